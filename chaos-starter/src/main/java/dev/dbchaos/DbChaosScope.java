@@ -1,0 +1,69 @@
+package dev.dbchaos;
+
+/**
+ * The scope tag the current thread works under. A fault rule with a scope fires only for JDBC
+ * calls made while the calling thread is bound to that scope, which lets parallel tests inject
+ * faults into one shared service without seeing each other's faults.
+ * <p>
+ * Bindings nest: closing a {@link Binding} restores whatever was bound before it. <pre class="code">
+ * try (DbChaosScope.Binding binding = DbChaosScope.bind("t-42")) {
+ *     orders.place(order); // sees the rules scoped to "t-42" and the unscoped ones
+ * }
+ * </pre>
+ *
+ * @author dbchaos
+ */
+public final class DbChaosScope {
+
+	private static final ThreadLocal<String> current = new ThreadLocal<>();
+
+	private DbChaosScope() {
+	}
+
+	/**
+	 * Bind the current thread to the given scope until the returned binding is closed.
+	 * @param scope the scope tag, or {@code null} to run unscoped inside the binding
+	 * @return the binding to close, which restores the previous scope
+	 */
+	public static Binding bind(String scope) {
+		String previous = current.get();
+		set(scope);
+		return new Binding(previous);
+	}
+
+	/**
+	 * Return the scope the current thread is bound to.
+	 * @return the scope tag, or {@code null} when unscoped
+	 */
+	public static String current() {
+		return current.get();
+	}
+
+	private static void set(String scope) {
+		if (scope == null || scope.isEmpty()) {
+			current.remove();
+		}
+		else {
+			current.set(scope);
+		}
+	}
+
+	/**
+	 * A scope bound to the current thread. Close it on the thread that bound it.
+	 */
+	public static final class Binding implements AutoCloseable {
+
+		private final String previous;
+
+		private Binding(String previous) {
+			this.previous = previous;
+		}
+
+		@Override
+		public void close() {
+			set(this.previous);
+		}
+
+	}
+
+}

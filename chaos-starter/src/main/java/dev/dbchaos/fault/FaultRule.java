@@ -1,0 +1,134 @@
+package dev.dbchaos.fault;
+
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An active fault: a {@link FaultSpec} with its id, lifetime and injection count. Created by a
+ * {@link FaultRegistry}; ends when it is removed, expires or has used up its {@code count}.
+ *
+ * @author dbchaos
+ */
+public final class FaultRule {
+
+	private final String id;
+
+	private final FaultSpec spec;
+
+	private final Instant createdAt;
+
+	private final Instant expiresAt;
+
+	private final AtomicLong injections = new AtomicLong();
+
+	private final AtomicInteger remaining;
+
+	// Counted down when the rule ends, so that calls hanging on it go on at once.
+	private final CountDownLatch ended = new CountDownLatch(1);
+
+	FaultRule(String id, FaultSpec spec, Instant createdAt, Instant expiresAt) {
+		this.id = id;
+		this.spec = spec;
+		this.createdAt = createdAt;
+		this.expiresAt = expiresAt;
+		this.remaining = (spec.getCount() != null) ? new AtomicInteger(spec.getCount()) : null;
+	}
+
+	public String getId() {
+		return this.id;
+	}
+
+	public FaultSpec getSpec() {
+		return this.spec;
+	}
+
+	public FaultType getType() {
+		return this.spec.getType();
+	}
+
+	public Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	public Instant getExpiresAt() {
+		return this.expiresAt;
+	}
+
+	/**
+	 * Return how many calls this rule has affected so far.
+	 * @return the number of injections
+	 */
+	public long getInjections() {
+		return this.injections.get();
+	}
+
+	/**
+	 * Return how many more injections the rule makes before it removes itself.
+	 * @return the remaining count, or {@code null} when the rule has no count
+	 */
+	public Integer getRemaining() {
+		return (this.remaining != null) ? this.remaining.get() : null;
+	}
+
+	/**
+	 * Return whether the rule has ended: removed, expired or used up.
+	 * @return whether the rule has ended
+	 */
+	public boolean hasEnded() {
+		return this.ended.getCount() == 0;
+	}
+
+	/**
+	 * Wait until the rule ends or the timeout elapses, whichever comes first.
+	 * @param timeoutNanos how long to wait at most
+	 * @return whether the rule ended
+	 * @throws InterruptedException if the thread was interrupted while waiting
+	 */
+	public boolean awaitEnd(long timeoutNanos) throws InterruptedException {
+		return this.ended.await(timeoutNanos, TimeUnit.NANOSECONDS);
+	}
+
+	boolean isExpired(Instant now) {
+		return !now.isBefore(this.expiresAt);
+	}
+
+	/**
+	 * Claim one injection against the rule's count.
+	 * @return {@code true} if this claim may inject, {@code false} if the count is used up
+	 */
+	boolean claim() {
+		if (this.remaining == null) {
+			return true;
+		}
+		int left;
+		do {
+			left = this.remaining.get();
+			if (left <= 0) {
+				return false;
+			}
+		}
+		while (!this.remaining.compareAndSet(left, left - 1));
+		return true;
+	}
+
+	boolean isUsedUp() {
+		return this.remaining != null && this.remaining.get() <= 0;
+	}
+
+	void recordInjection() {
+		this.injections.incrementAndGet();
+	}
+
+	void end() {
+		this.ended.countDown();
+	}
+
+	@Override
+	public String toString() {
+		return this.id + " [" + this.spec + "]";
+	}
+
+}

@@ -1,0 +1,401 @@
+package dev.dbchaos.fault;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * What to break and where: a fault type plus optional filters. Immutable and validated on
+ * creation; {@link FaultRegistry#add(FaultSpec)} turns it into an active {@link FaultRule}.
+ *
+ * @author dbchaos
+ * @see #builder(FaultType)
+ */
+public final class FaultSpec {
+
+	/**
+	 * Longest accepted {@code sql} pattern, so that a rule cannot carry an unbounded regex.
+	 */
+	public static final int MAX_SQL_PATTERN_LENGTH = 1000;
+
+	private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+	private static final Pattern SQL_STATE = Pattern.compile("[0-9A-Z]{5}");
+
+	private final FaultType type;
+
+	private final Operation operation;
+
+	private final Pattern sql;
+
+	private final String dataSource;
+
+	private final double probability;
+
+	private final Integer count;
+
+	private final Duration duration;
+
+	private final String scope;
+
+	private final String id;
+
+	private final Duration delay;
+
+	private final Duration jitter;
+
+	private final String sqlState;
+
+	private final String message;
+
+	private FaultSpec(Builder builder) {
+		this.type = builder.type;
+		this.operation = builder.operation;
+		this.sql = builder.sql;
+		this.dataSource = builder.dataSource;
+		this.probability = builder.probability;
+		this.count = builder.count;
+		this.duration = builder.duration;
+		this.scope = builder.scope;
+		this.id = builder.id;
+		this.delay = builder.delay;
+		this.jitter = builder.jitter;
+		this.sqlState = builder.sqlState;
+		this.message = builder.message;
+	}
+
+	/**
+	 * Start building a rule of the given type.
+	 * @param type the fault type
+	 * @return a builder
+	 */
+	public static Builder builder(FaultType type) {
+		return new Builder(type);
+	}
+
+	/**
+	 * Return the fault type.
+	 * @return the type
+	 */
+	public FaultType getType() {
+		return this.type;
+	}
+
+	/**
+	 * Return the operation the rule applies to.
+	 * @return the operation, {@link Operation#ANY} when unfiltered
+	 */
+	public Operation getOperation() {
+		return this.operation;
+	}
+
+	/**
+	 * Return the pattern the statement text must contain a match of.
+	 * @return the pattern, or {@code null} for every statement
+	 */
+	public Pattern getSql() {
+		return this.sql;
+	}
+
+	/**
+	 * Return the name of the data source bean the rule applies to.
+	 * @return the bean name, or {@code null} for every data source
+	 */
+	public String getDataSource() {
+		return this.dataSource;
+	}
+
+	/**
+	 * Return the probability that a matching call is affected.
+	 * @return a value from 0 to 1
+	 */
+	public double getProbability() {
+		return this.probability;
+	}
+
+	/**
+	 * Return how many times the rule injects before it removes itself.
+	 * @return the count, or {@code null} for no limit
+	 */
+	public Integer getCount() {
+		return this.count;
+	}
+
+	/**
+	 * Return how long the rule stays active.
+	 * @return the duration, or {@code null} for the registry's default
+	 */
+	public Duration getDuration() {
+		return this.duration;
+	}
+
+	/**
+	 * Return the scope tag the rule is limited to.
+	 * @return the scope, or {@code null} for every call
+	 */
+	public String getScope() {
+		return this.scope;
+	}
+
+	/**
+	 * Return the requested rule id.
+	 * @return the id, or {@code null} to have one generated
+	 */
+	public String getId() {
+		return this.id;
+	}
+
+	/**
+	 * Return the delay of a latency fault.
+	 * @return the delay, or {@code null} for other types
+	 */
+	public Duration getDelay() {
+		return this.delay;
+	}
+
+	/**
+	 * Return the upper bound of the uniform random delay added to {@link #getDelay()}.
+	 * @return the jitter, or {@code null} for other types
+	 */
+	public Duration getJitter() {
+		return this.jitter;
+	}
+
+	/**
+	 * Return the SQLState of an error fault.
+	 * @return the SQLState, or {@code null} for other types
+	 */
+	public String getSqlState() {
+		return this.sqlState;
+	}
+
+	/**
+	 * Return the message of an error fault.
+	 * @return the message, or {@code null} for the driver's usual message for the SQLState
+	 */
+	public String getMessage() {
+		return this.message;
+	}
+
+	@Override
+	public String toString() {
+		StringBuilder text = new StringBuilder(this.type.id());
+		append(text, "operation", (this.operation != Operation.ANY) ? this.operation : null);
+		append(text, "sql", this.sql);
+		append(text, "dataSource", this.dataSource);
+		append(text, "probability", (this.probability < 1.0) ? this.probability : null);
+		append(text, "count", this.count);
+		append(text, "scope", this.scope);
+		append(text, "delay", this.delay);
+		append(text, "jitter", this.jitter);
+		append(text, "sqlState", this.sqlState);
+		append(text, "message", this.message);
+		return text.toString();
+	}
+
+	private static void append(StringBuilder text, String name, Object value) {
+		if (value != null) {
+			text.append(' ').append(name).append('=').append(value);
+		}
+	}
+
+	/**
+	 * Builds a validated {@link FaultSpec}. Every setter accepts {@code null} for "not set".
+	 */
+	public static final class Builder {
+
+		private final FaultType type;
+
+		private Operation operation = Operation.ANY;
+
+		private Pattern sql;
+
+		private String dataSource;
+
+		private double probability = 1.0;
+
+		private Integer count;
+
+		private Duration duration;
+
+		private String scope;
+
+		private String id;
+
+		private Duration delay;
+
+		private Duration jitter;
+
+		private String sqlState;
+
+		private String message;
+
+		private Builder(FaultType type) {
+			if (type == null) {
+				throw new InvalidFaultException("type", "is required; expected one of " + FaultType.ids());
+			}
+			this.type = type;
+		}
+
+		public Builder operation(Operation operation) {
+			this.operation = (operation != null) ? operation : Operation.ANY;
+			return this;
+		}
+
+		/**
+		 * Limit the rule to statements whose text contains a match of the given Java regular
+		 * expression.
+		 * @param regex the regular expression
+		 * @return this builder
+		 * @throws InvalidFaultException if the expression is too long or does not compile
+		 */
+		public Builder sql(String regex) {
+			if (regex == null || regex.isEmpty()) {
+				this.sql = null;
+				return this;
+			}
+			if (regex.length() > MAX_SQL_PATTERN_LENGTH) {
+				throw new InvalidFaultException("sql", "must be at most " + MAX_SQL_PATTERN_LENGTH + " characters");
+			}
+			try {
+				this.sql = Pattern.compile(regex);
+			}
+			catch (PatternSyntaxException ex) {
+				throw new InvalidFaultException("sql",
+						"is not a valid regular expression: " + ex.getDescription() + " near index " + ex.getIndex());
+			}
+			return this;
+		}
+
+		public Builder dataSource(String dataSource) {
+			this.dataSource = blankToNull(dataSource);
+			return this;
+		}
+
+		public Builder probability(Double probability) {
+			this.probability = (probability != null) ? probability : 1.0;
+			return this;
+		}
+
+		public Builder count(Integer count) {
+			this.count = count;
+			return this;
+		}
+
+		public Builder duration(Duration duration) {
+			this.duration = duration;
+			return this;
+		}
+
+		public Builder scope(String scope) {
+			this.scope = blankToNull(scope);
+			return this;
+		}
+
+		public Builder id(String id) {
+			this.id = blankToNull(id);
+			return this;
+		}
+
+		public Builder delay(Duration delay) {
+			this.delay = delay;
+			return this;
+		}
+
+		public Builder jitter(Duration jitter) {
+			this.jitter = jitter;
+			return this;
+		}
+
+		public Builder sqlState(String sqlState) {
+			this.sqlState = blankToNull(sqlState);
+			return this;
+		}
+
+		public Builder message(String message) {
+			this.message = blankToNull(message);
+			return this;
+		}
+
+		/**
+		 * Validate and build the rule.
+		 * @return the rule
+		 * @throws InvalidFaultException naming the first offending field
+		 */
+		public FaultSpec build() {
+			if (Double.isNaN(this.probability) || this.probability < 0.0 || this.probability > 1.0) {
+				throw new InvalidFaultException("probability", "must be between 0 and 1, was " + this.probability);
+			}
+			if (this.count != null && this.count < 1) {
+				throw new InvalidFaultException("count", "must be at least 1, was " + this.count);
+			}
+			if (this.duration != null && (this.duration.isNegative() || this.duration.isZero())) {
+				throw new InvalidFaultException("duration", "must be positive, was " + this.duration);
+			}
+			if (this.id != null && !ID.matcher(this.id).matches()) {
+				throw new InvalidFaultException("id", "must be 1 to 64 letters, digits, '.', '_' or '-'");
+			}
+			if (this.scope != null && this.scope.length() > 200) {
+				throw new InvalidFaultException("scope", "must be at most 200 characters");
+			}
+			validateLatency();
+			validateError();
+			if (this.type == FaultType.READ_ONLY
+					&& (this.operation == Operation.CONNECT || this.operation == Operation.COMMIT)) {
+				throw new InvalidFaultException("operation",
+						"read-only faults affect writes only; use update, query or any, not " + this.operation.id());
+			}
+			return new FaultSpec(this);
+		}
+
+		private void validateLatency() {
+			if (this.type == FaultType.LATENCY) {
+				if (this.delay == null) {
+					throw new InvalidFaultException("delay", "is required for latency faults");
+				}
+				if (this.delay.isNegative() || this.delay.isZero()) {
+					throw new InvalidFaultException("delay", "must be positive, was " + this.delay);
+				}
+				if (this.jitter != null && this.jitter.isNegative()) {
+					throw new InvalidFaultException("jitter", "must not be negative, was " + this.jitter);
+				}
+			}
+			else {
+				onlyFor(FaultType.LATENCY, "delay", this.delay);
+				onlyFor(FaultType.LATENCY, "jitter", this.jitter);
+			}
+		}
+
+		private void validateError() {
+			if (this.type == FaultType.ERROR) {
+				if (this.sqlState == null) {
+					throw new InvalidFaultException("sqlState", "is required for error faults, for example 40001");
+				}
+				if (!SQL_STATE.matcher(this.sqlState).matches()) {
+					throw new InvalidFaultException("sqlState",
+							"must be 5 digits or upper-case letters, was '" + this.sqlState + "'");
+				}
+				if (this.message != null && this.message.length() > 1000) {
+					throw new InvalidFaultException("message", "must be at most 1000 characters");
+				}
+			}
+			else {
+				onlyFor(FaultType.ERROR, "sqlState", this.sqlState);
+				onlyFor(FaultType.ERROR, "message", this.message);
+			}
+		}
+
+		private void onlyFor(FaultType expected, String field, Object value) {
+			if (value != null) {
+				throw new InvalidFaultException(field,
+						"applies only to " + expected.id() + " faults, not " + this.type.id());
+			}
+		}
+
+		private static String blankToNull(String value) {
+			return (value == null || value.isBlank()) ? null : value;
+		}
+
+	}
+
+}

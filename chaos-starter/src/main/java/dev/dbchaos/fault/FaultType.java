@@ -1,0 +1,88 @@
+package dev.dbchaos.fault;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The kinds of database failure dbchaos can inject. Each mirrors what the application sees when
+ * a real database fails that way.
+ *
+ * @author dbchaos
+ */
+public enum FaultType {
+
+	/**
+	 * The server is down: new connections are refused and open ones fail on their next use.
+	 */
+	OUTAGE("outage"),
+
+	/**
+	 * The server is frozen: calls block until the driver's socket timeout or until the rule ends.
+	 */
+	HANG("hang"),
+
+	/**
+	 * The server is slow: each matching call is delayed.
+	 */
+	LATENCY("latency"),
+
+	/**
+	 * The server answers with an error of a chosen SQLState.
+	 */
+	ERROR("error"),
+
+	/**
+	 * The server is read-only, as a hot standby after a failover: writes fail, reads succeed.
+	 */
+	READ_ONLY("read-only");
+
+	private final String id;
+
+	FaultType(String id) {
+		this.id = id;
+	}
+
+	/**
+	 * Return the identifier used in JSON and properties, such as {@code read-only}.
+	 * @return the identifier
+	 */
+	public String id() {
+		return this.id;
+	}
+
+	/**
+	 * Return whether this fault stops the call with an exception rather than slowing it.
+	 * @return whether the fault ends the call
+	 */
+	public boolean isTerminal() {
+		return this != LATENCY && this != HANG;
+	}
+
+	/**
+	 * Find the type with the given identifier, ignoring case and accepting {@code _} for
+	 * {@code -}.
+	 * @param id the identifier
+	 * @return the type
+	 * @throws IllegalArgumentException if no type has that identifier
+	 */
+	public static FaultType of(String id) {
+		String normalized = id.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+		for (FaultType type : values()) {
+			if (type.id.equals(normalized)) {
+				return type;
+			}
+		}
+		throw new IllegalArgumentException("'" + id + "' is not a fault type; expected one of " + ids());
+	}
+
+	static String ids() {
+		return Arrays.stream(values()).map(FaultType::id).collect(Collectors.joining(", "));
+	}
+
+	@Override
+	public String toString() {
+		return this.id;
+	}
+
+}

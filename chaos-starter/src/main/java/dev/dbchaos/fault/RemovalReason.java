@@ -1,0 +1,30 @@
+package dev.dbchaos.fault;
+
+/**
+ * Why a fault rule ended.
+ *
+ * @author dbchaos
+ */
+public enum RemovalReason {
+
+	/**
+	 * Removed on request.
+	 */
+	REMOVED,
+
+	/**
+	 * Its duration elapsed.
+	 */
+	EXPIRED,
+
+	/**
+	 * It injected as many times as its {@code count} allowed.
+	 */
+	USED_UP,
+
+	/**
+	 * The registry was shut down with the application.
+	 */
+	SHUTDOWN
+
+}

@@ -1,0 +1,6 @@
+/**
+ * The fault engine: rules describing what to break ({@link dev.dbchaos.fault.FaultSpec}), the
+ * runtime set of active rules ({@link dev.dbchaos.fault.FaultRegistry}) and the decision of
+ * which rule fires for a given JDBC call. Plain Java, no Spring Boot dependency.
+ */
+package dev.dbchaos.fault;

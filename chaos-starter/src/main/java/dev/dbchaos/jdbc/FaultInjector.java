@@ -1,0 +1,220 @@
+package dev.dbchaos.jdbc;
+
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultRule;
+import dev.dbchaos.fault.JdbcCall;
+import dev.dbchaos.fault.Operation;
+
+/**
+ * Applies the rules that fire for a call of one data source: holds it back for latency and hang
+ * faults, and throws what the driver would throw for the others.
+ *
+ * @author dbchaos
+ */
+final class FaultInjector {
+
+	private final FaultRegistry registry;
+
+	private final String dataSourceName;
+
+	private final JdbcFailures failures;
+
+	private final Duration connectTimeout;
+
+	/**
+	 * Create an injector.
+	 * @param registry the rules in force
+	 * @param dataSourceName the bean name rules filter by
+	 * @param failures the driver's failures
+	 * @param connectTimeout how long the driver waits for a frozen server to answer a new
+	 * connection, or {@code null} to wait as long as the rule lasts
+	 */
+	FaultInjector(FaultRegistry registry, String dataSourceName, JdbcFailures failures, Duration connectTimeout) {
+		this.registry = registry;
+		this.dataSourceName = dataSourceName;
+		this.failures = failures;
+		this.connectTimeout = connectTimeout;
+	}
+
+	JdbcFailures failures() {
+		return this.failures;
+	}
+
+	String dataSourceName() {
+		return this.dataSourceName;
+	}
+
+	Connection connect(ConnectionOpener opener) throws SQLException {
+		if (!this.registry.isIdle()) {
+			JdbcCall call = new JdbcCall(Operation.CONNECT, null, false, this.dataSourceName);
+			apply(this.registry.fire(call), call, null, false);
+		}
+		return new ChaosConnection(opener.open(), this);
+	}
+
+	void beforeStatement(ChaosConnection connection, String sql, ExecutionKind kind) throws SQLException {
+		if (this.registry.isIdle()) {
+			return;
+		}
+		boolean write = kind == ExecutionKind.UPDATE || kind == ExecutionKind.BATCH || SqlStatements.isWrite(sql);
+		JdbcCall call = new JdbcCall(write ? Operation.UPDATE : Operation.QUERY, sql, write, this.dataSourceName);
+		apply(this.registry.fire(call), call, connection, kind == ExecutionKind.BATCH);
+	}
+
+	void beforeCommit(ChaosConnection connection) throws SQLException {
+		if (!this.registry.isIdle()) {
+			JdbcCall call = new JdbcCall(Operation.COMMIT, null, false, this.dataSourceName);
+			apply(this.registry.fire(call), call, connection, false);
+		}
+	}
+
+	/**
+	 * A rollback reaches the server too, so an outage breaks it. It belongs to none of the
+	 * filterable operations and is matched only by rules for any operation.
+	 */
+	void beforeRollback(ChaosConnection connection) throws SQLException {
+		if (!this.registry.isIdle()) {
+			JdbcCall call = new JdbcCall(Operation.ANY, null, false, this.dataSourceName);
+			apply(this.registry.fire(call), call, connection, false);
+		}
+	}
+
+	/**
+	 * {@link Connection#isValid(int)} as against a failing server: false when the server is
+	 * down or answers with an error, false after the timeout when it is frozen. Like a rollback,
+	 * matched only by rules for any operation.
+	 */
+	boolean isValid(ChaosConnection connection, int timeoutSeconds) throws SQLException {
+		if (!this.registry.isIdle()) {
+			JdbcCall call = new JdbcCall(Operation.ANY, null, false, this.dataSourceName);
+			try {
+				apply(this.registry.fire(call), call, connection, false, timeoutSeconds);
+			}
+			catch (SQLException ex) {
+				return false;
+			}
+		}
+		return connection.getDelegate().isValid(timeoutSeconds);
+	}
+
+	private void apply(List<FaultRule> rules, JdbcCall call, ChaosConnection connection, boolean batch)
+			throws SQLException {
+		apply(rules, call, connection, batch, -1);
+	}
+
+	private void apply(List<FaultRule> rules, JdbcCall call, ChaosConnection connection, boolean batch,
+			int validationTimeoutSeconds) throws SQLException {
+		for (FaultRule rule : rules) {
+			SQLException failure = switch (rule.getType()) {
+				case LATENCY -> delay(rule, call, connection);
+				case HANG -> hang(rule, call, connection, validationTimeoutSeconds);
+				case OUTAGE -> outage(connection);
+				case ERROR -> this.failures.error(rule.getSpec().getSqlState(), rule.getSpec().getMessage());
+				case READ_ONLY -> this.failures.readOnly(SqlStatements.command(call.sql()));
+			};
+			if (failure != null) {
+				throw batch ? asBatchFailure(failure) : failure;
+			}
+		}
+	}
+
+	private SQLException outage(ChaosConnection connection) {
+		if (connection == null) {
+			return this.failures.connectionRefused();
+		}
+		connection.terminate();
+		return this.failures.serverShutdown();
+	}
+
+	private SQLException delay(FaultRule rule, JdbcCall call, ChaosConnection connection) {
+		Duration delay = this.registry.delayOf(rule);
+		long start = System.nanoTime();
+		try {
+			// Waiting on the rule's end rather than sleeping lets a removed rule release its calls.
+			rule.awaitEnd(delay.toNanos());
+			return null;
+		}
+		catch (InterruptedException ex) {
+			return interrupted(connection);
+		}
+		finally {
+			this.registry.recordDelay(rule, call, Duration.ofNanos(System.nanoTime() - start));
+		}
+	}
+
+	/**
+	 * Block as on a frozen server: until the rule ends, when the call goes on normally, or
+	 * until the driver would give up, when the connection is lost as it would be.
+	 */
+	private SQLException hang(FaultRule rule, JdbcCall call, ChaosConnection connection, int validationTimeoutSeconds)
+			throws SQLException {
+		Duration timeout = hangTimeout(connection, validationTimeoutSeconds);
+		long start = System.nanoTime();
+		try {
+			boolean ended = rule.awaitEnd((timeout != null) ? timeout.toNanos() : Long.MAX_VALUE);
+			if (ended) {
+				return null;
+			}
+			if (connection == null) {
+				return this.failures.connectTimedOut();
+			}
+			if (validationTimeoutSeconds >= 0) {
+				return this.failures.socketTimeout();
+			}
+			connection.terminate();
+			return this.failures.socketTimeout();
+		}
+		catch (InterruptedException ex) {
+			return interrupted(connection);
+		}
+		finally {
+			this.registry.recordDelay(rule, call, Duration.ofNanos(System.nanoTime() - start));
+		}
+	}
+
+	private Duration hangTimeout(ChaosConnection connection, int validationTimeoutSeconds) throws SQLException {
+		if (connection == null) {
+			return this.connectTimeout;
+		}
+		if (validationTimeoutSeconds > 0) {
+			return Duration.ofSeconds(validationTimeoutSeconds);
+		}
+		// The driver's network (socket) timeout, which is what ends a read from a frozen server.
+		int networkTimeout = connection.getDelegate().getNetworkTimeout();
+		return (networkTimeout > 0) ? Duration.ofMillis(networkTimeout) : null;
+	}
+
+	private SQLException interrupted(ChaosConnection connection) {
+		Thread.currentThread().interrupt();
+		// The call was abandoned half-way, so the connection's state is unknown: drop it.
+		if (connection != null) {
+			connection.terminate();
+		}
+		return this.failures.interrupted();
+	}
+
+	private static SQLException asBatchFailure(SQLException failure) {
+		BatchUpdateException batch = new BatchUpdateException("Batch entry 0 was aborted: " + failure.getMessage()
+				+ "  Call getNextException to see other errors in the batch.", failure.getSQLState(),
+				failure.getErrorCode(), new long[0], failure);
+		batch.setNextException(failure);
+		return batch;
+	}
+
+	/**
+	 * Opens a connection of the wrapped data source.
+	 */
+	@FunctionalInterface
+	interface ConnectionOpener {
+
+		Connection open() throws SQLException;
+
+	}
+
+}

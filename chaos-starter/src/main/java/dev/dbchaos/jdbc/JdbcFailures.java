@@ -1,0 +1,83 @@
+package dev.dbchaos.jdbc;
+
+import java.sql.SQLException;
+
+/**
+ * Makes the exceptions a driver throws when its database fails, so that an injected fault is
+ * indistinguishable from a real one to the application, its pool and its retry logic.
+ *
+ * @author dbchaos
+ * @see #forUrl(String)
+ */
+public interface JdbcFailures {
+
+	/**
+	 * A new connection refused because nothing listens on the server's port (SQLState 08001).
+	 * @return the exception
+	 */
+	SQLException connectionRefused();
+
+	/**
+	 * A new connection abandoned because the server accepted the socket but never answered,
+	 * once the driver's socket timeout elapsed (SQLState 08001).
+	 * @return the exception
+	 */
+	SQLException connectTimedOut();
+
+	/**
+	 * An open connection's call failed because the server shut down (SQLState 57P01, with the
+	 * I/O failure that followed as the next exception).
+	 * @return the exception
+	 */
+	SQLException serverShutdown();
+
+	/**
+	 * A call on a connection that is already closed (SQLState 08003).
+	 * @return the exception
+	 */
+	SQLException connectionClosed();
+
+	/**
+	 * A call that waited on a frozen server until the driver's socket timeout (SQLState 08006).
+	 * @return the exception
+	 */
+	SQLException socketTimeout();
+
+	/**
+	 * A call abandoned because the calling thread was interrupted while dbchaos held it back
+	 * (SQLState 08006).
+	 * @return the exception
+	 */
+	SQLException interrupted();
+
+	/**
+	 * A write refused by a read-only server (SQLState 25006).
+	 * @param command the refused command, such as {@code INSERT}
+	 * @return the exception
+	 */
+	SQLException readOnly(String command);
+
+	/**
+	 * An error the server reported.
+	 * @param sqlState the SQLState
+	 * @param message the message, or {@code null} for the server's usual one
+	 * @return the exception
+	 */
+	SQLException error(String sqlState, String message);
+
+	/**
+	 * Return the failures of the driver a JDBC URL belongs to: PgJDBC's own exceptions for
+	 * PostgreSQL when PgJDBC is on the class path, the standard {@link SQLException}
+	 * subclasses otherwise.
+	 * @param jdbcUrl the URL, or {@code null} if unknown
+	 * @return the failures
+	 */
+	static JdbcFailures forUrl(String jdbcUrl) {
+		String server = JdbcUrls.server(jdbcUrl);
+		if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:") && PgJdbcFailures.isAvailable()) {
+			return new PgJdbcFailures(server);
+		}
+		return new StandardJdbcFailures(server);
+	}
+
+}

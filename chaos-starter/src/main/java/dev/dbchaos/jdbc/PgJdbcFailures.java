@@ -1,0 +1,96 @@
+package dev.dbchaos.jdbc;
+
+import java.io.EOFException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Failures exactly as PgJDBC 42.7 reports them: {@link PSQLException} with the driver's own
+ * messages for client-side failures, and a {@link ServerErrorMessage} for what the server
+ * reports, so that code reading {@code getServerErrorMessage()} sees it too.
+ * <p>
+ * PgJDBC is an optional dependency: this class is only loaded when
+ * {@link #isAvailable()} says the driver is on the class path.
+ *
+ * @author dbchaos
+ */
+class PgJdbcFailures implements JdbcFailures {
+
+	private static final String IO_ERROR = "An I/O error occurred while sending to the backend.";
+
+	private final String server;
+
+	PgJdbcFailures(String server) {
+		this.server = server;
+	}
+
+	static boolean isAvailable() {
+		try {
+			Class.forName("org.postgresql.util.PSQLException", false, PgJdbcFailures.class.getClassLoader());
+			return true;
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public SQLException connectionRefused() {
+		return new PSQLException("Connection to " + this.server
+				+ " refused. Check that the hostname and port are correct and that the postmaster is accepting TCP/IP connections.",
+				PSQLState.CONNECTION_UNABLE_TO_CONNECT, new ConnectException("Connection refused"));
+	}
+
+	@Override
+	public SQLException connectTimedOut() {
+		return new PSQLException("The connection attempt failed.", PSQLState.CONNECTION_UNABLE_TO_CONNECT,
+				new SocketTimeoutException("Read timed out"));
+	}
+
+	@Override
+	public SQLException serverShutdown() {
+		SQLException shutdown = serverError("57P01", SqlStates.defaultMessage("57P01"));
+		shutdown.setNextException(new PSQLException(IO_ERROR, PSQLState.CONNECTION_FAILURE, new EOFException()));
+		return shutdown;
+	}
+
+	@Override
+	public SQLException connectionClosed() {
+		return new PSQLException("This connection has been closed.", PSQLState.CONNECTION_DOES_NOT_EXIST);
+	}
+
+	@Override
+	public SQLException socketTimeout() {
+		return new PSQLException(IO_ERROR, PSQLState.CONNECTION_FAILURE, new SocketTimeoutException("Read timed out"));
+	}
+
+	@Override
+	public SQLException interrupted() {
+		return new PSQLException(IO_ERROR, PSQLState.CONNECTION_FAILURE,
+				new InterruptedIOException("Interrupted while dbchaos held the call back"));
+	}
+
+	@Override
+	public SQLException readOnly(String command) {
+		return serverError("25006", "cannot execute " + command + " in a read-only transaction");
+	}
+
+	@Override
+	public SQLException error(String sqlState, String message) {
+		return serverError(sqlState, (message != null) ? message : SqlStates.defaultMessage(sqlState));
+	}
+
+	private static PSQLException serverError(String sqlState, String message) {
+		String severity = SqlStates.severity(sqlState);
+		// The fields of a protocol ErrorResponse, which is what PgJDBC parses real errors from.
+		String fields = "S" + severity + '\0' + "V" + severity + '\0' + "C" + sqlState + '\0' + "M" + message + '\0';
+		return new PSQLException(new ServerErrorMessage(fields));
+	}
+
+}

@@ -1,0 +1,127 @@
+package dev.dbchaos.jdbc;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Tells reads from writes by the statement text, the way a read-only server does: only what
+ * would fail with SQLState 25006 in a read-only transaction counts as a write.
+ *
+ * @author dbchaos
+ */
+final class SqlStatements {
+
+	private static final Set<String> WRITE_COMMANDS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT",
+			"CREATE", "ALTER", "DROP", "TRUNCATE", "GRANT", "REVOKE", "COMMENT", "REINDEX", "CLUSTER", "REFRESH",
+			"VACUUM", "COPY", "IMPORT", "SECURITY");
+
+	// Commands that name the kind of object they act on, as in "CREATE TABLE".
+	private static final Set<String> OBJECT_COMMANDS = Set.of("CREATE", "ALTER", "DROP", "TRUNCATE", "REFRESH");
+
+	private static final Pattern DATA_MODIFYING = Pattern.compile("\\b(INSERT|UPDATE|DELETE|MERGE)\\b",
+			Pattern.CASE_INSENSITIVE);
+
+	private static final Pattern LOCKING_READ = Pattern
+		.compile("\\bFOR\\s+(NO\\s+KEY\\s+UPDATE|UPDATE|KEY\\s+SHARE|SHARE)\\b", Pattern.CASE_INSENSITIVE);
+
+	private static final Pattern FROM = Pattern.compile("\\bFROM\\b", Pattern.CASE_INSENSITIVE);
+
+	private static final Set<String> OBJECT_MODIFIERS = Set.of("OR", "REPLACE", "UNIQUE", "TEMP", "TEMPORARY",
+			"UNLOGGED", "GLOBAL", "LOCAL", "MATERIALIZED");
+
+	private SqlStatements() {
+	}
+
+	/**
+	 * Return whether the statement writes.
+	 * @param sql the statement text, may be {@code null}
+	 * @return whether it writes
+	 */
+	static boolean isWrite(String sql) {
+		return command(sql) != null;
+	}
+
+	/**
+	 * Return the name of the writing command, as PostgreSQL names it in its read-only error
+	 * ("cannot execute INSERT in a read-only transaction").
+	 * @param sql the statement text, may be {@code null}
+	 * @return the command, or {@code null} if the statement does not write
+	 */
+	static String command(String sql) {
+		if (sql == null) {
+			return null;
+		}
+		int start = skipInsignificant(sql, 0);
+		String first = word(sql, start);
+		if (first.equals("WITH")) {
+			Matcher modifying = DATA_MODIFYING.matcher(sql);
+			return modifying.find() ? modifying.group(1).toUpperCase(Locale.ROOT) : null;
+		}
+		if (first.equals("SELECT")) {
+			Matcher locking = LOCKING_READ.matcher(sql);
+			return locking.find() ? "SELECT FOR " + locking.group(1).toUpperCase(Locale.ROOT).replaceAll("\\s+", " ")
+					: null;
+		}
+		if (first.equals("COPY")) {
+			return FROM.matcher(sql).find() ? "COPY FROM" : null;
+		}
+		if (!WRITE_COMMANDS.contains(first)) {
+			return null;
+		}
+		if (OBJECT_COMMANDS.contains(first)) {
+			String object = objectKind(sql, skipInsignificant(sql, start + first.length()));
+			return (object != null) ? first + " " + object : first;
+		}
+		return first;
+	}
+
+	private static String objectKind(String sql, int from) {
+		int position = from;
+		for (int i = 0; i < 4; i++) {
+			String next = word(sql, position);
+			if (next.isEmpty()) {
+				return null;
+			}
+			if (!OBJECT_MODIFIERS.contains(next)) {
+				return (next.equals("VIEW") && sql.toUpperCase(Locale.ROOT).contains("MATERIALIZED"))
+						? "MATERIALIZED VIEW" : next;
+			}
+			position = skipInsignificant(sql, position + next.length());
+		}
+		return null;
+	}
+
+	private static int skipInsignificant(String sql, int from) {
+		int i = from;
+		int length = sql.length();
+		while (i < length) {
+			char c = sql.charAt(i);
+			if (Character.isWhitespace(c) || c == '(' || c == ';') {
+				i++;
+			}
+			else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
+				int end = sql.indexOf('\n', i);
+				i = (end < 0) ? length : end + 1;
+			}
+			else if (c == '/' && i + 1 < length && sql.charAt(i + 1) == '*') {
+				int end = sql.indexOf("*/", i + 2);
+				i = (end < 0) ? length : end + 2;
+			}
+			else {
+				break;
+			}
+		}
+		return i;
+	}
+
+	private static String word(String sql, int from) {
+		int end = from;
+		while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+			end++;
+		}
+		return sql.substring(from, end).toUpperCase(Locale.ROOT);
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.dbchaos.jdbc;
+
+import java.io.EOFException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientConnectionException;
+
+/**
+ * Failures as the standard {@link SQLException} subclasses, chosen by SQLState class as the JDBC
+ * specification maps them. Used for drivers dbchaos has no closer imitation of.
+ *
+ * @author dbchaos
+ */
+class StandardJdbcFailures implements JdbcFailures {
+
+	private final String server;
+
+	StandardJdbcFailures(String server) {
+		this.server = server;
+	}
+
+	@Override
+	public SQLException connectionRefused() {
+		return new SQLTransientConnectionException("Connection to " + this.server + " refused", "08001",
+				new ConnectException("Connection refused"));
+	}
+
+	@Override
+	public SQLException connectTimedOut() {
+		return new SQLTransientConnectionException("The connection attempt failed.", "08001",
+				new SocketTimeoutException("Read timed out"));
+	}
+
+	@Override
+	public SQLException serverShutdown() {
+		SQLException shutdown = new SQLTransientConnectionException(SqlStates.defaultMessage("57P01"), "57P01");
+		shutdown.setNextException(new SQLNonTransientConnectionException(
+				"An I/O error occurred while sending to the backend.", "08006", new EOFException()));
+		return shutdown;
+	}
+
+	@Override
+	public SQLException connectionClosed() {
+		return new SQLNonTransientConnectionException("This connection has been closed.", "08003");
+	}
+
+	@Override
+	public SQLException socketTimeout() {
+		return new SQLNonTransientConnectionException("An I/O error occurred while sending to the backend.", "08006",
+				new SocketTimeoutException("Read timed out"));
+	}
+
+	@Override
+	public SQLException interrupted() {
+		return new SQLNonTransientConnectionException("An I/O error occurred while sending to the backend.", "08006",
+				new InterruptedIOException("Interrupted while dbchaos held the call back"));
+	}
+
+	@Override
+	public SQLException readOnly(String command) {
+		return new SQLException("cannot execute " + command + " in a read-only transaction", "25006");
+	}
+
+	@Override
+	public SQLException error(String sqlState, String message) {
+		String text = (message != null) ? message : SqlStates.defaultMessage(sqlState);
+		return create(sqlState, text);
+	}
+
+	private static SQLException create(String sqlState, String message) {
+		if (sqlState.equals("57014")) {
+			return new SQLTimeoutException(message, sqlState);
+		}
+		if (sqlState.equals("08001") || sqlState.startsWith("57P") || sqlState.equals("53300")) {
+			return new SQLTransientConnectionException(message, sqlState);
+		}
+		return switch (sqlState.substring(0, 2)) {
+			case "08" -> new SQLNonTransientConnectionException(message, sqlState);
+			case "0A" -> new SQLFeatureNotSupportedException(message, sqlState);
+			case "22" -> new SQLDataException(message, sqlState);
+			case "23" -> new SQLIntegrityConstraintViolationException(message, sqlState);
+			case "28" -> new SQLInvalidAuthorizationSpecException(message, sqlState);
+			case "40" -> new SQLTransactionRollbackException(message, sqlState);
+			case "42" -> new SQLSyntaxErrorException(message, sqlState);
+			default -> new SQLException(message, sqlState);
+		};
+	}
+
+}
