@@ -1,0 +1,143 @@
+package dev.dbchaos.benchmarks;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.p6spy.engine.spy.P6DataSource;
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultSpec;
+import dev.dbchaos.fault.FaultType;
+import dev.dbchaos.fault.Operation;
+import dev.dbchaos.jdbc.ChaosDataSource;
+import net.ttddyy.dsproxy.listener.NoOpQueryExecutionListener;
+import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
+
+/**
+ * What sits between HikariCP and the driver in a benchmark. Every variant is placed where the
+ * starter places dbchaos, beneath the pool, so that all of them see exactly the same JDBC calls.
+ *
+ * @author dbchaos
+ */
+public enum Variant {
+
+	/**
+	 * Nothing: HikariCP straight over the driver, the baseline every other variant is compared to.
+	 */
+	RAW("raw") {
+		@Override
+		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
+			return driver;
+		}
+	},
+
+	/**
+	 * dbchaos enabled with no rule, as it sits in a live service between chaos runs.
+	 */
+	DBCHAOS_IDLE("dbchaosIdle") {
+		@Override
+		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
+			return new ChaosDataSource(driver, registry, DATA_SOURCE_NAME, jdbcUrl, null);
+		}
+	},
+
+	/**
+	 * dbchaos with ten active rules of which none matches the benchmark's calls, so every call
+	 * pays for the full matching but none is broken.
+	 */
+	DBCHAOS_10_RULES("dbchaos10Rules") {
+		@Override
+		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
+			addNonMatchingRules(registry, 10);
+			return new ChaosDataSource(driver, registry, DATA_SOURCE_NAME, jdbcUrl, null);
+		}
+	},
+
+	/**
+	 * datasource-proxy with a listener that does nothing, the cheapest it can be configured.
+	 */
+	DATASOURCE_PROXY("datasourceProxy") {
+		@Override
+		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
+			return ProxyDataSourceBuilder.create(DATA_SOURCE_NAME, driver)
+				.listener(new NoOpQueryExecutionListener())
+				.build();
+		}
+	},
+
+	/**
+	 * p6spy with its logging module off, as {@link P6Spy#configureWithoutLogging()} sets it up.
+	 */
+	P6SPY("p6spy") {
+		@Override
+		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
+			P6Spy.configureWithoutLogging();
+			return new P6DataSource(driver);
+		}
+	};
+
+	/**
+	 * The data source name dbchaos sees, as the starter would pass the bean name.
+	 */
+	static final String DATA_SOURCE_NAME = "dataSource";
+
+	private final String id;
+
+	Variant(String id) {
+		this.id = id;
+	}
+
+	/**
+	 * Return the name used as the JMH parameter value.
+	 * @return the id
+	 */
+	public String id() {
+		return this.id;
+	}
+
+	/**
+	 * Wrap the driver's data source as this variant does.
+	 * @param driver the unpooled data source of the driver
+	 * @param registry the registry dbchaos variants use; rules are added to it as needed
+	 * @param jdbcUrl the URL the driver connects to
+	 * @return the data source to hand to HikariCP
+	 */
+	abstract DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl);
+
+	/**
+	 * Return the variant of a JMH parameter value.
+	 * @param id the id, as in {@link #id()}
+	 * @return the variant
+	 */
+	public static Variant of(String id) {
+		for (Variant variant : values()) {
+			if (variant.id.equals(id)) {
+				return variant;
+			}
+		}
+		throw new IllegalArgumentException("Unknown variant '" + id + "'");
+	}
+
+	/**
+	 * Add rules that are active but never fire for the benchmarks' calls. Half filter by
+	 * statement text, which makes every statement run the (bounded) regex matcher, and half by
+	 * another data source, which is the cheapest mismatch; together they cover what a real
+	 * chaos run leaves active in a service that is not its target.
+	 * @param registry the registry
+	 * @param count how many rules
+	 */
+	static void addNonMatchingRules(FaultRegistry registry, int count) {
+		for (int i = 0; i < count; i++) {
+			FaultSpec.Builder builder = FaultSpec.builder((i % 2 == 0) ? FaultType.ERROR : FaultType.LATENCY)
+				.duration(Duration.ofHours(1));
+			if (i % 2 == 0) {
+				builder.sql("no_such_table_" + i + "\\b").sqlState("40001");
+			}
+			else {
+				builder.dataSource("other").operation(Operation.ANY).delay(Duration.ofMillis(100));
+			}
+			registry.add(builder.build());
+		}
+	}
+
+}
