@@ -51,7 +51,7 @@ public final class Exactness {
 
 	private boolean allMet = true;
 
-	private Exactness(PooledDataSource dataSource, double scale) {
+	Exactness(PooledDataSource dataSource, double scale) {
 		this.dataSource = dataSource;
 		this.scale = scale;
 	}
@@ -85,7 +85,7 @@ public final class Exactness {
 			System.out.println(table);
 			Path out = Path.of(System.getProperty("dbchaos.bench.exactness-out", "exactness.md"));
 			Files.writeString(out, table);
-			if (!exactness.allMet) {
+			if (!exactness.allMet()) {
 				System.exit(1);
 			}
 		}
@@ -115,6 +115,14 @@ public final class Exactness {
 		table.append("| --- | ---: | --- | --- | --- |\n");
 		this.rows.forEach((row) -> table.append(row).append('\n'));
 		return table.toString();
+	}
+
+	/**
+	 * Return whether every measurement run so far met its target.
+	 * @return whether all targets were met
+	 */
+	boolean allMet() {
+		return this.allMet;
 	}
 
 	private int calls(int full) {

@@ -1,0 +1,63 @@
+package dev.dbchaos.benchmarks;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+
+import javax.imageio.ImageIO;
+
+import dev.dbchaos.benchmarks.report.BenchmarkResult;
+import dev.dbchaos.benchmarks.report.Report;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs every benchmark once, very briefly, so that a benchmark that no longer compiles, starts
+ * or produces a score fails the build. The numbers mean nothing: no warm-up, no fork.
+ *
+ * @author dbchaos
+ */
+class BenchmarksSmokeTests {
+
+	@BeforeAll
+	static void allowConcurrentJmh() {
+		// JMH refuses to run while another JMH holds its lock file; a smoke run needs no exclusivity.
+		System.setProperty("jmh.ignoreLock", "true");
+	}
+
+	@Test
+	void everyBenchmarkProducesAScoreForEveryVariant(@TempDir Path temp) throws Exception {
+		Path json = temp.resolve("smoke.json");
+		Options options = new OptionsBuilder().include(H2Benchmarks.class.getName())
+			.forks(0)
+			.warmupIterations(0)
+			.measurementIterations(1)
+			.measurementTime(TimeValue.milliseconds(100))
+			.resultFormat(ResultFormatType.JSON)
+			.result(json.toString())
+			.shouldFailOnError(true)
+			.build();
+		Collection<RunResult> results = new Runner(options).run();
+		assertThat(results).hasSize(4 * Variant.values().length);
+		assertThat(results).allSatisfy((result) -> assertThat(result.getPrimaryResult().getScore()).isPositive());
+
+		Path table = temp.resolve("table.md");
+		Path chart = temp.resolve("chart.png");
+		Report.main(new String[] { json.toString(), table.toString(), chart.toString() });
+		assertThat(BenchmarkResult.parse(Files.readString(json))).hasSize(results.size());
+		assertThat(Files.readString(table)).contains("| H2Benchmarks.selectPrepared (avgt) | dbchaosIdle |");
+		BufferedImage image = ImageIO.read(chart.toFile());
+		assertThat(image.getWidth()).isPositive();
+	}
+
+}
