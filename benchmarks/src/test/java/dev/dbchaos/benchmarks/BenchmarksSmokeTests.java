@@ -9,6 +9,8 @@ import javax.imageio.ImageIO;
 
 import dev.dbchaos.benchmarks.report.BenchmarkResult;
 import dev.dbchaos.benchmarks.report.Report;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,17 +31,43 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BenchmarksSmokeTests {
 
+	private static ManagedPostgres postgres;
+
+	private static boolean postgresAvailable;
+
 	@BeforeAll
-	static void allowConcurrentJmh() {
+	static void setUp() {
 		// JMH refuses to run while another JMH holds its lock file; a smoke run needs no exclusivity.
 		System.setProperty("jmh.ignoreLock", "true");
+		try {
+			postgres = PostgresServer.startUnlessConfigured();
+			postgresAvailable = true;
+		}
+		catch (IllegalStateException ex) {
+			// No PostgreSQL binaries here: keep the H2 benchmarks from rotting at least.
+			System.err.println("Skipping the PostgreSQL benchmarks: " + ex.getMessage());
+		}
+	}
+
+	@AfterAll
+	static void tearDown() {
+		if (postgres != null) {
+			postgres.close();
+			System.clearProperty(PostgresServer.URL_PROPERTY);
+		}
 	}
 
 	@Test
 	void everyBenchmarkProducesAScoreForEveryVariant(@TempDir Path temp) throws Exception {
 		Path json = temp.resolve("smoke.json");
-		Options options = new OptionsBuilder().include(H2Benchmarks.class.getName())
-			.forks(0)
+		OptionsBuilder builder = new OptionsBuilder();
+		builder.include(H2Benchmarks.class.getName());
+		int benchmarks = 4;
+		if (postgresAvailable) {
+			builder.include(PostgresBenchmarks.class.getName());
+			benchmarks += 2;
+		}
+		Options options = builder.forks(0)
 			.warmupIterations(0)
 			.measurementIterations(1)
 			.measurementTime(TimeValue.milliseconds(100))
@@ -48,7 +76,7 @@ class BenchmarksSmokeTests {
 			.shouldFailOnError(true)
 			.build();
 		Collection<RunResult> results = new Runner(options).run();
-		assertThat(results).hasSize(4 * Variant.values().length);
+		assertThat(results).hasSize(benchmarks * Variant.values().length);
 		assertThat(results).allSatisfy((result) -> assertThat(result.getPrimaryResult().getScore()).isPositive());
 
 		Path table = temp.resolve("table.md");
