@@ -11,6 +11,7 @@ import dev.dbchaos.benchmarks.report.BenchmarkResult;
 import dev.dbchaos.benchmarks.report.Report;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +87,15 @@ class BenchmarksSmokeTests {
 		assertThat(Files.readString(table)).contains("| H2Benchmarks.selectPrepared (avgt) | dbchaosIdle |");
 		BufferedImage image = ImageIO.read(chart.toFile());
 		assertThat(image.getWidth()).isPositive();
+	}
+
+	@Test
+	void interleavedPostgresLookupReportsEveryVariant() throws Exception {
+		Assumptions.assumeTrue(postgresAvailable, "no PostgreSQL on this machine");
+		String table = InterleavedPostgres.run(1, 50);
+		for (Variant variant : Variant.values()) {
+			assertThat(table).contains("| " + variant.id() + " | ");
+		}
 	}
 
 }
