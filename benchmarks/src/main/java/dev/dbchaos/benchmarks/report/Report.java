@@ -34,7 +34,7 @@ public final class Report {
 	private static final Color[] VARIANT_COLORS = { new Color(0x7f7f7f), new Color(0x2e7d32), new Color(0x81c784),
 			new Color(0x1565c0), new Color(0xef6c00) };
 
-	private static final int WIDTH = 1100;
+	private static final int WIDTH = 1200;
 
 	private static final int BAR_HEIGHT = 22;
 
@@ -181,7 +181,8 @@ public final class Report {
 		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
 		g.drawString("dbchaos beneath HikariCP: time per operation relative to raw HikariCP", 20, 32);
 		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-		g.drawString("1.00× = no overhead; shorter is better. Same JMH run, one fork per variant.", 20, 56);
+		g.drawString("1.00× = no overhead (dashed line); shorter is better. Whiskers: JMH 99.9% error. "
+				+ "Same JMH run, one fork per variant.", 20, 56);
 		int y = 90;
 		for (Map.Entry<String, List<BenchmarkResult>> group : groups.entrySet()) {
 			drawPanel(g, group.getKey(), group.getValue(), variants, y);
@@ -207,7 +208,7 @@ public final class Report {
 		}
 		// Leave room right of the longest bar for its label.
 		int plotLeft = 20 + LABEL_WIDTH;
-		int plotWidth = WIDTH - plotLeft - 120;
+		int plotWidth = WIDTH - plotLeft - 200;
 		double scale = plotWidth / (max * 1.05);
 		int barsTop = top + 30;
 		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
@@ -222,8 +223,21 @@ public final class Report {
 					barTop + BAR_HEIGHT - 6);
 			g.setColor(VARIANT_COLORS[index % VARIANT_COLORS.length]);
 			g.fillRect(plotLeft, barTop, length, BAR_HEIGHT);
+			int labelLeft = plotLeft + length + 6;
+			if (!Double.isNaN(result.error()) && !result.higherIsBetter()) {
+				// The whisker spans JMH's 99.9% error: a bar whose whisker crosses 1.00× is noise.
+				int low = plotLeft + (int) Math.round(Math.max(0, result.score() - result.error()) / raw.score() * scale);
+				int high = Math.min(plotLeft + plotWidth + 60,
+						plotLeft + (int) Math.round((result.score() + result.error()) / raw.score() * scale));
+				int middle = barTop + BAR_HEIGHT / 2;
+				g.setColor(Color.BLACK);
+				g.drawLine(low, middle, high, middle);
+				g.drawLine(low, middle - 4, low, middle + 4);
+				g.drawLine(high, middle - 4, high, middle + 4);
+				labelLeft = Math.max(labelLeft, high + 6);
+			}
 			g.setColor(Color.BLACK);
-			g.drawString(format("%.2f×", ratio), plotLeft + length + 6, barTop + BAR_HEIGHT - 6);
+			g.drawString(format("%.2f×", ratio), labelLeft, barTop + BAR_HEIGHT - 6);
 		}
 		int one = plotLeft + (int) Math.round(scale);
 		int bottom = barsTop + variants.size() * (BAR_HEIGHT + 4);
