@@ -69,9 +69,10 @@ public class DbChaosEndpointWebExtension {
 	}
 
 	@DeleteOperation
-	public WebEndpointResponse<Object> clear(SecurityContext securityContext) {
-		Object removed = this.delegate.clear();
-		logger.warn("dbchaos faults cleared by " + principal(securityContext));
+	public WebEndpointResponse<Object> clear(@Nullable String scope, SecurityContext securityContext) {
+		Object removed = this.delegate.clear(scope);
+		logger.warn("dbchaos faults" + ((scope != null) ? " of scope " + scope : "") + " cleared by "
+				+ principal(securityContext));
 		return new WebEndpointResponse<>(removed, WebEndpointResponse.STATUS_OK);
 	}
 
