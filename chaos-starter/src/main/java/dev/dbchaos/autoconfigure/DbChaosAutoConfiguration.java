@@ -5,6 +5,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.resilience4j.ScopedResilience4jPostProcessor;
 import dev.dbchaos.task.DbChaosTaskDecorator;
 import dev.dbchaos.web.DbChaosScopeExchangeFilterFunction;
 import dev.dbchaos.web.DbChaosScopeFilter;
@@ -55,6 +56,18 @@ public class DbChaosAutoConfiguration {
 	public static DbChaosDataSourcePostProcessor dbChaosDataSourcePostProcessor(ObjectProvider<FaultRegistry> registry,
 			ObjectProvider<DbChaosProperties> properties) {
 		return new DbChaosDataSourcePostProcessor(registry, properties);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.github.resilience4j.core.Registry")
+	@ConditionalOnBooleanProperty("dbchaos.scope.isolate-resilience4j")
+	static class ScopedResilience4jConfiguration {
+
+		@Bean
+		static ScopedResilience4jPostProcessor dbChaosScopedResilience4jPostProcessor() {
+			return new ScopedResilience4jPostProcessor();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
