@@ -2,6 +2,7 @@ package dev.dbchaos.actuate;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -53,6 +56,9 @@ class DbChaosEndpointIT {
 
 	@Autowired
 	private FaultRegistry registry;
+
+	@Autowired
+	private AuditEvents audit;
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry properties) {
@@ -198,9 +204,56 @@ class DbChaosEndpointIT {
 		return this.rest.exchange("/actuator/dbchaos", HttpMethod.POST, new HttpEntity<>(json, headers), JSON);
 	}
 
+	@Test
+	void everyChangeIsPublishedAsAnAuditEventWithWhoAndFromWhere() {
+		this.audit.events.clear();
+		String id = (String) post("{\"type\":\"outage\",\"scope\":\"audited\"}").getBody().get("id");
+		this.rest.exchange("/actuator/dbchaos/" + id, HttpMethod.DELETE, null, JSON);
+		this.rest.exchange("/actuator/dbchaos?scope=audited", HttpMethod.DELETE, null, String.class);
+		assertThat(this.audit.events).extracting(DbChaosAuditEvent::getAction)
+			.containsExactly(DbChaosAuditEvent.Action.ADDED, DbChaosAuditEvent.Action.REMOVED,
+					DbChaosAuditEvent.Action.CLEARED);
+		assertThat(this.audit.events.get(0)).satisfies((event) -> {
+			assertThat(event.getPrincipal()).isEqualTo("anonymous");
+			assertThat(event.getRemoteAddress()).isEqualTo("127.0.0.1");
+			assertThat(event.getFaults()).singleElement().extracting(FaultDescriptor::id).isEqualTo(id);
+		});
+	}
+
+	@Test
+	void deleteWithAScopeRemovesOnlyThatScopesRules() {
+		post("{\"type\":\"outage\",\"scope\":\"mine\"}");
+		post("{\"type\":\"outage\",\"scope\":\"theirs\"}");
+		this.rest.exchange("/actuator/dbchaos?scope=mine", HttpMethod.DELETE, null, String.class);
+		assertThat(this.registry.getRules()).singleElement()
+			.satisfies((rule) -> assertThat(rule.getSpec().getScope()).isEqualTo("theirs"));
+	}
+
+	@Test
+	void scopeActivityCanBeRead() {
+		ResponseEntity<Map<String, Object>> response = this.rest.exchange("/actuator/dbchaos/scopes/idle-scope",
+				HttpMethod.GET, null, JSON);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(response.getBody()).containsEntry("scope", "idle-scope").containsEntry("inFlight", 0);
+		assertThat(this.rest.exchange("/actuator/dbchaos/scopes/idle-scope?await=soon", HttpMethod.GET, null, JSON)
+			.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(AuditEvents.class)
 	static class TestApplication {
+
+	}
+
+	static class AuditEvents implements ApplicationListener<DbChaosAuditEvent> {
+
+		final List<DbChaosAuditEvent> events = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(DbChaosAuditEvent event) {
+			this.events.add(event);
+		}
 
 	}
 
