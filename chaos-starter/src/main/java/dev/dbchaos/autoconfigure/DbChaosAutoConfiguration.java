@@ -53,6 +53,11 @@ public class DbChaosAutoConfiguration {
 	}
 
 	@Bean
+	FaultRegistryShutdown dbChaosFaultRegistryShutdown(FaultRegistry registry) {
+		return new FaultRegistryShutdown(registry);
+	}
+
+	@Bean
 	public static DbChaosDataSourcePostProcessor dbChaosDataSourcePostProcessor(ObjectProvider<FaultRegistry> registry,
 			ObjectProvider<DbChaosProperties> properties) {
 		return new DbChaosDataSourcePostProcessor(registry, properties);

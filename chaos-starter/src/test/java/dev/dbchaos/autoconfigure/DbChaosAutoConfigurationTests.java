@@ -173,6 +173,30 @@ class DbChaosAutoConfigurationTests {
 	}
 
 	@Test
+	void shutdownReleasesCallsHangingOnAFault() throws Exception {
+		java.util.concurrent.CompletableFuture<Integer> hungQuery = new java.util.concurrent.CompletableFuture<>();
+		java.util.concurrent.CountDownLatch injected = new java.util.concurrent.CountDownLatch(1);
+		this.contextRunner.withPropertyValues("dbchaos.enabled=true").run((context) -> {
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+			jdbc.queryForObject("select 1", Integer.class);
+			FaultRegistry registry = context.getBean(FaultRegistry.class);
+			registry.addListener(new dev.dbchaos.fault.FaultListener() {
+				@Override
+				public void injected(FaultRule rule, dev.dbchaos.fault.JdbcCall call) {
+					injected.countDown();
+				}
+			});
+			registry.add(dev.dbchaos.fault.FaultSpec.builder(FaultType.HANG)
+				.operation(dev.dbchaos.fault.Operation.QUERY)
+				.build());
+			new Thread(() -> hungQuery.complete(jdbc.queryForObject("select 2", Integer.class))).start();
+			assertThat(injected.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+			assertThat(hungQuery).isNotDone();
+		});
+		assertThat(hungQuery.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2);
+	}
+
+	@Test
 	void backsOffWhenTheApplicationDefinesItsOwnRegistry() {
 		this.contextRunner.withPropertyValues("dbchaos.enabled=true")
 			.withBean("customRegistry", FaultRegistry.class,
