@@ -9,8 +9,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,8 @@ public class FaultRegistry implements AutoCloseable {
 	private final Random random;
 
 	private final List<FaultListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final Set<String> dataSources = new CopyOnWriteArraySet<>();
 
 	private final ScheduledExecutorService expiry;
 
@@ -91,6 +95,22 @@ public class FaultRegistry implements AutoCloseable {
 	 */
 	public void addListener(FaultListener listener) {
 		this.listeners.add(listener);
+	}
+
+	/**
+	 * Record that a data source takes its faults from this registry.
+	 * @param name the data source's name, as rules filter by it
+	 */
+	public void registerDataSource(String name) {
+		this.dataSources.add(name);
+	}
+
+	/**
+	 * Return the names of the data sources that take their faults from this registry.
+	 * @return the names, in the order they were registered
+	 */
+	public List<String> getDataSources() {
+		return List.copyOf(this.dataSources);
 	}
 
 	/**
@@ -233,10 +253,10 @@ public class FaultRegistry implements AutoCloseable {
 			else if (!rule.hasEnded() && matches(rule.getSpec(), call, scope) && roll(rule.getSpec())
 					&& rule.claim()) {
 				rule.recordInjection();
+				this.listeners.forEach((listener) -> listener.injected(rule, call));
 				if (rule.isUsedUp()) {
 					end(rule, RemovalReason.USED_UP);
 				}
-				this.listeners.forEach((listener) -> listener.injected(rule, call));
 				if (fired == null) {
 					fired = new ArrayList<>(2);
 				}

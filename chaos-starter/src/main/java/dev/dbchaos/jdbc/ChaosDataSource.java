@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.time.Duration;
+import java.util.Properties;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -35,13 +35,15 @@ public class ChaosDataSource implements DataSource {
 	 * @param name the name rules filter by ({@code dataSource}), usually the bean name
 	 * @param jdbcUrl the URL the target connects to, which decides whose exceptions are
 	 * imitated; {@code null} if unknown
-	 * @param connectTimeout how long the driver waits for a frozen server to answer a new
-	 * connection before it gives up, or {@code null} for as long as a hang rule lasts
+	 * @param connectionProperties the driver properties the target connects with, which tell
+	 * how long the driver waits for a frozen server; {@code null} if unknown
 	 */
 	public ChaosDataSource(DataSource target, FaultRegistry registry, String name, String jdbcUrl,
-			Duration connectTimeout) {
+			Properties connectionProperties) {
 		this.target = target;
-		this.injector = new FaultInjector(registry, name, JdbcFailures.forUrl(jdbcUrl), connectTimeout);
+		registry.registerDataSource(name);
+		this.injector = new FaultInjector(registry, name, JdbcFailures.forUrl(jdbcUrl),
+				JdbcUrls.socketTimeout(jdbcUrl, connectionProperties));
 	}
 
 	/**

@@ -18,7 +18,10 @@ final class SqlStatements {
 			"VACUUM", "COPY", "IMPORT", "SECURITY");
 
 	// Commands that name the kind of object they act on, as in "CREATE TABLE".
-	private static final Set<String> OBJECT_COMMANDS = Set.of("CREATE", "ALTER", "DROP", "TRUNCATE", "REFRESH");
+	private static final Set<String> OBJECT_COMMANDS = Set.of("CREATE", "ALTER", "DROP", "REFRESH");
+
+	private static final Set<String> OBJECT_KINDS = Set.of("TABLE", "INDEX", "VIEW", "SEQUENCE", "SCHEMA", "FUNCTION",
+			"PROCEDURE", "TYPE", "EXTENSION", "TRIGGER", "DATABASE", "ROLE", "USER", "DOMAIN", "POLICY");
 
 	private static final Pattern DATA_MODIFYING = Pattern.compile("\\b(INSERT|UPDATE|DELETE|MERGE)\\b",
 			Pattern.CASE_INSENSITIVE);
@@ -70,6 +73,9 @@ final class SqlStatements {
 		if (!WRITE_COMMANDS.contains(first)) {
 			return null;
 		}
+		if (first.equals("TRUNCATE")) {
+			return "TRUNCATE TABLE";
+		}
 		if (OBJECT_COMMANDS.contains(first)) {
 			String object = objectKind(sql, skipInsignificant(sql, start + first.length()));
 			return (object != null) ? first + " " + object : first;
@@ -84,9 +90,12 @@ final class SqlStatements {
 			if (next.isEmpty()) {
 				return null;
 			}
-			if (!OBJECT_MODIFIERS.contains(next)) {
+			if (OBJECT_KINDS.contains(next)) {
 				return (next.equals("VIEW") && sql.toUpperCase(Locale.ROOT).contains("MATERIALIZED"))
 						? "MATERIALIZED VIEW" : next;
+			}
+			if (!OBJECT_MODIFIERS.contains(next)) {
+				return null;
 			}
 			position = skipInsignificant(sql, position + next.length());
 		}

@@ -1,0 +1,271 @@
+package dev.dbchaos.fault;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.dbchaos.DbChaosScope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Tests for {@link FaultRegistry}.
+ */
+class FaultRegistryTests {
+
+	private static final JdbcCall SELECT = new JdbcCall(Operation.QUERY, "select * from sneakers", false, "dataSource");
+
+	private static final JdbcCall INSERT = new JdbcCall(Operation.UPDATE, "insert into orders values (1)", true,
+			"dataSource");
+
+	private static final JdbcCall CONNECT = new JdbcCall(Operation.CONNECT, null, false, "dataSource");
+
+	private final MutableClock clock = new MutableClock();
+
+	private final FaultRegistry registry = new FaultRegistry(Duration.ofMinutes(5), Duration.ofHours(1), this.clock,
+			new Random(42));
+
+	@AfterEach
+	void closeRegistry() {
+		this.registry.close();
+	}
+
+	@Test
+	void registryWithoutRulesIsIdleAndFiresNothing() {
+		assertThat(this.registry.isIdle()).isTrue();
+		assertThat(this.registry.fire(SELECT)).isEmpty();
+	}
+
+	@Test
+	void addedRuleFiresOnTheNextCall() {
+		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).build());
+		assertThat(this.registry.isIdle()).isFalse();
+		assertThat(this.registry.fire(SELECT)).containsExactly(rule);
+		assertThat(rule.getInjections()).isEqualTo(1);
+	}
+
+	@Test
+	void removedRuleNoLongerFiresAndIsEnded() {
+		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).build());
+		assertThat(this.registry.remove(rule.getId())).contains(rule);
+		assertThat(this.registry.fire(SELECT)).isEmpty();
+		assertThat(rule.hasEnded()).isTrue();
+		assertThat(this.registry.remove(rule.getId())).isEmpty();
+	}
+
+	@Test
+	void operationFilterLimitsTheRuleToThatKindOfCall() {
+		this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").operation(Operation.UPDATE).build());
+		assertThat(this.registry.fire(SELECT)).isEmpty();
+		assertThat(this.registry.fire(CONNECT)).isEmpty();
+		assertThat(this.registry.fire(INSERT)).hasSize(1);
+	}
+
+	@Test
+	void sqlFilterMatchesAPartOfTheStatement() {
+		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).sql("(?i)FROM SNEAKERS").build());
+		assertThat(this.registry.fire(SELECT)).hasSize(1);
+		assertThat(this.registry.fire(INSERT)).isEmpty();
+		assertThat(this.registry.fire(CONNECT)).as("calls without SQL never match an sql filter").isEmpty();
+	}
+
+	@Test
+	void dataSourceFilterLimitsTheRuleToThatDataSource() {
+		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).dataSource("reporting").build());
+		assertThat(this.registry.fire(SELECT)).isEmpty();
+		assertThat(this.registry.fire(new JdbcCall(Operation.QUERY, "select 1", false, "reporting"))).hasSize(1);
+	}
+
+	@Test
+	void readOnlyRuleFiresOnlyForWrites() {
+		this.registry.add(FaultSpec.builder(FaultType.READ_ONLY).build());
+		assertThat(this.registry.fire(SELECT)).isEmpty();
+		assertThat(this.registry.fire(INSERT)).hasSize(1);
+	}
+
+	@Test
+	void scopedRuleFiresOnlyForCallsBoundToItsScope() {
+		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).scope("t-42").build());
+		assertThat(this.registry.fire(SELECT)).isEmpty();
+		try (DbChaosScope.Binding binding = DbChaosScope.bind("t-7")) {
+			assertThat(this.registry.fire(SELECT)).isEmpty();
+		}
+		try (DbChaosScope.Binding binding = DbChaosScope.bind("t-42")) {
+			assertThat(this.registry.fire(SELECT)).hasSize(1);
+		}
+	}
+
+	@Test
+	void unscopedRuleFiresForScopedCallsToo() {
+		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).build());
+		try (DbChaosScope.Binding binding = DbChaosScope.bind("t-42")) {
+			assertThat(this.registry.fire(SELECT)).hasSize(1);
+		}
+	}
+
+	@Test
+	void probabilityAffectsThatShareOfCalls() {
+		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).probability(0.3).build());
+		int calls = 10_000;
+		long fired = IntStream.range(0, calls).filter((i) -> !this.registry.fire(SELECT).isEmpty()).count();
+		assertThat(fired / (double) calls).isCloseTo(0.3, within(0.03));
+		assertThat(rule.getInjections()).isEqualTo(fired);
+	}
+
+	@Test
+	void probabilityZeroNeverFires() {
+		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).probability(0.0).build());
+		assertThat(IntStream.range(0, 1000).filter((i) -> !this.registry.fire(SELECT).isEmpty()).count()).isZero();
+	}
+
+	@Test
+	void countLimitsInjectionsAndThenRemovesTheRule() {
+		List<RemovalReason> reasons = new ArrayList<>();
+		this.registry.addListener(new FaultListener() {
+			@Override
+			public void removed(FaultRule rule, RemovalReason reason) {
+				reasons.add(reason);
+			}
+		});
+		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).count(3).build());
+		long fired = IntStream.range(0, 10).filter((i) -> !this.registry.fire(SELECT).isEmpty()).count();
+		assertThat(fired).isEqualTo(3);
+		assertThat(rule.hasEnded()).isTrue();
+		assertThat(this.registry.isIdle()).isTrue();
+		assertThat(reasons).containsExactly(RemovalReason.USED_UP);
+	}
+
+	@Test
+	void countIsNeverExceededUnderConcurrentCalls() throws Exception {
+		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).count(100).build());
+		long fired = IntStream.range(0, 8)
+			.parallel()
+			.mapToLong((thread) -> IntStream.range(0, 1000).filter((i) -> !this.registry.fire(SELECT).isEmpty()).count())
+			.sum();
+		assertThat(fired).isEqualTo(100);
+		assertThat(rule.getInjections()).isEqualTo(100);
+	}
+
+	@Test
+	void ruleExpiresWhenItsDurationElapses() {
+		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofSeconds(30)).build());
+		this.clock.advance(Duration.ofSeconds(29));
+		assertThat(this.registry.expireDue()).isEmpty();
+		assertThat(this.registry.fire(SELECT)).hasSize(1);
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.registry.fire(SELECT)).as("expired rules never fire, even before the sweep").isEmpty();
+		assertThat(rule.hasEnded()).isTrue();
+		assertThat(this.registry.isIdle()).isTrue();
+	}
+
+	@Test
+	void expireDueRemovesOnlyRulesWhoseTimeIsUp() {
+		FaultRule shortRule = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofSeconds(10)).build());
+		FaultRule longRule = this.registry.add(FaultSpec.builder(FaultType.HANG).duration(Duration.ofMinutes(10)).build());
+		this.clock.advance(Duration.ofSeconds(10));
+		assertThat(this.registry.expireDue()).containsExactly(shortRule);
+		assertThat(this.registry.getRules()).containsExactly(longRule);
+	}
+
+	@Test
+	void ruleWithoutDurationGetsTheDefault() {
+		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).build());
+		assertThat(Duration.between(rule.getCreatedAt(), rule.getExpiresAt())).isEqualTo(Duration.ofMinutes(5));
+	}
+
+	@Test
+	void durationOverTheMaximumIsRejectedAndNothingChanges() {
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofHours(2)).build()))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("duration"));
+		assertThat(this.registry.isIdle()).isTrue();
+	}
+
+	@Test
+	void idOfAnActiveRuleCannotBeReused() {
+		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).id("drill").build());
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.HANG).id("drill").build()))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("id"));
+		assertThat(this.registry.getRules()).hasSize(1);
+	}
+
+	@Test
+	void rulesFireInTheOrderTheyWereAdded() {
+		FaultRule latency = this.registry.add(FaultSpec.builder(FaultType.LATENCY).delay(Duration.ofMillis(5)).build());
+		FaultRule error = this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").build());
+		assertThat(this.registry.fire(SELECT)).containsExactly(latency, error);
+	}
+
+	@Test
+	void sameSeedReplaysTheSameInjections() {
+		assertThat(injectionPattern(7)).isEqualTo(injectionPattern(7)).isNotEqualTo(injectionPattern(8));
+	}
+
+	private List<Boolean> injectionPattern(long seed) {
+		try (FaultRegistry seeded = new FaultRegistry(Duration.ofMinutes(5), Duration.ofHours(1), this.clock,
+				new Random(seed))) {
+			seeded.add(FaultSpec.builder(FaultType.OUTAGE).probability(0.5).build());
+			return IntStream.range(0, 200).mapToObj((i) -> !seeded.fire(SELECT).isEmpty()).toList();
+		}
+	}
+
+	@Test
+	void jitterAddsAtMostItsBoundToTheDelay() {
+		FaultRule rule = this.registry
+			.add(FaultSpec.builder(FaultType.LATENCY).delay(Duration.ofMillis(100)).jitter(Duration.ofMillis(50)).build());
+		List<Duration> delays = IntStream.range(0, 1000).mapToObj((i) -> this.registry.delayOf(rule)).toList();
+		assertThat(delays).allSatisfy((delay) -> assertThat(delay).isBetween(Duration.ofMillis(100), Duration.ofMillis(150)));
+		assertThat(delays.stream().distinct().count()).isGreaterThan(1);
+	}
+
+	@Test
+	void closeEndsEveryRuleAndRejectsNewOnes() {
+		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.HANG).build());
+		this.registry.close();
+		assertThat(rule.hasEnded()).isTrue();
+		assertThat(this.registry.isIdle()).isTrue();
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.HANG).build()));
+	}
+
+	@Test
+	void listenersHearOfAdditionsInjectionsAndRemovals() {
+		List<String> events = new ArrayList<>();
+		this.registry.addListener(new FaultListener() {
+			@Override
+			public void added(FaultRule rule) {
+				events.add("added " + rule.getType());
+			}
+
+			@Override
+			public void injected(FaultRule rule, JdbcCall call) {
+				events.add("injected " + call.operation());
+			}
+
+			@Override
+			public void removed(FaultRule rule, RemovalReason reason) {
+				events.add("removed " + reason);
+			}
+		});
+		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).count(1).build());
+		this.registry.fire(CONNECT);
+		assertThat(events).containsExactly("added outage", "injected connect", "removed USED_UP");
+	}
+
+	@Test
+	void catastrophicPatternGivesUpInsteadOfFreezingTheCaller() {
+		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).sql("(a+)+$").build());
+		String evil = "a".repeat(5000) + "!";
+		JdbcCall call = new JdbcCall(Operation.QUERY, evil, false, "dataSource");
+		assertThat(this.registry.fire(call)).isEmpty();
+	}
+
+}

@@ -1,0 +1,116 @@
+package dev.dbchaos.fault;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link FaultSpec}.
+ */
+class FaultSpecTests {
+
+	@Test
+	void minimalRuleAppliesToEverything() {
+		FaultSpec spec = FaultSpec.builder(FaultType.OUTAGE).build();
+		assertThat(spec.getOperation()).isEqualTo(Operation.ANY);
+		assertThat(spec.getProbability()).isEqualTo(1.0);
+		assertThat(spec.getCount()).isNull();
+		assertThat(spec.getSql()).isNull();
+		assertThat(spec.getScope()).isNull();
+	}
+
+	@Test
+	void missingTypeIsRejected() {
+		assertInvalid(() -> FaultSpec.builder(null), "type");
+	}
+
+	@Test
+	void probabilityOutsideZeroToOneIsRejected() {
+		assertInvalid(() -> FaultSpec.builder(FaultType.OUTAGE).probability(1.5).build(), "probability");
+		assertInvalid(() -> FaultSpec.builder(FaultType.OUTAGE).probability(-0.1).build(), "probability");
+		assertInvalid(() -> FaultSpec.builder(FaultType.OUTAGE).probability(Double.NaN).build(), "probability");
+	}
+
+	@Test
+	void countBelowOneIsRejected() {
+		assertInvalid(() -> FaultSpec.builder(FaultType.OUTAGE).count(0).build(), "count");
+	}
+
+	@Test
+	void negativeOrZeroDurationIsRejected() {
+		assertInvalid(() -> FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofSeconds(-1)).build(), "duration");
+		assertInvalid(() -> FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ZERO).build(), "duration");
+	}
+
+	@Test
+	void invalidRegexIsRejectedWithTheReason() {
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> FaultSpec.builder(FaultType.OUTAGE).sql("(unclosed"))
+			.satisfies((ex) -> {
+				assertThat(ex.getField()).isEqualTo("sql");
+				assertThat(ex.getReason()).contains("not a valid regular expression");
+			});
+	}
+
+	@Test
+	void overlongRegexIsRejected() {
+		assertInvalid(() -> FaultSpec.builder(FaultType.OUTAGE).sql("a".repeat(1001)), "sql");
+	}
+
+	@Test
+	void latencyWithoutDelayIsRejected() {
+		assertInvalid(() -> FaultSpec.builder(FaultType.LATENCY).build(), "delay");
+		assertInvalid(() -> FaultSpec.builder(FaultType.LATENCY).delay(Duration.ZERO).build(), "delay");
+		assertInvalid(() -> FaultSpec.builder(FaultType.LATENCY)
+			.delay(Duration.ofMillis(10))
+			.jitter(Duration.ofMillis(-1))
+			.build(), "jitter");
+	}
+
+	@Test
+	void delayOnAnotherTypeIsRejected() {
+		assertInvalid(() -> FaultSpec.builder(FaultType.OUTAGE).delay(Duration.ofMillis(10)).build(), "delay");
+	}
+
+	@Test
+	void errorNeedsAWellFormedSqlState() {
+		assertInvalid(() -> FaultSpec.builder(FaultType.ERROR).build(), "sqlState");
+		assertInvalid(() -> FaultSpec.builder(FaultType.ERROR).sqlState("4000").build(), "sqlState");
+		assertInvalid(() -> FaultSpec.builder(FaultType.ERROR).sqlState("40p01").build(), "sqlState");
+		assertThat(FaultSpec.builder(FaultType.ERROR).sqlState("40P01").build().getSqlState()).isEqualTo("40P01");
+	}
+
+	@Test
+	void sqlStateOnAnotherTypeIsRejected() {
+		assertInvalid(() -> FaultSpec.builder(FaultType.OUTAGE).sqlState("40001").build(), "sqlState");
+	}
+
+	@Test
+	void readOnlyCannotTargetConnectOrCommit() {
+		assertInvalid(() -> FaultSpec.builder(FaultType.READ_ONLY).operation(Operation.CONNECT).build(), "operation");
+	}
+
+	@Test
+	void idMustBeSafeInAUrl() {
+		assertInvalid(() -> FaultSpec.builder(FaultType.OUTAGE).id("a/b").build(), "id");
+		assertThat(FaultSpec.builder(FaultType.OUTAGE).id("drill-1").build().getId()).isEqualTo("drill-1");
+	}
+
+	@Test
+	void typeAndOperationAreReadFromTheirIds() {
+		assertThat(FaultType.of("read-only")).isEqualTo(FaultType.READ_ONLY);
+		assertThat(FaultType.of("READ_ONLY")).isEqualTo(FaultType.READ_ONLY);
+		assertThat(Operation.of("Query")).isEqualTo(Operation.QUERY);
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> FaultType.of("lunch"))
+			.withMessageContaining("outage, hang, latency, error, read-only");
+	}
+
+	private static void assertInvalid(Runnable build, String field) {
+		assertThatExceptionOfType(InvalidFaultException.class).isThrownBy(build::run)
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo(field));
+	}
+
+}

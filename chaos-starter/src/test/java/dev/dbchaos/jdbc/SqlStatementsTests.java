@@ -1,0 +1,51 @@
+package dev.dbchaos.jdbc;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SqlStatements}.
+ */
+class SqlStatementsTests {
+
+	@Test
+	void readsAreNotWrites() {
+		assertThat(SqlStatements.isWrite("select * from sneakers")).isFalse();
+		assertThat(SqlStatements.isWrite("  (SELECT 1)")).isFalse();
+		assertThat(SqlStatements.isWrite("with s as (select 1) select * from s")).isFalse();
+		assertThat(SqlStatements.isWrite("SHOW transaction_read_only")).isFalse();
+		assertThat(SqlStatements.isWrite("COPY orders TO STDOUT")).isFalse();
+		assertThat(SqlStatements.isWrite(null)).isFalse();
+	}
+
+	@Test
+	void writesAreNamedAsPostgresNamesThem() {
+		assertThat(SqlStatements.command("insert into orders values (1)")).isEqualTo("INSERT");
+		assertThat(SqlStatements.command("UPDATE stock SET quantity = 1")).isEqualTo("UPDATE");
+		assertThat(SqlStatements.command("delete from orders")).isEqualTo("DELETE");
+		assertThat(SqlStatements.command("create table t (id int)")).isEqualTo("CREATE TABLE");
+		assertThat(SqlStatements.command("CREATE UNIQUE INDEX i ON t (id)")).isEqualTo("CREATE INDEX");
+		assertThat(SqlStatements.command("drop table t")).isEqualTo("DROP TABLE");
+		assertThat(SqlStatements.command("truncate t")).isEqualTo("TRUNCATE TABLE");
+	}
+
+	@Test
+	void leadingCommentsAreSkipped() {
+		assertThat(SqlStatements.command("/* app */ -- note\n insert into t values (1)")).isEqualTo("INSERT");
+	}
+
+	@Test
+	void dataModifyingCteIsAWrite() {
+		assertThat(SqlStatements.command("with o as (insert into orders values (1) returning id) select * from o"))
+			.isEqualTo("INSERT");
+	}
+
+	@Test
+	void lockingReadIsAWrite() {
+		assertThat(SqlStatements.command("select * from stock where id = 1 for update"))
+			.isEqualTo("SELECT FOR UPDATE");
+		assertThat(SqlStatements.command("select * from stock for no key update")).isEqualTo("SELECT FOR NO KEY UPDATE");
+	}
+
+}
