@@ -60,11 +60,7 @@ public class LastKnownCatalogue {
 	public void refresh() {
 		long startedNanos = System.nanoTime();
 		try {
-			List<Sneaker> sneakers = this.database.once("read the catalogue", (status) -> this.repository.findAll());
-			Snapshot read = new Snapshot(sneakers, Instant.now(), startedNanos);
-			// A read that started earlier may end later; it must not undo what a newer one saw.
-			this.snapshot.accumulateAndGet(read, (old, candidate) -> candidate.isNewerThan(old) ? candidate : old);
-			this.lastRefreshFailed = false;
+			offer(this.database.once("read the catalogue", (status) -> this.repository.findAll()), startedNanos);
 		}
 		catch (RuntimeException ex) {
 			if (!this.lastRefreshFailed) {
@@ -72,6 +68,20 @@ public class LastKnownCatalogue {
 			}
 			this.lastRefreshFailed = true;
 		}
+	}
+
+	/**
+	 * Take a catalogue read elsewhere, such as in the transaction of a release, so that shoppers
+	 * see the release without waiting for the next refresh.
+	 * @param sneakers the sneakers read
+	 * @param startedNanos the {@link System#nanoTime()} before which everything the read shows
+	 * had committed
+	 */
+	public void offer(List<Sneaker> sneakers, long startedNanos) {
+		Snapshot read = new Snapshot(sneakers, Instant.now(), startedNanos);
+		// A read that started earlier may end later; it must not undo what a newer one saw.
+		this.snapshot.accumulateAndGet(read, (old, candidate) -> candidate.isNewerThan(old) ? candidate : old);
+		this.lastRefreshFailed = false;
 	}
 
 	private record Snapshot(List<Sneaker> sneakers, Instant readAt, long readStartedNanos) {
