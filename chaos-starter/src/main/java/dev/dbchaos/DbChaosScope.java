@@ -5,7 +5,9 @@ package dev.dbchaos;
  * calls made while the calling thread is bound to that scope, which lets parallel tests inject
  * faults into one shared service without seeing each other's faults.
  * <p>
- * Bindings nest: closing a {@link Binding} restores whatever was bound before it. <pre class="code">
+ * Bindings nest: closing a {@link Binding} restores whatever was bound before it. While a
+ * binding is open it counts as work in flight under its scope (see {@link ScopeActivity}).
+ * <pre class="code">
  * try (DbChaosScope.Binding binding = DbChaosScope.bind("t-42")) {
  *     orders.place(order); // sees the rules scoped to "t-42" and the unscoped ones
  * }
@@ -27,8 +29,23 @@ public final class DbChaosScope {
 	 */
 	public static Binding bind(String scope) {
 		String previous = current.get();
+		String bound = (scope == null || scope.isEmpty()) ? null : scope;
+		set(bound);
+		return new Binding(previous, (bound != null) ? ScopeActivity.begin(bound) : null);
+	}
+
+	/**
+	 * Bind the current thread to a scope as a client of it, such as a test driving a service:
+	 * its JDBC calls see the scope's faults and its outgoing HTTP calls carry the scope header,
+	 * but it does not count as work in flight under the scope, so it can itself wait for the
+	 * scope to fall quiet.
+	 * @param scope the scope tag
+	 * @return the binding to close, which restores the previous scope
+	 */
+	public static Binding propagate(String scope) {
+		String previous = current.get();
 		set(scope);
-		return new Binding(previous);
+		return new Binding(previous, null);
 	}
 
 	/**
@@ -55,13 +72,19 @@ public final class DbChaosScope {
 
 		private final String previous;
 
-		private Binding(String previous) {
+		private final ScopeActivity.Work work;
+
+		private Binding(String previous, ScopeActivity.Work work) {
 			this.previous = previous;
+			this.work = work;
 		}
 
 		@Override
 		public void close() {
 			set(this.previous);
+			if (this.work != null) {
+				this.work.end();
+			}
 		}
 
 	}

@@ -1,16 +1,20 @@
 package dev.dbchaos.actuate;
 
+import java.time.Duration;
 import java.util.List;
 
+import dev.dbchaos.DbChaos;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
 
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.lang.Nullable;
 
 /**
@@ -22,6 +26,8 @@ import org.springframework.lang.Nullable;
  */
 @Endpoint(id = "dbchaos", defaultAccess = Access.READ_ONLY)
 public class DbChaosEndpoint {
+
+	private static final Duration MAX_AWAIT = Duration.ofMinutes(1);
 
 	private final FaultRegistry registry;
 
@@ -69,9 +75,59 @@ public class DbChaosEndpoint {
 	}
 
 	@DeleteOperation
-	public List<FaultDescriptor> clear() {
-		List<FaultRule> removed = this.registry.clear();
+	public List<FaultDescriptor> clear(@Nullable String scope) {
+		List<FaultRule> removed = (scope != null) ? this.registry.clearScope(scope) : this.registry.clear();
 		return removed.stream().map(FaultDescriptor::of).toList();
+	}
+
+	/**
+	 * Show the work in flight under a scope, at {@code /dbchaos/scopes/{scope}}; with
+	 * {@code await} (a duration, at most a minute), first wait up to that long for the scope
+	 * to fall quiet.
+	 * @param collection must be {@code scopes}
+	 * @param scope the scope
+	 * @param await how long to wait for quiescence, or {@code null} not to wait
+	 * @return the scope's activity, or {@code null} (404) for another collection
+	 */
+	@ReadOperation
+	public ScopeDescriptor scope(@Selector String collection, @Selector String scope, @Nullable String await) {
+		if (!"scopes".equals(collection)) {
+			return null;
+		}
+		if (await != null) {
+			Duration timeout = parseAwait(await);
+			try {
+				DbChaos.awaitQuiescence(scope, (timeout.compareTo(MAX_AWAIT) > 0) ? MAX_AWAIT : timeout);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		return new ScopeDescriptor(scope, DbChaos.inFlight(scope));
+	}
+
+	private static Duration parseAwait(String await) {
+		try {
+			Duration timeout = DurationStyle.detectAndParse(await);
+			if (timeout.isNegative()) {
+				throw new IllegalArgumentException("negative");
+			}
+			return timeout;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidEndpointRequestException("await: '" + await + "' is not a duration such as 5s",
+					"await must be a duration such as 5s");
+		}
+	}
+
+	/**
+	 * The work in flight under a scope.
+	 *
+	 * @param scope the scope
+	 * @param inFlight requests, tasks and bound threads of the scope not finished yet
+	 */
+	public record ScopeDescriptor(String scope, int inFlight) {
+
 	}
 
 	/**

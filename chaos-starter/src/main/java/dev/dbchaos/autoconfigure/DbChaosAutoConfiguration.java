@@ -1,11 +1,18 @@
 package dev.dbchaos.autoconfigure;
 
 import jakarta.servlet.Filter;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.resilience4j.ScopedResilience4jPostProcessor;
+import dev.dbchaos.task.DbChaosTaskDecorator;
+import dev.dbchaos.web.DbChaosScopeExchangeFilterFunction;
 import dev.dbchaos.web.DbChaosScopeFilter;
+import dev.dbchaos.web.DbChaosScopeRequestInterceptor;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,10 +20,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.client.RestClientCustomizer;
+import org.springframework.boot.web.client.RestTemplateCustomizer;
+import org.springframework.boot.web.reactive.function.client.WebClientCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
 /**
  * Auto-configuration for dbchaos: the {@link FaultRegistry}, the
@@ -31,6 +44,8 @@ import org.springframework.core.Ordered;
 @EnableConfigurationProperties(DbChaosProperties.class)
 public class DbChaosAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(DbChaosAutoConfiguration.class);
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	public FaultRegistry dbChaosFaultRegistry(DbChaosProperties properties) {
@@ -38,9 +53,87 @@ public class DbChaosAutoConfiguration {
 	}
 
 	@Bean
+	FaultRegistryShutdown dbChaosFaultRegistryShutdown(FaultRegistry registry) {
+		return new FaultRegistryShutdown(registry);
+	}
+
+	@Bean
 	public static DbChaosDataSourcePostProcessor dbChaosDataSourcePostProcessor(ObjectProvider<FaultRegistry> registry,
 			ObjectProvider<DbChaosProperties> properties) {
 		return new DbChaosDataSourcePostProcessor(registry, properties);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.github.resilience4j.core.Registry")
+	@ConditionalOnBooleanProperty("dbchaos.scope.isolate-resilience4j")
+	static class ScopedResilience4jConfiguration {
+
+		@Bean
+		static ScopedResilience4jPostProcessor dbChaosScopedResilience4jPostProcessor() {
+			return new ScopedResilience4jPostProcessor();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(TaskDecorator.class)
+	static class TaskDecoratorConfiguration {
+
+		/**
+		 * Spring Boot applies a task decorator to its executors and schedulers only when it is
+		 * the only one; an application with its own should compose this one into it
+		 * ({@code CompositeTaskDecorator}).
+		 */
+		@Bean
+		@ConditionalOnMissingBean(TaskDecorator.class)
+		DbChaosTaskDecorator dbChaosTaskDecorator() {
+			return new DbChaosTaskDecorator();
+		}
+
+		@Bean
+		static SmartInitializingSingleton dbChaosTaskDecoratorCheck(ObjectProvider<TaskDecorator> decorators) {
+			return () -> {
+				if (decorators.stream().noneMatch(DbChaosTaskDecorator.class::isInstance)) {
+					logger.warn("The application defines its own TaskDecorator, so dbchaos scopes are not carried into "
+							+ "@Async methods and executor tasks; compose a DbChaosTaskDecorator into it "
+							+ "(CompositeTaskDecorator) to carry them");
+				}
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RestTemplateCustomizer.class, ClientHttpRequestInterceptor.class })
+	static class HttpClientConfiguration {
+
+		@Bean
+		RestTemplateCustomizer dbChaosRestTemplateCustomizer(DbChaosProperties properties) {
+			DbChaosScopeRequestInterceptor interceptor = new DbChaosScopeRequestInterceptor(
+					properties.getScope().getHeaderName());
+			return (restTemplate) -> restTemplate.getInterceptors().add(interceptor);
+		}
+
+		@Bean
+		RestClientCustomizer dbChaosRestClientCustomizer(DbChaosProperties properties) {
+			DbChaosScopeRequestInterceptor interceptor = new DbChaosScopeRequestInterceptor(
+					properties.getScope().getHeaderName());
+			return (builder) -> builder.requestInterceptor(interceptor);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ WebClientCustomizer.class, ExchangeFilterFunction.class })
+	static class WebClientConfiguration {
+
+		@Bean
+		WebClientCustomizer dbChaosWebClientCustomizer(DbChaosProperties properties) {
+			DbChaosScopeExchangeFilterFunction filter = new DbChaosScopeExchangeFilterFunction(
+					properties.getScope().getHeaderName());
+			return (builder) -> builder.filter(filter);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

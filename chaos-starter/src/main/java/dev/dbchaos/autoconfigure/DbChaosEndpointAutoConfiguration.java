@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -37,8 +38,9 @@ public class DbChaosEndpointAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DbChaosEndpointWebExtension dbChaosEndpointWebExtension(DbChaosEndpoint endpoint) {
-			return new DbChaosEndpointWebExtension(endpoint);
+		DbChaosEndpointWebExtension dbChaosEndpointWebExtension(DbChaosEndpoint endpoint,
+				ApplicationEventPublisher events) {
+			return new DbChaosEndpointWebExtension(endpoint, events);
 		}
 
 	}

@@ -116,12 +116,28 @@ public class DbChaosProperties {
 		 */
 		private String headerName = "X-DbChaos-Scope";
 
+		/**
+		 * Whether a Resilience4j circuit breaker, retry or bulkhead obtained while a scope is
+		 * bound is that scope's own instance, so that a scoped fault opens only its own scope's
+		 * breaker. Meant for test runs; in production it would split the breaker's view of
+		 * the database by caller.
+		 */
+		private boolean isolateResilience4j;
+
 		public String getHeaderName() {
 			return this.headerName;
 		}
 
 		public void setHeaderName(String headerName) {
 			this.headerName = headerName;
+		}
+
+		public boolean isIsolateResilience4j() {
+			return this.isolateResilience4j;
+		}
+
+		public void setIsolateResilience4j(boolean isolateResilience4j) {
+			this.isolateResilience4j = isolateResilience4j;
 		}
 
 	}

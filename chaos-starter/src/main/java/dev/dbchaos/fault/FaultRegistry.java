@@ -216,6 +216,21 @@ public class FaultRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * End every rule limited to the given scope, leaving the others alone.
+	 * @param scope the scope
+	 * @return the removed rules
+	 */
+	public List<FaultRule> clearScope(String scope) {
+		List<FaultRule> ended = new ArrayList<>();
+		for (FaultRule rule : this.rules) {
+			if (scope.equals(rule.getSpec().getScope()) && end(rule, RemovalReason.REMOVED)) {
+				ended.add(rule);
+			}
+		}
+		return ended;
+	}
+
+	/**
 	 * End the rules whose duration has elapsed. Runs by itself when a rule's time is up; call it
 	 * directly when driving the registry with a test clock.
 	 * @return the expired rules

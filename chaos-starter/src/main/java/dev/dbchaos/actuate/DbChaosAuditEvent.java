@@ -1,0 +1,85 @@
+package dev.dbchaos.actuate;
+
+import java.util.List;
+
+import org.springframework.context.ApplicationEvent;
+
+/**
+ * Published whenever someone changes the fault rules through the endpoint, so that the
+ * application can forward it to its audit trail. Rules that end by themselves (expiry, count)
+ * are logged but not published: nobody changed anything.
+ *
+ * @author dbchaos
+ */
+public class DbChaosAuditEvent extends ApplicationEvent {
+
+	private final Action action;
+
+	private final List<FaultDescriptor> faults;
+
+	private final String principal;
+
+	private final String remoteAddress;
+
+	/**
+	 * Create an event.
+	 * @param source the endpoint
+	 * @param action what was done
+	 * @param faults the rules it was done to
+	 * @param principal who did it, {@code anonymous} when unauthenticated
+	 * @param remoteAddress where the request came from, or {@code null} if unknown
+	 */
+	public DbChaosAuditEvent(Object source, Action action, List<FaultDescriptor> faults, String principal,
+			String remoteAddress) {
+		super(source);
+		this.action = action;
+		this.faults = List.copyOf(faults);
+		this.principal = principal;
+		this.remoteAddress = remoteAddress;
+	}
+
+	public Action getAction() {
+		return this.action;
+	}
+
+	public List<FaultDescriptor> getFaults() {
+		return this.faults;
+	}
+
+	public String getPrincipal() {
+		return this.principal;
+	}
+
+	public String getRemoteAddress() {
+		return this.remoteAddress;
+	}
+
+	@Override
+	public String toString() {
+		return "dbchaos " + this.action + " " + this.faults.stream().map(FaultDescriptor::id).toList() + " by "
+				+ this.principal + " from " + this.remoteAddress;
+	}
+
+	/**
+	 * What was done to the rules.
+	 */
+	public enum Action {
+
+		/**
+		 * A rule was added.
+		 */
+		ADDED,
+
+		/**
+		 * A rule was removed by id.
+		 */
+		REMOVED,
+
+		/**
+		 * All rules, or all rules of a scope, were removed.
+		 */
+		CLEARED
+
+	}
+
+}

@@ -1,0 +1,28 @@
+package dev.dbchaos.autoconfigure;
+
+import dev.dbchaos.fault.FaultRegistry;
+
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+
+/**
+ * Ends every fault as soon as the application starts to shut down, before graceful shutdown
+ * waits for in-flight requests and before the pool closes, so that a request hanging on an
+ * injected fault never holds the shutdown up.
+ *
+ * @author dbchaos
+ */
+class FaultRegistryShutdown implements ApplicationListener<ContextClosedEvent> {
+
+	private final FaultRegistry registry;
+
+	FaultRegistryShutdown(FaultRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		this.registry.close();
+	}
+
+}

@@ -1,0 +1,185 @@
+package dev.dbchaos.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * Drives the {@code dbchaos} endpoint of a running service from a test.
+ * <pre class="code">
+ * DbChaosClient client = DbChaosClient.create(URI.create("http://localhost:8080/actuator/dbchaos"));
+ * try (FaultHandle outage = client.inject(Fault.outage().scope("t-1").duration(Duration.ofSeconds(30)))) {
+ *     // requests carrying X-DbChaos-Scope: t-1 see the database down
+ * }
+ * client.awaitQuiescence("t-1", Duration.ofSeconds(5));
+ * </pre>
+ * A client {@linkplain #forScope(String) bound to a scope} puts that scope on every fault it
+ * injects and clears only that scope's faults.
+ *
+ * @author dbchaos
+ */
+public final class DbChaosClient {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private final HttpClient http;
+
+	private final URI endpoint;
+
+	private final String authorization;
+
+	private final String scope;
+
+	private DbChaosClient(HttpClient http, URI endpoint, String authorization, String scope) {
+		this.http = http;
+		this.endpoint = endpoint;
+		this.authorization = authorization;
+		this.scope = scope;
+	}
+
+	/**
+	 * Create a client for the endpoint at the given URI.
+	 * @param endpoint the endpoint, such as {@code http://localhost:8080/actuator/dbchaos}
+	 * @return the client
+	 */
+	public static DbChaosClient create(URI endpoint) {
+		String base = endpoint.toString();
+		URI normalized = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+		return new DbChaosClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), normalized,
+				null, null);
+	}
+
+	/**
+	 * Return a client that authenticates with HTTP Basic.
+	 * @param username the user
+	 * @param password the password
+	 * @return the client
+	 */
+	public DbChaosClient withBasicAuth(String username, String password) {
+		String token = Base64.getEncoder()
+			.encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+		return new DbChaosClient(this.http, this.endpoint, "Basic " + token, this.scope);
+	}
+
+	/**
+	 * Return a client bound to a scope: its faults are limited to that scope unless they name
+	 * another, and {@link #clear()} clears only that scope's faults.
+	 * @param scope the scope
+	 * @return the client
+	 */
+	public DbChaosClient forScope(String scope) {
+		return new DbChaosClient(this.http, this.endpoint, this.authorization, scope);
+	}
+
+	/**
+	 * Return the scope this client is bound to.
+	 * @return the scope, or {@code null}
+	 */
+	public String getScope() {
+		return this.scope;
+	}
+
+	/**
+	 * Inject a fault. It is in force for every JDBC call that starts after this method returns.
+	 * @param fault the fault
+	 * @return a handle that removes the fault when closed
+	 * @throws DbChaosClientException if the endpoint refuses it (400 names the field)
+	 */
+	public FaultHandle inject(Fault fault) {
+		if (this.scope != null && fault.scope() == null) {
+			fault.scope(this.scope);
+		}
+		HttpResponse<String> response = send(request(this.endpoint).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(fault.toJson())));
+		expect(response, 201, "inject " + fault);
+		return new FaultHandle(this, Json.stringField(response.body(), "id"));
+	}
+
+	/**
+	 * Remove a fault by id. Does nothing if no such fault is active.
+	 * @param id the fault id
+	 */
+	public void remove(String id) {
+		HttpResponse<String> response = send(request(URI.create(this.endpoint + "/" + id)).DELETE());
+		if (response.statusCode() != 404) {
+			expect(response, 200, "remove fault " + id);
+		}
+	}
+
+	/**
+	 * Remove every fault, or, for a client bound to a scope, every fault of that scope.
+	 */
+	public void clear() {
+		URI uri = (this.scope != null) ? URI.create(this.endpoint + "?scope=" + encode(this.scope)) : this.endpoint;
+		expect(send(request(uri).DELETE()), 200, "clear faults");
+	}
+
+	/**
+	 * Return the work in flight under a scope in the service.
+	 * @param scope the scope
+	 * @return the count
+	 */
+	public int inFlight(String scope) {
+		HttpResponse<String> response = send(request(URI.create(this.endpoint + "/scopes/" + encode(scope))).GET());
+		expect(response, 200, "read scope " + scope);
+		return Json.intField(response.body(), "inFlight");
+	}
+
+	/**
+	 * Wait until all work a scope started in the service has finished (requests, and the tasks
+	 * and {@code @Async} methods they started).
+	 * @param scope the scope
+	 * @param timeout how long to wait at most
+	 * @throws DbChaosClientException if the scope is still busy when the timeout elapses
+	 */
+	public void awaitQuiescence(String scope, Duration timeout) {
+		URI uri = URI.create(this.endpoint + "/scopes/" + encode(scope) + "?await=" + timeout.toMillis() + "ms");
+		HttpResponse<String> response = send(request(uri).timeout(timeout.plus(TIMEOUT)).GET());
+		expect(response, 200, "await quiescence of " + scope);
+		Integer inFlight = Json.intField(response.body(), "inFlight");
+		if (inFlight == null || inFlight > 0) {
+			throw new DbChaosClientException(
+					"Scope " + scope + " still has " + inFlight + " unit(s) of work in flight after " + timeout, 200,
+					response.body());
+		}
+	}
+
+	private HttpRequest.Builder request(URI uri) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json");
+		if (this.authorization != null) {
+			builder.header("Authorization", this.authorization);
+		}
+		return builder;
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) {
+		HttpRequest built = request.build();
+		try {
+			return this.http.send(built, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new DbChaosClientException("Could not reach " + built.uri(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new DbChaosClientException("Interrupted while calling " + built.uri(), ex);
+		}
+	}
+
+	private static void expect(HttpResponse<String> response, int status, String what) {
+		if (response.statusCode() != status) {
+			throw new DbChaosClientException("dbchaos endpoint refused to " + what + " (HTTP " + response.statusCode()
+					+ ")", response.statusCode(), response.body());
+		}
+	}
+
+	private static String encode(String text) {
+		return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.dbchaos.client;
+
+/**
+ * Thrown when the {@code dbchaos} endpoint refuses a request or cannot be reached.
+ *
+ * @author dbchaos
+ */
+public class DbChaosClientException extends RuntimeException {
+
+	private final int status;
+
+	private final String body;
+
+	DbChaosClientException(String message, int status, String body) {
+		super(message + ((body != null && !body.isEmpty()) ? ": " + body : ""));
+		this.status = status;
+		this.body = body;
+	}
+
+	DbChaosClientException(String message, Throwable cause) {
+		super(message, cause);
+		this.status = -1;
+		this.body = null;
+	}
+
+	/**
+	 * Return the HTTP status of the refusal.
+	 * @return the status, or -1 if the endpoint could not be reached
+	 */
+	public int getStatus() {
+		return this.status;
+	}
+
+	/**
+	 * Return the body of the refusal, which names the offending field for a 400.
+	 * @return the body, or {@code null}
+	 */
+	public String getBody() {
+		return this.body;
+	}
+
+}

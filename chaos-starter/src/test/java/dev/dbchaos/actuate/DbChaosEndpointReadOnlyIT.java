@@ -1,0 +1,77 @@
+package dev.dbchaos.actuate;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Integration tests for the {@code dbchaos} endpoint with its default access: read-only.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "dbchaos.enabled=true", "management.endpoints.web.exposure.include=dbchaos" })
+class DbChaosEndpointReadOnlyIT {
+
+	private static final ManagedPostgres postgres = ManagedPostgres.shared();
+
+	@Autowired
+	private TestRestTemplate rest;
+
+	@Autowired
+	private FaultRegistry registry;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry properties) {
+		properties.add("spring.datasource.url", postgres::jdbcUrl);
+		properties.add("spring.datasource.username", postgres::username);
+		properties.add("spring.datasource.password", postgres::password);
+	}
+
+	@Test
+	void rulesCanBeListed() {
+		assertThat(this.rest.getForEntity("/actuator/dbchaos", Map.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+	}
+
+	@Test
+	void rulesCannotBeAddedOrRemovedUntilAccessIsUnrestricted() {
+		HttpHeaders headers = new HttpHeaders();
+		headers.setContentType(MediaType.APPLICATION_JSON);
+		HttpStatus post = HttpStatus.valueOf(this.rest
+			.exchange("/actuator/dbchaos", HttpMethod.POST, new HttpEntity<>("{\"type\":\"outage\"}", headers),
+					String.class)
+			.getStatusCode()
+			.value());
+		HttpStatus delete = HttpStatus
+			.valueOf(this.rest.exchange("/actuator/dbchaos", HttpMethod.DELETE, null, String.class)
+				.getStatusCode()
+				.value());
+		assertThat(post).isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
+		assertThat(delete).isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
+		assertThat(this.registry.isIdle()).isTrue();
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TestApplication {
+
+	}
+
+}

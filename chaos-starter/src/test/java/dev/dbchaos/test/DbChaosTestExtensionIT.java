@@ -1,0 +1,170 @@
+package dev.dbchaos.test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import dev.dbchaos.DbChaosScope;
+import dev.dbchaos.client.DbChaosClient;
+import dev.dbchaos.client.DbChaosClientException;
+import dev.dbchaos.client.Fault;
+import dev.dbchaos.client.FaultHandle;
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Integration tests for {@link DbChaosTest @DbChaosTest}, the {@link DbChaosClient} and scope
+ * propagation into {@code @Async} work, against a real PostgreSQL.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "dbchaos.enabled=true", "management.endpoints.web.exposure.include=dbchaos",
+				"management.endpoint.dbchaos.access=unrestricted" })
+@DbChaosTest
+class DbChaosTestExtensionIT {
+
+	private static final ManagedPostgres postgres = ManagedPostgres.shared();
+
+	@Autowired
+	private TestRestTemplate rest;
+
+	@Autowired
+	private BackgroundWork work;
+
+	@Autowired
+	private FaultRegistry registry;
+
+	@LocalServerPort
+	private int port;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry properties) {
+		properties.add("spring.datasource.url", postgres::jdbcUrl);
+		properties.add("spring.datasource.username", postgres::username);
+		properties.add("spring.datasource.password", postgres::password);
+	}
+
+	@Test
+	void asyncWorkStartedByARequestRunsUnderTheRequestsScope(DbChaosClient chaos) {
+		chaos.inject(Fault.error("40001").operation("query"));
+		this.rest.postForEntity("/work/scoped", null, String.class);
+		chaos.awaitQuiescence(chaos.getScope(), Duration.ofSeconds(10));
+		assertThat(this.work.outcomes()).containsEntry("scoped", "40001");
+	}
+
+	@Test
+	void requestsOutsideTheScopeDoNotSeeItsFaults(DbChaosClient chaos) throws Exception {
+		chaos.inject(Fault.error("40001").operation("query"));
+		HttpClient plain = HttpClient.newHttpClient();
+		plain.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/work/plain"))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.discarding());
+		Awaitility.await().until(() -> this.work.outcomes().containsKey("plain"));
+		assertThat(this.work.outcomes()).containsEntry("plain", "ok");
+	}
+
+	@Test
+	void eachTestGetsItsOwnScope(DbChaosClient chaos) {
+		assertThat(chaos.getScope()).startsWith("t-").contains("eachTestGetsItsOwnScope");
+		assertThat(DbChaosScope.current()).isEqualTo(chaos.getScope());
+	}
+
+	@Test
+	void closingAHandleRemovesItsFault(DbChaosClient chaos) {
+		try (FaultHandle handle = chaos.inject(Fault.outage())) {
+			assertThat(this.registry.get(handle.getId())).isPresent();
+		}
+		assertThat(this.registry.getRules()).noneMatch((rule) -> chaos.getScope().equals(rule.getSpec().getScope()));
+	}
+
+	@Test
+	void refusedFaultNamesTheField(DbChaosClient chaos) {
+		assertThatExceptionOfType(DbChaosClientException.class)
+			.isThrownBy(() -> chaos.inject(Fault.outage().probability(2)))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus()).isEqualTo(400);
+				assertThat(ex.getBody()).contains("\"field\":\"probability\"");
+			});
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@EnableAsync
+	@Import({ BackgroundWork.class, WorkController.class })
+	static class TestApplication {
+
+	}
+
+	static class BackgroundWork {
+
+		private final Map<String, String> outcomes = new ConcurrentHashMap<>();
+
+		private final JdbcTemplate jdbc;
+
+		BackgroundWork(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		// A method, not the field: the @Async proxy has fields of its own.
+		public Map<String, String> outcomes() {
+			return this.outcomes;
+		}
+
+		@Async
+		public void run(String name) {
+			try {
+				this.jdbc.queryForObject("select 1", Integer.class);
+				this.outcomes.put(name, "ok");
+			}
+			catch (DataAccessException ex) {
+				this.outcomes.put(name, (ex.getCause() instanceof SQLException sql) ? sql.getSQLState() : "unknown");
+			}
+		}
+
+	}
+
+	@RestController
+	static class WorkController {
+
+		private final BackgroundWork work;
+
+		WorkController(BackgroundWork work) {
+			this.work = work;
+		}
+
+		@PostMapping("/work/{name}")
+		void start(@PathVariable String name) {
+			this.work.run(name);
+		}
+
+	}
+
+}
