@@ -44,6 +44,14 @@ public final class ShopClient {
 		return this.rest.get().uri("/").accept(MediaType.TEXT_HTML).retrieve().toEntity(String.class);
 	}
 
+	/**
+	 * Return the part of the shopper page that the page itself polls to update.
+	 * @return the catalogue fragment
+	 */
+	public ResponseEntity<String> catalogueFragment() {
+		return this.rest.get().uri("/catalogue").accept(MediaType.TEXT_HTML).retrieve().toEntity(String.class);
+	}
+
 	public ResponseEntity<JsonNode> release(long sneakerId) {
 		return this.rest.post()
 			.uri("/admin/sneakers/{id}/release", sneakerId)

@@ -239,6 +239,14 @@ class InjectedFaultTests {
 		assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(this.shop.rest().get().uri("/admin").retrieve().toEntity(String.class).getStatusCode())
 			.isEqualTo(HttpStatus.UNAUTHORIZED);
+		ResponseEntity<String> admin = this.shop.rest()
+			.get()
+			.uri("/admin")
+			.headers((headers) -> headers.setBasicAuth(ShopClient.OPS_USER, ShopClient.OPS_PASSWORD))
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(admin.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(admin.getBody()).contains("data-sneaker-id=\"1\">Release</button>");
 	}
 
 	private CircuitBreaker circuitBreaker() {
