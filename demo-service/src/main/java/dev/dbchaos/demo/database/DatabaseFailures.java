@@ -1,0 +1,97 @@
+package dev.dbchaos.demo.database;
+
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+
+/**
+ * Sorts database failures into those worth another try, those that mean the database is not
+ * there, and the rest (bugs and business rules, which neither retry nor open the circuit).
+ * Decides on the SQLState found anywhere in the cause chain, so it does not matter whether
+ * Spring, Hikari or PgJDBC wrapped the failure last.
+ *
+ * @author dbchaos
+ */
+public final class DatabaseFailures {
+
+	/** Deadlock victim, serialization failure, server shutting down, too many connections. */
+	private static final Set<String> TRANSIENT_SQL_STATES = Set.of("40001", "40P01", "57P01", "53300");
+
+	/** Connection exceptions: the connection is gone or never came. */
+	private static final String CONNECTION_EXCEPTION_CLASS = "08";
+
+	private DatabaseFailures() {
+	}
+
+	/**
+	 * Return whether another attempt may well succeed: a lost connection, a deadlock, a
+	 * serialization failure, a server restart or a full server. Not a timeout: Hikari already
+	 * spent its whole {@code connectionTimeout} retrying the connection, and a socket timeout
+	 * means a hung server that another 5 s wait will not cure. Retrying either only makes the
+	 * caller wait longer for the same answer.
+	 * @param failure the failure
+	 * @return whether to retry
+	 */
+	public static boolean isTransient(Throwable failure) {
+		if (hasCause(failure, CallNotPermittedException.class) || isTimeout(failure)) {
+			return false;
+		}
+		if (hasCause(failure, TransientDataAccessException.class)) {
+			return true;
+		}
+		String sqlState = sqlStateOf(failure);
+		return sqlState != null
+				&& (sqlState.startsWith(CONNECTION_EXCEPTION_CLASS) || TRANSIENT_SQL_STATES.contains(sqlState));
+	}
+
+	/**
+	 * Return whether the failure means the database cannot be used right now, which is what
+	 * the circuit breaker counts and what the API answers with 503.
+	 * @param failure the failure
+	 * @return whether the database is unavailable
+	 */
+	public static boolean isUnavailable(Throwable failure) {
+		return isTransient(failure) || isTimeout(failure) || hasCause(failure, CallNotPermittedException.class)
+				|| hasCause(failure, DataAccessResourceFailureException.class)
+				|| hasCause(failure, CannotCreateTransactionException.class)
+				|| hasCause(failure, TransactionSystemException.class)
+				|| "57014".equals(sqlStateOf(failure)) || "25006".equals(sqlStateOf(failure));
+	}
+
+	private static boolean isTimeout(Throwable failure) {
+		return hasCause(failure, SQLTransientConnectionException.class)
+				|| hasCause(failure, SocketTimeoutException.class);
+	}
+
+	private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+		for (Throwable candidate = failure; candidate != null; candidate = next(candidate)) {
+			if (type.isInstance(candidate)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String sqlStateOf(Throwable failure) {
+		for (Throwable candidate = failure; candidate != null; candidate = next(candidate)) {
+			if (candidate instanceof SQLException sqlException && sqlException.getSQLState() != null) {
+				return sqlException.getSQLState();
+			}
+		}
+		return null;
+	}
+
+	private static Throwable next(Throwable failure) {
+		Throwable cause = failure.getCause();
+		return (cause != failure) ? cause : null;
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.dbchaos.demo.security;
+
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Shoppers and the JSON API are public; releasing sneakers ({@code /admin/**}) and changing
+ * faults ({@code POST}/{@code DELETE /actuator/dbchaos}) need HTTP Basic as a user with role
+ * {@code ops}.
+ * <p>
+ * No sessions and no CSRF tokens: every request carries its credentials, so API clients need
+ * nothing but {@code -u}. Cross-site forgery by a browser holding those credentials is stopped
+ * by {@link CrossSiteWriteFilter} instead.
+ *
+ * @author dbchaos
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+	/** The role needed to release sneakers and inject faults. */
+	public static final String OPS_ROLE = "ops";
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		RequestMatcher dbchaosWrites = new AndRequestMatcher(EndpointRequest.to("dbchaos"),
+				(request) -> !HttpMethod.GET.matches(request.getMethod()));
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers(dbchaosWrites)
+			.hasRole(OPS_ROLE)
+			.requestMatchers("/admin/**")
+			.hasRole(OPS_ROLE)
+			.anyRequest()
+			.permitAll());
+		http.httpBasic(Customizer.withDefaults());
+		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		http.csrf((csrf) -> csrf.disable());
+		http.addFilterBefore(new CrossSiteWriteFilter(), BasicAuthenticationFilter.class);
+		return http.build();
+	}
+
+	@Bean
+	InMemoryUserDetailsManager opsUser(OpsUserProperties ops) {
+		PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+		return new InMemoryUserDetailsManager(User.withUsername(ops.getUsername())
+			.password(encoder.encode(ops.getPassword()))
+			.roles(OPS_ROLE)
+			.build());
+	}
+
+}

@@ -1,0 +1,97 @@
+package dev.dbchaos.demo;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Talks to the shop under test over real HTTP, the way shoppers, admins and API clients do.
+ * Never throws on an error status, so that tests assert on it; gives up on a request after
+ * 15s, so that a hanging shop fails the test instead of hanging it.
+ *
+ * @author dbchaos
+ */
+public final class ShopClient {
+
+	/** The development credentials of the ops user. */
+	public static final String OPS_USER = "ops";
+
+	/** The development password of the ops user. */
+	public static final String OPS_PASSWORD = "ops";
+
+	private final RestClient rest;
+
+	public ShopClient(int port) {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(http);
+		requestFactory.setReadTimeout(Duration.ofSeconds(15));
+		this.rest = RestClient.builder()
+			.baseUrl("http://localhost:" + port)
+			.requestFactory(requestFactory)
+			.defaultStatusHandler((status) -> true, (request, response) -> {
+			})
+			.build();
+	}
+
+	public ResponseEntity<String> page() {
+		return this.rest.get().uri("/").accept(MediaType.TEXT_HTML).retrieve().toEntity(String.class);
+	}
+
+	/**
+	 * Return the part of the shopper page that the page itself polls to update.
+	 * @return the catalogue fragment
+	 */
+	public ResponseEntity<String> catalogueFragment() {
+		return this.rest.get().uri("/catalogue").accept(MediaType.TEXT_HTML).retrieve().toEntity(String.class);
+	}
+
+	public ResponseEntity<JsonNode> release(long sneakerId) {
+		return this.rest.post()
+			.uri("/admin/sneakers/{id}/release", sneakerId)
+			.headers((headers) -> headers.setBasicAuth(OPS_USER, OPS_PASSWORD))
+			.retrieve()
+			.toEntity(JsonNode.class);
+	}
+
+	public ResponseEntity<JsonNode> sneakers() {
+		return this.rest.get().uri("/api/sneakers").retrieve().toEntity(JsonNode.class);
+	}
+
+	public ResponseEntity<JsonNode> order(String idempotencyKey, long sneakerId, String size, int quantity) {
+		return order(idempotencyKey, Map.of("sneakerId", sneakerId, "size", size, "quantity", quantity));
+	}
+
+	public ResponseEntity<JsonNode> order(String idempotencyKey, Object body) {
+		return this.rest.post()
+			.uri("/api/orders")
+			.headers((headers) -> {
+				if (idempotencyKey != null) {
+					headers.set("Idempotency-Key", idempotencyKey);
+				}
+			})
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.retrieve()
+			.toEntity(JsonNode.class);
+	}
+
+	public ResponseEntity<JsonNode> getOrder(long id) {
+		return this.rest.get().uri("/api/orders/{id}", id).retrieve().toEntity(JsonNode.class);
+	}
+
+	/**
+	 * Return the underlying client, for the odd request the methods above do not cover.
+	 * @return the client
+	 */
+	public RestClient rest() {
+		return this.rest;
+	}
+
+}

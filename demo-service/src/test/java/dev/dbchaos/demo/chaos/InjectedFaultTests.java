@@ -1,0 +1,270 @@
+package dev.dbchaos.demo.chaos;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.dbchaos.demo.PostgresProperties;
+import dev.dbchaos.demo.ShopClient;
+import dev.dbchaos.demo.ShopPage;
+import dev.dbchaos.demo.Timed;
+import dev.dbchaos.demo.database.Database;
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultRule;
+import dev.dbchaos.fault.FaultSpec;
+import dev.dbchaos.fault.FaultType;
+import dev.dbchaos.fault.Operation;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+
+import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The shop under faults from the starter's {@link FaultRegistry}: what PgJDBC and Hikari would
+ * report, injected beneath the pool, on a database that is really fine.
+ *
+ * @author dbchaos
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class InjectedFaultTests {
+
+	private static final long UNRELEASED = 1;
+
+	private static final long SAMBA = 3;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		PostgresProperties.register(registry, ManagedPostgres.shared(), "injected_fault_tests");
+	}
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private FaultRegistry faults;
+
+	@Autowired
+	private CircuitBreakerRegistry circuitBreakers;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	private ShopClient shop;
+
+	@BeforeEach
+	void connect() {
+		this.shop = new ShopClient(this.port);
+	}
+
+	@AfterEach
+	void endFaults() {
+		this.faults.clear();
+		circuitBreaker().reset();
+	}
+
+	@Test
+	void outageMakesReleaseFailFastWith503AndReleaseSucceedsOnceItEnds() {
+		FaultRule outage = this.faults.add(FaultSpec.builder(FaultType.OUTAGE).build());
+
+		Timed<ResponseEntity<JsonNode>> release = Timed.call(() -> this.shop.release(UNRELEASED));
+		assertDatabaseUnavailable(release.result());
+		assertThat(release.elapsed()).isLessThan(Duration.ofSeconds(4));
+		await().atMost(Duration.ofSeconds(10)).until(() -> new ShopPage(this.shop.page().getBody()).showsOutageNotice());
+		assertThat(new ShopPage(this.shop.page().getBody()).showsComingSoon(UNRELEASED)).isTrue();
+
+		this.faults.remove(outage.getId());
+
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.shop.release(UNRELEASED).getStatusCode()).isEqualTo(HttpStatus.OK));
+		await().atMost(Duration.ofSeconds(2))
+			.until(() -> new ShopPage(this.shop.page().getBody()).showsSizeSelector(UNRELEASED));
+	}
+
+	@Test
+	void circuitOpensUnderAnOutageAndClosesWhenTheDatabaseIsBack() {
+		FaultRule outage = this.faults.add(FaultSpec.builder(FaultType.OUTAGE).build());
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> circuitBreaker().getState() == CircuitBreaker.State.OPEN);
+		Timed<ResponseEntity<JsonNode>> open = Timed.call(this.shop::sneakers);
+		assertDatabaseUnavailable(open.result());
+		assertThat(open.result().getBody().get("detail").asText()).contains("circuit breaker open");
+		assertThat(open.elapsed()).isLessThan(Duration.ofMillis(500));
+
+		this.faults.remove(outage.getId());
+
+		// Nobody needs to call: the background refresh makes the trial calls after 5s open.
+		await().atMost(Duration.ofSeconds(20)).until(() -> circuitBreaker().getState() == CircuitBreaker.State.CLOSED);
+		assertThat(this.shop.sneakers().getStatusCode()).isEqualTo(HttpStatus.OK);
+	}
+
+	@Test
+	void transientErrorDuringAnOrderIsRetriedAndBuysOnce() {
+		FaultRule deadlock = this.faults.add(FaultSpec.builder(FaultType.ERROR)
+			.sqlState("40P01")
+			.operation(Operation.UPDATE)
+			.sql("UPDATE stock")
+			.count(1)
+			.build());
+		int before = stock(SAMBA, "41");
+		String key = UUID.randomUUID().toString();
+
+		ResponseEntity<JsonNode> order = this.shop.order(key, SAMBA, "41", 1);
+
+		assertThat(order.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertThat(deadlock.getInjections()).isOne();
+		assertThat(stock(SAMBA, "41")).isEqualTo(before - 1);
+		assertThat(ordersWithKey(key)).isOne();
+	}
+
+	@Test
+	void orderRefusedDuringAnOutageCanBeRetriedWithTheSameKeyAndBuysOnce() {
+		int before = stock(SAMBA, "42");
+		String key = UUID.randomUUID().toString();
+		FaultRule outage = this.faults.add(FaultSpec.builder(FaultType.OUTAGE).build());
+
+		assertDatabaseUnavailable(this.shop.order(key, SAMBA, "42", 1));
+		// The test reads the database through the same faulty pool, so only after the outage.
+		this.faults.remove(outage.getId());
+		assertThat(ordersWithKey(key)).isZero();
+		circuitBreaker().reset();
+
+		ResponseEntity<JsonNode> retried = this.shop.order(key, SAMBA, "42", 1);
+		ResponseEntity<JsonNode> again = this.shop.order(key, SAMBA, "42", 1);
+		assertThat(retried.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertThat(again.getBody().get("id")).isEqualTo(retried.getBody().get("id"));
+		assertThat(stock(SAMBA, "42")).isEqualTo(before - 1);
+		assertThat(ordersWithKey(key)).isOne();
+	}
+
+	@Test
+	void confirmationIsWrittenAfterTransientErrors() {
+		FaultRule serializationFailures = this.faults.add(FaultSpec.builder(FaultType.ERROR)
+			.sqlState("40001")
+			.operation(Operation.UPDATE)
+			.sql("INSERT INTO order_confirmation")
+			.count(2)
+			.build());
+
+		long id = this.shop.order(UUID.randomUUID().toString(), SAMBA, "40", 1).getBody().get("id").asLong();
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.shop.getOrder(id).getBody().get("confirmed").asBoolean()).isTrue());
+		assertThat(serializationFailures.getInjections()).isEqualTo(2);
+	}
+
+	@Test
+	void readOnlyDatabaseRefusesOrdersWith503AndKeepsServingReads() {
+		this.faults.add(FaultSpec.builder(FaultType.READ_ONLY).build());
+
+		assertDatabaseUnavailable(this.shop.order(UUID.randomUUID().toString(), SAMBA, "40", 1));
+		assertThat(this.shop.sneakers().getStatusCode()).isEqualTo(HttpStatus.OK);
+	}
+
+	@Test
+	void actuatorStartsAndEndsAnOutageForTheOpsUserOnly() {
+		Map<String, String> outage = Map.of("type", "outage", "duration", "1m");
+		ResponseEntity<JsonNode> anonymous = this.shop.rest()
+			.post()
+			.uri("/actuator/dbchaos")
+			.body(outage)
+			.retrieve()
+			.toEntity(JsonNode.class);
+		assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(this.faults.getRules()).isEmpty();
+
+		ResponseEntity<JsonNode> started = this.shop.rest()
+			.post()
+			.uri("/actuator/dbchaos")
+			.headers((headers) -> headers.setBasicAuth(ShopClient.OPS_USER, ShopClient.OPS_PASSWORD))
+			.body(outage)
+			.retrieve()
+			.toEntity(JsonNode.class);
+		assertThat(started.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertDatabaseUnavailable(this.shop.release(UNRELEASED));
+
+		ResponseEntity<Void> ended = this.shop.rest()
+			.delete()
+			.uri("/actuator/dbchaos/{id}", started.getBody().get("id").asText())
+			.headers((headers) -> headers.setBasicAuth(ShopClient.OPS_USER, ShopClient.OPS_PASSWORD))
+			.retrieve()
+			.toBodilessEntity();
+		assertThat(ended.getStatusCode().is2xxSuccessful()).isTrue();
+		assertThat(this.faults.getRules()).isEmpty();
+	}
+
+	@Test
+	void crossSiteBrowserRequestCannotStartAnOutageEvenWithCredentials() {
+		ResponseEntity<String> forged = this.shop.rest()
+			.post()
+			.uri("/actuator/dbchaos")
+			.headers((headers) -> {
+				headers.setBasicAuth(ShopClient.OPS_USER, ShopClient.OPS_PASSWORD);
+				headers.set("Sec-Fetch-Site", "cross-site");
+				headers.setOrigin("https://evil.example");
+			})
+			.body(Map.of("type", "outage"))
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(forged.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+		assertThat(this.faults.getRules()).isEmpty();
+	}
+
+	@Test
+	void adminNeedsTheOpsUser() {
+		ResponseEntity<String> anonymous = this.shop.rest()
+			.post()
+			.uri("/admin/sneakers/{id}/release", UNRELEASED)
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(this.shop.rest().get().uri("/admin").retrieve().toEntity(String.class).getStatusCode())
+			.isEqualTo(HttpStatus.UNAUTHORIZED);
+		ResponseEntity<String> admin = this.shop.rest()
+			.get()
+			.uri("/admin")
+			.headers((headers) -> headers.setBasicAuth(ShopClient.OPS_USER, ShopClient.OPS_PASSWORD))
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(admin.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(admin.getBody()).contains("data-sneaker-id=\"1\">Release</button>");
+	}
+
+	private CircuitBreaker circuitBreaker() {
+		return this.circuitBreakers.circuitBreaker(Database.NAME);
+	}
+
+	private int stock(long sneakerId, String size) {
+		return this.jdbc.sql("SELECT quantity FROM stock WHERE sneaker_id = ? AND size = ?")
+			.params(sneakerId, size)
+			.query(Integer.class)
+			.single();
+	}
+
+	private int ordersWithKey(String key) {
+		return this.jdbc.sql("SELECT count(*) FROM customer_order WHERE idempotency_key = ?")
+			.param(key)
+			.query(Integer.class)
+			.single();
+	}
+
+}

@@ -1,0 +1,79 @@
+package dev.dbchaos.demo.confirmation;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.dbchaos.demo.PostgresProperties;
+import dev.dbchaos.demo.ShopClient;
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultRule;
+import dev.dbchaos.fault.FaultSpec;
+import dev.dbchaos.fault.FaultType;
+import dev.dbchaos.fault.Operation;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A confirmation whose background task used up every retry is still written, by the sweep.
+ * The retry and the sweep are shortened here so that the test takes seconds, not minutes.
+ *
+ * @author dbchaos
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "resilience4j.retry.instances.confirmation.max-attempts=2",
+				"resilience4j.retry.instances.confirmation.wait-duration=100ms", "demo.confirmation.sweep-after=1s",
+				"demo.confirmation.sweep-interval=500ms" })
+@DirtiesContext
+class ConfirmationSweepTests {
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		PostgresProperties.register(registry, ManagedPostgres.shared(), "confirmation_sweep_tests");
+	}
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private FaultRegistry faults;
+
+	@AfterEach
+	void endFaults() {
+		this.faults.clear();
+	}
+
+	@Test
+	void confirmationIsWrittenEvenWhenTheBackgroundTaskGivesUp() {
+		ShopClient shop = new ShopClient(this.port);
+		// Fails both attempts of the background task; the sweep's own write is the third.
+		FaultRule failures = this.faults.add(FaultSpec.builder(FaultType.ERROR)
+			.sqlState("08006")
+			.operation(Operation.UPDATE)
+			.sql("INSERT INTO order_confirmation")
+			.count(2)
+			.build());
+
+		var placed = shop.order(UUID.randomUUID().toString(), 3, "40", 1);
+		assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		long id = placed.getBody().get("id").asLong();
+
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(shop.getOrder(id).getBody().get("confirmed").asBoolean()).isTrue());
+		assertThat(failures.getInjections()).isEqualTo(2);
+	}
+
+}

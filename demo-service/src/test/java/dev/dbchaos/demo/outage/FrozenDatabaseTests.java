@@ -1,0 +1,117 @@
+package dev.dbchaos.demo.outage;
+
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.dbchaos.demo.PostgresProperties;
+import dev.dbchaos.demo.ShopClient;
+import dev.dbchaos.demo.ShopPage;
+import dev.dbchaos.demo.Timed;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+
+import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sneaker drop with the database server frozen (SIGSTOP): connections stay open but nothing
+ * ever answers, so only timeouts help. Pages must not notice, the release must not hang.
+ *
+ * @author dbchaos
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class FrozenDatabaseTests {
+
+	private static final long UNRELEASED = 1;
+
+	private static final ManagedPostgres postgres = ManagedPostgres.create();
+
+	@LocalServerPort
+	private int port;
+
+	private ShopClient shop;
+
+	@BeforeAll
+	static void startPostgres() {
+		postgres.start();
+	}
+
+	@AfterAll
+	static void closePostgres() {
+		postgres.close();
+	}
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		PostgresProperties.register(registry, postgres);
+	}
+
+	@BeforeEach
+	void connect() {
+		this.shop = new ShopClient(this.port);
+	}
+
+	@AfterEach
+	void thaw() {
+		postgres.thaw();
+	}
+
+	@Test
+	void pagesAnswerWithinASecondAndTheReleaseNeverHangsWhileTheDatabaseIsFrozen() {
+		await().atMost(Duration.ofSeconds(10)).until(() -> !page().showsOutageNotice());
+
+		postgres.freeze();
+
+		for (int refresh = 0; refresh < 3; refresh++) {
+			Timed<ResponseEntity<String>> reload = Timed.call(this.shop::page);
+			assertThat(reload.result().getStatusCode()).isEqualTo(HttpStatus.OK);
+			assertThat(reload.elapsed()).isLessThan(Duration.ofSeconds(1));
+			assertThat(new ShopPage(reload.result().getBody()).showsComingSoon(UNRELEASED)).isTrue();
+		}
+		// A hung read is neither a success nor a failure for seconds: the page goes stale.
+		await().atMost(Duration.ofSeconds(10)).until(() -> page().showsOutageNotice());
+
+		// At worst the release waits out PgJDBC's 5s socketTimeout, never longer.
+		Timed<ResponseEntity<JsonNode>> release = Timed.call(() -> this.shop.release(UNRELEASED));
+		assertDatabaseUnavailable(release.result());
+		assertThat(release.elapsed()).isLessThan(Duration.ofSeconds(7));
+		await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+			Timed<ResponseEntity<JsonNode>> fast = Timed.call(() -> this.shop.release(UNRELEASED));
+			assertDatabaseUnavailable(fast.result());
+			assertThat(fast.elapsed()).isLessThan(Duration.ofMillis(500));
+		});
+		assertThat(page().showsComingSoon(UNRELEASED)).isTrue();
+
+		postgres.thaw();
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.shop.release(UNRELEASED).getStatusCode()).isEqualTo(HttpStatus.OK));
+		// What an open page polls: the release shows within 2s, without a reload.
+		await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+			ShopPage page = new ShopPage(this.shop.catalogueFragment().getBody());
+			assertThat(page.showsOutageNotice()).isFalse();
+			assertThat(page.showsSizeSelector(UNRELEASED)).isTrue();
+		});
+	}
+
+	private ShopPage page() {
+		return new ShopPage(this.shop.page().getBody());
+	}
+
+}
