@@ -236,7 +236,7 @@ public class FaultRegistry implements AutoCloseable {
 	 * @return the expired rules
 	 */
 	public List<FaultRule> expireDue() {
-		Instant now = this.clock.instant();
+		long now = this.clock.millis();
 		List<FaultRule> expired = new ArrayList<>();
 		for (FaultRule rule : this.rules) {
 			if (rule.isExpired(now) && end(rule, RemovalReason.EXPIRED)) {
@@ -258,14 +258,14 @@ public class FaultRegistry implements AutoCloseable {
 		if (active.length == 0) {
 			return Collections.emptyList();
 		}
-		Instant now = this.clock.instant();
+		long now = this.clock.millis();
 		String scope = DbChaosScope.current();
 		List<FaultRule> fired = null;
 		for (FaultRule rule : active) {
 			if (rule.isExpired(now)) {
 				end(rule, RemovalReason.EXPIRED);
 			}
-			else if (!rule.hasEnded() && matches(rule.getSpec(), call, scope) && roll(rule.getSpec())
+			else if (!rule.hasEnded() && matches(rule, call, scope) && roll(rule.getSpec())
 					&& rule.claim()) {
 				rule.recordInjection();
 				this.listeners.forEach((listener) -> listener.injected(rule, call));
@@ -309,7 +309,8 @@ public class FaultRegistry implements AutoCloseable {
 		this.listeners.forEach((listener) -> listener.delayed(rule, call, delay));
 	}
 
-	private static boolean matches(FaultSpec spec, JdbcCall call, String scope) {
+	private static boolean matches(FaultRule rule, JdbcCall call, String scope) {
+		FaultSpec spec = rule.getSpec();
 		if (spec.getScope() != null && !spec.getScope().equals(scope)) {
 			return false;
 		}
@@ -322,7 +323,7 @@ public class FaultRegistry implements AutoCloseable {
 		if (spec.getType() == FaultType.READ_ONLY && !call.write()) {
 			return false;
 		}
-		return spec.getSql() == null || (call.sql() != null && SqlPatterns.find(spec.getSql(), call.sql()));
+		return spec.getSql() == null || (call.sql() != null && rule.matchesSql(call.sql()));
 	}
 
 	private boolean roll(FaultSpec spec) {

@@ -22,9 +22,14 @@ public final class FaultRule {
 
 	private final Instant expiresAt;
 
+	// The same instant as a number, so that the per-call expiry check allocates nothing.
+	private final long expiresAtMillis;
+
 	private final AtomicLong injections = new AtomicLong();
 
 	private final AtomicInteger remaining;
+
+	private volatile SqlMatch lastSqlMatch;
 
 	// Counted down when the rule ends, so that calls hanging on it go on at once.
 	private final CountDownLatch ended = new CountDownLatch(1);
@@ -34,6 +39,7 @@ public final class FaultRule {
 		this.spec = spec;
 		this.createdAt = createdAt;
 		this.expiresAt = expiresAt;
+		this.expiresAtMillis = expiresAt.toEpochMilli();
 		this.remaining = (spec.getCount() != null) ? new AtomicInteger(spec.getCount()) : null;
 	}
 
@@ -91,8 +97,25 @@ public final class FaultRule {
 		return this.ended.await(timeoutNanos, TimeUnit.NANOSECONDS);
 	}
 
-	boolean isExpired(Instant now) {
-		return !now.isBefore(this.expiresAt);
+	boolean isExpired(long nowMillis) {
+		return nowMillis >= this.expiresAtMillis;
+	}
+
+	/**
+	 * Return whether the statement text contains a match of the rule's {@code sql} pattern.
+	 * Prepared statements pass the same text on every execution, so the last answer is kept
+	 * and reused for the identical string.
+	 * @param sql the statement text
+	 * @return whether it matches
+	 */
+	boolean matchesSql(String sql) {
+		SqlMatch last = this.lastSqlMatch;
+		if (last != null && last.sql() == sql) {
+			return last.matches();
+		}
+		boolean matches = SqlPatterns.find(this.spec.getSql(), sql);
+		this.lastSqlMatch = new SqlMatch(sql, matches);
+		return matches;
 	}
 
 	/**
@@ -129,6 +152,10 @@ public final class FaultRule {
 	@Override
 	public String toString() {
 		return this.id + " [" + this.spec + "]";
+	}
+
+	private record SqlMatch(String sql, boolean matches) {
+
 	}
 
 }

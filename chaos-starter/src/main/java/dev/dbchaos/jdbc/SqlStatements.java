@@ -43,7 +43,40 @@ final class SqlStatements {
 	 * @return whether it writes
 	 */
 	static boolean isWrite(String sql) {
-		return command(sql) != null;
+		if (sql == null) {
+			return false;
+		}
+		// Checked on every call while a rule is active, so it avoids allocating for the
+		// common statements; command() does the full job when a message needs the name.
+		int start = skipInsignificant(sql, 0);
+		if (startsWithWord(sql, start, "SELECT")) {
+			return containsWord(sql, "FOR") && command(sql) != null;
+		}
+		if (startsWithWord(sql, start, "WITH") || startsWithWord(sql, start, "COPY")) {
+			return command(sql) != null;
+		}
+		for (String write : WRITE_COMMANDS) {
+			if (startsWithWord(sql, start, write)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean startsWithWord(String sql, int start, String word) {
+		int end = start + word.length();
+		return sql.regionMatches(true, start, word, 0, word.length())
+				&& (end == sql.length() || !Character.isLetter(sql.charAt(end)));
+	}
+
+	private static boolean containsWord(String sql, String word) {
+		int last = sql.length() - word.length();
+		for (int i = 0; i <= last; i++) {
+			if ((i == 0 || !Character.isLetter(sql.charAt(i - 1))) && startsWithWord(sql, i, word)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
