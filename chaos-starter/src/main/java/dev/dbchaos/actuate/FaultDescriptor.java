@@ -3,6 +3,8 @@ package dev.dbchaos.actuate;
 import java.time.Duration;
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 
@@ -12,6 +14,9 @@ import dev.dbchaos.fault.FaultSpec;
  *
  * @author dbchaos
  */
+// Fields a rule does not use are left out rather than shown as null, whatever the
+// application's own Jackson settings are.
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record FaultDescriptor(String id, String type, String operation, String sql, String dataSource,
 		double probability, Integer count, Integer remaining, String scope, String delay, String jitter,
 		String sqlState, String message, Instant createdAt, Instant expiresAt, long injections) {
