@@ -119,7 +119,7 @@ final class FaultInjector {
 				case READ_ONLY -> this.failures.readOnly(SqlStatements.command(call.sql()));
 			};
 			if (failure != null) {
-				throw batch ? asBatchFailure(failure) : failure;
+				throw batch ? asBatchFailure(failure, call.sql()) : failure;
 			}
 		}
 	}
@@ -199,10 +199,17 @@ final class FaultInjector {
 		return this.failures.interrupted();
 	}
 
-	private static SQLException asBatchFailure(SQLException failure) {
-		BatchUpdateException batch = new BatchUpdateException("Batch entry 0 was aborted: " + failure.getMessage()
-				+ "  Call getNextException to see other errors in the batch.", failure.getSQLState(),
-				failure.getErrorCode(), new long[0], failure);
+	/**
+	 * Fail a batch as PgJDBC's {@code BatchResultHandler} does when its first entry fails: the
+	 * message quotes that entry's statement. A prepared batch is quoted with its {@code ?}
+	 * placeholders, where the driver would show the bound values, and the update counts stay
+	 * empty, as the batch's size is not known here.
+	 */
+	private static SQLException asBatchFailure(SQLException failure, String sql) {
+		String entry = (sql != null) ? sql : "<unknown>";
+		BatchUpdateException batch = new BatchUpdateException("Batch entry 0 " + entry + " was aborted: "
+				+ failure.getMessage() + "  Call getNextException to see other errors in the batch.",
+				failure.getSQLState(), failure.getErrorCode(), new long[0], failure);
 		batch.setNextException(failure);
 		return batch;
 	}
