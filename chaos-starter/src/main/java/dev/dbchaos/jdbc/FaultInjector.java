@@ -115,13 +115,48 @@ final class FaultInjector {
 				case LATENCY -> delay(rule, call, connection);
 				case HANG -> hang(rule, call, connection, validationTimeoutSeconds);
 				case OUTAGE -> outage(connection);
-				case ERROR -> this.failures.error(rule.getSpec().getSqlState(), rule.getSpec().getMessage());
-				case READ_ONLY -> this.failures.readOnly(SqlStatements.command(call.sql()));
+				case ERROR -> error(rule, call, connection, validationTimeoutSeconds);
+				case READ_ONLY -> serverError(this.failures.readOnly(SqlStatements.command(call.sql())), call,
+						connection, validationTimeoutSeconds);
 			};
 			if (failure != null) {
 				throw batch ? asBatchFailure(failure, call.sql()) : failure;
 			}
 		}
+	}
+
+	private SQLException error(FaultRule rule, JdbcCall call, ChaosConnection connection,
+			int validationTimeoutSeconds) throws SQLException {
+		String sqlState = rule.getSpec().getSqlState();
+		String message = rule.getSpec().getMessage();
+		if (connection != null && this.failures.endsSession(sqlState)) {
+			// The server closes the session with such an error, so the connection is lost too.
+			connection.terminate();
+			return this.failures.sessionEnded(sqlState, message);
+		}
+		return serverError(this.failures.error(sqlState, message), call, connection, validationTimeoutSeconds);
+	}
+
+	/**
+	 * Leave the connection's transaction as the server leaves it after reporting an error:
+	 * over when the error came from a commit, aborted otherwise. An application that catches
+	 * the error and carries on then meets what it would meet after the real one.
+	 */
+	private SQLException serverError(SQLException error, JdbcCall call, ChaosConnection connection,
+			int validationTimeoutSeconds) throws SQLException {
+		// A validation's failure is swallowed, and pools validate outside transactions.
+		if (connection != null && validationTimeoutSeconds < 0) {
+			Connection physical = connection.getDelegate();
+			if (!physical.getAutoCommit()) {
+				if (call.operation() == Operation.COMMIT) {
+					physical.rollback();
+				}
+				else {
+					this.failures.abortTransaction(physical, error.getSQLState());
+				}
+			}
+		}
+		return error;
 	}
 
 	private SQLException outage(ChaosConnection connection) {

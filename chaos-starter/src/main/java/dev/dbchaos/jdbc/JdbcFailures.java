@@ -1,5 +1,6 @@
 package dev.dbchaos.jdbc;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
@@ -64,6 +65,38 @@ public interface JdbcFailures {
 	 * @return the exception
 	 */
 	SQLException error(String sqlState, String message);
+
+	/**
+	 * Return whether the server ends the session when it reports an SQLState on an open
+	 * connection, as PostgreSQL does for its FATAL errors.
+	 * @param sqlState the SQLState
+	 * @return whether the connection is lost with the error
+	 */
+	default boolean endsSession(String sqlState) {
+		return false;
+	}
+
+	/**
+	 * An error that ends the session of an open connection: the error the server reported,
+	 * with the I/O failure that followed it as the next exception. Only called when
+	 * {@link #endsSession(String)} says so.
+	 * @param sqlState the SQLState
+	 * @param message the message, or {@code null} for the server's usual one
+	 * @return the exception
+	 */
+	default SQLException sessionEnded(String sqlState, String message) {
+		return error(sqlState, message);
+	}
+
+	/**
+	 * Leave the open transaction of a physical connection as the server leaves it after it
+	 * reported an error, so that what the application does next in it fails or rolls back as
+	 * it would. Does nothing where dbchaos does not know how the database behaves.
+	 * @param connection the driver's connection, not in auto-commit mode
+	 * @param sqlState the SQLState of the injected error
+	 */
+	default void abortTransaction(Connection connection, String sqlState) {
+	}
 
 	/**
 	 * Return the failures of the driver a JDBC URL belongs to: PgJDBC's own exceptions for

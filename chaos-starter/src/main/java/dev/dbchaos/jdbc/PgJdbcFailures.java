@@ -4,7 +4,9 @@ import java.io.EOFException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
@@ -55,9 +57,7 @@ class PgJdbcFailures implements JdbcFailures {
 
 	@Override
 	public SQLException serverShutdown() {
-		SQLException shutdown = serverError("57P01", SqlStates.defaultMessage("57P01"));
-		shutdown.setNextException(new PSQLException(IO_ERROR, PSQLState.CONNECTION_FAILURE, new EOFException()));
-		return shutdown;
+		return sessionEnded("57P01", null);
 	}
 
 	@Override
@@ -84,6 +84,41 @@ class PgJdbcFailures implements JdbcFailures {
 	@Override
 	public SQLException error(String sqlState, String message) {
 		return serverError(sqlState, (message != null) ? message : SqlStates.defaultMessage(sqlState));
+	}
+
+	@Override
+	public boolean endsSession(String sqlState) {
+		return "FATAL".equals(SqlStates.severity(sqlState));
+	}
+
+	/**
+	 * After a FATAL error the server closes the socket, and PgJDBC, reading on, reports the
+	 * end of the stream as the next exception.
+	 */
+	@Override
+	public SQLException sessionEnded(String sqlState, String message) {
+		SQLException error = error(sqlState, message);
+		error.setNextException(new PSQLException(IO_ERROR, PSQLState.CONNECTION_FAILURE, new EOFException()));
+		return error;
+	}
+
+	/**
+	 * PostgreSQL aborts a transaction on any error, and refuses its later statements with 25P02
+	 * until it is rolled back; a commit then rolls back silently. The server is made to raise
+	 * the same SQLState itself rather than told to abort, so that PgJDBC tracks the failed
+	 * transaction as after the real error, {@code autosave} rolling back to its savepoint
+	 * included.
+	 */
+	@Override
+	public void abortTransaction(Connection connection, String sqlState) {
+		try (Statement statement = connection.createStatement()) {
+			// The SQLState was validated as five letters or digits, so it is safe to inline.
+			statement.execute("DO $dbchaos$ BEGIN RAISE EXCEPTION USING ERRCODE = '" + sqlState
+					+ "', MESSAGE = 'dbchaos aborts the transaction as the injected error would'; END $dbchaos$");
+		}
+		catch (SQLException expected) {
+			// The server reported it, so the transaction is aborted, which is all we wanted.
+		}
 	}
 
 	private static PSQLException serverError(String sqlState, String message) {

@@ -236,14 +236,20 @@ class FidelityIT {
 
 	@Test
 	@Order(4)
-	void readOnlyRefusesWritesAndAllowsReadsAsAReadOnlyDatabaseDoes() {
-		JdbcTemplate realTemplate = new JdbcTemplate(startedPool(readOnlyUrl));
+	void readOnlyRefusesWritesAndAllowsReadsAsAReadOnlyDatabaseDoes() throws SQLException {
+		HikariDataSource realPool = startedPool(readOnlyUrl);
+		JdbcTemplate realTemplate = new JdbcTemplate(realPool);
 		Map<String, String> real = observeFailure(() -> realTemplate.update(INSERT));
 		observeOtherStatements(real, realTemplate);
-		JdbcTemplate injectedTemplate = new JdbcTemplate(startedPool(postgres.jdbcUrl()));
+		observeTransactionAfterError(real, realPool, Connection.TRANSACTION_READ_COMMITTED, () -> {
+		}, INSERT);
+		HikariDataSource injectedPool = startedPool(postgres.jdbcUrl());
+		JdbcTemplate injectedTemplate = new JdbcTemplate(injectedPool);
 		this.registry.add(FaultSpec.builder(FaultType.READ_ONLY).build());
 		Map<String, String> injected = observeFailure(() -> injectedTemplate.update(INSERT));
 		observeOtherStatements(injected, injectedTemplate);
+		observeTransactionAfterError(injected, injectedPool, Connection.TRANSACTION_READ_COMMITTED, () -> {
+		}, INSERT);
 		assertEquivalent(4, "4. read-only (default_transaction_read_only)", real, injected,
 				Map.of("PreparedStatement batch", Explanation.normalized("PgJDBC quotes the failed entry with its "
 						+ "parameters bound; dbchaos fails the batch before the driver sees it and quotes the entry "
@@ -293,7 +299,7 @@ class FidelityIT {
 
 	@Test
 	@Order(5)
-	void serializationFailureErrorLooksLikeTwoConflictingSerializableTransactions() {
+	void serializationFailureErrorLooksLikeTwoConflictingSerializableTransactions() throws SQLException {
 		String update = "update sneakers set name = 'max' where id = 1";
 		HikariDataSource realPool = startedPool(postgres.jdbcUrl());
 		Map<String, String> real = observeFailure(() -> serializable(realPool).executeWithoutResult((status) -> {
@@ -303,6 +309,8 @@ class FidelityIT {
 			commitConcurrentUpdate();
 			template.update(update);
 		}));
+		observeTransactionAfterError(real, realPool, Connection.TRANSACTION_SERIALIZABLE,
+				FidelityIT::commitConcurrentUpdate, update);
 		HikariDataSource injectedPool = startedPool(postgres.jdbcUrl());
 		this.registry.add(
 				FaultSpec.builder(FaultType.ERROR).sqlState("40001").operation(Operation.UPDATE).sql("^update").build());
@@ -312,16 +320,46 @@ class FidelityIT {
 					template.queryForObject(SELECT, String.class);
 					template.update(update);
 				}));
+		observeTransactionAfterError(injected, injectedPool, Connection.TRANSACTION_SERIALIZABLE, () -> {
+		}, update);
 		assertEquivalent(5, "5a. error 40001 (serializable transactions in conflict)", real, injected, Map.of());
+	}
+
+	/**
+	 * What an application that catches the error and carries on in the same transaction meets:
+	 * after a server error the transaction is aborted, whoever raised it.
+	 */
+	private static void observeTransactionAfterError(Map<String, String> observation, DataSource pool,
+			int isolation, Runnable conflict, String failing) throws SQLException {
+		try (Connection connection = pool.getConnection()) {
+			connection.setAutoCommit(false);
+			connection.setTransactionIsolation(isolation);
+			try (Statement statement = connection.createStatement()) {
+				statement.executeQuery(SELECT).close();
+				conflict.run();
+				SQLException failure = catchThrowableOfType(SQLException.class, () -> statement.execute(failing));
+				assertThat((Throwable) failure).as("the statement in a transaction").isNotNull();
+				observation.put("same transaction: next statement",
+						describe(catchThrowableOfType(SQLException.class, () -> statement.executeQuery(SELECT))));
+				observation.put("same transaction: commit",
+						describe(catchThrowableOfType(SQLException.class, connection::commit)));
+			}
+			finally {
+				connection.rollback();
+				connection.setAutoCommit(true);
+			}
+		}
 	}
 
 	@Test
 	@Order(6)
-	void statementTimeoutErrorLooksLikeARealStatementTimeout() {
+	void statementTimeoutErrorLooksLikeARealStatementTimeout() throws SQLException {
 		String sleep = "select pg_sleep(2)";
 		HikariDataSource realPool = startedPool(postgres.jdbcUrl(),
 				(config) -> config.setConnectionInitSql("SET statement_timeout = '100ms'"));
 		Map<String, String> real = observeFailure(() -> new JdbcTemplate(realPool).execute(sleep));
+		observeTransactionAfterError(real, realPool, Connection.TRANSACTION_READ_COMMITTED, () -> {
+		}, sleep);
 		HikariDataSource injectedPool = startedPool(postgres.jdbcUrl());
 		// The real error comes when the statement_timeout runs out: a latency rule before the
 		// error rule makes the injected one wait as long.
@@ -329,12 +367,41 @@ class FidelityIT {
 				FaultSpec.builder(FaultType.LATENCY).delay(Duration.ofMillis(100)).sql("pg_sleep").build());
 		this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("57014").sql("pg_sleep").build());
 		Map<String, String> injected = observeFailure(() -> new JdbcTemplate(injectedPool).execute(sleep));
+		observeTransactionAfterError(injected, injectedPool, Connection.TRANSACTION_READ_COMMITTED, () -> {
+		}, sleep);
 		assertEquivalent(6, "5b. error 57014 (statement_timeout = 100ms)", real, injected,
 				Map.of("fails after", timing(0.1)));
 	}
 
 	@Test
 	@Order(7)
+	void sessionEndingErrorLosesTheConnectionAsATerminatedBackendDoes() throws SQLException {
+		HikariDataSource realPool = startedPool(postgres.jdbcUrl());
+		Map<String, String> real;
+		try (Connection held = realPool.getConnection();
+				Connection physical = realPool.getDataSource().getConnection()) {
+			JdbcTemplate onHeld = new JdbcTemplate(new SingleConnectionDataSource(held, true));
+			onHeld.queryForObject(SELECT, String.class);
+			// What a failover or an operator's pg_terminate_backend does to every session.
+			postgres.terminateConnections();
+			real = observeFailure(() -> onHeld.queryForObject(SELECT, String.class));
+			observeLaterUse(real, held, physical, realPool);
+		}
+		HikariDataSource injectedPool = startedPool(postgres.jdbcUrl());
+		Map<String, String> injected;
+		try (Connection held = injectedPool.getConnection();
+				Connection physical = injectedPool.getDataSource().getConnection()) {
+			JdbcTemplate onHeld = new JdbcTemplate(new SingleConnectionDataSource(held, true));
+			onHeld.queryForObject(SELECT, String.class);
+			this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("57P01").operation(Operation.QUERY).build());
+			injected = observeFailure(() -> onHeld.queryForObject(SELECT, String.class));
+			observeLaterUse(injected, held, physical, injectedPool);
+		}
+		assertEquivalent(7, "5c. error 57P01 (pg_terminate_backend)", real, injected, Map.of());
+	}
+
+	@Test
+	@Order(8)
 	void tooManyClientsErrorLooksLikeAFullServer() throws SQLException {
 		HikariDataSource realPool = startedPool(postgres.jdbcUrl());
 		evictAll(realPool);
@@ -355,12 +422,12 @@ class FidelityIT {
 		this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("53300").operation(Operation.CONNECT).build());
 		Map<String, String> injected = observeFailure(
 				() -> new JdbcTemplate(injectedPool).queryForObject(SELECT, String.class));
-		assertEquivalent(7, "5c. error 53300 (max_connections reached)", real, injected,
+		assertEquivalent(8, "5d. error 53300 (max_connections reached)", real, injected,
 				Map.of("message", HIKARI_WAIT, "fails after", timing(0.5)));
 	}
 
 	@Test
-	@Order(8)
+	@Order(9)
 	void poolReconnectsWithoutHelpAfterAnInjectedOutageAsAfterARealRestart() {
 		JdbcTemplate realTemplate = new JdbcTemplate(startedPool(postgres.jdbcUrl()));
 		Map<String, String> real = FidelityTable.observation();
@@ -378,13 +445,15 @@ class FidelityIT {
 		injected.put("query during the outage", outcome(injectedTemplate));
 		this.registry.remove(outage);
 		injected.put("same pool answers again, nothing reset", awaitRecovery(injectedTemplate));
-		assertEquivalent(8, "6. recovery after the outage", real, injected, Map.of());
+		assertEquivalent(9, "6. recovery after the outage", real, injected, Map.of());
 	}
 
 	private void assertEquivalent(int order, String scenario, Map<String, String> real, Map<String, String> injected,
 			Map<String, Explanation> explained) {
 		Map<String, Explanation> explanations = new HashMap<>(explained);
 		explanations.putIfAbsent("server error source location", SOURCE_LOCATION);
+		// Even an immediate failure costs the real server a round trip, which an injected one skips.
+		explanations.putIfAbsent("fails after", timing(0.2));
 		List<String> mismatches = table.compare(order, scenario, real, injected, explanations);
 		assertThat(mismatches).as("unexplained differences between real and injected").isEmpty();
 	}
