@@ -32,8 +32,8 @@ final class FaultInjector {
 	 * @param registry the rules in force
 	 * @param dataSourceName the bean name rules filter by
 	 * @param failures the driver's failures
-	 * @param connectTimeout how long the driver waits for a frozen server to answer a new
-	 * connection, or {@code null} to wait as long as the rule lasts
+	 * @param connectTimeout the driver's socket timeout, which ends each of its attempts to open
+	 * a connection to a frozen server, or {@code null} to wait as long as the rule lasts
 	 */
 	FaultInjector(FaultRegistry registry, String dataSourceName, JdbcFailures failures, Duration connectTimeout) {
 		this.registry = registry;
@@ -190,6 +190,12 @@ final class FaultInjector {
 	private SQLException hang(FaultRule rule, JdbcCall call, ChaosConnection connection, int validationTimeoutSeconds)
 			throws SQLException {
 		Duration timeout = hangTimeout(connection, validationTimeoutSeconds);
+		// A new connection is given up at the login timeout when that comes first.
+		Duration loginTimeout = (connection == null) ? this.failures.loginTimeout() : null;
+		boolean login = loginTimeout != null && (timeout == null || loginTimeout.compareTo(timeout) < 0);
+		if (login) {
+			timeout = loginTimeout;
+		}
 		long start = System.nanoTime();
 		try {
 			boolean ended = rule.awaitEnd((timeout != null) ? timeout.toNanos() : Long.MAX_VALUE);
@@ -197,7 +203,7 @@ final class FaultInjector {
 				return null;
 			}
 			if (connection == null) {
-				return this.failures.connectTimedOut();
+				return login ? this.failures.loginTimedOut() : this.failures.connectTimedOut();
 			}
 			if (validationTimeoutSeconds >= 0) {
 				return this.failures.socketTimeout();
@@ -215,7 +221,9 @@ final class FaultInjector {
 
 	private Duration hangTimeout(ChaosConnection connection, int validationTimeoutSeconds) throws SQLException {
 		if (connection == null) {
-			return this.connectTimeout;
+			// Each of the driver's attempts waits out its socket timeout.
+			return (this.connectTimeout != null) ? this.connectTimeout.multipliedBy(this.failures.connectAttempts())
+					: null;
 		}
 		if (validationTimeoutSeconds > 0) {
 			return Duration.ofSeconds(validationTimeoutSeconds);

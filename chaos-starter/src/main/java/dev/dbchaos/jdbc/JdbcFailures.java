@@ -2,6 +2,7 @@ package dev.dbchaos.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * Makes the exceptions a driver throws when its database fails, so that an injected fault is
@@ -67,6 +68,32 @@ public interface JdbcFailures {
 	SQLException error(String sqlState, String message);
 
 	/**
+	 * Return how many times the driver tries a server that accepts the socket but never
+	 * answers before it gives a new connection up, each try lasting its socket timeout.
+	 * @return the number of tries
+	 */
+	default int connectAttempts() {
+		return 1;
+	}
+
+	/**
+	 * Return the driver's login timeout, which ends a new connection's attempts even before
+	 * its socket timeout does, read when a connection is being made.
+	 * @return the timeout, or {@code null} if none or unknown
+	 */
+	default Duration loginTimeout() {
+		return null;
+	}
+
+	/**
+	 * A new connection abandoned at the driver's {@link #loginTimeout() login timeout}.
+	 * @return the exception
+	 */
+	default SQLException loginTimedOut() {
+		return connectTimedOut();
+	}
+
+	/**
 	 * Return whether the server ends the session when it reports an SQLState on an open
 	 * connection, as PostgreSQL does for its FATAL errors.
 	 * @param sqlState the SQLState
@@ -108,7 +135,7 @@ public interface JdbcFailures {
 	static JdbcFailures forUrl(String jdbcUrl) {
 		String server = JdbcUrls.server(jdbcUrl);
 		if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:") && PgJdbcFailures.isAvailable()) {
-			return new PgJdbcFailures(server);
+			return new PgJdbcFailures(server, jdbcUrl);
 		}
 		return new StandardJdbcFailures(server);
 	}

@@ -7,6 +7,10 @@ import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
@@ -26,10 +30,49 @@ class PgJdbcFailures implements JdbcFailures {
 
 	private static final String IO_ERROR = "An I/O error occurred while sending to the backend.";
 
+	private static final Pattern SSL_MODE = Pattern.compile("[?&]sslmode=([a-z-]+)", Pattern.CASE_INSENSITIVE);
+
+	private static final Pattern LOGIN_TIMEOUT = Pattern.compile("[?&]loginTimeout=([0-9.]+)");
+
 	private final String server;
 
-	PgJdbcFailures(String server) {
+	private final int connectAttempts;
+
+	private final Duration loginTimeout;
+
+	/**
+	 * Create the failures of a PgJDBC data source.
+	 * @param server the {@code host:port} messages name
+	 * @param jdbcUrl the URL, whose {@code sslmode} and {@code loginTimeout} tell how long the
+	 * driver tries a frozen server (the same settings as connection properties are not seen);
+	 * may be {@code null}
+	 */
+	PgJdbcFailures(String server, String jdbcUrl) {
 		this.server = server;
+		String sslMode = parameter(SSL_MODE, jdbcUrl);
+		// With sslmode prefer (the default) or allow, an attempt that fails is tried once more
+		// with the other setting, so a frozen server costs two socket timeouts.
+		this.connectAttempts = (sslMode == null || sslMode.equalsIgnoreCase("prefer")
+				|| sslMode.equalsIgnoreCase("allow")) ? 2 : 1;
+		this.loginTimeout = loginTimeout(parameter(LOGIN_TIMEOUT, jdbcUrl));
+	}
+
+	private static Duration loginTimeout(String seconds) {
+		try {
+			long millis = (seconds != null) ? (long) (Float.parseFloat(seconds) * 1000) : 0;
+			return (millis > 0) ? Duration.ofMillis(millis) : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	private static String parameter(Pattern pattern, String jdbcUrl) {
+		if (jdbcUrl == null) {
+			return null;
+		}
+		Matcher matcher = pattern.matcher(jdbcUrl);
+		return matcher.find() ? matcher.group(1).toLowerCase(Locale.ROOT) : null;
 	}
 
 	static boolean isAvailable() {
@@ -53,6 +96,27 @@ class PgJdbcFailures implements JdbcFailures {
 	public SQLException connectTimedOut() {
 		return new PSQLException("The connection attempt failed.", PSQLState.CONNECTION_UNABLE_TO_CONNECT,
 				new SocketTimeoutException("Read timed out"));
+	}
+
+	@Override
+	public int connectAttempts() {
+		return this.connectAttempts;
+	}
+
+	/**
+	 * PgJDBC's {@code loginTimeout} property. PgJDBC 42.7 gives it a default of 0 and so
+	 * never falls back to {@link java.sql.DriverManager#getLoginTimeout()}, which is where
+	 * HikariCP's {@code DriverDataSource} puts a login timeout: HikariCP's
+	 * {@code connectionTimeout} does not shorten the driver's attempts.
+	 */
+	@Override
+	public Duration loginTimeout() {
+		return this.loginTimeout;
+	}
+
+	@Override
+	public SQLException loginTimedOut() {
+		return new PSQLException("Connection attempt timed out.", PSQLState.CONNECTION_UNABLE_TO_CONNECT);
 	}
 
 	@Override

@@ -236,6 +236,69 @@ class FidelityIT {
 
 	@Test
 	@Order(4)
+	void hangHoldsNewConnectionsBackAsAFrozenServerDoes() throws SQLException {
+		// Longer than the driver's two tries (sslmode=prefer) of one socket timeout each, so
+		// that Hikari's timeout carries the driver's failure; a short socket timeout keeps it quick.
+		Consumer<HikariConfig> connectionTimeout = (config) -> {
+			config.setConnectionTimeout(3000);
+			config.addDataSourceProperty("socketTimeout", "1");
+		};
+		HikariDataSource realPool = startedPool(postgres.jdbcUrl(), connectionTimeout);
+		HikariDataSource realLoginTimeoutPool = startedPool(postgres.jdbcUrl() + "?loginTimeout=1");
+		evictAll(realPool);
+		Map<String, String> real;
+		postgres.freeze();
+		try {
+			real = observeFailure(() -> new JdbcTemplate(realPool).queryForObject(SELECT, String.class));
+			observeNewPhysicalConnections(real, realPool, realLoginTimeoutPool);
+		}
+		finally {
+			postgres.thaw();
+		}
+		HikariDataSource injectedPool = startedPool(postgres.jdbcUrl(), connectionTimeout);
+		HikariDataSource injectedLoginTimeoutPool = startedPool(postgres.jdbcUrl() + "?loginTimeout=1");
+		evictAll(injectedPool);
+		this.registry.add(FaultSpec.builder(FaultType.HANG).build());
+		Map<String, String> injected = observeFailure(
+				() -> new JdbcTemplate(injectedPool).queryForObject(SELECT, String.class));
+		observeNewPhysicalConnections(injected, injectedPool, injectedLoginTimeoutPool);
+		assertEquivalent(4, "3b. hang, new connection (server frozen)", real, injected,
+				Map.of("message", HIKARI_WAIT, "fails after", timing(0.5), "beneath the pool: gives up after",
+						timing(0.5), "beneath the pool, DriverManager login timeout 1 s: gives up after", timing(0.5),
+						"beneath the pool, loginTimeout=1 in the URL: gives up after", timing(0.5)));
+	}
+
+	/**
+	 * How the driver gives a new connection up, beneath the pool: at its socket timeouts, or at
+	 * its login timeout when that comes first. PgJDBC ignores the DriverManager's, which is the
+	 * one HikariCP sets.
+	 */
+	private static void observeNewPhysicalConnections(Map<String, String> observation, HikariDataSource pool,
+			HikariDataSource loginTimeoutPool) {
+		observeNewPhysicalConnection(observation, "beneath the pool", pool);
+		int loginTimeout = DriverManager.getLoginTimeout();
+		DriverManager.setLoginTimeout(1);
+		try {
+			observeNewPhysicalConnection(observation, "beneath the pool, DriverManager login timeout 1 s", pool);
+		}
+		finally {
+			DriverManager.setLoginTimeout(loginTimeout);
+		}
+		observeNewPhysicalConnection(observation, "beneath the pool, loginTimeout=1 in the URL", loginTimeoutPool);
+	}
+
+	private static void observeNewPhysicalConnection(Map<String, String> observation, String aspect,
+			HikariDataSource pool) {
+		long start = System.nanoTime();
+		SQLException failure = catchThrowableOfType(SQLException.class, () -> pool.getDataSource().getConnection());
+		double elapsed = (System.nanoTime() - start) / 1e9;
+		observation.put(aspect + ": new connection",
+				describe(failure) + ((failure != null) ? "; cause: " + causes(failure) : ""));
+		observation.put(aspect + ": gives up after", String.format(Locale.ROOT, "%.1f s", elapsed));
+	}
+
+	@Test
+	@Order(5)
 	void readOnlyRefusesWritesAndAllowsReadsAsAReadOnlyDatabaseDoes() throws SQLException {
 		HikariDataSource realPool = startedPool(readOnlyUrl);
 		JdbcTemplate realTemplate = new JdbcTemplate(realPool);
@@ -250,7 +313,7 @@ class FidelityIT {
 		observeOtherStatements(injected, injectedTemplate);
 		observeTransactionAfterError(injected, injectedPool, Connection.TRANSACTION_READ_COMMITTED, () -> {
 		}, INSERT);
-		assertEquivalent(4, "4. read-only (default_transaction_read_only)", real, injected,
+		assertEquivalent(5, "4. read-only (default_transaction_read_only)", real, injected,
 				Map.of("PreparedStatement batch", Explanation.normalized("PgJDBC quotes the failed entry with its "
 						+ "parameters bound; dbchaos fails the batch before the driver sees it and quotes the entry "
 						+ "with its ? placeholders", FidelityIT::withoutQuotedBatchEntry),
@@ -298,7 +361,7 @@ class FidelityIT {
 	}
 
 	@Test
-	@Order(5)
+	@Order(6)
 	void serializationFailureErrorLooksLikeTwoConflictingSerializableTransactions() throws SQLException {
 		String update = "update sneakers set name = 'max' where id = 1";
 		HikariDataSource realPool = startedPool(postgres.jdbcUrl());
@@ -322,7 +385,7 @@ class FidelityIT {
 				}));
 		observeTransactionAfterError(injected, injectedPool, Connection.TRANSACTION_SERIALIZABLE, () -> {
 		}, update);
-		assertEquivalent(5, "5a. error 40001 (serializable transactions in conflict)", real, injected, Map.of());
+		assertEquivalent(6, "5a. error 40001 (serializable transactions in conflict)", real, injected, Map.of());
 	}
 
 	/**
@@ -352,7 +415,7 @@ class FidelityIT {
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void statementTimeoutErrorLooksLikeARealStatementTimeout() throws SQLException {
 		String sleep = "select pg_sleep(2)";
 		HikariDataSource realPool = startedPool(postgres.jdbcUrl(),
@@ -369,12 +432,12 @@ class FidelityIT {
 		Map<String, String> injected = observeFailure(() -> new JdbcTemplate(injectedPool).execute(sleep));
 		observeTransactionAfterError(injected, injectedPool, Connection.TRANSACTION_READ_COMMITTED, () -> {
 		}, sleep);
-		assertEquivalent(6, "5b. error 57014 (statement_timeout = 100ms)", real, injected,
+		assertEquivalent(7, "5b. error 57014 (statement_timeout = 100ms)", real, injected,
 				Map.of("fails after", timing(0.1)));
 	}
 
 	@Test
-	@Order(7)
+	@Order(8)
 	void sessionEndingErrorLosesTheConnectionAsATerminatedBackendDoes() throws SQLException {
 		HikariDataSource realPool = startedPool(postgres.jdbcUrl());
 		Map<String, String> real;
@@ -397,11 +460,11 @@ class FidelityIT {
 			injected = observeFailure(() -> onHeld.queryForObject(SELECT, String.class));
 			observeLaterUse(injected, held, physical, injectedPool);
 		}
-		assertEquivalent(7, "5c. error 57P01 (pg_terminate_backend)", real, injected, Map.of());
+		assertEquivalent(8, "5c. error 57P01 (pg_terminate_backend)", real, injected, Map.of());
 	}
 
 	@Test
-	@Order(8)
+	@Order(9)
 	void tooManyClientsErrorLooksLikeAFullServer() throws SQLException {
 		HikariDataSource realPool = startedPool(postgres.jdbcUrl());
 		evictAll(realPool);
@@ -422,12 +485,12 @@ class FidelityIT {
 		this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("53300").operation(Operation.CONNECT).build());
 		Map<String, String> injected = observeFailure(
 				() -> new JdbcTemplate(injectedPool).queryForObject(SELECT, String.class));
-		assertEquivalent(8, "5d. error 53300 (max_connections reached)", real, injected,
+		assertEquivalent(9, "5d. error 53300 (max_connections reached)", real, injected,
 				Map.of("message", HIKARI_WAIT, "fails after", timing(0.5)));
 	}
 
 	@Test
-	@Order(9)
+	@Order(10)
 	void poolReconnectsWithoutHelpAfterAnInjectedOutageAsAfterARealRestart() {
 		JdbcTemplate realTemplate = new JdbcTemplate(startedPool(postgres.jdbcUrl()));
 		Map<String, String> real = FidelityTable.observation();
@@ -445,7 +508,7 @@ class FidelityIT {
 		injected.put("query during the outage", outcome(injectedTemplate));
 		this.registry.remove(outage);
 		injected.put("same pool answers again, nothing reset", awaitRecovery(injectedTemplate));
-		assertEquivalent(9, "6. recovery after the outage", real, injected, Map.of());
+		assertEquivalent(10, "6. recovery after the outage", real, injected, Map.of());
 	}
 
 	private void assertEquivalent(int order, String scenario, Map<String, String> real, Map<String, String> injected,
