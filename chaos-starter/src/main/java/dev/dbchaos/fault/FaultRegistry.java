@@ -254,18 +254,34 @@ public class FaultRegistry implements AutoCloseable {
 	 * @return the rules to apply, empty when the call should go through untouched
 	 */
 	public List<FaultRule> fire(JdbcCall call) {
+		return fire(call, DbChaosScope.current(), true);
+	}
+
+	/**
+	 * Decide which rules fire for a call a connection pool makes on its own behalf, such as
+	 * validating a connection before lending it. Only unscoped rules apply: the pool validates
+	 * on whichever thread borrows, and a scoped rule must not break connections the pool is
+	 * about to lend to other scopes.
+	 * @param call the JDBC call about to be made
+	 * @return the rules to apply, empty when the call should go through untouched
+	 */
+	public List<FaultRule> fireForPool(JdbcCall call) {
+		return fire(call, null, false);
+	}
+
+	private List<FaultRule> fire(JdbcCall call, String scope, boolean scopedRules) {
 		FaultRule[] active = this.rules;
 		if (active.length == 0) {
 			return Collections.emptyList();
 		}
 		long now = this.clock.millis();
-		String scope = DbChaosScope.current();
 		List<FaultRule> fired = null;
 		for (FaultRule rule : active) {
 			if (rule.isExpired(now)) {
 				end(rule, RemovalReason.EXPIRED);
 			}
-			else if (!rule.hasEnded() && matches(rule, call, scope) && roll(rule.getSpec())
+			else if (!rule.hasEnded() && (scopedRules || rule.getSpec().getScope() == null)
+					&& matches(rule, call, scope) && roll(rule.getSpec())
 					&& rule.claim()) {
 				rule.recordInjection();
 				this.listeners.forEach((listener) -> listener.injected(rule, call));

@@ -88,13 +88,14 @@ final class FaultInjector {
 	/**
 	 * {@link Connection#isValid(int)} as against a failing server: false when the server is
 	 * down or answers with an error, false after the timeout when it is frozen. Like a rollback,
-	 * matched only by rules for any operation.
+	 * matched only by rules for any operation; and only by unscoped ones, as validation is the
+	 * pool's own call, made on whichever thread borrows (see FaultRegistry#fireForPool).
 	 */
 	boolean isValid(ChaosConnection connection, int timeoutSeconds) throws SQLException {
 		if (!this.registry.isIdle()) {
 			JdbcCall call = new JdbcCall(Operation.ANY, null, false, this.dataSourceName);
 			try {
-				apply(this.registry.fire(call), call, connection, false, timeoutSeconds);
+				apply(this.registry.fireForPool(call), call, connection, false, timeoutSeconds);
 			}
 			catch (SQLException ex) {
 				return false;

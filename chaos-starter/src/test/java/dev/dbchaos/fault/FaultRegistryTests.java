@@ -103,6 +103,16 @@ class FaultRegistryTests {
 	}
 
 	@Test
+	void poolCallsSeeOnlyUnscopedRules() {
+		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).scope("t-42").build());
+		try (DbChaosScope.Binding binding = DbChaosScope.bind("t-42")) {
+			assertThat(this.registry.fireForPool(SELECT)).isEmpty();
+		}
+		FaultRule unscoped = this.registry.add(FaultSpec.builder(FaultType.HANG).build());
+		assertThat(this.registry.fireForPool(SELECT)).containsExactly(unscoped);
+	}
+
+	@Test
 	void unscopedRuleFiresForScopedCallsToo() {
 		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).build());
 		try (DbChaosScope.Binding binding = DbChaosScope.bind("t-42")) {

@@ -180,6 +180,18 @@ class ChaosDataSourceTests {
 	}
 
 	@Test
+	void scopedOutageLeavesValidationToThePool() throws SQLException {
+		try (Connection connection = chaos().getConnection()) {
+			this.registry.add(FaultSpec.builder(FaultType.OUTAGE).scope("t-1").build());
+			try (DbChaosScope.Binding binding = DbChaosScope.bind("t-1")) {
+				assertThat(connection.isValid(1)).isTrue();
+				assertThatExceptionOfType(SQLException.class).isThrownBy(() -> queryOne(connection))
+					.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("57P01"));
+			}
+		}
+	}
+
+	@Test
 	void hangBlocksUntilTheRuleIsRemovedThenGoesOn() throws Exception {
 		CountDownLatch blocked = onInjection();
 		FaultRule hang = this.registry.add(FaultSpec.builder(FaultType.HANG).operation(Operation.QUERY).build());
