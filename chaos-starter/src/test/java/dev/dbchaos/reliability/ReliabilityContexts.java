@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * What the reliability tests share: an application context with dbchaos enabled, so that the
@@ -45,15 +46,37 @@ final class ReliabilityContexts {
 	}
 
 	/**
-	 * The SQLState of the first exception in the chain that has one, or {@code null}.
+	 * The SQLState of the failure: of the first exception in the chain that has one, or {@code null}.
 	 */
 	static String sqlState(Throwable failure) {
+		// When the rollback fails too (HikariCP has closed the broken connection: "Connection is
+		// closed", no SQLState), the failure that caused it is the application exception.
+		if (failure instanceof TransactionSystemException transaction && transaction.getApplicationException() != null) {
+			String state = sqlState(transaction.getApplicationException());
+			if (state != null) {
+				return state;
+			}
+		}
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sql && sql.getSQLState() != null) {
 				return sql.getSQLState();
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The exception chain, one line per cause, for assertion messages.
+	 */
+	static String chain(Throwable failure) {
+		StringBuilder text = new StringBuilder();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			text.append("\n  ").append(cause.getClass().getName()).append(": ").append(cause.getMessage());
+			if (cause instanceof SQLException sql) {
+				text.append(" [SQLState ").append(sql.getSQLState()).append(']');
+			}
+		}
+		return text.toString();
 	}
 
 	static String counts(Map<String, ? extends Number> counts) {
