@@ -66,6 +66,19 @@ final class ReliabilityContexts {
 	}
 
 	/**
+	 * Whether the failure is HikariCP giving up waiting for a connection.
+	 */
+	static boolean isPoolTimeout(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.sql.SQLTransientConnectionException
+					&& String.valueOf(cause.getMessage()).contains("Connection is not available")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * The exception chain, one line per cause, for assertion messages.
 	 */
 	static String chain(Throwable failure) {
