@@ -141,6 +141,10 @@ public class FaultRegistry implements AutoCloseable {
 			throw new InvalidFaultException("duration",
 					"must not exceed the maximum of " + this.maxDuration + " (dbchaos.max-duration), was " + duration);
 		}
+		// A call is never held back longer than a rule may live; this also keeps delays within
+		// the nanoseconds a wait and the endpoint's answer express them in.
+		atMostMaxDuration("delay", spec.getDelay());
+		atMostMaxDuration("jitter", spec.getJitter());
 		FaultRule rule;
 		synchronized (this) {
 			if (this.closed) {
@@ -158,6 +162,13 @@ public class FaultRegistry implements AutoCloseable {
 		this.expiry.schedule(this::expireDue, duration.toNanos(), TimeUnit.NANOSECONDS);
 		this.listeners.forEach((listener) -> listener.added(rule));
 		return rule;
+	}
+
+	private void atMostMaxDuration(String field, Duration value) {
+		if (value != null && value.compareTo(this.maxDuration) > 0) {
+			throw new InvalidFaultException(field,
+					"must not exceed the maximum of " + this.maxDuration + " (dbchaos.max-duration), was " + value);
+		}
 	}
 
 	private String newId(FaultSpec spec) {

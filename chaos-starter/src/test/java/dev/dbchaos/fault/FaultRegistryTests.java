@@ -199,6 +199,21 @@ class FaultRegistryTests {
 	}
 
 	@Test
+	void delayOrJitterOverTheMaximumIsRejectedAndNothingChanges() {
+		// 106752 days is past what a long holds in nanoseconds: it used to be added, then fail with a 500.
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.LATENCY).delay(Duration.ofDays(106752)).build()))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("delay"));
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.LATENCY)
+				.delay(Duration.ofMillis(1))
+				.jitter(Duration.ofHours(2))
+				.build()))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("jitter"));
+		assertThat(this.registry.isIdle()).isTrue();
+	}
+
+	@Test
 	void idOfAnActiveRuleCannotBeReused() {
 		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).id("drill").build());
 		assertThatExceptionOfType(InvalidFaultException.class)

@@ -153,6 +153,47 @@ class ChaosDataSourceTests {
 	}
 
 	@Test
+	void injectedCommitFailureRollsTheTransactionBackAsTheServerWould() throws SQLException {
+		String name = "commit-error-" + System.nanoTime();
+		try (Connection connection = chaos().getConnection()) {
+			connection.setAutoCommit(false);
+			connection.createStatement().executeUpdate("insert into chaos_items (name) values ('" + name + "')");
+			FaultRule error = this.registry
+				.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").operation(Operation.COMMIT).build());
+			assertThatExceptionOfType(SQLException.class).isThrownBy(connection::commit)
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("40001"));
+			this.registry.remove(error.getId());
+			// Restoring auto-commit commits an open transaction: there must be none left.
+			connection.setAutoCommit(true);
+		}
+		assertThat(countItems(name)).isZero();
+	}
+
+	@Test
+	void injectedRollbackFailureStillRollsTheTransactionBack() throws SQLException {
+		String name = "rollback-error-" + System.nanoTime();
+		try (Connection connection = chaos().getConnection()) {
+			connection.setAutoCommit(false);
+			connection.createStatement().executeUpdate("insert into chaos_items (name) values ('" + name + "')");
+			FaultRule error = this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").build());
+			assertThatExceptionOfType(SQLException.class).isThrownBy(connection::rollback)
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("40001"));
+			this.registry.remove(error.getId());
+			connection.setAutoCommit(true);
+		}
+		assertThat(countItems(name)).isZero();
+	}
+
+	private static int countItems(String name) throws SQLException {
+		try (Connection connection = raw(postgres.jdbcUrl()).getConnection();
+				ResultSet rows = connection.createStatement()
+					.executeQuery("select count(*) from chaos_items where name = '" + name + "'")) {
+			rows.next();
+			return rows.getInt(1);
+		}
+	}
+
+	@Test
 	void outageDuringATransactionRollsItBack() throws SQLException {
 		String name = "half-" + System.nanoTime();
 		try (Connection connection = chaos().getConnection()) {
