@@ -34,7 +34,7 @@ final class OutageDrillChart {
 
 	private static final int RIGHT = WIDTH - 300;
 
-	private static final int HEADER = 84;
+	private static final int HEADER = 104;
 
 	private static final int PLOT_HEIGHT = 170;
 
@@ -66,7 +66,11 @@ final class OutageDrillChart {
 			g.drawString(drill.title(), LEFT, 32);
 			g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
 			g.setColor(Color.DARK_GRAY);
-			g.drawString(drill.subtitle(), LEFT, 56);
+			int line = 56;
+			for (String subtitle : drill.subtitle().split("\n")) {
+				g.drawString(subtitle, LEFT, line);
+				line += 18;
+			}
 			int top = HEADER;
 			for (int i = 0; i < drill.plots().size(); i++) {
 				drawPlot(g, drill, drill.plots().get(i), top, i == 0, i == drill.plots().size() - 1);
@@ -206,7 +210,7 @@ final class OutageDrillChart {
 	 * What to draw.
 	 *
 	 * @param title the figure's title
-	 * @param subtitle a line under it: where the data comes from
+	 * @param subtitle lines under it, separated by {@code \n}: where the data comes from
 	 * @param start left end of the time axis
 	 * @param end right end of the time axis
 	 * @param faults periods shaded across all plots
