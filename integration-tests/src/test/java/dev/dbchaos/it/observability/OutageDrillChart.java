@@ -52,6 +52,7 @@ final class OutageDrillChart {
 	 * Render the drill into a PNG file.
 	 */
 	static void render(Drill drill, Path png) {
+		// Build machines have no display; Spring Boot sets this too, but the chart needs no Spring.
 		System.setProperty("java.awt.headless", "true");
 		int height = HEADER + drill.plots().size() * (PLOT_HEIGHT + GAP) + 40;
 		BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
