@@ -247,7 +247,7 @@ public class FaultRegistry implements AutoCloseable {
 	 * @return the expired rules
 	 */
 	public List<FaultRule> expireDue() {
-		long now = this.clock.millis();
+		Instant now = this.clock.instant();
 		List<FaultRule> expired = new ArrayList<>();
 		for (FaultRule rule : this.rules) {
 			if (rule.isExpired(now) && end(rule, RemovalReason.EXPIRED)) {

@@ -39,7 +39,9 @@ public final class FaultRule {
 		this.spec = spec;
 		this.createdAt = createdAt;
 		this.expiresAt = expiresAt;
-		this.expiresAtMillis = expiresAt.toEpochMilli();
+		// Rounded up, so that a rule never ends before its time, at most a millisecond after.
+		long millis = expiresAt.toEpochMilli();
+		this.expiresAtMillis = (expiresAt.getNano() % 1_000_000 == 0) ? millis : millis + 1;
 		this.remaining = (spec.getCount() != null) ? new AtomicInteger(spec.getCount()) : null;
 	}
 
@@ -97,8 +99,19 @@ public final class FaultRule {
 		return this.ended.await(timeoutNanos, TimeUnit.NANOSECONDS);
 	}
 
+	/**
+	 * The check on every JDBC call, in whole milliseconds so that it allocates nothing: never
+	 * early, at most a millisecond late.
+	 */
 	boolean isExpired(long nowMillis) {
 		return nowMillis >= this.expiresAtMillis;
+	}
+
+	/**
+	 * The exact check of the expiry sweep, which is scheduled for the rule's very instant.
+	 */
+	boolean isExpired(Instant now) {
+		return !now.isBefore(this.expiresAt);
 	}
 
 	/**

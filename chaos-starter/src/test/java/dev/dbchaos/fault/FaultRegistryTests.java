@@ -185,6 +185,16 @@ class FaultRegistryTests {
 	}
 
 	@Test
+	void ruleNeverExpiresBeforeItsTimeEvenByLessThanAMillisecond() {
+		this.clock.advance(Duration.ofNanos(400_000));
+		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofSeconds(1)).build());
+		this.clock.advance(Duration.ofSeconds(1).minusNanos(400_000));
+		assertThat(this.registry.expireDue()).isEmpty();
+		this.clock.advance(Duration.ofNanos(400_000));
+		assertThat(this.registry.expireDue()).containsExactly(rule);
+	}
+
+	@Test
 	void expireDueRemovesOnlyRulesWhoseTimeIsUp() {
 		FaultRule shortRule = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofSeconds(10)).build());
 		FaultRule longRule = this.registry.add(FaultSpec.builder(FaultType.HANG).duration(Duration.ofMinutes(10)).build());

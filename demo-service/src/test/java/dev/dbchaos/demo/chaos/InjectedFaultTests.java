@@ -213,6 +213,40 @@ class InjectedFaultTests {
 	}
 
 	@Test
+	void signedInUserWithoutTheOpsRoleIsForbiddenToChangeFaultsOrRelease() {
+		ResponseEntity<String> inject = this.shop.rest()
+			.post()
+			.uri("/actuator/dbchaos")
+			.headers((headers) -> headers.setBasicAuth("viewer", "viewer"))
+			.body(Map.of("type", "outage"))
+			.retrieve()
+			.toEntity(String.class);
+		ResponseEntity<String> clear = this.shop.rest()
+			.delete()
+			.uri("/actuator/dbchaos")
+			.headers((headers) -> headers.setBasicAuth("viewer", "viewer"))
+			.retrieve()
+			.toEntity(String.class);
+		ResponseEntity<String> release = this.shop.rest()
+			.post()
+			.uri("/admin/sneakers/{id}/release", UNRELEASED)
+			.headers((headers) -> headers.setBasicAuth("viewer", "viewer"))
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(inject.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+		assertThat(clear.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+		assertThat(release.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+		assertThat(this.faults.getRules()).isEmpty();
+		ResponseEntity<String> look = this.shop.rest()
+			.get()
+			.uri("/actuator/dbchaos")
+			.headers((headers) -> headers.setBasicAuth("viewer", "viewer"))
+			.retrieve()
+			.toEntity(String.class);
+		assertThat(look.getStatusCode()).isEqualTo(HttpStatus.OK);
+	}
+
+	@Test
 	void crossSiteBrowserRequestCannotStartAnOutageEvenWithCredentials() {
 		ResponseEntity<String> forged = this.shop.rest()
 			.post()
