@@ -33,7 +33,15 @@ class ChaosConnection implements Connection {
 
 	private final FaultInjector injector;
 
-	private volatile boolean terminated;
+	private static final int OPEN = 0;
+
+	// A full outage began while the connection was open: its next use finds the server gone.
+	private static final int SERVER_GONE = 1;
+
+	private static final int TERMINATED = 2;
+
+	// One field, so that every call still pays a single volatile read.
+	private volatile int state = OPEN;
 
 	ChaosConnection(Connection delegate, FaultInjector injector) {
 		this.delegate = delegate;
@@ -49,7 +57,8 @@ class ChaosConnection implements Connection {
 	 * connection is closed, which makes the server roll back any open transaction.
 	 */
 	void terminate() {
-		this.terminated = true;
+		this.state = TERMINATED;
+		this.injector.forget(this);
 		try {
 			this.delegate.close();
 		}
@@ -59,11 +68,28 @@ class ChaosConnection implements Connection {
 	}
 
 	boolean isTerminated() {
-		return this.terminated;
+		return this.state == TERMINATED;
+	}
+
+	/**
+	 * Record that the server went away while this connection was open, as a real shutdown
+	 * ends every session at once: the next use fails even if the outage has ended by then.
+	 * Called from the thread that started the outage, so nothing is closed here: the owner
+	 * may be in the middle of a call.
+	 */
+	void serverWentAway() {
+		if (this.state == OPEN) {
+			this.state = SERVER_GONE;
+		}
 	}
 
 	void checkOpen() throws SQLException {
-		if (this.terminated) {
+		int current = this.state;
+		if (current != OPEN) {
+			if (current == SERVER_GONE) {
+				terminate();
+				throw this.injector.failures().serverShutdown();
+			}
 			throw this.injector.failures().connectionClosed();
 		}
 	}
@@ -156,7 +182,7 @@ class ChaosConnection implements Connection {
 	 * restores auto-commit (the pool, the transaction manager) would commit it halfway.
 	 */
 	private void endTransaction() {
-		if (this.terminated) {
+		if (this.state == TERMINATED) {
 			// The physical connection is closed, so the server has rolled back already.
 			return;
 		}
@@ -172,12 +198,13 @@ class ChaosConnection implements Connection {
 
 	@Override
 	public void close() throws SQLException {
+		this.injector.forget(this);
 		this.delegate.close();
 	}
 
 	@Override
 	public boolean isClosed() throws SQLException {
-		return this.terminated || this.delegate.isClosed();
+		return this.state == TERMINATED || this.delegate.isClosed();
 	}
 
 	@Override
@@ -370,7 +397,11 @@ class ChaosConnection implements Connection {
 
 	@Override
 	public boolean isValid(int timeout) throws SQLException {
-		return !this.terminated && this.injector.isValid(this, timeout);
+		int current = this.state;
+		if (current == SERVER_GONE) {
+			terminate();
+		}
+		return current == OPEN && this.injector.isValid(this, timeout);
 	}
 
 	@Override

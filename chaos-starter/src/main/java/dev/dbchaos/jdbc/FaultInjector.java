@@ -5,9 +5,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import dev.dbchaos.fault.FaultListener;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
+import dev.dbchaos.fault.FaultSpec;
+import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.JdbcCall;
 import dev.dbchaos.fault.Operation;
 
@@ -27,6 +32,9 @@ final class FaultInjector {
 
 	private final Duration connectTimeout;
 
+	// The physical connections handed out and not closed yet, for a full outage to cut.
+	private final Set<ChaosConnection> open = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * Create an injector.
 	 * @param registry the rules in force
@@ -40,6 +48,29 @@ final class FaultInjector {
 		this.dataSourceName = dataSourceName;
 		this.failures = failures;
 		this.connectTimeout = connectTimeout;
+		registry.addListener(new FaultListener() {
+			@Override
+			public void added(FaultRule rule) {
+				if (isFullOutage(rule.getSpec())) {
+					FaultInjector.this.open.forEach(ChaosConnection::serverWentAway);
+				}
+			}
+		});
+	}
+
+	/**
+	 * Return whether a rule takes the whole server down for this data source, as a real
+	 * shutdown does: every call, every caller, every time. Only such an outage cuts the
+	 * connections that are open when it starts; a partial one breaks the calls it matches.
+	 */
+	private boolean isFullOutage(FaultSpec spec) {
+		return spec.getType() == FaultType.OUTAGE && spec.getScope() == null && spec.getOperation() == Operation.ANY
+				&& spec.getSql() == null && spec.getProbability() >= 1.0 && spec.getCount() == null
+				&& (spec.getDataSource() == null || spec.getDataSource().equals(this.dataSourceName));
+	}
+
+	void forget(ChaosConnection connection) {
+		this.open.remove(connection);
 	}
 
 	JdbcFailures failures() {
@@ -55,7 +86,9 @@ final class FaultInjector {
 			JdbcCall call = new JdbcCall(Operation.CONNECT, null, false, this.dataSourceName);
 			apply(this.registry.fire(call), call, null, false);
 		}
-		return new ChaosConnection(opener.open(), this);
+		ChaosConnection connection = new ChaosConnection(opener.open(), this);
+		this.open.add(connection);
+		return connection;
 	}
 
 	void beforeStatement(ChaosConnection connection, String sql, ExecutionKind kind) throws SQLException {

@@ -199,6 +199,34 @@ class ChaosDataSourceTests {
 	}
 
 	@Test
+	void fullOutageCutsEveryOpenConnectionEvenOnceItHasEnded() throws SQLException {
+		ChaosDataSource dataSource = chaos();
+		try (Connection idle = dataSource.getConnection(); Connection busy = dataSource.getConnection()) {
+			FaultRule outage = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).build());
+			this.registry.remove(outage.getId());
+			// As after a real restart: the sessions are gone although the server is back.
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> queryOne(busy))
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("57P01"));
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> queryOne(busy))
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08003"));
+			assertThat(idle.isValid(1)).isFalse();
+			try (Connection fresh = dataSource.getConnection()) {
+				assertThat(queryOne(fresh)).isEqualTo(1);
+			}
+		}
+	}
+
+	@Test
+	void partialOutageLeavesConnectionsItDidNotHitAlone() throws SQLException {
+		try (Connection connection = chaos().getConnection()) {
+			FaultRule outage = this.registry
+				.add(FaultSpec.builder(FaultType.OUTAGE).operation(Operation.UPDATE).build());
+			this.registry.remove(outage.getId());
+			assertThat(queryOne(connection)).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void outageDuringATransactionRollsItBack() throws SQLException {
 		String name = "half-" + System.nanoTime();
 		try (Connection connection = chaos().getConnection()) {
