@@ -90,6 +90,14 @@ public final class DatabaseFailures {
 	}
 
 	private static Throwable next(Throwable failure) {
+		// When the rollback after a failure fails too (as it does on a connection the failure
+		// closed), Spring throws the rollback's exception and keeps the failure aside: judge the
+		// failure, not the rollback's "connection closed" (08003), or a socket timeout on a
+		// frozen server would be retried as a lost connection, and wait its 5s three times.
+		if (failure instanceof TransactionSystemException rollbackFailure
+				&& rollbackFailure.getApplicationException() != null) {
+			return rollbackFailure.getApplicationException();
+		}
 		Throwable cause = failure.getCause();
 		return (cause != failure) ? cause : null;
 	}
