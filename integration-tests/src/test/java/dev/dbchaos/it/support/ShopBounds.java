@@ -17,6 +17,12 @@ public final class ShopBounds {
 	/** PgJDBC {@code socketTimeout}: the longest a statement waits for a frozen server. */
 	public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
 
+	/**
+	 * PgJDBC {@code cancelSignalTimeout}: when the statement timeout fires as well, the
+	 * statement also waits this long for its cancel, which a frozen server never answers.
+	 */
+	public static final Duration CANCEL_SIGNAL_TIMEOUT = Duration.ofSeconds(1);
+
 	/** The circuit breaker's slow-call threshold. */
 	public static final Duration SLOW_CALL = Duration.ofSeconds(2);
 
@@ -34,9 +40,10 @@ public final class ShopBounds {
 
 	/**
 	 * A frozen server: a statement on a connection already open waits out the socket timeout,
-	 * which is not retried (see the demo's {@code DatabaseFailures}).
+	 * which is not retried (see the demo's {@code DatabaseFailures}), and the cancel of the
+	 * statement that timed out with it.
 	 */
-	public static final Duration FROZEN = SOCKET_TIMEOUT.plus(SLACK);
+	public static final Duration FROZEN = SOCKET_TIMEOUT.plus(CANCEL_SIGNAL_TIMEOUT).plus(SLACK);
 
 	/** The open circuit answers at once. */
 	public static final Duration CIRCUIT_OPEN = Duration.ofMillis(500);
