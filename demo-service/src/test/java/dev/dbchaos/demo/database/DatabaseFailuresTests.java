@@ -1,6 +1,7 @@
 package dev.dbchaos.demo.database;
 
 import java.net.SocketTimeoutException;
+import java.sql.SQLException;
 
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
@@ -32,6 +33,16 @@ class DatabaseFailuresTests {
 		PSQLException deadlock = new PSQLException("deadlock detected", PSQLState.DEADLOCK_DETECTED);
 
 		assertThat(DatabaseFailures.isTransient(rollbackFailedAfter(deadlock))).isTrue();
+	}
+
+	@Test
+	void crashOfAnotherServerProcessIsTheDatabaseBeingUnavailableNotABug() {
+		SQLException crash = new SQLException("terminating connection because of crash of another server process",
+				"57P02");
+
+		assertThat(DatabaseFailures.isUnavailable(crash)).isTrue();
+		assertThat(DatabaseFailures.isUnavailable(new SQLException("the database system is starting up", "57P03")))
+			.isTrue();
 	}
 
 	private static TransactionSystemException rollbackFailedAfter(Exception failure) {
