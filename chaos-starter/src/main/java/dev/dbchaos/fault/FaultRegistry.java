@@ -141,6 +141,10 @@ public class FaultRegistry implements AutoCloseable {
 			throw new InvalidFaultException("duration",
 					"must not exceed the maximum of " + this.maxDuration + " (dbchaos.max-duration), was " + duration);
 		}
+		// A call is never held back longer than a rule may live; this also keeps delays within
+		// the nanoseconds a wait and the endpoint's answer express them in.
+		atMostMaxDuration("delay", spec.getDelay());
+		atMostMaxDuration("jitter", spec.getJitter());
 		FaultRule rule;
 		synchronized (this) {
 			if (this.closed) {
@@ -158,6 +162,13 @@ public class FaultRegistry implements AutoCloseable {
 		this.expiry.schedule(this::expireDue, duration.toNanos(), TimeUnit.NANOSECONDS);
 		this.listeners.forEach((listener) -> listener.added(rule));
 		return rule;
+	}
+
+	private void atMostMaxDuration(String field, Duration value) {
+		if (value != null && value.compareTo(this.maxDuration) > 0) {
+			throw new InvalidFaultException(field,
+					"must not exceed the maximum of " + this.maxDuration + " (dbchaos.max-duration), was " + value);
+		}
 	}
 
 	private String newId(FaultSpec spec) {
@@ -254,18 +265,34 @@ public class FaultRegistry implements AutoCloseable {
 	 * @return the rules to apply, empty when the call should go through untouched
 	 */
 	public List<FaultRule> fire(JdbcCall call) {
+		return fire(call, DbChaosScope.current(), true);
+	}
+
+	/**
+	 * Decide which rules fire for a call a connection pool makes on its own behalf, such as
+	 * validating a connection before lending it. Only unscoped rules apply: the pool validates
+	 * on whichever thread borrows, and a scoped rule must not break connections the pool is
+	 * about to lend to other scopes.
+	 * @param call the JDBC call about to be made
+	 * @return the rules to apply, empty when the call should go through untouched
+	 */
+	public List<FaultRule> fireForPool(JdbcCall call) {
+		return fire(call, null, false);
+	}
+
+	private List<FaultRule> fire(JdbcCall call, String scope, boolean scopedRules) {
 		FaultRule[] active = this.rules;
 		if (active.length == 0) {
 			return Collections.emptyList();
 		}
 		long now = this.clock.millis();
-		String scope = DbChaosScope.current();
 		List<FaultRule> fired = null;
 		for (FaultRule rule : active) {
 			if (rule.isExpired(now)) {
 				end(rule, RemovalReason.EXPIRED);
 			}
-			else if (!rule.hasEnded() && matches(rule, call, scope) && roll(rule.getSpec())
+			else if (!rule.hasEnded() && (scopedRules || rule.getSpec().getScope() == null)
+					&& matches(rule, call, scope) && roll(rule.getSpec())
 					&& rule.claim()) {
 				rule.recordInjection();
 				this.listeners.forEach((listener) -> listener.injected(rule, call));

@@ -127,15 +127,47 @@ class ChaosConnection implements Connection {
 	@Override
 	public void commit() throws SQLException {
 		checkOpen();
-		this.injector.beforeCommit(this);
+		try {
+			this.injector.beforeCommit(this);
+		}
+		catch (SQLException ex) {
+			endTransaction();
+			throw ex;
+		}
 		this.delegate.commit();
 	}
 
 	@Override
 	public void rollback() throws SQLException {
 		checkOpen();
-		this.injector.beforeRollback(this);
+		try {
+			this.injector.beforeRollback(this);
+		}
+		catch (SQLException ex) {
+			endTransaction();
+			throw ex;
+		}
 		this.delegate.rollback();
+	}
+
+	/**
+	 * A failed COMMIT or ROLLBACK never leaves the transaction open on a real server: PostgreSQL
+	 * rolls it back. An injected failure must not leave it open either, or whoever later
+	 * restores auto-commit (the pool, the transaction manager) would commit it halfway.
+	 */
+	private void endTransaction() {
+		if (this.terminated) {
+			// The physical connection is closed, so the server has rolled back already.
+			return;
+		}
+		try {
+			if (!this.delegate.getAutoCommit()) {
+				this.delegate.rollback();
+			}
+		}
+		catch (SQLException ex) {
+			// The connection is broken after all, which rolls the transaction back too.
+		}
 	}
 
 	@Override
@@ -259,7 +291,14 @@ class ChaosConnection implements Connection {
 	@Override
 	public void rollback(Savepoint savepoint) throws SQLException {
 		checkOpen();
-		this.injector.beforeRollback(this);
+		try {
+			this.injector.beforeRollback(this);
+		}
+		catch (SQLException ex) {
+			// On a real server the failure would abort the transaction, so none of it may commit.
+			endTransaction();
+			throw ex;
+		}
 		this.delegate.rollback(savepoint);
 	}
 

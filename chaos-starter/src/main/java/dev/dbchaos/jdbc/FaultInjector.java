@@ -32,8 +32,8 @@ final class FaultInjector {
 	 * @param registry the rules in force
 	 * @param dataSourceName the bean name rules filter by
 	 * @param failures the driver's failures
-	 * @param connectTimeout how long the driver waits for a frozen server to answer a new
-	 * connection, or {@code null} to wait as long as the rule lasts
+	 * @param connectTimeout the driver's socket timeout, which ends each of its attempts to open
+	 * a connection to a frozen server, or {@code null} to wait as long as the rule lasts
 	 */
 	FaultInjector(FaultRegistry registry, String dataSourceName, JdbcFailures failures, Duration connectTimeout) {
 		this.registry = registry;
@@ -88,13 +88,14 @@ final class FaultInjector {
 	/**
 	 * {@link Connection#isValid(int)} as against a failing server: false when the server is
 	 * down or answers with an error, false after the timeout when it is frozen. Like a rollback,
-	 * matched only by rules for any operation.
+	 * matched only by rules for any operation; and only by unscoped ones, as validation is the
+	 * pool's own call, made on whichever thread borrows (see FaultRegistry#fireForPool).
 	 */
 	boolean isValid(ChaosConnection connection, int timeoutSeconds) throws SQLException {
 		if (!this.registry.isIdle()) {
 			JdbcCall call = new JdbcCall(Operation.ANY, null, false, this.dataSourceName);
 			try {
-				apply(this.registry.fire(call), call, connection, false, timeoutSeconds);
+				apply(this.registry.fireForPool(call), call, connection, false, timeoutSeconds);
 			}
 			catch (SQLException ex) {
 				return false;
@@ -115,13 +116,48 @@ final class FaultInjector {
 				case LATENCY -> delay(rule, call, connection);
 				case HANG -> hang(rule, call, connection, validationTimeoutSeconds);
 				case OUTAGE -> outage(connection);
-				case ERROR -> this.failures.error(rule.getSpec().getSqlState(), rule.getSpec().getMessage());
-				case READ_ONLY -> this.failures.readOnly(SqlStatements.command(call.sql()));
+				case ERROR -> error(rule, call, connection, validationTimeoutSeconds);
+				case READ_ONLY -> serverError(this.failures.readOnly(SqlStatements.command(call.sql())), call,
+						connection, validationTimeoutSeconds);
 			};
 			if (failure != null) {
-				throw batch ? asBatchFailure(failure) : failure;
+				throw batch ? asBatchFailure(failure, call.sql()) : failure;
 			}
 		}
+	}
+
+	private SQLException error(FaultRule rule, JdbcCall call, ChaosConnection connection,
+			int validationTimeoutSeconds) throws SQLException {
+		String sqlState = rule.getSpec().getSqlState();
+		String message = rule.getSpec().getMessage();
+		if (connection != null && this.failures.endsSession(sqlState)) {
+			// The server closes the session with such an error, so the connection is lost too.
+			connection.terminate();
+			return this.failures.sessionEnded(sqlState, message);
+		}
+		return serverError(this.failures.error(sqlState, message), call, connection, validationTimeoutSeconds);
+	}
+
+	/**
+	 * Leave the connection's transaction as the server leaves it after reporting an error:
+	 * over when the error came from a commit, aborted otherwise. An application that catches
+	 * the error and carries on then meets what it would meet after the real one.
+	 */
+	private SQLException serverError(SQLException error, JdbcCall call, ChaosConnection connection,
+			int validationTimeoutSeconds) throws SQLException {
+		// A validation's failure is swallowed, and pools validate outside transactions.
+		if (connection != null && validationTimeoutSeconds < 0) {
+			Connection physical = connection.getDelegate();
+			if (!physical.getAutoCommit()) {
+				if (call.operation() == Operation.COMMIT) {
+					physical.rollback();
+				}
+				else {
+					this.failures.abortTransaction(physical, error.getSQLState());
+				}
+			}
+		}
+		return error;
 	}
 
 	private SQLException outage(ChaosConnection connection) {
@@ -155,6 +191,12 @@ final class FaultInjector {
 	private SQLException hang(FaultRule rule, JdbcCall call, ChaosConnection connection, int validationTimeoutSeconds)
 			throws SQLException {
 		Duration timeout = hangTimeout(connection, validationTimeoutSeconds);
+		// A new connection is given up at the login timeout when that comes first.
+		Duration loginTimeout = (connection == null) ? this.failures.loginTimeout() : null;
+		boolean login = loginTimeout != null && (timeout == null || loginTimeout.compareTo(timeout) < 0);
+		if (login) {
+			timeout = loginTimeout;
+		}
 		long start = System.nanoTime();
 		try {
 			boolean ended = rule.awaitEnd((timeout != null) ? timeout.toNanos() : Long.MAX_VALUE);
@@ -162,7 +204,7 @@ final class FaultInjector {
 				return null;
 			}
 			if (connection == null) {
-				return this.failures.connectTimedOut();
+				return login ? this.failures.loginTimedOut() : this.failures.connectTimedOut();
 			}
 			if (validationTimeoutSeconds >= 0) {
 				return this.failures.socketTimeout();
@@ -180,7 +222,9 @@ final class FaultInjector {
 
 	private Duration hangTimeout(ChaosConnection connection, int validationTimeoutSeconds) throws SQLException {
 		if (connection == null) {
-			return this.connectTimeout;
+			// Each of the driver's attempts waits out its socket timeout.
+			return (this.connectTimeout != null) ? this.connectTimeout.multipliedBy(this.failures.connectAttempts())
+					: null;
 		}
 		if (validationTimeoutSeconds > 0) {
 			return Duration.ofSeconds(validationTimeoutSeconds);
@@ -199,10 +243,17 @@ final class FaultInjector {
 		return this.failures.interrupted();
 	}
 
-	private static SQLException asBatchFailure(SQLException failure) {
-		BatchUpdateException batch = new BatchUpdateException("Batch entry 0 was aborted: " + failure.getMessage()
-				+ "  Call getNextException to see other errors in the batch.", failure.getSQLState(),
-				failure.getErrorCode(), new long[0], failure);
+	/**
+	 * Fail a batch as PgJDBC's {@code BatchResultHandler} does when its first entry fails: the
+	 * message quotes that entry's statement. A prepared batch is quoted with its {@code ?}
+	 * placeholders, where the driver would show the bound values, and the update counts stay
+	 * empty, as the batch's size is not known here.
+	 */
+	private static SQLException asBatchFailure(SQLException failure, String sql) {
+		String entry = (sql != null) ? sql : "<unknown>";
+		BatchUpdateException batch = new BatchUpdateException("Batch entry 0 " + entry + " was aborted: "
+				+ failure.getMessage() + "  Call getNextException to see other errors in the batch.",
+				failure.getSQLState(), failure.getErrorCode(), new long[0], failure);
 		batch.setNextException(failure);
 		return batch;
 	}

@@ -4,7 +4,13 @@ import java.io.EOFException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
@@ -24,10 +30,49 @@ class PgJdbcFailures implements JdbcFailures {
 
 	private static final String IO_ERROR = "An I/O error occurred while sending to the backend.";
 
+	private static final Pattern SSL_MODE = Pattern.compile("[?&]sslmode=([a-z-]+)", Pattern.CASE_INSENSITIVE);
+
+	private static final Pattern LOGIN_TIMEOUT = Pattern.compile("[?&]loginTimeout=([0-9.]+)");
+
 	private final String server;
 
-	PgJdbcFailures(String server) {
+	private final int connectAttempts;
+
+	private final Duration loginTimeout;
+
+	/**
+	 * Create the failures of a PgJDBC data source.
+	 * @param server the {@code host:port} messages name
+	 * @param jdbcUrl the URL, whose {@code sslmode} and {@code loginTimeout} tell how long the
+	 * driver tries a frozen server (the same settings as connection properties are not seen);
+	 * may be {@code null}
+	 */
+	PgJdbcFailures(String server, String jdbcUrl) {
 		this.server = server;
+		String sslMode = parameter(SSL_MODE, jdbcUrl);
+		// With sslmode prefer (the default) or allow, an attempt that fails is tried once more
+		// with the other setting, so a frozen server costs two socket timeouts.
+		this.connectAttempts = (sslMode == null || sslMode.equalsIgnoreCase("prefer")
+				|| sslMode.equalsIgnoreCase("allow")) ? 2 : 1;
+		this.loginTimeout = loginTimeout(parameter(LOGIN_TIMEOUT, jdbcUrl));
+	}
+
+	private static Duration loginTimeout(String seconds) {
+		try {
+			long millis = (seconds != null) ? (long) (Float.parseFloat(seconds) * 1000) : 0;
+			return (millis > 0) ? Duration.ofMillis(millis) : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	private static String parameter(Pattern pattern, String jdbcUrl) {
+		if (jdbcUrl == null) {
+			return null;
+		}
+		Matcher matcher = pattern.matcher(jdbcUrl);
+		return matcher.find() ? matcher.group(1).toLowerCase(Locale.ROOT) : null;
 	}
 
 	static boolean isAvailable() {
@@ -54,10 +99,29 @@ class PgJdbcFailures implements JdbcFailures {
 	}
 
 	@Override
+	public int connectAttempts() {
+		return this.connectAttempts;
+	}
+
+	/**
+	 * PgJDBC's {@code loginTimeout} property. PgJDBC 42.7 gives it a default of 0 and so
+	 * never falls back to {@link java.sql.DriverManager#getLoginTimeout()}, which is where
+	 * HikariCP's {@code DriverDataSource} puts a login timeout: HikariCP's
+	 * {@code connectionTimeout} does not shorten the driver's attempts.
+	 */
+	@Override
+	public Duration loginTimeout() {
+		return this.loginTimeout;
+	}
+
+	@Override
+	public SQLException loginTimedOut() {
+		return new PSQLException("Connection attempt timed out.", PSQLState.CONNECTION_UNABLE_TO_CONNECT);
+	}
+
+	@Override
 	public SQLException serverShutdown() {
-		SQLException shutdown = serverError("57P01", SqlStates.defaultMessage("57P01"));
-		shutdown.setNextException(new PSQLException(IO_ERROR, PSQLState.CONNECTION_FAILURE, new EOFException()));
-		return shutdown;
+		return sessionEnded("57P01", null);
 	}
 
 	@Override
@@ -84,6 +148,41 @@ class PgJdbcFailures implements JdbcFailures {
 	@Override
 	public SQLException error(String sqlState, String message) {
 		return serverError(sqlState, (message != null) ? message : SqlStates.defaultMessage(sqlState));
+	}
+
+	@Override
+	public boolean endsSession(String sqlState) {
+		return "FATAL".equals(SqlStates.severity(sqlState));
+	}
+
+	/**
+	 * After a FATAL error the server closes the socket, and PgJDBC, reading on, reports the
+	 * end of the stream as the next exception.
+	 */
+	@Override
+	public SQLException sessionEnded(String sqlState, String message) {
+		SQLException error = error(sqlState, message);
+		error.setNextException(new PSQLException(IO_ERROR, PSQLState.CONNECTION_FAILURE, new EOFException()));
+		return error;
+	}
+
+	/**
+	 * PostgreSQL aborts a transaction on any error, and refuses its later statements with 25P02
+	 * until it is rolled back; a commit then rolls back silently. The server is made to raise
+	 * the same SQLState itself rather than told to abort, so that PgJDBC tracks the failed
+	 * transaction as after the real error, {@code autosave} rolling back to its savepoint
+	 * included.
+	 */
+	@Override
+	public void abortTransaction(Connection connection, String sqlState) {
+		try (Statement statement = connection.createStatement()) {
+			// The SQLState was validated as five letters or digits, so it is safe to inline.
+			statement.execute("DO $dbchaos$ BEGIN RAISE EXCEPTION USING ERRCODE = '" + sqlState
+					+ "', MESSAGE = 'dbchaos aborts the transaction as the injected error would'; END $dbchaos$");
+		}
+		catch (SQLException expected) {
+			// The server reported it, so the transaction is aborted, which is all we wanted.
+		}
 	}
 
 	private static PSQLException serverError(String sqlState, String message) {

@@ -43,10 +43,24 @@ class StandardJdbcFailures implements JdbcFailures {
 
 	@Override
 	public SQLException serverShutdown() {
-		SQLException shutdown = new SQLTransientConnectionException(SqlStates.defaultMessage("57P01"), "57P01");
-		shutdown.setNextException(new SQLNonTransientConnectionException(
+		return sessionEnded("57P01", null);
+	}
+
+	/**
+	 * Only the operator interventions of SQLState class 57P end a session in every database
+	 * dbchaos knows of.
+	 */
+	@Override
+	public boolean endsSession(String sqlState) {
+		return sqlState.startsWith("57P");
+	}
+
+	@Override
+	public SQLException sessionEnded(String sqlState, String message) {
+		SQLException error = error(sqlState, message);
+		error.setNextException(new SQLNonTransientConnectionException(
 				"An I/O error occurred while sending to the backend.", "08006", new EOFException()));
-		return shutdown;
+		return error;
 	}
 
 	@Override

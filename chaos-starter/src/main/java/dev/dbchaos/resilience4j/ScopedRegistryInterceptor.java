@@ -53,15 +53,13 @@ final class ScopedRegistryInterceptor<R, I, C> implements MethodInterceptor {
 				|| !(arguments[0] instanceof String name)) {
 			return invocation.proceed();
 		}
-		String scopedName = name + "@" + scope;
-		if (arguments.length == 1) {
-			// Asked by name alone: the scoped instance gets what the shared one has.
-			I shared = (I) invocation.proceed();
-			return this.createWithConfig.apply((R) invocation.getThis(),
-					new Object[] { scopedName, this.configOf.apply(shared) });
-		}
-		arguments[0] = scopedName;
-		return invocation.proceed();
+		// The shared instance is resolved exactly as the caller asked (by name, configuration,
+		// configuration name or tags), and the scope's own is created with its configuration:
+		// a configuration name need not exist for a new instance (Spring Boot's instance
+		// settings are not registered as named configurations).
+		I shared = (I) invocation.proceed();
+		return this.createWithConfig.apply((R) invocation.getThis(),
+				new Object[] { name + "@" + scope, this.configOf.apply(shared) });
 	}
 
 }

@@ -103,6 +103,16 @@ class FaultRegistryTests {
 	}
 
 	@Test
+	void poolCallsSeeOnlyUnscopedRules() {
+		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).scope("t-42").build());
+		try (DbChaosScope.Binding binding = DbChaosScope.bind("t-42")) {
+			assertThat(this.registry.fireForPool(SELECT)).isEmpty();
+		}
+		FaultRule unscoped = this.registry.add(FaultSpec.builder(FaultType.HANG).build());
+		assertThat(this.registry.fireForPool(SELECT)).containsExactly(unscoped);
+	}
+
+	@Test
 	void unscopedRuleFiresForScopedCallsToo() {
 		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).build());
 		try (DbChaosScope.Binding binding = DbChaosScope.bind("t-42")) {
@@ -185,6 +195,21 @@ class FaultRegistryTests {
 		assertThatExceptionOfType(InvalidFaultException.class)
 			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofHours(2)).build()))
 			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("duration"));
+		assertThat(this.registry.isIdle()).isTrue();
+	}
+
+	@Test
+	void delayOrJitterOverTheMaximumIsRejectedAndNothingChanges() {
+		// 106752 days is past what a long holds in nanoseconds: it used to be added, then fail with a 500.
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.LATENCY).delay(Duration.ofDays(106752)).build()))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("delay"));
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.LATENCY)
+				.delay(Duration.ofMillis(1))
+				.jitter(Duration.ofHours(2))
+				.build()))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("jitter"));
 		assertThat(this.registry.isIdle()).isTrue();
 	}
 

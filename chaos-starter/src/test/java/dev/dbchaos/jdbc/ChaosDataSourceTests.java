@@ -153,6 +153,47 @@ class ChaosDataSourceTests {
 	}
 
 	@Test
+	void injectedCommitFailureRollsTheTransactionBackAsTheServerWould() throws SQLException {
+		String name = "commit-error-" + System.nanoTime();
+		try (Connection connection = chaos().getConnection()) {
+			connection.setAutoCommit(false);
+			connection.createStatement().executeUpdate("insert into chaos_items (name) values ('" + name + "')");
+			FaultRule error = this.registry
+				.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").operation(Operation.COMMIT).build());
+			assertThatExceptionOfType(SQLException.class).isThrownBy(connection::commit)
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("40001"));
+			this.registry.remove(error.getId());
+			// Restoring auto-commit commits an open transaction: there must be none left.
+			connection.setAutoCommit(true);
+		}
+		assertThat(countItems(name)).isZero();
+	}
+
+	@Test
+	void injectedRollbackFailureStillRollsTheTransactionBack() throws SQLException {
+		String name = "rollback-error-" + System.nanoTime();
+		try (Connection connection = chaos().getConnection()) {
+			connection.setAutoCommit(false);
+			connection.createStatement().executeUpdate("insert into chaos_items (name) values ('" + name + "')");
+			FaultRule error = this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").build());
+			assertThatExceptionOfType(SQLException.class).isThrownBy(connection::rollback)
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("40001"));
+			this.registry.remove(error.getId());
+			connection.setAutoCommit(true);
+		}
+		assertThat(countItems(name)).isZero();
+	}
+
+	private static int countItems(String name) throws SQLException {
+		try (Connection connection = raw(postgres.jdbcUrl()).getConnection();
+				ResultSet rows = connection.createStatement()
+					.executeQuery("select count(*) from chaos_items where name = '" + name + "'")) {
+			rows.next();
+			return rows.getInt(1);
+		}
+	}
+
+	@Test
 	void outageDuringATransactionRollsItBack() throws SQLException {
 		String name = "half-" + System.nanoTime();
 		try (Connection connection = chaos().getConnection()) {
@@ -176,6 +217,18 @@ class ChaosDataSourceTests {
 		try (Connection connection = chaos().getConnection()) {
 			this.registry.add(FaultSpec.builder(FaultType.OUTAGE).build());
 			assertThat(connection.isValid(1)).isFalse();
+		}
+	}
+
+	@Test
+	void scopedOutageLeavesValidationToThePool() throws SQLException {
+		try (Connection connection = chaos().getConnection()) {
+			this.registry.add(FaultSpec.builder(FaultType.OUTAGE).scope("t-1").build());
+			try (DbChaosScope.Binding binding = DbChaosScope.bind("t-1")) {
+				assertThat(connection.isValid(1)).isTrue();
+				assertThatExceptionOfType(SQLException.class).isThrownBy(() -> queryOne(connection))
+					.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("57P01"));
+			}
 		}
 	}
 

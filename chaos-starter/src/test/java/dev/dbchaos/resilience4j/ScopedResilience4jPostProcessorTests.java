@@ -82,6 +82,21 @@ class ScopedResilience4jPostProcessorTests {
 	}
 
 	@Test
+	void breakerAskedForByConfigurationNameIsIsolatedWithTheSharedOnesConfiguration() {
+		// As Spring Boot applications ask: instance "database" with configuration "database",
+		// which exists as an instance but not as a named configuration.
+		this.contextRunner.withPropertyValues("dbchaos.scope.isolate-resilience4j=true").run((context) -> {
+			CircuitBreakerRegistry registry = context.getBean(CircuitBreakerRegistry.class);
+			CircuitBreaker shared = registry.circuitBreaker("database", strict);
+			try (DbChaosScope.Binding binding = DbChaosScope.bind("t-5")) {
+				CircuitBreaker scoped = registry.circuitBreaker("database", "database");
+				assertThat(scoped.getName()).isEqualTo("database@t-5");
+				assertThat(scoped.getCircuitBreakerConfig()).isSameAs(shared.getCircuitBreakerConfig());
+			}
+		});
+	}
+
+	@Test
 	void retriesAreIsolatedToo() {
 		this.contextRunner.withPropertyValues("dbchaos.scope.isolate-resilience4j=true").run((context) -> {
 			RetryRegistry registry = context.getBean(RetryRegistry.class);

@@ -29,15 +29,15 @@ public class Database {
 	/** The name of the circuit breaker and of the retry in the Resilience4j configuration. */
 	public static final String NAME = "database";
 
-	private final CircuitBreaker circuitBreaker;
+	private final CircuitBreakerRegistry circuitBreakers;
 
-	private final Retry retry;
+	private final RetryRegistry retries;
 
 	private final TransactionTemplate transactions;
 
 	public Database(CircuitBreakerRegistry circuitBreakers, RetryRegistry retries, TransactionTemplate transactions) {
-		this.circuitBreaker = circuitBreakers.circuitBreaker(NAME, NAME);
-		this.retry = retries.retry(NAME, NAME);
+		this.circuitBreakers = circuitBreakers;
+		this.retries = retries;
 		this.transactions = transactions;
 	}
 
@@ -50,9 +50,9 @@ public class Database {
 	 * @throws DatabaseUnavailableException if the database is unavailable
 	 */
 	public <T> T inTransaction(String what, TransactionCallback<T> work) {
-		Supplier<T> attempt = CircuitBreaker.decorateSupplier(this.circuitBreaker,
+		Supplier<T> attempt = CircuitBreaker.decorateSupplier(circuitBreaker(),
 				() -> this.transactions.execute(work::doInTransaction));
-		return guard(what, Retry.decorateSupplier(this.retry, attempt));
+		return guard(what, Retry.decorateSupplier(retry(), attempt));
 	}
 
 	/**
@@ -64,7 +64,7 @@ public class Database {
 	 * @throws DatabaseUnavailableException if the database is unavailable
 	 */
 	public <T> T once(String what, TransactionCallback<T> work) {
-		return guard(what, CircuitBreaker.decorateSupplier(this.circuitBreaker,
+		return guard(what, CircuitBreaker.decorateSupplier(circuitBreaker(),
 				() -> this.transactions.execute(work::doInTransaction)));
 	}
 
@@ -73,7 +73,17 @@ public class Database {
 	 * @return the state
 	 */
 	public CircuitBreaker.State circuitState() {
-		return this.circuitBreaker.getState();
+		return circuitBreaker().getState();
+	}
+
+	// Looked up on every call rather than kept, so that with
+	// dbchaos.scope.isolate-resilience4j=true a scoped chaos test gets its scope's own breaker.
+	private CircuitBreaker circuitBreaker() {
+		return this.circuitBreakers.circuitBreaker(NAME, NAME);
+	}
+
+	private Retry retry() {
+		return this.retries.retry(NAME, NAME);
 	}
 
 	private <T> T guard(String what, Supplier<T> call) {

@@ -1,0 +1,103 @@
+package dev.dbchaos.reliability;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultRule;
+import dev.dbchaos.fault.FaultSpec;
+import dev.dbchaos.fault.FaultType;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * A rule's {@code sql} filter is a regular expression matched against every statement on the
+ * calling thread: a pattern that backtracks catastrophically must not freeze the service's
+ * JDBC calls, however long the statement.
+ */
+class CatastrophicSqlPatternIT {
+
+	// Runs of 40 letters each ended by a character the patterns cannot match, so that every
+	// pattern below explores exponentially many ways (or, for the last, n^20) to fail on the first run.
+	private static final String LITERAL = ("a".repeat(40) + " " + "x".repeat(40) + "!").repeat(610);
+
+	private static final String STATEMENT = "select length('" + LITERAL + "')";
+
+	private static final List<String> PATTERNS = List.of("(a+)+$", "(a|aa)+$", "(a|a)+b", "(x+x+)+y", "(.*a){20}z");
+
+	private static final Duration BOUND = Duration.ofSeconds(5);
+
+	private static final Map<String, Duration> slowest = new LinkedHashMap<>();
+
+	@Test
+	void aCatastrophicPatternOnA50kStatementLetsTheCallCompletePromptly() {
+		assertThat(STATEMENT).hasSizeGreaterThan(50_000);
+		ReliabilityContexts.hikariWithDbChaos().run((context) -> {
+			FaultRegistry registry = context.getBean(FaultRegistry.class);
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+			for (String pattern : PATTERNS) {
+				FaultRule rule = registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").sql(pattern).build());
+				Duration worst = Duration.ZERO;
+				// Several calls, so that a pattern cached or warmed up after the first would show.
+				for (int i = 0; i < 3; i++) {
+					long start = System.nanoTime();
+					Integer length = assertTimeoutPreemptively(BOUND,
+							() -> jdbc.queryForObject(STATEMENT, Integer.class), pattern);
+					Duration took = Duration.ofNanos(System.nanoTime() - start);
+					worst = (took.compareTo(worst) > 0) ? took : worst;
+					// Given up matching counts as no match: the call goes through untouched.
+					assertThat(length).isEqualTo(LITERAL.length());
+				}
+				assertThat(rule.getInjections()).as(pattern).isZero();
+				registry.remove(rule.getId());
+				slowest.put(pattern, worst);
+			}
+		});
+	}
+
+	@Test
+	void aBenignPatternStillMatchesALongStatement() {
+		ReliabilityContexts.hikariWithDbChaos().run((context) -> {
+			FaultRegistry registry = context.getBean(FaultRegistry.class);
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+			FaultRule rule = registry
+				.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").sql("length\\('a{40} x{40}!").build());
+			assertThatExceptionOfType(DataAccessException.class)
+				.isThrownBy(() -> assertTimeoutPreemptively(BOUND, () -> jdbc.queryForObject(STATEMENT, Integer.class)))
+				.satisfies((ex) -> assertThat(ReliabilityContexts.sqlState(ex)).isEqualTo("40001"));
+			assertThat(rule.getInjections()).isOne();
+		});
+	}
+
+	@AfterAll
+	static void report() {
+		StringBuilder body = new StringBuilder();
+		body.append("A rule `{\"type\":\"error\",\"sqlState\":\"40001\",\"sql\":PATTERN}` is in force while the ")
+			.append("application runs a ")
+			.append(String.format("%,d", STATEMENT.length()))
+			.append("-character statement through HikariCP against PostgreSQL. The statement is built so that each pattern ")
+			.append("backtracks exponentially (or, for `(.*a){20}z`, to the 20th power) on each 81-character run; unbounded, ")
+			.append("one call would take hours. ")
+			.append("dbchaos matches the first 10,000 characters and gives up after 1,000,000 steps (no match), ")
+			.append("so every call must complete within ")
+			.append(BOUND.toSeconds())
+			.append(" s and return the right result.\n\n");
+		body.append("| pattern | slowest of 3 calls |\n|---|---:|\n");
+		slowest.forEach((pattern, took) -> body.append(ReliabilityReport.row("`" + pattern.replace("|", "\\|") + "`",
+				ReliabilityReport.millis(took))));
+		body.append("\nA benign pattern matching inside the same long statement still fires (the call fails with `40001`).\n");
+		ReliabilityReport.write("regex-filter", "A regex filter can't freeze the service", CatastrophicSqlPatternIT.class,
+				body.toString());
+	}
+
+}
