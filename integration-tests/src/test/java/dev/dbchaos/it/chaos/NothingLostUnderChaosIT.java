@@ -63,7 +63,10 @@ import static org.awaitility.Awaitility.await;
 		// of the outbox are exercised within seconds instead of the demo's 15 s and 20 s.
 		"resilience4j.retry.instances.confirmation.max-attempts=2",
 		"resilience4j.retry.instances.confirmation.wait-duration=50ms", "demo.confirmation.sweep-after=1s",
-		"demo.confirmation.sweep-interval=500ms" })
+		"demo.confirmation.sweep-interval=500ms",
+		// Thousands of expected failures: their stack traces would bury the build log.
+		"logging.level.com.zaxxer.hikari.pool.ProxyConnection=ERROR",
+		"logging.level.org.springframework.transaction.support.TransactionTemplate=OFF" })
 @DirtiesContext
 @DbChaosTest(username = ShopClient.OPS_USER, password = ShopClient.OPS_PASSWORD, quiescenceTimeout = "60s")
 @ExtendWith(FailureDiagnostics.class)
