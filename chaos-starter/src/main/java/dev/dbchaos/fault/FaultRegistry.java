@@ -265,7 +265,19 @@ public class FaultRegistry implements AutoCloseable {
 	 * @return the rules to apply, empty when the call should go through untouched
 	 */
 	public List<FaultRule> fire(JdbcCall call) {
-		return fire(call, DbChaosScope.current(), true);
+		return fire(call, DbChaosScope.current(), true, true);
+	}
+
+	/**
+	 * Decide which rules fire for a rollback. A server that can be reached always accepts a
+	 * rollback, so only faults of the connection (outage, hang) and latency apply, never
+	 * errors: an injected error there would also make a pool hand the connection on with the
+	 * transaction still open.
+	 * @param call the rollback about to be made
+	 * @return the rules to apply, empty when the call should go through untouched
+	 */
+	public List<FaultRule> fireForRollback(JdbcCall call) {
+		return fire(call, DbChaosScope.current(), true, false);
 	}
 
 	/**
@@ -277,10 +289,10 @@ public class FaultRegistry implements AutoCloseable {
 	 * @return the rules to apply, empty when the call should go through untouched
 	 */
 	public List<FaultRule> fireForPool(JdbcCall call) {
-		return fire(call, null, false);
+		return fire(call, null, false, true);
 	}
 
-	private List<FaultRule> fire(JdbcCall call, String scope, boolean scopedRules) {
+	private List<FaultRule> fire(JdbcCall call, String scope, boolean scopedRules, boolean errors) {
 		FaultRule[] active = this.rules;
 		if (active.length == 0) {
 			return Collections.emptyList();
@@ -292,7 +304,7 @@ public class FaultRegistry implements AutoCloseable {
 				end(rule, RemovalReason.EXPIRED);
 			}
 			else if (!rule.hasEnded() && (scopedRules || rule.getSpec().getScope() == null)
-					&& matches(rule, call, scope) && roll(rule.getSpec())
+					&& (errors || !rule.getType().isError()) && matches(rule, call, scope) && roll(rule.getSpec())
 					&& rule.claim()) {
 				rule.recordInjection();
 				this.listeners.forEach((listener) -> listener.injected(rule, call));

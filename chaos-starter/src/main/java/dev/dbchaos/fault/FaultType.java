@@ -60,6 +60,14 @@ public enum FaultType {
 	}
 
 	/**
+	 * Return whether this fault is an error the server reports, the connection staying usable.
+	 * @return whether the fault is a server error
+	 */
+	public boolean isError() {
+		return this == ERROR || this == READ_ONLY;
+	}
+
+	/**
 	 * Find the type with the given identifier, ignoring case and accepting {@code _} for
 	 * {@code -}.
 	 * @param id the identifier

@@ -75,27 +75,31 @@ final class FaultInjector {
 	}
 
 	/**
-	 * A rollback reaches the server too, so an outage breaks it. It belongs to none of the
-	 * filterable operations and is matched only by rules for any operation.
+	 * A rollback reaches the server too, so an outage breaks it, but errors do not apply (see
+	 * FaultRegistry#fireForRollback). It belongs to none of the filterable operations and is
+	 * matched only by rules for any operation.
 	 */
 	void beforeRollback(ChaosConnection connection) throws SQLException {
 		if (!this.registry.isIdle()) {
 			JdbcCall call = new JdbcCall(Operation.ANY, null, false, this.dataSourceName);
-			apply(this.registry.fire(call), call, connection, false);
+			apply(this.registry.fireForRollback(call), call, connection, false);
 		}
 	}
 
 	/**
 	 * {@link Connection#isValid(int)} as against a failing server: false when the server is
 	 * down or answers with an error, false after the timeout when it is frozen. Like a rollback,
-	 * matched only by rules for any operation; and only by unscoped ones, as validation is the
-	 * pool's own call, made on whichever thread borrows (see FaultRegistry#fireForPool).
+	 * matched only by rules for any operation; and when the pool validates, only by unscoped
+	 * ones, as that is the pool's own call, made on whichever thread borrows (see
+	 * FaultRegistry#fireForPool).
 	 */
 	boolean isValid(ChaosConnection connection, int timeoutSeconds) throws SQLException {
 		if (!this.registry.isIdle()) {
 			JdbcCall call = new JdbcCall(Operation.ANY, null, false, this.dataSourceName);
+			List<FaultRule> rules = PoolCalls.isPoolValidation() ? this.registry.fireForPool(call)
+					: this.registry.fire(call);
 			try {
-				apply(this.registry.fireForPool(call), call, connection, false, timeoutSeconds);
+				apply(rules, call, connection, false, timeoutSeconds);
 			}
 			catch (SQLException ex) {
 				return false;
@@ -139,22 +143,19 @@ final class FaultInjector {
 	}
 
 	/**
-	 * Leave the connection's transaction as the server leaves it after reporting an error:
-	 * over when the error came from a commit, aborted otherwise. An application that catches
-	 * the error and carries on then meets what it would meet after the real one.
+	 * Leave the connection's transaction as the server leaves it after a statement's error:
+	 * aborted, so that an application that catches the error and carries on meets what it
+	 * would meet after the real one. A failed commit or rollback ends the transaction instead,
+	 * which {@link ChaosConnection} sees to.
 	 */
 	private SQLException serverError(SQLException error, JdbcCall call, ChaosConnection connection,
 			int validationTimeoutSeconds) throws SQLException {
 		// A validation's failure is swallowed, and pools validate outside transactions.
-		if (connection != null && validationTimeoutSeconds < 0) {
+		boolean statement = call.operation() == Operation.QUERY || call.operation() == Operation.UPDATE;
+		if (connection != null && validationTimeoutSeconds < 0 && statement) {
 			Connection physical = connection.getDelegate();
 			if (!physical.getAutoCommit()) {
-				if (call.operation() == Operation.COMMIT) {
-					physical.rollback();
-				}
-				else {
-					this.failures.abortTransaction(physical, error.getSQLState());
-				}
+				this.failures.abortTransaction(physical, error.getSQLState());
 			}
 		}
 		return error;

@@ -113,6 +113,15 @@ class FaultRegistryTests {
 	}
 
 	@Test
+	void rollbacksSeeConnectionFaultsButNoErrors() {
+		JdbcCall rollback = new JdbcCall(Operation.ANY, null, false, "dataSource");
+		this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").build());
+		assertThat(this.registry.fireForRollback(rollback)).isEmpty();
+		FaultRule outage = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).build());
+		assertThat(this.registry.fireForRollback(rollback)).containsExactly(outage);
+	}
+
+	@Test
 	void unscopedRuleFiresForScopedCallsToo() {
 		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).build());
 		try (DbChaosScope.Binding binding = DbChaosScope.bind("t-42")) {
