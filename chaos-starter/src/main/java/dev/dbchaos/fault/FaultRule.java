@@ -39,7 +39,9 @@ public final class FaultRule {
 		this.spec = spec;
 		this.createdAt = createdAt;
 		this.expiresAt = expiresAt;
-		this.expiresAtMillis = expiresAt.toEpochMilli();
+		// Rounded up: expiry is checked against the clock's millis, and a rule must never end
+		// before the expiresAt it reports (which has the clock's sub-millisecond precision).
+		this.expiresAtMillis = expiresAt.toEpochMilli() + ((expiresAt.getNano() % 1_000_000 != 0) ? 1 : 0);
 		this.remaining = (spec.getCount() != null) ? new AtomicInteger(spec.getCount()) : null;
 	}
 
