@@ -27,9 +27,18 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 public final class ShopperBrowser implements AutoCloseable {
 
-	private static final String CHROMEDRIVER = env("CHROMEDRIVER", "/usr/bin/chromedriver");
-
-	private static final String CHROMIUM = env("CHROME_BIN", "/usr/bin/chromium");
+	/**
+	 * Driver and browser that belong together, first found wins: the environment's
+	 * ({@code CHROMEDRIVER}, {@code CHROME_BIN}), Debian's {@code chromium} and
+	 * {@code chromium-driver}, the Chrome that GitHub's runners ship with its driver
+	 * ({@code CHROMEWEBDRIVER}), Ubuntu's {@code chromium-browser}.
+	 */
+	private static final List<String[]> CANDIDATES = List.of(
+			new String[] { System.getenv("CHROMEDRIVER"), System.getenv("CHROME_BIN") },
+			new String[] { "/usr/bin/chromedriver", "/usr/bin/chromium" },
+			new String[] { (System.getenv("CHROMEWEBDRIVER") != null) ? System.getenv("CHROMEWEBDRIVER") + "/chromedriver" : null,
+					"/usr/bin/google-chrome" },
+			new String[] { "/usr/bin/chromedriver", "/usr/bin/chromium-browser" });
 
 	/** Set on the page after loading it: still there later means the page was never reloaded. */
 	private static final String LOADED_ONCE = "window.__dbchaosLoadedOnce";
@@ -45,16 +54,16 @@ public final class ShopperBrowser implements AutoCloseable {
 	 * @return the browser; close it when done
 	 */
 	public static ShopperBrowser open() {
-		List<String> missing = new ArrayList<>();
-		if (!Files.isExecutable(Path.of(CHROMEDRIVER))) {
-			missing.add("chromium-driver (no chromedriver at " + CHROMEDRIVER + "; or set CHROMEDRIVER)");
-		}
-		if (!Files.isExecutable(Path.of(CHROMIUM))) {
-			missing.add("chromium (no browser at " + CHROMIUM + "; or set CHROME_BIN)");
-		}
-		if (!missing.isEmpty()) {
-			String message = "The shopper's browser scenario needs a headless Chromium: missing " + missing
-					+ ". Install it with: apt-get install chromium chromium-driver (.ci/run does).";
+		String[] found = CANDIDATES.stream()
+			.filter((pair) -> executable(pair[0]) && executable(pair[1]))
+			.findFirst()
+			.orElse(null);
+		if (found == null) {
+			List<String> tried = new ArrayList<>();
+			CANDIDATES.forEach((pair) -> tried.add(pair[0] + " + " + pair[1]));
+			String message = "The shopper's browser scenario needs a headless Chromium and its driver, found none of "
+					+ tried + ". Install them with: apt-get install chromium chromium-driver (.ci/run does),"
+					+ " or set CHROMEDRIVER and CHROME_BIN.";
 			if ("true".equalsIgnoreCase(System.getenv("CI"))) {
 				throw new IllegalStateException(message + " In CI this scenario may not be skipped.");
 			}
@@ -62,11 +71,11 @@ public final class ShopperBrowser implements AutoCloseable {
 			Assumptions.abort(message);
 		}
 		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File(CHROMEDRIVER))
+			.usingDriverExecutable(new File(found[0]))
 			.usingAnyFreePort()
 			.build();
 		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM);
+		options.setBinary(found[1]);
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 				"--disable-component-update", "--disable-dev-shm-usage");
 		ChromeDriver driver = new ChromeDriver(service, options);
@@ -135,9 +144,8 @@ public final class ShopperBrowser implements AutoCloseable {
 		this.driver.quit();
 	}
 
-	private static String env(String name, String fallback) {
-		String value = System.getenv(name);
-		return (value != null && !value.isBlank()) ? value : fallback;
+	private static boolean executable(String path) {
+		return path != null && !path.isBlank() && Files.isExecutable(Path.of(path));
 	}
 
 }
