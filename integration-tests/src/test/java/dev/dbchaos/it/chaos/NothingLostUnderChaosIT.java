@@ -59,6 +59,9 @@ import static org.awaitility.Awaitility.await;
 		// test its open state, which InjectedFaultsOverHttpIT does. Here it only watches.
 		"resilience4j.circuitbreaker.instances.database.minimum-number-of-calls=100000",
 		"resilience4j.circuitbreaker.instances.database.sliding-window-size=100000",
+		// The retries themselves stay (3 attempts, on the same predicate); only their 100 ms and
+		// 200 ms pauses are shortened, which would otherwise be most of this scenario's run time.
+		"resilience4j.retry.instances.database.wait-duration=10ms",
 		// Confirmations that fail give up quickly to the sweep, which runs often: both paths
 		// of the outbox are exercised within seconds instead of the demo's 15 s and 20 s.
 		"resilience4j.retry.instances.confirmation.max-attempts=2",
