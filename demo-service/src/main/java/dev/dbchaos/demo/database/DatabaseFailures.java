@@ -63,7 +63,18 @@ public final class DatabaseFailures {
 				|| hasCause(failure, DataAccessResourceFailureException.class)
 				|| hasCause(failure, CannotCreateTransactionException.class)
 				|| hasCause(failure, TransactionSystemException.class)
-				|| "57014".equals(sqlStateOf(failure)) || "25006".equals(sqlStateOf(failure));
+				|| "57014".equals(sqlStateOf(failure)) || "25006".equals(sqlStateOf(failure))
+				|| isOperatorIntervention(sqlStateOf(failure));
+	}
+
+	/**
+	 * Class 57P: the server is shutting down (57P01), crashed (57P02: "terminating connection
+	 * because of crash of another server process"), is starting up or recovering (57P03), or
+	 * the database was dropped (57P04). Each is a database that cannot be used right now, not
+	 * a bug of the shop: a 503, never a 500.
+	 */
+	private static boolean isOperatorIntervention(String sqlState) {
+		return sqlState != null && sqlState.startsWith("57P");
 	}
 
 	private static boolean isTimeout(Throwable failure) {
@@ -90,6 +101,14 @@ public final class DatabaseFailures {
 	}
 
 	private static Throwable next(Throwable failure) {
+		// When the rollback after a failure fails too (as it does on a connection the failure
+		// closed), Spring throws the rollback's exception and keeps the failure aside: judge the
+		// failure, not the rollback's "connection closed" (08003), or a socket timeout on a
+		// frozen server would be retried as a lost connection, and wait its 5s three times.
+		if (failure instanceof TransactionSystemException rollbackFailure
+				&& rollbackFailure.getApplicationException() != null) {
+			return rollbackFailure.getApplicationException();
+		}
 		Throwable cause = failure.getCause();
 		return (cause != failure) ? cause : null;
 	}

@@ -1,0 +1,4 @@
+/**
+ * Tests of the sorting of database failures.
+ */
+package dev.dbchaos.demo.database;

@@ -1,0 +1,141 @@
+package dev.dbchaos.it.drill;
+
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.dbchaos.demo.DemoApplication;
+import dev.dbchaos.it.support.FailureDiagnostics;
+import dev.dbchaos.it.support.ShopBounds;
+import dev.dbchaos.it.support.ShopClient;
+import dev.dbchaos.it.support.ShopDatabase;
+import dev.dbchaos.it.support.ShopPage;
+import dev.dbchaos.it.support.ShopperBrowser;
+import dev.dbchaos.it.support.Timed;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+
+import static dev.dbchaos.it.support.Problems.assertDatabaseUnavailable;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Seed 000, "Break our application like a server", step by step: a shopper waits for sneaker 1
+ * to drop while the database server is really stopped and started again. The shopper is a real
+ * headless Chromium that keeps the page open, so the last step proves what the seed asks: the
+ * size selector appears without a reload.
+ *
+ * @author dbchaos
+ */
+@SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+@ExtendWith(FailureDiagnostics.class)
+class ShopDowntimeDrillIT {
+
+	private static final long SNEAKER_1 = 1;
+
+	/** A server of its own: this scenario stops it. */
+	private static final ManagedPostgres postgres = ManagedPostgres.create();
+
+	@LocalServerPort
+	private int port;
+
+	@BeforeAll
+	static void startPostgres() {
+		postgres.start();
+	}
+
+	@AfterAll
+	static void closePostgres() {
+		postgres.close();
+	}
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		registry.add("spring.datasource.url", postgres::jdbcUrl);
+		registry.add("spring.datasource.username", postgres::username);
+		registry.add("spring.datasource.password", postgres::password);
+	}
+
+	@Test
+	void shopperWaitsForTheDropThroughADatabaseRestartAndSeesItWithoutReloading() {
+		ShopClient shop = new ShopClient(this.port);
+		ShopDatabase database = new ShopDatabase(postgres, postgres.jdbcUrl());
+
+		// 1. The server starts in a freshly seeded state: sneaker 1 is not released yet.
+		assertThat(database.queryForLong("SELECT count(*) FROM sneaker WHERE id = ? AND released_at IS NULL",
+				SNEAKER_1)).isOne();
+
+		try (ShopperBrowser shopper = ShopperBrowser.open()) {
+			// 2. The shopper loads the page, and sees "Coming soon".
+			await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
+				shopper.load(shop.baseUrl() + "/");
+				assertThat(shopper.showsComingSoon(SNEAKER_1)).isTrue();
+				assertThat(shopper.showsOutageNotice()).isFalse();
+			});
+
+			// 3. The database goes down.
+			postgres.stop();
+
+			// 4. The shopper refreshes several times: every reload answers at once, never an
+			// error, and never shows a release; once the shop notices, it says so.
+			for (int reload = 0; reload < 5; reload++) {
+				Timed<ResponseEntity<String>> page = Timed.call(shop::page);
+				assertThat(page.result().getStatusCode()).isEqualTo(HttpStatus.OK);
+				assertThat(page.elapsed()).isLessThan(ShopBounds.PAGE);
+				shopper.reload();
+				assertThat(shopper.showsComingSoon(SNEAKER_1)).isTrue();
+			}
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				shopper.reload();
+				assertThat(shopper.showsOutageNotice()).isTrue();
+				assertThat(shopper.showsComingSoon(SNEAKER_1)).isTrue();
+			});
+
+			// 5. The admin tries to release sneaker 1: a clear 503, within Hikari's connection
+			// timeout (or at once once the circuit breaker is open), and nothing is released.
+			Timed<ResponseEntity<JsonNode>> refused = Timed.call(() -> shop.release(SNEAKER_1));
+			assertDatabaseUnavailable(refused.result());
+			assertThat(refused.elapsed()).isLessThan(ShopBounds.STOPPED);
+
+			// 6. The database comes back; the shop is not restarted.
+			postgres.start();
+			assertThat(database.queryForLong("SELECT count(*) FROM sneaker WHERE id = ? AND released_at IS NULL",
+					SNEAKER_1)).as("the refused release released nothing").isOne();
+			shopper.load(shop.baseUrl() + "/");
+
+			// 7. The admin releases sneaker 1 while the shopper watches the page: the release
+			// succeeds (once the circuit breaker lets calls through again), and the size
+			// selector appears on the open page, from its own polling, without a reload.
+			long restarted = System.nanoTime();
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(shop.release(SNEAKER_1).getStatusCode()).isEqualTo(HttpStatus.OK));
+			Duration releaseAfterRestart = Duration.ofNanos(System.nanoTime() - restarted);
+			long released = System.nanoTime();
+			// The page polls /catalogue every second: two polls at most.
+			await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+				assertThat(shopper.showsSizeSelector(SNEAKER_1)).isTrue();
+				assertThat(shopper.showsOutageNotice()).isFalse();
+			});
+			Duration selectorAfterRelease = Duration.ofNanos(System.nanoTime() - released);
+			assertThat(shopper.wasNeverReloaded()).as("the page was not reloaded").isTrue();
+			assertThat(new ShopPage(shop.page().getBody()).showsSizeSelector(SNEAKER_1)).isTrue();
+			System.out.printf("Downtime drill: release succeeded %d ms after the database restarted;"
+					+ " the open page showed the size selector %d ms after the release%n",
+					releaseAfterRestart.toMillis(), selectorAfterRelease.toMillis());
+		}
+	}
+
+}

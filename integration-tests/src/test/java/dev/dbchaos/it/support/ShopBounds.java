@@ -1,0 +1,57 @@
+package dev.dbchaos.it.support;
+
+import java.time.Duration;
+
+/**
+ * The time bounds the demo service documents (its README and {@code application.properties}),
+ * which the scenarios hold it to. Kept in one place so that a change of the demo's settings
+ * shows up here as a failing scenario, not as a silently widened margin.
+ *
+ * @author dbchaos
+ */
+public final class ShopBounds {
+
+	/** Hikari {@code connectionTimeout}: the longest a request waits for a connection. */
+	public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+
+	/** PgJDBC {@code socketTimeout}: the longest a statement waits for a frozen server. */
+	public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+
+	/**
+	 * PgJDBC {@code cancelSignalTimeout}: when the statement timeout fires as well, the
+	 * statement also waits this long for its cancel, which a frozen server never answers.
+	 */
+	public static final Duration CANCEL_SIGNAL_TIMEOUT = Duration.ofSeconds(1);
+
+	/** The circuit breaker's slow-call threshold. */
+	public static final Duration SLOW_CALL = Duration.ofSeconds(2);
+
+	/** How long the open circuit breaker refuses calls before trying again. */
+	public static final Duration OPEN_STATE = Duration.ofSeconds(5);
+
+	/**
+	 * Scheduling, HTTP and JSON on a busy 2-core machine, added to each bound: large enough to
+	 * absorb a GC pause, far smaller than any timeout it is added to.
+	 */
+	public static final Duration SLACK = Duration.ofMillis(1500);
+
+	/** A stopped server: Hikari gives up after its connection timeout (the demo says "503 within 2 s"). */
+	public static final Duration STOPPED = CONNECTION_TIMEOUT.plus(SLACK);
+
+	/**
+	 * A frozen server: a statement on a connection already open waits out the socket timeout,
+	 * which is not retried (see the demo's {@code DatabaseFailures}), and the cancel of the
+	 * statement that timed out with it.
+	 */
+	public static final Duration FROZEN = SOCKET_TIMEOUT.plus(CANCEL_SIGNAL_TIMEOUT).plus(SLACK);
+
+	/** The open circuit answers at once. */
+	public static final Duration CIRCUIT_OPEN = Duration.ofMillis(500);
+
+	/** The shopper page is rendered from memory: it answers within a second whatever the database does. */
+	public static final Duration PAGE = Duration.ofSeconds(1);
+
+	private ShopBounds() {
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.dbchaos.it.support;
+
+/**
+ * The shopper page's HTML (or its polled catalogue fragment), read the way a shopper reads it.
+ *
+ * @param html the page
+ * @author dbchaos
+ */
+public record ShopPage(String html) {
+
+	/** The words of the notice shown while live stock is unavailable. */
+	public static final String OUTAGE_NOTICE = "Live stock is unavailable";
+
+	public boolean showsOutageNotice() {
+		return this.html.contains(OUTAGE_NOTICE);
+	}
+
+	public boolean showsComingSoon(long sneakerId) {
+		return card(sneakerId).contains("Coming soon");
+	}
+
+	/**
+	 * Return whether the sneaker can be bought: a size selector and a Buy button.
+	 * @param sneakerId the sneaker
+	 * @return whether it is on sale
+	 */
+	public boolean showsSizeSelector(long sneakerId) {
+		String card = card(sneakerId);
+		return card.contains("<select name=\"size\"") && card.contains("Buy</button>");
+	}
+
+	private String card(long sneakerId) {
+		String marker = "<li class=\"sneaker\" data-sneaker-id=\"" + sneakerId + "\"";
+		int start = this.html.indexOf(marker);
+		if (start < 0) {
+			throw new AssertionError("No sneaker " + sneakerId + " on the page:\n" + this.html);
+		}
+		return this.html.substring(start, this.html.indexOf("</li>", start));
+	}
+
+}
