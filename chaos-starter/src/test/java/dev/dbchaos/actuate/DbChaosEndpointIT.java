@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -62,9 +63,7 @@ class DbChaosEndpointIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry properties) {
-		properties.add("spring.datasource.url", postgres::jdbcUrl);
-		properties.add("spring.datasource.username", postgres::username);
-		properties.add("spring.datasource.password", postgres::password);
+		PostgresProperties.register(properties, postgres);
 	}
 
 	@AfterEach

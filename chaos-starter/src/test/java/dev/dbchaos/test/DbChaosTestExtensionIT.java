@@ -19,6 +19,7 @@ import dev.dbchaos.client.Fault;
 import dev.dbchaos.client.FaultHandle;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -67,9 +68,7 @@ class DbChaosTestExtensionIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry properties) {
-		properties.add("spring.datasource.url", postgres::jdbcUrl);
-		properties.add("spring.datasource.username", postgres::username);
-		properties.add("spring.datasource.password", postgres::password);
+		PostgresProperties.register(properties, postgres);
 	}
 
 	@Test

@@ -40,6 +40,7 @@ import dev.dbchaos.it.support.ShopClient;
 import dev.dbchaos.it.support.ShopDatabase;
 import dev.dbchaos.test.DbChaosTest;
 import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -109,9 +110,7 @@ class NothingLostUnderChaosIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", () -> postgres.createDatabase(DATABASE));
-		registry.add("spring.datasource.username", postgres::username);
-		registry.add("spring.datasource.password", postgres::password);
+		PostgresProperties.register(registry, postgres, DATABASE);
 	}
 
 	@LocalServerPort

@@ -26,6 +26,7 @@ import dev.dbchaos.it.support.ShopPage;
 import dev.dbchaos.it.support.ShopperBrowser;
 import dev.dbchaos.it.support.Timed;
 import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static dev.dbchaos.it.support.Problems.assertDatabaseUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,9 +65,7 @@ class ShopDowntimeDrillIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", postgres::jdbcUrl);
-		registry.add("spring.datasource.username", postgres::username);
-		registry.add("spring.datasource.password", postgres::password);
+		PostgresProperties.register(registry, postgres);
 	}
 
 	@Test

@@ -38,6 +38,7 @@ import dev.dbchaos.it.support.ShopDatabase;
 import dev.dbchaos.it.support.ShopPage;
 import dev.dbchaos.it.support.Timed;
 import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static dev.dbchaos.it.support.Problems.assertDatabaseUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,9 +77,7 @@ class InjectedFaultsOverHttpIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", () -> postgres.createDatabase(DATABASE));
-		registry.add("spring.datasource.username", postgres::username);
-		registry.add("spring.datasource.password", postgres::password);
+		PostgresProperties.register(registry, postgres, DATABASE);
 	}
 
 	@LocalServerPort

@@ -33,6 +33,7 @@ import dev.dbchaos.it.support.LogCapture;
 import dev.dbchaos.it.support.ShopClient;
 import dev.dbchaos.it.support.ShopDatabase;
 import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -86,9 +87,7 @@ class InjectedEqualsRealIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", postgres::jdbcUrl);
-		registry.add("spring.datasource.username", postgres::username);
-		registry.add("spring.datasource.password", postgres::password);
+		PostgresProperties.register(registry, postgres);
 	}
 
 	@BeforeEach

@@ -32,6 +32,7 @@ import dev.dbchaos.demo.DemoApplication;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -92,9 +93,7 @@ class RuleChurnUnderLoadIT {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry properties) {
 		postgres.start();
-		properties.add("spring.datasource.url", postgres::jdbcUrl);
-		properties.add("spring.datasource.username", postgres::username);
-		properties.add("spring.datasource.password", postgres::password);
+		PostgresProperties.register(properties, postgres);
 	}
 
 	@AfterAll

@@ -51,6 +51,7 @@ import dev.dbchaos.it.observability.OutageDrillChart.Band;
 import dev.dbchaos.it.observability.OutageDrillChart.Line;
 import dev.dbchaos.it.observability.OutageDrillChart.Plot;
 import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -174,9 +175,7 @@ class DashboardQueriesIT {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		ManagedPostgres postgres = ManagedPostgres.shared();
-		registry.add("spring.datasource.url", () -> postgres.createDatabase("dashboard_queries_it"));
-		registry.add("spring.datasource.username", postgres::username);
-		registry.add("spring.datasource.password", postgres::password);
+		PostgresProperties.register(registry, postgres, "dashboard_queries_it");
 	}
 
 	static boolean prometheusInstalledOrInCi() {

@@ -23,6 +23,7 @@ import dev.dbchaos.client.FaultHandle;
 import dev.dbchaos.demo.DemoApplication;
 import dev.dbchaos.test.DbChaosTest;
 import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -83,9 +84,7 @@ class ParallelScopesIT {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry properties) {
 		postgres.start();
-		properties.add("spring.datasource.url", postgres::jdbcUrl);
-		properties.add("spring.datasource.username", postgres::username);
-		properties.add("spring.datasource.password", postgres::password);
+		PostgresProperties.register(properties, postgres);
 	}
 
 	@AfterAll

@@ -37,6 +37,7 @@ import dev.dbchaos.it.support.ShopClient;
 import dev.dbchaos.it.support.ShopDatabase;
 import dev.dbchaos.it.support.Timed;
 import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static dev.dbchaos.it.support.Problems.assertDatabaseUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,9 +106,7 @@ class RecoveryWithoutRestartIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", postgres::jdbcUrl);
-		registry.add("spring.datasource.username", postgres::username);
-		registry.add("spring.datasource.password", postgres::password);
+		PostgresProperties.register(registry, postgres);
 	}
 
 	@BeforeEach

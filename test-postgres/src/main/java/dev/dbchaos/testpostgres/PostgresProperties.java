@@ -1,13 +1,13 @@
-package dev.dbchaos.demo;
+package dev.dbchaos.testpostgres;
 
 import java.util.function.Supplier;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-import dev.dbchaos.testpostgres.ManagedPostgres;
-
 /**
- * Points the shop under test at a {@link ManagedPostgres}.
+ * Points a Spring Boot test's data source at a {@link ManagedPostgres}, from its
+ * {@code @DynamicPropertySource} method. Needs {@code spring-test}, which this module declares
+ * optional: tests that use it have it anyway.
  *
  * @author dbchaos
  */
