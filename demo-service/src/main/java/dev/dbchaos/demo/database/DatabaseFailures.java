@@ -11,6 +11,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.TransactionTimedOutException;
 
 /**
  * Sorts database failures into those worth another try, those that mean the database is not
@@ -63,6 +64,8 @@ public final class DatabaseFailures {
 				|| hasCause(failure, DataAccessResourceFailureException.class)
 				|| hasCause(failure, CannotCreateTransactionException.class)
 				|| hasCause(failure, TransactionSystemException.class)
+				// The transaction's deadline passed: a database too slow to use is unavailable too.
+				|| hasCause(failure, TransactionTimedOutException.class)
 				|| "57014".equals(sqlStateOf(failure)) || "25006".equals(sqlStateOf(failure))
 				|| isOperatorIntervention(sqlStateOf(failure));
 	}

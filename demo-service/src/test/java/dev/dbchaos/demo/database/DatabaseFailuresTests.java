@@ -8,6 +8,7 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 
 import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.TransactionTimedOutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +34,14 @@ class DatabaseFailuresTests {
 		PSQLException deadlock = new PSQLException("deadlock detected", PSQLState.DEADLOCK_DETECTED);
 
 		assertThat(DatabaseFailures.isTransient(rollbackFailedAfter(deadlock))).isTrue();
+	}
+
+	@Test
+	void transactionPastItsDeadlineIsTheDatabaseBeingUnavailableNotABug() {
+		// Seen under load in NothingLostUnderChaosIT: a slow database answered 500 instead of 503.
+		TransactionTimedOutException timedOut = new TransactionTimedOutException("Transaction timed out");
+		assertThat(DatabaseFailures.isUnavailable(timedOut)).isTrue();
+		assertThat(DatabaseFailures.isTransient(timedOut)).isFalse();
 	}
 
 	@Test
