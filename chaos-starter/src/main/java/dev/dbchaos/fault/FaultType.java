@@ -52,14 +52,6 @@ public enum FaultType {
 	}
 
 	/**
-	 * Return whether this fault stops the call with an exception rather than slowing it.
-	 * @return whether the fault ends the call
-	 */
-	public boolean isTerminal() {
-		return this != LATENCY && this != HANG;
-	}
-
-	/**
 	 * Return whether this fault is an error the server reports, the connection staying usable.
 	 * @return whether the fault is a server error
 	 */

@@ -67,10 +67,6 @@ class ChaosConnection implements Connection {
 		}
 	}
 
-	boolean isTerminated() {
-		return this.state == TERMINATED;
-	}
-
 	/**
 	 * Record that the server went away while this connection was open, as a real shutdown
 	 * ends every session at once: the next use fails even if the outage has ended by then.
