@@ -36,7 +36,7 @@ import dev.dbchaos.client.DbChaosClient;
 import dev.dbchaos.client.Fault;
 import dev.dbchaos.demo.DemoApplication;
 import dev.dbchaos.it.support.FailureDiagnostics;
-import dev.dbchaos.it.support.ShopClient;
+import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.it.support.ShopDatabase;
 import dev.dbchaos.test.DbChaosTest;
 import dev.dbchaos.testpostgres.ManagedPostgres;

@@ -30,7 +30,7 @@ import dev.dbchaos.demo.DemoApplication;
 import dev.dbchaos.demo.database.Database;
 import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.LogCapture;
-import dev.dbchaos.it.support.ShopClient;
+import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.it.support.ShopDatabase;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;

@@ -33,7 +33,7 @@ import dev.dbchaos.demo.DemoApplication;
 import dev.dbchaos.demo.database.Database;
 import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.ShopBounds;
-import dev.dbchaos.it.support.ShopClient;
+import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.it.support.ShopDatabase;
 import dev.dbchaos.it.support.Timed;
 import dev.dbchaos.testpostgres.ManagedPostgres;

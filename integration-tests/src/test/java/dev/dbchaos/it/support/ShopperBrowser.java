@@ -15,6 +15,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
+import dev.dbchaos.demo.ShopPage;
+
 /**
  * A shopper in a real headless Chromium, driven by Selenium through the machine's own
  * chromedriver. The driver and browser paths are always given, so Selenium Manager never
