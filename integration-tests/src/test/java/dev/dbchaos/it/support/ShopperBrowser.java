@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Assumptions;
-import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -44,6 +44,26 @@ public final class ShopperBrowser implements AutoCloseable {
 
 	/** Set on the page after loading it: still there later means the page was never reloaded. */
 	private static final String LOADED_ONCE = "window.__dbchaosLoadedOnce";
+
+	/**
+	 * The catalogue as the shopper sees it: shown means laid out on the page
+	 * ({@code getClientRects}), as Selenium's {@code isDisplayed} approximates it.
+	 */
+	private static final String READ_CATALOGUE = """
+			const catalogue = document.getElementById('catalogue');
+			if (!catalogue) { return null; }
+			const shown = (element) => element !== null && element.getClientRects().length > 0;
+			const notice = catalogue.querySelector('.notice');
+			return {
+			  outageNotice: shown(notice) && notice.textContent.includes(arguments[0]),
+			  cards: Array.from(catalogue.querySelectorAll('li.sneaker')).map((card) => ({
+			    id: Number(card.dataset.sneakerId),
+			    comingSoon: Array.from(card.querySelectorAll('.coming-soon'))
+			      .some((label) => shown(label) && label.textContent.includes('Coming soon')),
+			    sizeSelector: shown(card.querySelector('form.buy select[name=size]'))
+			  }))
+			};
+			""";
 
 	private final ChromeDriver driver;
 
@@ -106,35 +126,29 @@ public final class ShopperBrowser implements AutoCloseable {
 		return Boolean.TRUE.equals(((JavascriptExecutor) this.driver).executeScript("return " + LOADED_ONCE + " === true"));
 	}
 
-	public boolean showsOutageNotice() {
-		return this.driver.findElements(By.cssSelector("#catalogue .notice"))
-			.stream()
-			.anyMatch((notice) -> notice.getText().contains(ShopPage.OUTAGE_NOTICE));
-	}
-
-	public boolean showsComingSoon(long sneakerId) {
-		return card(sneakerId).findElements(By.cssSelector(".coming-soon"))
-			.stream()
-			.anyMatch((label) -> label.isDisplayed() && label.getText().contains("Coming soon"));
-	}
-
 	/**
-	 * Return whether the sneaker shows a size selector the shopper can see.
-	 * @param sneakerId the sneaker
-	 * @return whether it can be bought
+	 * Read what the page shows now, in one script. The page replaces its whole catalogue every
+	 * second (shop.js), so an element found before a replacement is stale after it: nothing here
+	 * holds an element from one call to the next. A script runs between two of the page's own
+	 * tasks, so the view it returns is one consistent state of the page.
+	 * @return what the shopper sees
 	 */
-	public boolean showsSizeSelector(long sneakerId) {
-		return card(sneakerId).findElements(By.cssSelector("form.buy select[name=size]"))
-			.stream()
-			.anyMatch(WebElement::isDisplayed);
+	public ShownCatalogue view() {
+		Object read = ((JavascriptExecutor) this.driver).executeScript(READ_CATALOGUE, ShopPage.OUTAGE_NOTICE);
+		if (!(read instanceof Map<?, ?> view)) {
+			throw new IllegalStateException("The page has no #catalogue:\n" + pageSource());
+		}
+		Map<Long, ShownCatalogue.Card> cards = new LinkedHashMap<>();
+		for (Object each : (List<?>) view.get("cards")) {
+			Map<?, ?> card = (Map<?, ?>) each;
+			cards.put(((Number) card.get("id")).longValue(), new ShownCatalogue.Card(
+					Boolean.TRUE.equals(card.get("comingSoon")), Boolean.TRUE.equals(card.get("sizeSelector"))));
+		}
+		return new ShownCatalogue(Boolean.TRUE.equals(view.get("outageNotice")), cards);
 	}
 
 	public String pageSource() {
 		return this.driver.getPageSource();
-	}
-
-	private WebElement card(long sneakerId) {
-		return this.driver.findElement(By.cssSelector("li.sneaker[data-sneaker-id='" + sneakerId + "']"));
 	}
 
 	private void mark() {
