@@ -348,7 +348,7 @@ class DashboardQueriesIT {
 		Series api = byLabel(series(ERROR_RATIO, "A"), "uri").get(SNEAKERS_API);
 		assertThat(api).isNotNull();
 		assertThat(api.max(outage.from(), outage.to()).orElseThrow()).isGreaterThanOrEqualTo(0.5);
-		assertThat(api.max(this.start, outage.from()).orElse(0)).as("before the outage").isZero();
+		assertThat(api.maxBefore(this.start, outage.from()).orElse(0)).as("before the outage").isZero();
 		assertThat(api.last().value()).as("after the outage").isZero();
 	}
 
@@ -384,7 +384,7 @@ class DashboardQueriesIT {
 		Band outage = activePeriods().get("outage").get(0);
 		Series state = byLabel(series(BREAKER_STATE, "A"), "name").get(BREAKER);
 		assertThat(state).isNotNull();
-		assertThat(state.max(this.start, outage.from()).orElseThrow()).as("closed before the outage").isZero();
+		assertThat(state.maxBefore(this.start, outage.from()).orElseThrow()).as("closed before the outage").isZero();
 		assertThat(state.max(outage.from(), outage.to()).orElseThrow()).as("OPEN in the outage").isEqualTo(2);
 		assertThat(state.last().value()).as("CLOSED at the end").isZero();
 		Map<String, Series> refused = byLabel(series(BREAKER_CALLS, "B"), "kind");

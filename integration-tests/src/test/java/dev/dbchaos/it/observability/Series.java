@@ -35,8 +35,22 @@ record Series(Map<String, String> labels, List<Sample> samples) {
 	 * The largest value among the samples taken within {@code [from, to]}.
 	 */
 	OptionalDouble max(Instant from, Instant to) {
+		return maxTakenWhen((time) -> !time.isBefore(from) && !time.isAfter(to));
+	}
+
+	/**
+	 * The largest value among the samples taken within {@code [from, until)}: before
+	 * {@code until}, not at it. A band starts at the first sample that shows its rule, and that
+	 * scrape may already show the rule's effect (the circuit breaker opens within a second of an
+	 * outage), so "before the band" leaves the band's first sample out.
+	 */
+	OptionalDouble maxBefore(Instant from, Instant until) {
+		return maxTakenWhen((time) -> !time.isBefore(from) && time.isBefore(until));
+	}
+
+	private OptionalDouble maxTakenWhen(Predicate<Instant> taken) {
 		return this.samples.stream()
-			.filter((sample) -> !sample.time().isBefore(from) && !sample.time().isAfter(to))
+			.filter((sample) -> taken.test(sample.time()))
 			.mapToDouble(Sample::value)
 			.filter(Double::isFinite)
 			.max();
