@@ -74,6 +74,11 @@ class InjectedFaultTests {
 	@BeforeEach
 	void connect() {
 		this.shop = new ShopClient(this.port);
+		// One test releases sneaker 1 and others expect it unreleased: each starts from the seed's
+		// state, and from a page (and the last known catalogue behind it) that shows it.
+		this.jdbc.sql("UPDATE sneaker SET released_at = NULL WHERE id = ?").param(UNRELEASED).update();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> new ShopPage(this.shop.page().getBody()).showsComingSoon(UNRELEASED));
 	}
 
 	@AfterEach
