@@ -1,0 +1,4 @@
+/**
+ * The other generation's starter on this generation's Spring Boot.
+ */
+package dev.dbchaos.generation;

@@ -1,0 +1,31 @@
+package dev.dbchaos.boot4;
+
+import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
+import dev.dbchaos.fault.FaultRegistry;
+
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration for the {@code dbchaos} health contributor, on Spring Boot 4.
+ *
+ * @author dbchaos
+ */
+@AutoConfiguration(after = DbChaosAutoConfiguration.class)
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBean(FaultRegistry.class)
+@ConditionalOnEnabledHealthIndicator("dbchaos")
+public class DbChaosHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "dbchaosHealthIndicator")
+	public DbChaosHealthIndicator dbchaosHealthIndicator(FaultRegistry registry) {
+		return new DbChaosHealthIndicator(registry);
+	}
+
+}

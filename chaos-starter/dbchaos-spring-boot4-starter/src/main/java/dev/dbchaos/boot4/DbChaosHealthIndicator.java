@@ -1,0 +1,34 @@
+package dev.dbchaos.boot4;
+
+import dev.dbchaos.actuate.DbChaosHealthDetails;
+import dev.dbchaos.fault.FaultRegistry;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Reports the active fault rules ({@link DbChaosHealthDetails}) with Spring Boot 4's health API.
+ * Always UP: a fault injected on purpose is no reason to take the service out of rotation, but
+ * whoever reads the health details should see it.
+ *
+ * @author dbchaos
+ */
+public class DbChaosHealthIndicator extends AbstractHealthIndicator {
+
+	private final FaultRegistry registry;
+
+	/**
+	 * Create an indicator.
+	 * @param registry the rules in force
+	 */
+	public DbChaosHealthIndicator(FaultRegistry registry) {
+		super("dbchaos health check failed");
+		this.registry = registry;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		builder.up().withDetails(DbChaosHealthDetails.of(this.registry));
+	}
+
+}

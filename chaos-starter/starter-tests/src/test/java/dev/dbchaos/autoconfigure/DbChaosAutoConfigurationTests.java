@@ -1,0 +1,238 @@
+package dev.dbchaos.autoconfigure;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Test;
+
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultRule;
+import dev.dbchaos.fault.FaultType;
+import dev.dbchaos.jdbc.ChaosDataSource;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link DbChaosAutoConfiguration}, against a real PostgreSQL.
+ */
+class DbChaosAutoConfigurationTests {
+
+	private static final ManagedPostgres postgres = ManagedPostgres.shared();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.DATA_SOURCE, DbChaosAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.url=" + postgres.jdbcUrl(),
+				"spring.datasource.username=" + postgres.username(),
+				"spring.datasource.password=" + postgres.password(), "spring.datasource.hikari.connection-timeout=1000");
+
+	@Test
+	void doesNothingUnlessEnabled() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).doesNotHaveBean(FaultRegistry.class)
+				.doesNotHaveBean(DbChaosDataSourcePostProcessor.class);
+			assertThat(context.getBean(HikariDataSource.class).getDataSource()).isNull();
+		});
+	}
+
+	@Test
+	void doesNothingWhenExplicitlyDisabled() {
+		this.contextRunner.withPropertyValues("dbchaos.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(FaultRegistry.class));
+	}
+
+	@Test
+	void putsTheProxyBeneathHikari() {
+		this.contextRunner.withPropertyValues("dbchaos.enabled=true").run((context) -> {
+			HikariDataSource hikari = context.getBean(HikariDataSource.class);
+			assertThat(hikari.getDataSource()).isInstanceOf(ChaosDataSource.class);
+			assertThat(context.getBean(FaultRegistry.class).getDataSources()).containsExactly("dataSource");
+			assertThat(new JdbcTemplate(hikari).queryForObject("select 1", Integer.class)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void ruleBeneathHikariBreaksTheNextQuery() {
+		this.contextRunner.withPropertyValues("dbchaos.enabled=true").run((context) -> {
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+			FaultRule rule = context.getBean(FaultRegistry.class)
+				.add(dev.dbchaos.fault.FaultSpec.builder(FaultType.ERROR).sqlState("40001").build());
+			assertThatExceptionOfType(org.springframework.dao.DataAccessException.class)
+				.isThrownBy(() -> jdbc.queryForObject("select 1", Integer.class));
+			context.getBean(FaultRegistry.class).remove(rule.getId());
+			assertThat(jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void unwrapReachesThePoolThroughTheProxy() {
+		this.contextRunner.withPropertyValues("dbchaos.enabled=true").run((context) -> {
+			DataSource dataSource = context.getBean(DataSource.class);
+			assertThat(dataSource.isWrapperFor(HikariDataSource.class)).isTrue();
+			assertThat(dataSource.unwrap(HikariDataSource.class)).isSameAs(dataSource);
+		});
+	}
+
+	@Test
+	void wrapsOtherDataSourcesAsAWholeKeepingTheirType() {
+		this.contextRunner.withPropertyValues("dbchaos.enabled=true")
+			.withUserConfiguration(SimpleDataSourceConfiguration.class)
+			.run((context) -> {
+				DataSource dataSource = context.getBean(DataSource.class);
+				assertThat(dataSource).isInstanceOf(SimpleDriverDataSource.class);
+				assertThat(dataSource.isWrapperFor(ChaosDataSource.class)).isTrue();
+				// Spring AOP hands out the proxy for its target; it is the pool's type and
+				// delegates every pool method, so metrics and health read the real pool.
+				assertThat(dataSource.unwrap(SimpleDriverDataSource.class).getUrl()).isEqualTo(postgres.jdbcUrl());
+				context.getBean(FaultRegistry.class).add(dev.dbchaos.fault.FaultSpec.builder(FaultType.OUTAGE).build());
+				assertThatExceptionOfType(SQLException.class).isThrownBy(() -> {
+					try (Connection connection = dataSource.getConnection()) {
+						connection.createStatement().execute("select 1");
+					}
+				}).satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08001"));
+			});
+	}
+
+	@Test
+	void leavesExcludedBeansAlone() {
+		this.contextRunner.withPropertyValues("dbchaos.enabled=true", "dbchaos.exclude-beans=dataSource")
+			.run((context) -> {
+				assertThat(context.getBean(HikariDataSource.class).getDataSource()).isNull();
+				assertThat(context.getBean(FaultRegistry.class).getDataSources()).isEmpty();
+			});
+	}
+
+	@Test
+	void configuredFaultsAreActiveFromStartUp() {
+		this.contextRunner
+			.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=latency",
+					"dbchaos.faults[0].delay=20ms", "dbchaos.faults[0].operation=query",
+					"dbchaos.faults[1].type=read-only", "dbchaos.faults[1].duration=30s")
+			.run((context) -> {
+				FaultRegistry registry = context.getBean(FaultRegistry.class);
+				assertThat(registry.getRules()).extracting(FaultRule::getType)
+					.containsExactly(FaultType.LATENCY, FaultType.READ_ONLY);
+				assertThat(registry.getRules().get(0).getSpec().getDelay()).isEqualTo(Duration.ofMillis(20));
+			});
+	}
+
+	@Test
+	void appliesDurationSettings() {
+		this.contextRunner.withPropertyValues("dbchaos.enabled=true", "dbchaos.default-duration=10s",
+				"dbchaos.max-duration=1m")
+			.run((context) -> {
+				FaultRegistry registry = context.getBean(FaultRegistry.class);
+				assertThat(registry.getDefaultDuration()).isEqualTo(Duration.ofSeconds(10));
+				assertThat(registry.getMaxDuration()).isEqualTo(Duration.ofMinutes(1));
+			});
+	}
+
+	@Test
+	void failsToStartWithAnInvalidConfiguredFault() {
+		this.contextRunner.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=error",
+				"dbchaos.faults[0].sql-state=40001", "dbchaos.faults[0].probability=1.5")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidDbChaosPropertyException.class)
+					.hasMessageContaining("dbchaos.faults[0].probability")
+					.hasMessageContaining("must be between 0 and 1");
+			});
+	}
+
+	@Test
+	void failsToStartWhenDefaultDurationExceedsMax() {
+		this.contextRunner.withPropertyValues("dbchaos.enabled=true", "dbchaos.default-duration=2h")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidDbChaosPropertyException.class)
+				.hasMessageContaining("dbchaos.default-duration"));
+	}
+
+	@Test
+	void endsEveryRuleWhenTheContextCloses() {
+		FaultRule[] rule = new FaultRule[1];
+		this.contextRunner.withPropertyValues("dbchaos.enabled=true").run((context) -> {
+			rule[0] = context.getBean(FaultRegistry.class).add(dev.dbchaos.fault.FaultSpec.builder(FaultType.HANG).build());
+		});
+		assertThat(rule[0].hasEnded()).isTrue();
+	}
+
+	@Test
+	void shutdownReleasesCallsHangingOnAFault() throws Exception {
+		// What the hung call ended with: its result, or the failure of a pool closing under it.
+		java.util.concurrent.CompletableFuture<Object> hungQuery = new java.util.concurrent.CompletableFuture<>();
+		java.util.concurrent.CountDownLatch injected = new java.util.concurrent.CountDownLatch(1);
+		this.contextRunner.withPropertyValues("dbchaos.enabled=true").run((context) -> {
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+			jdbc.queryForObject("select 1", Integer.class);
+			FaultRegistry registry = context.getBean(FaultRegistry.class);
+			registry.addListener(new dev.dbchaos.fault.FaultListener() {
+				@Override
+				public void injected(FaultRule rule, dev.dbchaos.fault.JdbcCall call) {
+					injected.countDown();
+				}
+			});
+			registry.add(dev.dbchaos.fault.FaultSpec.builder(FaultType.HANG)
+				.operation(dev.dbchaos.fault.Operation.QUERY)
+				.build());
+			new Thread(() -> {
+				try {
+					hungQuery.complete(jdbc.queryForObject("select 2", Integer.class));
+				}
+				catch (RuntimeException ex) {
+					hungQuery.complete(ex);
+				}
+			}).start();
+			assertThat(injected.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+			assertThat(hungQuery).isNotDone();
+		});
+		// Shutdown never waits on a hang: the call is released, whatever it then meets.
+		assertThat(hungQuery.get(10, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+	}
+
+	@Test
+	void backsOffWhenTheApplicationDefinesItsOwnRegistry() {
+		this.contextRunner.withPropertyValues("dbchaos.enabled=true")
+			.withBean("customRegistry", FaultRegistry.class,
+					() -> new FaultRegistry(Duration.ofSeconds(1), Duration.ofSeconds(2)))
+			.run((context) -> assertThat(context).hasSingleBean(FaultRegistry.class).hasBean("customRegistry"));
+	}
+
+	@Test
+	void registersTheScopeFilterInServletApplications() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.DATA_SOURCE, DbChaosAutoConfiguration.class))
+			.withPropertyValues("dbchaos.enabled=true", "dbchaos.scope.header-name=X-Test-Scope",
+					"spring.datasource.url=" + postgres.jdbcUrl())
+			.run((context) -> assertThat(context).hasBean("dbChaosScopeFilter")
+				.getBean("dbChaosScopeFilter", FilterRegistrationBean.class)
+				.extracting(FilterRegistrationBean::getFilter)
+				.hasFieldOrPropertyWithValue("headerName", "X-Test-Scope"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SimpleDataSourceConfiguration {
+
+		@Bean
+		SimpleDriverDataSource dataSource() {
+			return new SimpleDriverDataSource(new org.postgresql.Driver(), postgres.jdbcUrl(), postgres.username(),
+					postgres.password());
+		}
+
+	}
+
+}
