@@ -29,8 +29,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,7 +44,11 @@ import dev.dbchaos.fault.Operation;
 import dev.dbchaos.jdbc.FidelityTable.Explanation;
 import dev.dbchaos.testpostgres.LocalManagedPostgres;
 import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.SqlFailures;
 
+import static dev.dbchaos.testpostgres.SqlFailures.causes;
+import static dev.dbchaos.testpostgres.SqlFailures.describe;
+import static dev.dbchaos.testpostgres.SqlFailures.nextExceptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
@@ -531,15 +533,7 @@ class FidelityIT {
 		assertThat(failure).as("a DataAccessException").isNotNull();
 		Map<String, String> observation = FidelityTable.observation();
 		observation.put("Spring exception", failure.getClass().getSimpleName());
-		SQLException ex = (SQLException) failure.getCause();
-		observation.put("exception", ex.getClass().getSimpleName());
-		observation.put("SQLState", String.valueOf(ex.getSQLState()));
-		observation.put("message", String.valueOf(ex.getMessage()));
-		observation.put("server error", serverError(ex));
-		observation.put("server error detail, hint, where", serverErrorContext(ex));
-		observation.put("server error source location", serverErrorLocation(ex));
-		observation.put("next exceptions", nextExceptions(ex));
-		observation.put("cause", causes(ex));
+		observation.putAll(SqlFailures.fields((SQLException) failure.getCause()));
 		observation.put("fails after", String.format(Locale.ROOT, "%.1f s", elapsed));
 		return observation;
 	}
@@ -574,58 +568,6 @@ class FidelityIT {
 		observation.put("beneath the pool: later use",
 				describe(catchThrowableOfType(SQLException.class, () -> physical.createStatement().executeQuery(SELECT))));
 		observation.put("beneath the pool: isClosed, isValid", physical.isClosed() + ", " + physical.isValid(1));
-	}
-
-	private static String describe(SQLException ex) {
-		if (ex == null) {
-			return "no exception";
-		}
-		return ex.getClass().getSimpleName() + " " + ex.getSQLState() + " \"" + ex.getMessage() + "\"";
-	}
-
-	private static String serverError(SQLException ex) {
-		ServerErrorMessage error = serverErrorMessage(ex);
-		return (error != null) ? error.getSeverity() + " " + error.getSQLState() + " \"" + error.getMessage() + "\""
-				: "none";
-	}
-
-	private static String serverErrorContext(SQLException ex) {
-		ServerErrorMessage error = serverErrorMessage(ex);
-		return (error != null) ? error.getDetail() + ", " + error.getHint() + ", " + error.getWhere() : "none";
-	}
-
-	private static String serverErrorLocation(SQLException ex) {
-		ServerErrorMessage error = serverErrorMessage(ex);
-		return (error != null) ? error.getRoutine() + " in " + error.getFile() + ":" + error.getLine() : "none";
-	}
-
-	/** What the server said, also when the pool wrapped the driver's exception. */
-	private static ServerErrorMessage serverErrorMessage(SQLException ex) {
-		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
-			if (candidate instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
-				return psql.getServerErrorMessage();
-			}
-		}
-		return null;
-	}
-
-	private static String nextExceptions(SQLException ex) {
-		List<String> chain = new ArrayList<>();
-		for (SQLException next = ex.getNextException(); next != null && chain.size() < 5; next = next
-			.getNextException()) {
-			chain.add(describe(next) + ((next.getCause() != null) ? " caused by " + causes(next) : ""));
-		}
-		return chain.isEmpty() ? "none" : String.join("; ", chain);
-	}
-
-	private static String causes(Throwable ex) {
-		List<String> chain = new ArrayList<>();
-		for (Throwable cause = ex.getCause(); cause != null && chain.size() < 5; cause = cause.getCause()) {
-			chain.add((cause instanceof SQLException sql) ? describe(sql)
-					: cause.getClass().getSimpleName() + ((cause.getMessage() != null)
-							? " \"" + cause.getMessage() + "\"" : ""));
-		}
-		return chain.isEmpty() ? "none" : String.join(" → ", chain);
 	}
 
 	private static String outcome(JdbcTemplate template) {

@@ -2,6 +2,7 @@ package dev.dbchaos.actuate;
 
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.dbchaos.fault.FaultRegistry;
@@ -9,11 +10,11 @@ import dev.dbchaos.testpostgres.ManagedPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -25,7 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Integration tests for the {@code dbchaos} endpoint with its default access: read-only.
+ * Integration tests for the {@code dbchaos} endpoint, the same on both Spring Boot generations (run by each
+ * starter), with its default access: read-only.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dbchaos.enabled=true", "management.endpoints.web.exposure.include=dbchaos" })
@@ -33,11 +35,18 @@ class DbChaosEndpointReadOnlyIT {
 
 	private static final ManagedPostgres postgres = ManagedPostgres.shared();
 
-	@Autowired
-	private TestRestTemplate rest;
+	@Value("${local.server.port}")
+	private int port;
+
+	private TestHttp rest;
 
 	@Autowired
 	private FaultRegistry registry;
+
+	@BeforeEach
+	void connect() {
+		this.rest = TestHttp.toLocalPort(this.port);
+	}
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry properties) {

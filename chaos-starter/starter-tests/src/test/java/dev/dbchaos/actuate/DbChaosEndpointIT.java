@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,11 +15,11 @@ import dev.dbchaos.testpostgres.ManagedPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
@@ -36,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Integration tests for the {@code dbchaos} endpoint over HTTP, against a real PostgreSQL.
+ * Integration tests for the {@code dbchaos} endpoint, the same on both Spring Boot generations (run by each
+ * starter), over HTTP, against a real PostgreSQL.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dbchaos.enabled=true", "dbchaos.max-duration=1h",
@@ -49,8 +51,10 @@ class DbChaosEndpointIT {
 
 	private static final ManagedPostgres postgres = ManagedPostgres.shared();
 
-	@Autowired
-	private TestRestTemplate rest;
+	@Value("${local.server.port}")
+	private int port;
+
+	private TestHttp rest;
 
 	@Autowired
 	private JdbcTemplate jdbc;
@@ -60,6 +64,11 @@ class DbChaosEndpointIT {
 
 	@Autowired
 	private AuditEvents audit;
+
+	@BeforeEach
+	void connect() {
+		this.rest = TestHttp.toLocalPort(this.port);
+	}
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry properties) {
