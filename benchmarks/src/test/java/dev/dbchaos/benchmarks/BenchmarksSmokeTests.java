@@ -10,6 +10,7 @@ import javax.imageio.ImageIO;
 import dev.dbchaos.benchmarks.report.BenchmarkResult;
 import dev.dbchaos.benchmarks.report.Report;
 import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.ContinuousIntegration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,7 @@ class BenchmarksSmokeTests {
 		}
 		catch (IllegalStateException ex) {
 			// In CI, which installs PostgreSQL, a missing server is a broken build, not a skip.
-			if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+			if (ContinuousIntegration.isCi()) {
 				throw ex;
 			}
 			// No PostgreSQL binaries on a developer's machine: keep the H2 benchmarks from

@@ -81,7 +81,7 @@ final class ManagedPostgresFactory {
 		}
 	}
 
-	private static boolean isDockerAvailable() {
+	static boolean isDockerAvailable() {
 		try {
 			return DockerProbe.isDockerAvailable();
 		}

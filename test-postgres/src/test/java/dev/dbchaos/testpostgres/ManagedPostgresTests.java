@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for choosing a {@link ManagedPostgres} implementation.
@@ -16,6 +17,22 @@ class ManagedPostgresTests {
 			assertThat(postgres).isInstanceOf(LocalManagedPostgres.class);
 			assertThat(postgres.isRunning()).isFalse();
 			assertThat(postgres.jdbcUrl()).startsWith("jdbc:postgresql://127.0.0.1:");
+		}
+	}
+
+	@Test
+	void containerModeNeedsADockerEngineAndSaysSoWhenThereIsNone() {
+		// Testcontainers is on this module's test class path, as on every module's the nightly
+		// run selects; whether a Docker engine answers depends on the machine.
+		assertThat(ManagedPostgresFactory.isTestcontainersPresent()).isTrue();
+		if (ManagedPostgresFactory.isDockerAvailable()) {
+			try (ManagedPostgres postgres = ManagedPostgresFactory.create("container")) {
+				assertThat(postgres).isInstanceOf(ContainerManagedPostgres.class);
+			}
+		}
+		else {
+			assertThatIllegalStateException().isThrownBy(() -> ManagedPostgresFactory.create("container"))
+				.withMessageContaining("container but no Docker engine answers");
 		}
 	}
 

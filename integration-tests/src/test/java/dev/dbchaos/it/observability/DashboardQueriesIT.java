@@ -51,6 +51,7 @@ import dev.dbchaos.it.observability.OutageDrillChart.Band;
 import dev.dbchaos.it.observability.OutageDrillChart.Line;
 import dev.dbchaos.it.observability.OutageDrillChart.Plot;
 import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.ContinuousIntegration;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -195,7 +196,7 @@ class DashboardQueriesIT {
 	}
 
 	private static boolean inCi() {
-		return "true".equalsIgnoreCase(System.getenv("CI"));
+		return ContinuousIntegration.isCi();
 	}
 
 	private static boolean figuresRequested() {

@@ -16,6 +16,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 import dev.dbchaos.demo.ShopPage;
+import dev.dbchaos.testpostgres.ContinuousIntegration;
 
 /**
  * A shopper in a real headless Chromium, driven by Selenium through the machine's own
@@ -86,7 +87,7 @@ public final class ShopperBrowser implements AutoCloseable {
 			String message = "The shopper's browser scenario needs a headless Chromium and its driver, found none of "
 					+ tried + ". Install them with: apt-get install chromium chromium-driver (.ci/run does),"
 					+ " or set CHROMEDRIVER and CHROME_BIN.";
-			if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+			if (ContinuousIntegration.isCi()) {
 				throw new IllegalStateException(message + " In CI this scenario may not be skipped.");
 			}
 			System.err.println("\n!!!!!!!! SKIPPED: " + message + " !!!!!!!!\n");
