@@ -82,6 +82,18 @@ public final class SqlFailures {
 		return chain.isEmpty() ? "none" : String.join(" → ", chain);
 	}
 
+	/**
+	 * A description with a reset connection read as a closed one. After a server ends a session,
+	 * its socket reads as closed (EOFException) or, when the client wrote first, as reset
+	 * (SocketException "Connection reset"), from one run to the next; an injected failure gives
+	 * the first. Comparisons of real and injected failures apply this to both sides.
+	 * @param description a description from this class
+	 * @return it, with a reset read as end of stream
+	 */
+	public static String withResetAsEndOfStream(String description) {
+		return description.replace("caused by SocketException \"Connection reset\"", "caused by EOFException");
+	}
+
 	private static String serverError(SQLException ex) {
 		ServerErrorMessage error = serverErrorMessage(ex);
 		return (error != null) ? error.getSeverity() + " " + error.getSQLState() + " \"" + error.getMessage() + "\""
