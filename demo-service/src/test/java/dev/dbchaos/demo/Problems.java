@@ -9,7 +9,7 @@ import org.springframework.http.ResponseEntity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Assertions on the shop's JSON error answers.
+ * Assertions on the shop's RFC 9457 error answers.
  *
  * @author dbchaos
  */
@@ -19,15 +19,18 @@ public final class Problems {
 	}
 
 	/**
-	 * Assert that the answer is the 503 that says the database is unavailable.
+	 * Assert that the answer is the 503 that says the database is unavailable, with a
+	 * {@code Retry-After} and never a stack trace.
 	 * @param response the answer
 	 */
 	public static void assertDatabaseUnavailable(ResponseEntity<JsonNode> response) {
-		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(response.getStatusCode()).as("status of %s", response.getBody())
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(response.getHeaders().getFirst("Retry-After")).isNotBlank();
 		assertThat(response.getBody().get("title").asText()).isEqualTo("Database unavailable");
 		assertThat(response.getBody().get("detail").asText()).startsWith("The database is unavailable");
+		assertThat(response.getBody().toString()).doesNotContain("Exception", "\tat ");
 	}
 
 }

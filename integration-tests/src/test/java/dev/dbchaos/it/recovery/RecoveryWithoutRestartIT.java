@@ -35,11 +35,11 @@ import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.ShopBounds;
 import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.it.support.ShopDatabase;
-import dev.dbchaos.it.support.Timed;
+import dev.dbchaos.demo.Timed;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
-import static dev.dbchaos.it.support.Problems.assertDatabaseUnavailable;
+import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
