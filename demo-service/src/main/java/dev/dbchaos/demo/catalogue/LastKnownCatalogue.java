@@ -63,10 +63,7 @@ public class LastKnownCatalogue {
 			offer(this.database.once("read the catalogue", (status) -> this.repository.findAll()), startedNanos);
 		}
 		catch (RuntimeException ex) {
-			if (!this.lastRefreshFailed) {
-				logger.warn("Serving the last known catalogue: " + ex.getMessage());
-			}
-			this.lastRefreshFailed = true;
+			failed(startedNanos, ex);
 		}
 	}
 
@@ -77,11 +74,27 @@ public class LastKnownCatalogue {
 	 * @param startedNanos the {@link System#nanoTime()} before which everything the read shows
 	 * had committed
 	 */
-	public void offer(List<Sneaker> sneakers, long startedNanos) {
+	public synchronized void offer(List<Sneaker> sneakers, long startedNanos) {
 		Snapshot read = new Snapshot(sneakers, Instant.now(), startedNanos);
 		// A read that started earlier may end later; it must not undo what a newer one saw.
 		this.snapshot.accumulateAndGet(read, (old, candidate) -> candidate.isNewerThan(old) ? candidate : old);
 		this.lastRefreshFailed = false;
+	}
+
+	/**
+	 * Mark the catalogue as not live, unless a read that started after the failed one has
+	 * succeeded since: a refresh that failed while the circuit was open must not hide a release
+	 * that was read, and offered, after it.
+	 */
+	private synchronized void failed(long startedNanos, RuntimeException ex) {
+		Snapshot current = this.snapshot.get();
+		if (current != Snapshot.NONE && current.readStartedNanos() - startedNanos > 0) {
+			return;
+		}
+		if (!this.lastRefreshFailed) {
+			logger.warn("Serving the last known catalogue: " + ex.getMessage());
+		}
+		this.lastRefreshFailed = true;
 	}
 
 	private record Snapshot(List<Sneaker> sneakers, Instant readAt, long readStartedNanos) {

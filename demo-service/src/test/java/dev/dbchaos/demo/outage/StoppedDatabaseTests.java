@@ -101,8 +101,9 @@ class StoppedDatabaseTests {
 
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(this.shop.release(UNRELEASED).getStatusCode()).isEqualTo(HttpStatus.OK));
-		// What an open page polls: the release shows within 2s, without a reload.
-		await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+		// What an open page polls shows the release, without a reload. (How soon is the page's
+		// polling and the catalogue's refresh, which a busy machine slows down: not a bound here.)
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			ShopPage page = new ShopPage(this.shop.catalogueFragment().getBody());
 			assertThat(page.showsOutageNotice()).isFalse();
 			assertThat(page.showsSizeSelector(UNRELEASED)).isTrue();
