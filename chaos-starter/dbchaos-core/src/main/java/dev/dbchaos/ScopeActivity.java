@@ -1,21 +1,33 @@
 package dev.dbchaos;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Counts the work in flight under each scope: threads bound to it (requests, tasks, code inside
  * {@link DbChaosScope#bind(String)}) and tasks submitted under it that have not finished yet. A
  * test waits until its scope's count is zero before it asserts or cleans up, instead of sleeping.
+ * <p>
+ * Whoever keeps state per scope can be told when a scope falls quiet
+ * ({@link #onQuiet(Consumer)}), to let that state go.
  *
  * @author dbchaos
  * @see DbChaos#awaitQuiescence(String, Duration)
  */
 public final class ScopeActivity {
 
+	private static final Logger logger = System.getLogger("dev.dbchaos");
+
 	private static final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+
+	private static final List<Consumer<String>> quietListeners = new CopyOnWriteArrayList<>();
 
 	// Waiters re-check their scope whenever any scope falls quiet.
 	private static final Object quiet = new Object();
@@ -42,6 +54,22 @@ public final class ScopeActivity {
 		return inFlight.getOrDefault(scope, 0);
 	}
 
+	/**
+	 * Be told whenever a scope falls quiet, that is when the last unit of work in flight under
+	 * it ends, until the returned registration is closed. The listener is called with the scope
+	 * on the thread that ended that work, after {@link DbChaos#awaitQuiescence waiters} have
+	 * been woken; it must be quick. New work may begin under the scope at any moment, so a
+	 * listener that lets state of the scope go should check {@link #inFlight(String)} first
+	 * (under a lock of its own that also guards creating that state). A listener that throws is
+	 * logged (logger {@code dev.dbchaos}) and otherwise ignored.
+	 * @param listener called with each scope that falls quiet
+	 * @return the registration, which removes the listener when closed
+	 */
+	public static Registration onQuiet(Consumer<String> listener) {
+		quietListeners.add(listener);
+		return Registration.of(() -> quietListeners.remove(listener));
+	}
+
 	static boolean awaitQuiescence(String scope, Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (quiet) {
@@ -61,6 +89,18 @@ public final class ScopeActivity {
 		if (left == null) {
 			synchronized (quiet) {
 				quiet.notifyAll();
+			}
+			for (Consumer<String> listener : quietListeners) {
+				try {
+					listener.accept(scope);
+				}
+				catch (VirtualMachineError ex) {
+					throw ex;
+				}
+				catch (Throwable ex) {
+					logger.log(Level.WARNING, "dbchaos scope listener " + listener + " failed for scope '" + scope
+							+ "'; ignored", ex);
+				}
 			}
 		}
 	}

@@ -41,13 +41,17 @@ class PlainJavaUsageTests {
 
 		// Faults last 5 minutes unless they say otherwise, and never more than an hour.
 		FaultRegistry faults = new FaultRegistry(Duration.ofMinutes(5), Duration.ofHours(1));
-		DataSource chaos = new ChaosDataSource(driver, faults, "orders", postgres.jdbcUrl(), null);
+		// Known to the registry from register() to close(): listed among its data sources, and a full
+		// outage cuts the connections it has open.
+		ChaosDataSource chaos = new ChaosDataSource(driver, faults, "orders", postgres.jdbcUrl(), null).register();
 		HikariConfig config = new HikariConfig();
 		config.setDataSource(chaos);
 		config.setConnectionTimeout(5000);
 
-		try (faults; HikariDataSource pool = new HikariDataSource(config)) {
+		// Closed in reverse: the pool, then chaos (which unregisters it), then the registry.
+		try (faults; chaos; HikariDataSource pool = new HikariDataSource(config)) {
 			assertThat(selectOne(pool)).isOne();
+			assertThat(faults.getDataSources()).containsExactly("orders");
 
 			FaultRule outage = faults.add(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofSeconds(30)).build());
 			// The connection the pool lends is cut, as by a server shutdown (57P01, admin_shutdown).
@@ -58,6 +62,7 @@ class PlainJavaUsageTests {
 			faults.remove(outage.getId());
 			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> selectOne(pool) == 1);
 		}
+		assertThat(faults.getDataSources()).isEmpty();
 	}
 
 	private static int selectOne(DataSource dataSource) throws SQLException {

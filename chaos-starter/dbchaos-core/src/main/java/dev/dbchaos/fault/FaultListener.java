@@ -4,7 +4,9 @@ import java.time.Duration;
 
 /**
  * Callback for what happens to fault rules, used for logging and metrics. Called on the thread
- * that caused the event; implementations must be quick and must not throw.
+ * that caused the event, often a JDBC call; implementations must be quick. An exception a
+ * listener throws is logged by the {@link FaultRegistry} (logger {@code dev.dbchaos}) and
+ * otherwise ignored: the JDBC call, or the change to the rules, goes on as without the listener.
  *
  * @author dbchaos
  */

@@ -1,23 +1,26 @@
 package dev.dbchaos.fault;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import dev.dbchaos.DbChaosScope;
+import dev.dbchaos.Registration;
 
 /**
  * The fault rules in force, and the decision of which of them fire for a JDBC call. This is the
@@ -26,12 +29,18 @@ import dev.dbchaos.DbChaosScope;
  * Reads are lock-free: the rules are held in an array replaced on every change, so a call with
  * no rule active costs one volatile read ({@link #isIdle()}) and a change is in force on the very
  * next call. Rules end by themselves when their duration elapses or their count is used up.
+ * <p>
+ * {@link FaultListener Listeners} are told of every change and injection; one that throws is
+ * logged (logger {@code dev.dbchaos}) and otherwise ignored, so that it can never change the
+ * outcome of a JDBC call or of a change to the rules.
  *
  * @author dbchaos
  */
 public class FaultRegistry implements AutoCloseable {
 
 	private static final FaultRule[] NONE = {};
+
+	private static final Logger logger = System.getLogger("dev.dbchaos");
 
 	private final Duration defaultDuration;
 
@@ -43,7 +52,8 @@ public class FaultRegistry implements AutoCloseable {
 
 	private final List<FaultListener> listeners = new CopyOnWriteArrayList<>();
 
-	private final Set<String> dataSources = new CopyOnWriteArraySet<>();
+	// One entry per registration, so that a name stays listed while any data source has it.
+	private final List<String> dataSources = new CopyOnWriteArrayList<>();
 
 	private final ScheduledExecutorService expiry;
 
@@ -90,27 +100,34 @@ public class FaultRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Register a listener for rule changes and injections.
+	 * Register a listener for rule changes and injections, until the returned registration is
+	 * closed. A listener that throws is logged and otherwise ignored.
 	 * @param listener the listener
+	 * @return the registration, which removes the listener when closed
 	 */
-	public void addListener(FaultListener listener) {
+	public Registration addListener(FaultListener listener) {
 		this.listeners.add(listener);
+		return Registration.of(() -> this.listeners.remove(listener));
 	}
 
 	/**
-	 * Record that a data source takes its faults from this registry.
+	 * Record that a data source takes its faults from this registry, until the returned
+	 * registration is closed.
 	 * @param name the data source's name, as rules filter by it
+	 * @return the registration, which removes the name when closed (unless another data source
+	 * of that name is still registered)
 	 */
-	public void registerDataSource(String name) {
+	public Registration registerDataSource(String name) {
 		this.dataSources.add(name);
+		return Registration.of(() -> this.dataSources.remove(name));
 	}
 
 	/**
 	 * Return the names of the data sources that take their faults from this registry.
-	 * @return the names, in the order they were registered
+	 * @return the names, each once, in the order they were registered
 	 */
 	public List<String> getDataSources() {
-		return List.copyOf(this.dataSources);
+		return List.copyOf(new LinkedHashSet<>(this.dataSources));
 	}
 
 	/**
@@ -160,7 +177,7 @@ public class FaultRegistry implements AutoCloseable {
 			this.rules = updated;
 		}
 		this.expiry.schedule(this::expireDue, duration.toNanos(), TimeUnit.NANOSECONDS);
-		this.listeners.forEach((listener) -> listener.added(rule));
+		notifyListeners("added", (listener) -> listener.added(rule));
 		return rule;
 	}
 
@@ -307,7 +324,7 @@ public class FaultRegistry implements AutoCloseable {
 					&& (errors || !rule.getType().isError()) && matches(rule, call, scope) && roll(rule.getSpec())
 					&& rule.claim()) {
 				rule.recordInjection();
-				this.listeners.forEach((listener) -> listener.injected(rule, call));
+				notifyListeners("injected", (listener) -> listener.injected(rule, call));
 				if (rule.isUsedUp()) {
 					end(rule, RemovalReason.USED_UP);
 				}
@@ -345,7 +362,26 @@ public class FaultRegistry implements AutoCloseable {
 	 * @param delay how long it was held back
 	 */
 	public void recordDelay(FaultRule rule, JdbcCall call, Duration delay) {
-		this.listeners.forEach((listener) -> listener.delayed(rule, call, delay));
+		notifyListeners("delayed", (listener) -> listener.delayed(rule, call, delay));
+	}
+
+	/**
+	 * Tell every listener, each on its own: one that throws is logged and the others are still
+	 * told, and the caller (a JDBC call, a change to the rules) goes on as without it.
+	 */
+	private void notifyListeners(String event, Consumer<FaultListener> notification) {
+		for (FaultListener listener : this.listeners) {
+			try {
+				notification.accept(listener);
+			}
+			catch (VirtualMachineError ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				logger.log(Level.WARNING, "dbchaos fault listener " + listener + " failed on '" + event
+						+ "'; ignored, the call goes on as without it", ex);
+			}
+		}
 	}
 
 	private static boolean matches(FaultRule rule, JdbcCall call, String scope) {
@@ -392,7 +428,7 @@ public class FaultRegistry implements AutoCloseable {
 			this.rules = (updated.length > 0) ? updated : NONE;
 		}
 		rule.end();
-		this.listeners.forEach((listener) -> listener.removed(rule, reason));
+		notifyListeners("removed", (listener) -> listener.removed(rule, reason));
 		return true;
 	}
 

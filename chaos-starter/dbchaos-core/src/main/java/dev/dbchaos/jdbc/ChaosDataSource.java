@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import dev.dbchaos.Registration;
 import dev.dbchaos.fault.FaultRegistry;
 
 /**
@@ -19,17 +20,38 @@ import dev.dbchaos.fault.FaultRegistry;
  * physical connections, so the pool's own validation, eviction and reconnection run exactly as in
  * a real outage. Placed around a pool, it breaks the connections the application borrows.
  * {@link #unwrap(Class)} and {@link #isWrapperFor(Class)} see through it either way.
+ * <p>
+ * Creating one changes nothing in the registry; {@link #register()} makes it known there, and
+ * {@link #close()} undoes that:
+ * <pre class="code">
+ * ChaosDataSource chaos = new ChaosDataSource(driver, faults, "orders", jdbcUrl, null).register();
+ * // ... use it, beneath a pool or around one ...
+ * chaos.close(); // after the pool that uses it
+ * </pre>
  *
  * @author dbchaos
  */
-public class ChaosDataSource implements DataSource {
+public class ChaosDataSource implements DataSource, AutoCloseable {
 
 	private final DataSource target;
 
+	private final FaultRegistry registry;
+
 	private final FaultInjector injector;
 
+	private final Object lifecycle = new Object();
+
+	// Guarded by lifecycle.
+	private Registration registration;
+
+	// Guarded by lifecycle.
+	private boolean closed;
+
 	/**
-	 * Wrap a data source.
+	 * Wrap a data source. Its calls take their faults from the registry at once, but the
+	 * registry does not know it until {@link #register()}: it is not among the registry's
+	 * {@linkplain FaultRegistry#getDataSources() data sources}, and a full outage does not cut
+	 * the connections it has open.
 	 * @param target the data source whose connections to break
 	 * @param registry the rules in force
 	 * @param name the name rules filter by ({@code dataSource}), usually the bean name
@@ -41,9 +63,61 @@ public class ChaosDataSource implements DataSource {
 	public ChaosDataSource(DataSource target, FaultRegistry registry, String name, String jdbcUrl,
 			Properties connectionProperties) {
 		this.target = target;
-		registry.registerDataSource(name);
+		this.registry = registry;
 		this.injector = new FaultInjector(registry, name, JdbcFailures.forUrl(jdbcUrl),
 				JdbcUrls.socketTimeout(jdbcUrl, connectionProperties));
+	}
+
+	/**
+	 * Make this data source known to its registry until {@link #close()}: its name is listed
+	 * among the registry's {@linkplain FaultRegistry#getDataSources() data sources}, and a full
+	 * outage cuts the connections it has open, as a server shutdown does. Registering again
+	 * does nothing.
+	 * @return this data source
+	 * @throws IllegalStateException if it has been closed
+	 */
+	public ChaosDataSource register() {
+		synchronized (this.lifecycle) {
+			if (this.closed) {
+				throw new IllegalStateException(this + " has been closed");
+			}
+			if (this.registration == null) {
+				Registration name = this.registry.registerDataSource(getName());
+				Registration fullOutages = this.injector.listenForFullOutages();
+				this.registration = Registration.of(() -> {
+					fullOutages.close();
+					name.close();
+				});
+			}
+		}
+		return this;
+	}
+
+	/**
+	 * Return whether this data source is registered with its registry.
+	 * @return whether {@link #register()} was called and {@link #close()} was not
+	 */
+	public boolean isRegistered() {
+		synchronized (this.lifecycle) {
+			return this.registration != null;
+		}
+	}
+
+	/**
+	 * Unregister this data source from its registry: its name leaves the registry's data
+	 * sources and it no longer listens to the registry. The wrapped data source is not closed
+	 * (it belongs to the caller), and connections handed out keep working until they are
+	 * closed. Close it after the pool that uses it; closing it again does nothing.
+	 */
+	@Override
+	public void close() {
+		synchronized (this.lifecycle) {
+			this.closed = true;
+			if (this.registration != null) {
+				this.registration.close();
+				this.registration = null;
+			}
+		}
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.dbchaos.Registration;
 import dev.dbchaos.fault.FaultListener;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
@@ -35,8 +36,18 @@ final class FaultInjector {
 	// The physical connections handed out and not closed yet, for a full outage to cut.
 	private final Set<ChaosConnection> open = ConcurrentHashMap.newKeySet();
 
+	private final FaultListener fullOutages = new FaultListener() {
+		@Override
+		public void added(FaultRule rule) {
+			if (isFullOutage(rule.getSpec())) {
+				FaultInjector.this.open.forEach(ChaosConnection::serverWentAway);
+			}
+		}
+	};
+
 	/**
-	 * Create an injector.
+	 * Create an injector. It applies the rules that fire for its calls; a full outage cuts its
+	 * open connections only once {@link #listenForFullOutages() it listens for them}.
 	 * @param registry the rules in force
 	 * @param dataSourceName the bean name rules filter by
 	 * @param failures the driver's failures
@@ -48,14 +59,15 @@ final class FaultInjector {
 		this.dataSourceName = dataSourceName;
 		this.failures = failures;
 		this.connectTimeout = connectTimeout;
-		registry.addListener(new FaultListener() {
-			@Override
-			public void added(FaultRule rule) {
-				if (isFullOutage(rule.getSpec())) {
-					FaultInjector.this.open.forEach(ChaosConnection::serverWentAway);
-				}
-			}
-		});
+	}
+
+	/**
+	 * Cut the connections open when a full outage starts, as a real shutdown does, until the
+	 * returned registration is closed.
+	 * @return the registration of the listener with the registry
+	 */
+	Registration listenForFullOutages() {
+		return this.registry.addListener(this.fullOutages);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.dbchaos.DbChaosScope;
+import dev.dbchaos.Registration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -302,6 +303,91 @@ class FaultRegistryTests {
 		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).count(1).build());
 		this.registry.fire(CONNECT);
 		assertThat(events).containsExactly("added outage", "injected connect", "removed USED_UP");
+	}
+
+	@Test
+	void aListenerIsNoLongerToldOnceItsRegistrationIsClosed() {
+		List<String> events = new ArrayList<>();
+		Registration registration = this.registry.addListener(new FaultListener() {
+			@Override
+			public void added(FaultRule rule) {
+				events.add("added " + rule.getId());
+			}
+		});
+		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).id("before").build());
+		registration.close();
+		registration.close();
+		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).id("after").build());
+		assertThat(events).containsExactly("added before");
+	}
+
+	@Test
+	void aDataSourceNameIsListedUntilItsLastRegistrationIsClosed() {
+		Registration first = this.registry.registerDataSource("orders");
+		Registration second = this.registry.registerDataSource("orders");
+		Registration other = this.registry.registerDataSource("payments");
+		assertThat(this.registry.getDataSources()).containsExactly("orders", "payments");
+		first.close();
+		first.close();
+		assertThat(this.registry.getDataSources()).containsExactly("orders", "payments");
+		second.close();
+		other.close();
+		assertThat(this.registry.getDataSources()).isEmpty();
+	}
+
+	@Test
+	void aListenerThatThrowsFromEveryCallbackChangesNothingForTheCallerOrTheOtherListeners() {
+		List<String> events = new ArrayList<>();
+		this.registry.addListener(new FaultListener() {
+			@Override
+			public void added(FaultRule rule) {
+				throw new IllegalStateException("added");
+			}
+
+			@Override
+			public void removed(FaultRule rule, RemovalReason reason) {
+				throw new IllegalStateException("removed");
+			}
+
+			@Override
+			public void injected(FaultRule rule, JdbcCall call) {
+				throw new IllegalStateException("injected");
+			}
+
+			@Override
+			public void delayed(FaultRule rule, JdbcCall call, Duration delay) {
+				throw new AssertionError("delayed");
+			}
+		});
+		this.registry.addListener(new FaultListener() {
+			@Override
+			public void added(FaultRule rule) {
+				events.add("added");
+			}
+
+			@Override
+			public void removed(FaultRule rule, RemovalReason reason) {
+				events.add("removed " + reason);
+			}
+
+			@Override
+			public void injected(FaultRule rule, JdbcCall call) {
+				events.add("injected");
+			}
+
+			@Override
+			public void delayed(FaultRule rule, JdbcCall call, Duration delay) {
+				events.add("delayed");
+			}
+		});
+		FaultRule counted = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).count(1).build());
+		assertThat(this.registry.fire(SELECT)).containsExactly(counted);
+		FaultRule latency = this.registry.add(FaultSpec.builder(FaultType.LATENCY).delay(Duration.ofMillis(1)).build());
+		this.registry.recordDelay(latency, SELECT, Duration.ofMillis(1));
+		assertThat(this.registry.remove(latency.getId())).contains(latency);
+		assertThat(this.registry.isIdle()).isTrue();
+		assertThat(events).containsExactly("added", "injected", "removed USED_UP", "added", "delayed",
+				"removed REMOVED");
 	}
 
 	@Test

@@ -363,7 +363,7 @@ class ChaosDataSourceTests {
 	}
 
 	private ChaosDataSource chaos(String url) {
-		return new ChaosDataSource(raw(url), this.registry, "dataSource", url, new Properties());
+		return new ChaosDataSource(raw(url), this.registry, "dataSource", url, new Properties()).register();
 	}
 
 	private static SimpleDriverDataSource raw(String url) {

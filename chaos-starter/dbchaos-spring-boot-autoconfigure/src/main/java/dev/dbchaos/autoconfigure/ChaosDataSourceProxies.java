@@ -27,8 +27,25 @@ final class ChaosDataSourceProxies {
 	private ChaosDataSourceProxies() {
 	}
 
-	static DataSource wrap(DataSource target, FaultRegistry registry, String name) {
-		ChaosDataSource chaos = new ChaosDataSource(target, registry, name, jdbcUrlOf(target), null);
+	/**
+	 * Create the chaos data source a proxy of the target goes through. It is not registered
+	 * yet.
+	 * @param target the data source to wrap
+	 * @param registry the rules in force
+	 * @param name the bean name
+	 * @return the chaos data source
+	 */
+	static ChaosDataSource chaosDataSourceFor(DataSource target, FaultRegistry registry, String name) {
+		return new ChaosDataSource(target, registry, name, jdbcUrlOf(target), null);
+	}
+
+	/**
+	 * Wrap a data source as a whole.
+	 * @param target the data source to wrap
+	 * @param chaos the chaos data source of that target its connections go through
+	 * @return the proxy
+	 */
+	static DataSource wrap(DataSource target, ChaosDataSource chaos) {
 		ProxyFactory factory = new ProxyFactory(target);
 		factory.setProxyTargetClass(canSubclass(target.getClass()));
 		factory.addInterface(DataSource.class);

@@ -1,22 +1,36 @@
 package dev.dbchaos.autoconfigure;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import javax.sql.DataSource;
 
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.jdbc.ChaosDataSource;
 
+import org.springframework.aop.scope.ScopedObject;
+import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
 /**
  * Puts the fault-injecting proxy into every {@link DataSource} bean not excluded by
  * {@code dbchaos.exclude-beans}: beneath the pool for HikariCP, around the bean otherwise.
+ * <p>
+ * A scoped data source ({@code @RefreshScope}, or any {@code @Scope} with a proxy mode) is
+ * wrapped once, as a whole, through its scoped proxy under the proxy's bean name: the target
+ * beans the scope creates and destroys behind it ({@code scopedTarget.*}) are left alone, so a
+ * refresh neither wraps the new target again nor leaves the old one registered.
+ * <p>
+ * Each {@link ChaosDataSource} is registered with the {@link FaultRegistry} once it is in
+ * place, and closed (unregistered) when its bean is destroyed.
  *
  * @author dbchaos
  */
-public class DbChaosDataSourcePostProcessor implements BeanPostProcessor, Ordered {
+public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostProcessor, DisposableBean, Ordered {
 
 	private static final boolean hikariPresent = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
 			DbChaosDataSourcePostProcessor.class.getClassLoader());
@@ -24,6 +38,9 @@ public class DbChaosDataSourcePostProcessor implements BeanPostProcessor, Ordere
 	private final ObjectProvider<FaultRegistry> registry;
 
 	private final ObjectProvider<DbChaosProperties> properties;
+
+	// The chaos data source put into each bean, by bean name, to close when the bean is destroyed.
+	private final Map<String, ChaosDataSource> installed = new ConcurrentHashMap<>();
 
 	DbChaosDataSourcePostProcessor(ObjectProvider<FaultRegistry> registry,
 			ObjectProvider<DbChaosProperties> properties) {
@@ -33,15 +50,26 @@ public class DbChaosDataSourcePostProcessor implements BeanPostProcessor, Ordere
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (!(bean instanceof DataSource dataSource) || isWrapped(dataSource)
+		if (!(bean instanceof DataSource dataSource) || ScopedProxyUtils.isScopedTarget(beanName)
 				|| this.properties.getObject().getExcludeBeans().contains(beanName)) {
+			return bean;
+		}
+		// A scoped proxy is never probed: that would reach (or fail to reach) the scope's
+		// current target, which is not the data source the application keeps using.
+		boolean scopedProxy = bean instanceof ScopedObject;
+		if (!scopedProxy && isWrapped(dataSource)) {
 			return bean;
 		}
 		FaultRegistry faults = this.registry.getObject();
 		Object result = bean;
-		if (!(hikariPresent && HikariChaosInstaller.installBeneath(dataSource, faults, beanName))) {
-			result = ChaosDataSourceProxies.wrap(dataSource, faults, beanName);
+		ChaosDataSource chaos = (hikariPresent && !scopedProxy)
+				? HikariChaosInstaller.installBeneath(dataSource, faults, beanName) : null;
+		if (chaos == null) {
+			chaos = ChaosDataSourceProxies.chaosDataSourceFor(dataSource, faults, beanName);
+			result = ChaosDataSourceProxies.wrap(dataSource, chaos);
 		}
+		// Registered only once it is in place, so that no data source is listed that is not.
+		this.installed.put(beanName, chaos.register());
 		return result;
 	}
 
@@ -55,6 +83,29 @@ public class DbChaosDataSourcePostProcessor implements BeanPostProcessor, Ordere
 		catch (Exception ex) {
 			return false;
 		}
+	}
+
+	@Override
+	public boolean requiresDestruction(Object bean) {
+		return bean instanceof DataSource;
+	}
+
+	@Override
+	public void postProcessBeforeDestruction(Object bean, String beanName) {
+		ChaosDataSource chaos = this.installed.remove(beanName);
+		if (chaos != null) {
+			chaos.close();
+		}
+	}
+
+	/**
+	 * Close what is left when the context closes, such as the chaos data source of a scoped
+	 * proxy, whose bean is never destroyed on its own.
+	 */
+	@Override
+	public void destroy() {
+		this.installed.values().forEach(ChaosDataSource::close);
+		this.installed.clear();
 	}
 
 	@Override

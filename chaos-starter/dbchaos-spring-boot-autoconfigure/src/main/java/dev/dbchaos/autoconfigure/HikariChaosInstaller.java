@@ -29,20 +29,22 @@ final class HikariChaosInstaller {
 	}
 
 	/**
-	 * Install the fault-injecting data source beneath the pool.
+	 * Install the fault-injecting data source beneath the pool. It is not registered with the
+	 * registry: the caller registers it once it is in place, so that a pool that refuses it
+	 * leaves nothing behind.
 	 * @param dataSource the data source bean
 	 * @param registry the rules in force
 	 * @param name the bean name
-	 * @return whether it could be installed; if not, the data source must be wrapped as a
-	 * whole
+	 * @return the data source installed beneath the pool, not registered yet, or {@code null}
+	 * if none could be installed, when the data source must be wrapped as a whole
 	 */
-	static boolean installBeneath(DataSource dataSource, FaultRegistry registry, String name) {
+	static ChaosDataSource installBeneath(DataSource dataSource, FaultRegistry registry, String name) {
 		if (!(dataSource instanceof HikariDataSource hikari)) {
-			return false;
+			return null;
 		}
 		if (hikari.isRunning() || hikari.isClosed()) {
 			logger.info("HikariCP pool '" + name + "' is already started; dbchaos wraps it as a whole");
-			return false;
+			return null;
 		}
 		String jdbcUrl = hikari.getJdbcUrl();
 		DataSource physical = hikari.getDataSource();
@@ -50,20 +52,22 @@ final class HikariChaosInstaller {
 			if (jdbcUrl == null) {
 				// Configured by dataSourceClassName or JNDI, which only the pool knows how to build.
 				logger.info("HikariCP pool '" + name + "' has no jdbcUrl; dbchaos wraps it as a whole");
-				return false;
+				return null;
 			}
 			physical = new DriverDataSource(jdbcUrl, hikari.getDriverClassName(), hikari.getDataSourceProperties(),
 					hikari.getUsername(), hikari.getPassword());
 		}
+		ChaosDataSource chaos = new ChaosDataSource(physical, registry, name, jdbcUrl,
+				hikari.getDataSourceProperties());
 		try {
-			hikari.setDataSource(
-					new ChaosDataSource(physical, registry, name, jdbcUrl, hikari.getDataSourceProperties()));
-			return true;
+			hikari.setDataSource(chaos);
+			return chaos;
 		}
 		catch (IllegalStateException ex) {
-			// The configuration was sealed by a start we did not see.
+			// The configuration was sealed by a start we did not see (a suspended pool, say).
+			chaos.close();
 			logger.info("HikariCP pool '" + name + "' is sealed; dbchaos wraps it as a whole");
-			return false;
+			return null;
 		}
 	}
 

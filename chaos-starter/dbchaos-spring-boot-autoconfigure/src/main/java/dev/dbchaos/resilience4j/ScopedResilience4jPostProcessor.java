@@ -11,7 +11,13 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import org.aopalliance.intercept.MethodInterceptor;
 
+import dev.dbchaos.fault.FaultRegistry;
+
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.util.ClassUtils;
 
@@ -19,10 +25,13 @@ import org.springframework.util.ClassUtils;
  * Wraps the application's Resilience4j registries so that each scope gets its own circuit
  * breakers, retries and bulkheads (see {@link ScopedRegistryInterceptor}). Each registry type is
  * handled only when its module is on the class path.
+ * <p>
+ * The instances of a scope are removed from their registry once the scope has ended: no work in
+ * flight under it and no fault limited to it (see {@link ScopeEndWatcher}).
  *
  * @author dbchaos
  */
-public class ScopedResilience4jPostProcessor implements BeanPostProcessor {
+public class ScopedResilience4jPostProcessor implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 
 	private static final ClassLoader classLoader = ScopedResilience4jPostProcessor.class.getClassLoader();
 
@@ -35,18 +44,38 @@ public class ScopedResilience4jPostProcessor implements BeanPostProcessor {
 	private static final boolean bulkheadPresent = ClassUtils
 		.isPresent("io.github.resilience4j.bulkhead.BulkheadRegistry", classLoader);
 
+	private volatile ObjectProvider<FaultRegistry> faultRegistry;
+
+	private final ScopeEndWatcher watcher = new ScopeEndWatcher(() -> {
+		ObjectProvider<FaultRegistry> provider = this.faultRegistry;
+		return (provider != null) ? provider.getIfAvailable() : null;
+	});
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.faultRegistry = beanFactory.getBeanProvider(FaultRegistry.class);
+	}
+
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (circuitBreakerPresent && CircuitBreakers.isRegistry(bean)) {
-			return proxy(bean, CircuitBreakerRegistry.class, CircuitBreakers.interceptor());
+			return proxy(bean, CircuitBreakerRegistry.class, CircuitBreakers.interceptor(bean, this.watcher));
 		}
 		if (retryPresent && Retries.isRegistry(bean)) {
-			return proxy(bean, RetryRegistry.class, Retries.interceptor());
+			return proxy(bean, RetryRegistry.class, Retries.interceptor(bean, this.watcher));
 		}
 		if (bulkheadPresent && Bulkheads.isRegistry(bean)) {
-			return proxy(bean, BulkheadRegistry.class, Bulkheads.interceptor());
+			return proxy(bean, BulkheadRegistry.class, Bulkheads.interceptor(bean, this.watcher));
 		}
 		return bean;
+	}
+
+	/**
+	 * Stop watching for scopes that end.
+	 */
+	@Override
+	public void destroy() {
+		this.watcher.close();
 	}
 
 	private static Object proxy(Object registry, Class<?> type, MethodInterceptor interceptor) {
@@ -64,10 +93,10 @@ public class ScopedResilience4jPostProcessor implements BeanPostProcessor {
 			return bean instanceof CircuitBreakerRegistry;
 		}
 
-		static MethodInterceptor interceptor() {
+		static MethodInterceptor interceptor(Object registry, ScopeEndWatcher watcher) {
 			return new ScopedRegistryInterceptor<CircuitBreakerRegistry, CircuitBreaker, CircuitBreakerConfig>(
-					"circuitBreaker", CircuitBreaker::getCircuitBreakerConfig,
-					(registry, args) -> registry.circuitBreaker((String) args[0], (CircuitBreakerConfig) args[1]));
+					(CircuitBreakerRegistry) registry, "circuitBreaker", CircuitBreaker::getCircuitBreakerConfig,
+					CircuitBreakerRegistry::circuitBreaker, watcher);
 		}
 
 	}
@@ -78,9 +107,9 @@ public class ScopedResilience4jPostProcessor implements BeanPostProcessor {
 			return bean instanceof RetryRegistry;
 		}
 
-		static MethodInterceptor interceptor() {
-			return new ScopedRegistryInterceptor<RetryRegistry, Retry, RetryConfig>("retry", Retry::getRetryConfig,
-					(registry, args) -> registry.retry((String) args[0], (RetryConfig) args[1]));
+		static MethodInterceptor interceptor(Object registry, ScopeEndWatcher watcher) {
+			return new ScopedRegistryInterceptor<RetryRegistry, Retry, RetryConfig>((RetryRegistry) registry, "retry",
+					Retry::getRetryConfig, RetryRegistry::retry, watcher);
 		}
 
 	}
@@ -91,10 +120,10 @@ public class ScopedResilience4jPostProcessor implements BeanPostProcessor {
 			return bean instanceof BulkheadRegistry;
 		}
 
-		static MethodInterceptor interceptor() {
-			return new ScopedRegistryInterceptor<BulkheadRegistry, Bulkhead, BulkheadConfig>("bulkhead",
-					Bulkhead::getBulkheadConfig,
-					(registry, args) -> registry.bulkhead((String) args[0], (BulkheadConfig) args[1]));
+		static MethodInterceptor interceptor(Object registry, ScopeEndWatcher watcher) {
+			return new ScopedRegistryInterceptor<BulkheadRegistry, Bulkhead, BulkheadConfig>(
+					(BulkheadRegistry) registry, "bulkhead", Bulkhead::getBulkheadConfig, BulkheadRegistry::bulkhead,
+					watcher);
 		}
 
 	}

@@ -86,17 +86,17 @@ public final class DbChaosClient {
 
 	/**
 	 * Inject a fault. It is in force for every JDBC call that starts after this method returns.
+	 * A client bound to a scope sends the fault limited to that scope unless it names one; the
+	 * given fault itself is left unchanged, so it can be injected again, by any client.
 	 * @param fault the fault
 	 * @return a handle that removes the fault when closed
 	 * @throws DbChaosClientException if the endpoint refuses it (400 names the field)
 	 */
 	public FaultHandle inject(Fault fault) {
-		if (this.scope != null && fault.scope() == null) {
-			fault.scope(this.scope);
-		}
+		Fault sent = (this.scope != null && fault.scope() == null) ? fault.copyWithScope(this.scope) : fault;
 		HttpResponse<String> response = send(request(this.endpoint).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(fault.toJson())));
-		expect(response, 201, "inject " + fault);
+			.POST(HttpRequest.BodyPublishers.ofString(sent.toJson())));
+		expect(response, 201, "inject " + sent);
 		return new FaultHandle(this, Json.stringField(response.body(), "id"));
 	}
 

@@ -106,6 +106,15 @@ public final class Fault {
 		return (String) this.fields.get("scope");
 	}
 
+	/**
+	 * Return a copy of this fault limited to a scope, leaving this one as it is.
+	 */
+	Fault copyWithScope(String scope) {
+		Fault copy = new Fault((String) this.fields.get("type"));
+		copy.fields.putAll(this.fields);
+		return copy.scope(scope);
+	}
+
 	private Fault with(String field, Object value) {
 		this.fields.put(field, value);
 		return this;

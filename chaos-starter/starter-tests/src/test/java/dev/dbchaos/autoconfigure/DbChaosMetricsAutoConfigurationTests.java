@@ -1,6 +1,7 @@
 package dev.dbchaos.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.dbchaos.fault.FaultRegistry;
@@ -11,6 +12,9 @@ import dev.dbchaos.testpostgres.ManagedPostgres;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +65,34 @@ class DbChaosMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void everyMeterRegistryOfTheApplicationCountsEveryInjectionOnce() {
+		// Without a composite, Spring Boot binds the metrics to each registry in turn.
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.DATA_SOURCE,
+					DbChaosAutoConfiguration.class, DbChaosMetricsAutoConfiguration.class,
+					BootAutoConfigurations.METRICS))
+			.withUserConfiguration(TwoMeterRegistriesConfiguration.class)
+			.withPropertyValues("dbchaos.enabled=true", "spring.datasource.url=" + postgres.jdbcUrl(),
+					"spring.datasource.username=" + postgres.username(),
+					"spring.datasource.password=" + postgres.password())
+			.run((context) -> {
+				context.getBean(FaultRegistry.class)
+					.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").operation(Operation.QUERY).build());
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+				assertThatException().isThrownBy(() -> jdbc.queryForObject("select 1", Integer.class));
+				for (String name : new String[] { "firstMeterRegistry", "secondMeterRegistry" }) {
+					MeterRegistry meters = context.getBean(name, MeterRegistry.class);
+					assertThat(meters.get("dbchaos.injections")
+						.tag("type", "error")
+						.tag("operation", "query")
+						.tag("datasource", "dataSource")
+						.counter()
+						.count()).as(name).isOne();
+				}
+			});
+	}
+
+	@Test
 	void timesInjectedDelays() {
 		this.contextRunner.run((context) -> {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
@@ -71,6 +103,23 @@ class DbChaosMetricsAutoConfigurationTests {
 					java.util.concurrent.TimeUnit.MILLISECONDS))
 				.isGreaterThanOrEqualTo(30);
 		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoMeterRegistriesConfiguration {
+
+		// Primary only for the beans that want one registry (observation handling).
+		@Bean
+		@Primary
+		SimpleMeterRegistry firstMeterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+		@Bean
+		SimpleMeterRegistry secondMeterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
 	}
 
 }
