@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * scope, so a fault it injects reaches its own requests and no one else's.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "management.endpoint.dbchaos.access=unrestricted")
+		properties = { "management.endpoint.dbchaos.access=unrestricted",
+				"dbchaos.endpoint.allow-anonymous-writes=true" })
 @DbChaosTest
 class SampleDbChaosTestIT {
 

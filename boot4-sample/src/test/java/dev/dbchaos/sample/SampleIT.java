@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * own, so that it neither sees nor breaks another's requests.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoint.dbchaos.access=unrestricted", "dbchaos.max-duration=10m" })
+		properties = { "management.endpoint.dbchaos.access=unrestricted", "dbchaos.max-duration=10m",
+				"dbchaos.endpoint.allow-anonymous-writes=true" })
 class SampleIT {
 
 	private static final ManagedPostgres postgres = ManagedPostgres.shared();

@@ -3,6 +3,8 @@ package dev.dbchaos.actuate;
 import java.time.Duration;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.dbchaos.DbChaos;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
@@ -27,22 +29,49 @@ import org.springframework.lang.Nullable;
 @Endpoint(id = "dbchaos", defaultAccess = Access.READ_ONLY)
 public class DbChaosEndpoint {
 
+	/**
+	 * The setting that allows adding and removing faults.
+	 */
+	public static final String ALLOW_WRITES = "management.endpoint.dbchaos.access=unrestricted";
+
 	private static final Duration MAX_AWAIT = Duration.ofMinutes(1);
 
 	private final FaultRegistry registry;
 
+	private final boolean writable;
+
 	/**
-	 * Create an endpoint.
+	 * Create an endpoint whose access is read-only, the default.
 	 * @param registry the rules in force
 	 */
 	public DbChaosEndpoint(FaultRegistry registry) {
+		this(registry, Access.READ_ONLY);
+	}
+
+	/**
+	 * Create an endpoint.
+	 * @param registry the rules in force
+	 * @param access the endpoint's access ({@code management.endpoint.dbchaos.access}), shown
+	 * so that an operator whose writes are refused can tell why
+	 */
+	public DbChaosEndpoint(FaultRegistry registry, Access access) {
 		this.registry = registry;
+		this.writable = access == Access.UNRESTRICTED;
+	}
+
+	/**
+	 * Return whether faults can be added and removed through the endpoint.
+	 * @return whether its access is unrestricted
+	 */
+	public boolean isWritable() {
+		return this.writable;
 	}
 
 	@ReadOperation
 	public DbChaosDescriptor faults() {
 		List<FaultDescriptor> faults = this.registry.getRules().stream().map(FaultDescriptor::of).toList();
-		return new DbChaosDescriptor(true, faults, this.registry.getDataSources());
+		return new DbChaosDescriptor(true, this.writable, this.writable ? null : ALLOW_WRITES, faults,
+				this.registry.getDataSources());
 	}
 
 	@ReadOperation
@@ -131,14 +160,18 @@ public class DbChaosEndpoint {
 	}
 
 	/**
-	 * What the endpoint shows: whether dbchaos is on, the active rules and the wrapped data
-	 * sources.
+	 * What the endpoint shows: whether dbchaos is on, whether faults can be changed through the
+	 * endpoint, the active rules and the wrapped data sources.
 	 *
 	 * @param enabled always {@code true}: without dbchaos there is no endpoint
+	 * @param writable whether faults can be added and removed through the endpoint
+	 * @param allowWritesWith the setting that allows it when they cannot, otherwise {@code null}
 	 * @param faults the active rules, oldest first
 	 * @param dataSources the bean names of the wrapped data sources
 	 */
-	public record DbChaosDescriptor(boolean enabled, List<FaultDescriptor> faults, List<String> dataSources) {
+	public record DbChaosDescriptor(boolean enabled, boolean writable,
+			@JsonInclude(JsonInclude.Include.NON_NULL) String allowWritesWith, List<FaultDescriptor> faults,
+			List<String> dataSources) {
 
 	}
 

@@ -4,11 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.dbchaos.actuate.DbChaosAuditEvent.Action;
+import dev.dbchaos.actuate.DbChaosEndpointBodyFilter.CapturedBody;
 import dev.dbchaos.fault.InvalidFaultException;
 
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
@@ -27,37 +32,66 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * {@link EndpointWebExtension @EndpointWebExtension} for the {@link DbChaosEndpoint}: HTTP
- * status codes (201 for a new rule, 400 naming the field and the reason for bad input, 404 for an
- * unknown id) and an audit trail: every change is logged at WARN with the authenticated
- * principal and the remote address, and published as a {@link DbChaosAuditEvent} and as a
- * Spring Boot {@link AuditApplicationEvent} (types {@code DBCHAOS_FAULT_ADDED},
- * {@code DBCHAOS_FAULT_REMOVED}, {@code DBCHAOS_FAULTS_CLEARED}).
+ * status codes (201 for a new rule, 400 naming the field and the reason for bad input, 403 for
+ * a write by a caller that is not authenticated, 404 for an unknown id) and an audit trail:
+ * every change is logged with the authenticated principal and the remote address, and published
+ * as a {@link DbChaosAuditEvent} and as a Spring Boot {@link AuditApplicationEvent} (types
+ * {@code DBCHAOS_FAULT_ADDED}, {@code DBCHAOS_FAULT_REMOVED}, {@code DBCHAOS_FAULTS_CLEARED}).
+ * <p>
+ * On a servlet stack the body of a {@code POST} reaches this extension as sent (see
+ * {@link DbChaosEndpointBodyFilter}) and is checked here: it must be one JSON object whose
+ * members are fields of a fault, each of the JSON type the field takes (see
+ * {@link FaultRequest}). Without that filter (a reactive application) the extension gets the
+ * fields Spring Boot bound from the body, as text, and unknown fields cannot be seen.
  *
  * @author dbchaos
  */
 @EndpointWebExtension(endpoint = DbChaosEndpoint.class)
 public class DbChaosEndpointWebExtension {
 
+	/**
+	 * The setting that allows callers that are not authenticated to add and remove faults.
+	 */
+	public static final String ALLOW_ANONYMOUS_WRITES = "dbchaos.endpoint.allow-anonymous-writes=true";
+
 	private static final Log logger = LogFactory.getLog("dev.dbchaos");
 
 	private static final int STATUS_CREATED = 201;
 
-	private static final boolean servletPresent = ClassUtils.isPresent(
-			"org.springframework.web.context.request.ServletRequestAttributes",
-			DbChaosEndpointWebExtension.class.getClassLoader());
+	private static final int STATUS_FORBIDDEN = 403;
+
+	private static final boolean servletPresent = ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest",
+			DbChaosEndpointWebExtension.class.getClassLoader())
+			&& ClassUtils.isPresent("org.springframework.web.context.request.ServletRequestAttributes",
+					DbChaosEndpointWebExtension.class.getClassLoader());
 
 	private final DbChaosEndpoint delegate;
 
 	private final ApplicationEventPublisher events;
 
+	private final boolean allowAnonymousWrites;
+
 	/**
-	 * Create an extension.
+	 * Create an extension that refuses writes by callers that are not authenticated.
 	 * @param delegate the endpoint
 	 * @param events where to publish audit events
 	 */
 	public DbChaosEndpointWebExtension(DbChaosEndpoint delegate, ApplicationEventPublisher events) {
+		this(delegate, events, false);
+	}
+
+	/**
+	 * Create an extension.
+	 * @param delegate the endpoint
+	 * @param events where to publish audit events
+	 * @param allowAnonymousWrites whether callers that are not authenticated may add and remove
+	 * faults
+	 */
+	public DbChaosEndpointWebExtension(DbChaosEndpoint delegate, ApplicationEventPublisher events,
+			boolean allowAnonymousWrites) {
 		this.delegate = delegate;
 		this.events = events;
+		this.allowAnonymousWrites = allowAnonymousWrites;
 	}
 
 	@WriteOperation
@@ -66,11 +100,15 @@ public class DbChaosEndpointWebExtension {
 			@Nullable String duration, @Nullable String scope, @Nullable String id, @Nullable String delay,
 			@Nullable String jitter, @Nullable String sqlState, @Nullable String message,
 			SecurityContext securityContext) {
-		FaultRequest request = new FaultRequest(type, operation, sql, dataSource, probability, count, duration, scope,
-				id, delay, jitter, sqlState, message);
+		WebEndpointResponse<Object> refused = refuseAnonymous(securityContext, "add");
+		if (refused != null) {
+			return refused;
+		}
 		try {
+			FaultRequest request = Servlet.request(() -> new FaultRequest(type, operation, sql, dataSource,
+					probability, count, duration, scope, id, delay, jitter, sqlState, message));
 			FaultDescriptor added = this.delegate.add(request);
-			audit(Action.ADDED, List.of(added), securityContext);
+			audit(Action.ADDED, List.of(added), null, securityContext);
 			return new WebEndpointResponse<>(added, STATUS_CREATED);
 		}
 		catch (InvalidFaultException ex) {
@@ -80,32 +118,90 @@ public class DbChaosEndpointWebExtension {
 
 	@DeleteOperation
 	public WebEndpointResponse<Object> remove(@Selector String id, SecurityContext securityContext) {
+		WebEndpointResponse<Object> refused = refuseAnonymous(securityContext, "remove");
+		if (refused != null) {
+			return refused;
+		}
+		try {
+			Servlet.checkParameters(Set.of());
+		}
+		catch (InvalidFaultException ex) {
+			return badRequest(ex);
+		}
 		FaultDescriptor removed = this.delegate.remove(id);
 		if (removed == null) {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
-		audit(Action.REMOVED, List.of(removed), securityContext);
+		audit(Action.REMOVED, List.of(removed), null, securityContext);
 		return new WebEndpointResponse<>(removed, WebEndpointResponse.STATUS_OK);
 	}
 
 	@DeleteOperation
 	public WebEndpointResponse<Object> clear(@Nullable String scope, SecurityContext securityContext) {
+		WebEndpointResponse<Object> refused = refuseAnonymous(securityContext, "remove");
+		if (refused != null) {
+			return refused;
+		}
+		try {
+			// A misspelt "?scope=" would otherwise clear every scope's faults.
+			Servlet.checkParameters(Set.of("scope"));
+		}
+		catch (InvalidFaultException ex) {
+			return badRequest(ex);
+		}
 		List<FaultDescriptor> removed = this.delegate.clear(scope);
-		audit(Action.CLEARED, removed, securityContext);
+		audit(Action.CLEARED, removed, scope, securityContext);
 		return new WebEndpointResponse<>(removed, WebEndpointResponse.STATUS_OK);
 	}
 
-	private void audit(Action action, List<FaultDescriptor> faults, SecurityContext securityContext) {
-		String principal = (securityContext != null && securityContext.getPrincipal() != null)
-				? securityContext.getPrincipal().getName() : "anonymous";
-		String remoteAddress = remoteAddress();
-		logger.warn("dbchaos " + action.name().toLowerCase(Locale.ROOT) + " " + faults.stream().map(FaultDescriptor::id).toList()
-				+ " by " + principal + " from " + remoteAddress);
+	private WebEndpointResponse<Object> refuseAnonymous(SecurityContext securityContext, String what) {
+		if (this.allowAnonymousWrites || principal(securityContext) != null) {
+			return null;
+		}
+		String reason = "callers that are not authenticated may not " + what
+				+ " faults; authenticate (protect the endpoint with Spring Security), or set " + ALLOW_ANONYMOUS_WRITES
+				+ " to allow anonymous writes";
+		logger.info("dbchaos refused to let an anonymous caller from " + Servlet.remoteAddress() + " " + what
+				+ " faults (" + ALLOW_ANONYMOUS_WRITES + " allows it)");
+		return error(STATUS_FORBIDDEN, "Forbidden", null, reason);
+	}
+
+	private static String principal(SecurityContext securityContext) {
+		return (securityContext != null && securityContext.getPrincipal() != null)
+				? securityContext.getPrincipal().getName() : null;
+	}
+
+	private void audit(Action action, List<FaultDescriptor> faults, String scope, SecurityContext securityContext) {
+		String principal = principal(securityContext);
+		if (principal == null) {
+			principal = "anonymous";
+		}
+		String remoteAddress = Servlet.remoteAddress();
+		log(action, faults, scope, principal, remoteAddress);
 		this.events.publishEvent(new DbChaosAuditEvent(this.delegate, action, faults, principal, remoteAddress));
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("faults", faults.stream().map(FaultDescriptor::id).toList());
 		data.put("remoteAddress", remoteAddress);
 		this.events.publishEvent(new AuditApplicationEvent(principal, auditType(action), data));
+	}
+
+	private static void log(Action action, List<FaultDescriptor> faults, String scope, String principal,
+			String remoteAddress) {
+		if (faults.isEmpty()) {
+			// A clear that found nothing changed nothing: @DbChaosTest clears after every test.
+			return;
+		}
+		String message = "dbchaos " + action.name().toLowerCase(Locale.ROOT) + " "
+				+ faults.stream().map(FaultDescriptor::id).toList() + ((scope != null) ? " of scope " + scope : "")
+				+ " by " + principal + " from " + remoteAddress;
+		if (scope != null) {
+			// Clearing one scope's faults is a test cleaning up after itself, and affects only
+			// the requests of that scope: routine, not a warning.
+			logger.info(message);
+		}
+		else {
+			logger.warn(message);
+		}
 	}
 
 	private static String auditType(Action action) {
@@ -116,22 +212,93 @@ public class DbChaosEndpointWebExtension {
 		};
 	}
 
-	private static String remoteAddress() {
-		if (!servletPresent) {
-			return null;
-		}
-		RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-		return (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest().getRemoteAddr() : null;
+	private static WebEndpointResponse<Object> badRequest(InvalidFaultException ex) {
+		return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Bad Request", ex.getField(), ex.getReason());
 	}
 
-	private static WebEndpointResponse<Object> badRequest(InvalidFaultException ex) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("status", WebEndpointResponse.STATUS_BAD_REQUEST);
-		body.put("error", "Bad Request");
-		body.put("field", ex.getField());
-		body.put("reason", ex.getReason());
-		body.put("message", ex.getMessage());
-		return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_BAD_REQUEST);
+	private static WebEndpointResponse<Object> error(int status, String error, String field, String reason) {
+		String message = (field != null) ? field + ": " + reason : reason;
+		return new WebEndpointResponse<>(new ErrorDescriptor(status, error, field, reason, message), status);
+	}
+
+	/**
+	 * What the endpoint answers when it refuses a request.
+	 *
+	 * @param status the HTTP status
+	 * @param error the HTTP status's reason phrase
+	 * @param field the offending field, {@code body} when the body as a whole is wrong, or
+	 * {@code null} when the refusal is not about the input
+	 * @param reason what is wrong
+	 * @param message the field and the reason in one line
+	 */
+	// Every key is always there, null or not, whatever the application's Jackson settings.
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record ErrorDescriptor(int status, String error, String field, String reason, String message) {
+
+	}
+
+	/**
+	 * What only a servlet request can tell: the remote address, the body as sent and the query
+	 * parameters. Kept apart so that the extension loads without the Servlet API.
+	 */
+	private static final class Servlet {
+
+		private Servlet() {
+		}
+
+		static String remoteAddress() {
+			HttpServletRequest request = current();
+			return (request != null) ? request.getRemoteAddr() : null;
+		}
+
+		/**
+		 * Return the fault the current request's body asks for, or, when the body was not taken
+		 * by {@link DbChaosEndpointBodyFilter}, the one Spring Boot bound from it.
+		 */
+		static FaultRequest request(Supplier<FaultRequest> bound) {
+			HttpServletRequest request = current();
+			Object captured = (request != null) ? request.getAttribute(DbChaosEndpointBodyFilter.BODY_ATTRIBUTE) : null;
+			if (!(captured instanceof CapturedBody body)) {
+				return bound.get();
+			}
+			if (body.tooLarge()) {
+				throw new InvalidFaultException("body", "is larger than " + DbChaosEndpointBodyFilter.MAX_BODY_SIZE
+						+ " bytes, far more than any fault needs");
+			}
+			// The body was taken away from Spring Boot: anything it bound came from the query
+			// string, where fields are not documented and would only add a second way to post.
+			checkParameters(Set.of());
+			return FaultRequest.fromJson(JsonBody.parseObject(body.bytes()));
+		}
+
+		/**
+		 * Refuse query parameters other than the given ones.
+		 */
+		static void checkParameters(Set<String> allowed) {
+			HttpServletRequest request = current();
+			if (request == null) {
+				return;
+			}
+			for (String name : request.getParameterMap().keySet()) {
+				if (!allowed.contains(name)) {
+					if (allowed.isEmpty()) {
+						String hint = FaultRequest.FIELDS.contains(name) ? " (send fields in the JSON body)" : "";
+						throw new InvalidFaultException(FaultRequest.abbreviate(name),
+								"unknown query parameter; this operation takes none" + hint);
+					}
+					throw FaultRequest.unknownName(name, List.copyOf(allowed), "unknown query parameter");
+				}
+			}
+		}
+
+		private static HttpServletRequest current() {
+			if (!servletPresent) {
+				return null;
+			}
+			RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+			return (attributes instanceof ServletRequestAttributes servlet) ? servlet.getRequest() : null;
+		}
+
 	}
 
 }

@@ -21,6 +21,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 
 /**
@@ -44,8 +45,8 @@ public class DbChaosAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	public FaultRegistry dbChaosFaultRegistry(DbChaosProperties properties) {
-		return FaultRegistryFactory.create(properties);
+	public FaultRegistry dbChaosFaultRegistry(DbChaosProperties properties, Environment environment) {
+		return FaultRegistryFactory.create(properties, environment);
 	}
 
 	@Bean

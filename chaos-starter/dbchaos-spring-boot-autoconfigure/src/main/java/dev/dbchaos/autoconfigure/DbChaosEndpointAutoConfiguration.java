@@ -1,10 +1,18 @@
 package dev.dbchaos.autoconfigure;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import dev.dbchaos.actuate.DbChaosEndpoint;
 import dev.dbchaos.actuate.DbChaosEndpointWebExtension;
 import dev.dbchaos.fault.FaultRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.PropertiesEndpointAccessResolver;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration for the {@link DbChaosEndpoint}.
@@ -26,10 +35,41 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnAvailableEndpoint(DbChaosEndpoint.class)
 public class DbChaosEndpointAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog("dev.dbchaos");
+
 	@Bean
 	@ConditionalOnMissingBean
-	public DbChaosEndpoint dbChaosEndpoint(FaultRegistry registry) {
-		return new DbChaosEndpoint(registry);
+	public DbChaosEndpoint dbChaosEndpoint(FaultRegistry registry,
+			ObjectProvider<EndpointAccessResolver> accessResolver, Environment environment,
+			ObjectProvider<DbChaosProperties> properties) {
+		// Spring Boot's own resolver, so that management.endpoints.access.default and
+		// max-permitted count as they do for the endpoint's mappings.
+		Access access = accessResolver.getIfAvailable(() -> new PropertiesEndpointAccessResolver(environment))
+			.accessFor(EndpointId.of("dbchaos"), Access.READ_ONLY);
+		DbChaosEndpoint endpoint = new DbChaosEndpoint(registry, access);
+		logAccess(endpoint, properties.getIfAvailable(DbChaosProperties::new));
+		return endpoint;
+	}
+
+	/**
+	 * Say once, at start-up, whether faults can be changed through the endpoint: an operator
+	 * whose POST answers 405 should not have to guess why.
+	 */
+	private static void logAccess(DbChaosEndpoint endpoint, DbChaosProperties properties) {
+		if (!endpoint.isWritable()) {
+			logger.info("dbchaos endpoint is read-only: faults can be listed but not added or removed; set "
+					+ DbChaosEndpoint.ALLOW_WRITES + " to allow it");
+		}
+		else if (properties.getEndpoint().isAllowAnonymousWrites()) {
+			logger.info("dbchaos endpoint is writable (" + DbChaosEndpoint.ALLOW_WRITES + "), by anyone: "
+					+ DbChaosEndpointWebExtension.ALLOW_ANONYMOUS_WRITES + " lets callers that are not authenticated "
+					+ "add and remove faults");
+		}
+		else {
+			logger.info("dbchaos endpoint is writable (" + DbChaosEndpoint.ALLOW_WRITES
+					+ ") by authenticated callers; anonymous writes are refused unless "
+					+ DbChaosEndpointWebExtension.ALLOW_ANONYMOUS_WRITES);
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -39,8 +79,9 @@ public class DbChaosEndpointAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DbChaosEndpointWebExtension dbChaosEndpointWebExtension(DbChaosEndpoint endpoint,
-				ApplicationEventPublisher events) {
-			return new DbChaosEndpointWebExtension(endpoint, events);
+				ApplicationEventPublisher events, ObjectProvider<DbChaosProperties> properties) {
+			return new DbChaosEndpointWebExtension(endpoint, events,
+					properties.getIfAvailable(DbChaosProperties::new).getEndpoint().isAllowAnonymousWrites());
 		}
 
 	}

@@ -48,11 +48,17 @@ public class DbChaosProperties {
 	private Set<String> excludeBeans = new LinkedHashSet<>();
 
 	/**
-	 * Faults active from start-up, with the same fields as the endpoint accepts.
+	 * Faults active from start-up, with the same fields as the endpoint accepts. Unknown keys
+	 * under a fault stop the application at start-up.
 	 */
 	private List<Fault> faults = new ArrayList<>();
 
 	private final Scope scope = new Scope();
+
+	/**
+	 * Settings of the dbchaos endpoint.
+	 */
+	private final Endpoint endpoint = new Endpoint();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -104,6 +110,31 @@ public class DbChaosProperties {
 
 	public Scope getScope() {
 		return this.scope;
+	}
+
+	public Endpoint getEndpoint() {
+		return this.endpoint;
+	}
+
+	/**
+	 * Endpoint settings.
+	 */
+	public static class Endpoint {
+
+		/**
+		 * Whether to allow callers that are not authenticated to add and remove faults through
+		 * the dbchaos endpoint. When disabled, their writes are refused with 403.
+		 */
+		private boolean allowAnonymousWrites;
+
+		public boolean isAllowAnonymousWrites() {
+			return this.allowAnonymousWrites;
+		}
+
+		public void setAllowAnonymousWrites(boolean allowAnonymousWrites) {
+			this.allowAnonymousWrites = allowAnonymousWrites;
+		}
+
 	}
 
 	/**

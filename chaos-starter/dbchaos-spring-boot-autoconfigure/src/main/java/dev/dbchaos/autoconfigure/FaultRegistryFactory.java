@@ -15,9 +15,22 @@ import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.InvalidFaultException;
 import dev.dbchaos.fault.LoggingFaultListener;
 
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.core.env.Environment;
+
 /**
  * Creates the {@link FaultRegistry} from {@link DbChaosProperties}, turning every invalid value
- * into an {@link InvalidDbChaosPropertyException} that names the property.
+ * into Spring Boot's {@link InvalidConfigurationPropertyValueException}, whose start-up failure
+ * report names the property, its value, the reason and where it was set, and every unknown key
+ * under {@code dbchaos.faults[n]} into Spring Boot's report of unbound properties.
  *
  * @author dbchaos
  */
@@ -28,12 +41,13 @@ final class FaultRegistryFactory {
 	private FaultRegistryFactory() {
 	}
 
-	static FaultRegistry create(DbChaosProperties properties) {
-		Duration max = positive("dbchaos.max-duration", properties.getMaxDuration());
-		Duration defaultDuration = positive("dbchaos.default-duration", properties.getDefaultDuration());
+	static FaultRegistry create(DbChaosProperties properties, Environment environment) {
+		checkNoUnknownFaultKeys(environment);
+		Duration max = positive("dbchaos.max-duration", properties.getMaxDuration(), environment);
+		Duration defaultDuration = positive("dbchaos.default-duration", properties.getDefaultDuration(), environment);
 		if (defaultDuration.compareTo(max) > 0) {
-			throw new InvalidDbChaosPropertyException("dbchaos.default-duration", defaultDuration,
-					"must not exceed dbchaos.max-duration (" + max + ")");
+			throw invalid("dbchaos.default-duration", defaultDuration,
+					"must not exceed dbchaos.max-duration (" + max + ")", environment);
 		}
 		long seed = (properties.getRandomSeed() != null) ? properties.getRandomSeed()
 				: ThreadLocalRandom.current().nextLong();
@@ -42,7 +56,7 @@ final class FaultRegistryFactory {
 		FaultRegistry registry = new FaultRegistry(defaultDuration, max, Clock.systemUTC(), new Random(seed));
 		registry.addListener(new LoggingFaultListener());
 		try {
-			addConfiguredFaults(registry, properties.getFaults());
+			addConfiguredFaults(registry, properties.getFaults(), environment);
 		}
 		catch (RuntimeException ex) {
 			registry.close();
@@ -51,7 +65,22 @@ final class FaultRegistryFactory {
 		return registry;
 	}
 
-	private static void addConfiguredFaults(FaultRegistry registry, List<DbChaosProperties.Fault> faults) {
+	/**
+	 * Fail, with Spring Boot's report of unbound properties, when a key under
+	 * {@code dbchaos.faults[n]} is not a field of a fault: a misspelt {@code scope} would
+	 * otherwise make a fault meant for one scope break every request. This binds the faults once
+	 * more the way {@code ignoreUnknownFields = false} would; that cannot be set on
+	 * {@link DbChaosProperties} itself, since other keys under {@code dbchaos.} (such as a test
+	 * suite's own settings) are not dbchaos's to refuse.
+	 */
+	private static void checkNoUnknownFaultKeys(Environment environment) {
+		Binder.get(environment)
+			.bind("dbchaos.faults", Bindable.listOf(DbChaosProperties.Fault.class),
+					new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+	}
+
+	private static void addConfiguredFaults(FaultRegistry registry, List<DbChaosProperties.Fault> faults,
+			Environment environment) {
 		for (int i = 0; i < faults.size(); i++) {
 			DbChaosProperties.Fault fault = faults.get(i);
 			try {
@@ -59,8 +88,8 @@ final class FaultRegistryFactory {
 			}
 			catch (InvalidFaultException ex) {
 				String field = ex.getField();
-				throw new InvalidDbChaosPropertyException("dbchaos.faults[" + i + "]." + kebab(field),
-						valueOf(fault, field), ex.getReason());
+				throw invalid("dbchaos.faults[" + i + "]." + kebab(field), valueOf(fault, field), ex.getReason(),
+						environment);
 			}
 		}
 	}
@@ -101,11 +130,32 @@ final class FaultRegistryFactory {
 		};
 	}
 
-	private static Duration positive(String property, Duration value) {
+	private static Duration positive(String property, Duration value, Environment environment) {
 		if (value == null || value.isNegative() || value.isZero()) {
-			throw new InvalidDbChaosPropertyException(property, value, "must be a positive duration");
+			throw invalid(property, value, "must be a positive duration", environment);
 		}
 		return value;
+	}
+
+	private static InvalidConfigurationPropertyValueException invalid(String property, Object bound, String reason,
+			Environment environment) {
+		return new InvalidConfigurationPropertyValueException(property, valueAsSet(property, bound, environment),
+				reason);
+	}
+
+	/**
+	 * Return the value as it was written ({@code 2h} rather than {@code PT2H}), from the property
+	 * source that wins, or the bound value when no source has it.
+	 */
+	private static Object valueAsSet(String property, Object bound, Environment environment) {
+		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			ConfigurationProperty candidate = source.getConfigurationProperty(name);
+			if (candidate != null) {
+				return candidate.getValue();
+			}
+		}
+		return bound;
 	}
 
 	private static String kebab(String field) {

@@ -5,17 +5,27 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -32,11 +42,13 @@ import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
+import dev.dbchaos.fault.Operation;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -44,8 +56,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Throws thousands of random and malformed bodies at {@code POST /actuator/dbchaos} of a running
- * application: the endpoint must answer 201 or 400, never 500, and a 400 must leave the rules
- * in force exactly as they were.
+ * application: the endpoint must answer 201 or 400, never 500; a 400 must leave the rules in
+ * force exactly as they were and name what is wrong in the endpoint's error shape; and the
+ * answer must be the one the documented rules give ({@link DocumentedRules}, written from the
+ * README independently of the endpoint's code): 201 for exactly the bodies they accept.
  */
 class DbChaosEndpointFuzzIT {
 
@@ -65,6 +79,8 @@ class DbChaosEndpointFuzzIT {
 			"' or 1=1 --");
 
 	private static final String BASELINE_ID = "fuzz-baseline";
+
+	private static final Duration MAX_DURATION = Duration.ofHours(1);
 
 	private static final ObjectMapper json = new ObjectMapper();
 
@@ -86,12 +102,13 @@ class DbChaosEndpointFuzzIT {
 		context = new SpringApplicationBuilder(FuzzApplication.class).properties("server.port=0",
 				"dbchaos.enabled=true", "dbchaos.max-duration=1h",
 				"management.endpoints.web.exposure.include=dbchaos",
-				"management.endpoint.dbchaos.access=unrestricted", "spring.datasource.url=" + postgres.jdbcUrl(),
+				"management.endpoint.dbchaos.access=unrestricted", "dbchaos.endpoint.allow-anonymous-writes=true",
+				"spring.datasource.url=" + postgres.jdbcUrl(),
 				"spring.datasource.username=" + postgres.username(),
 				"spring.datasource.password=" + postgres.password(),
 				"spring.datasource.hikari.connection-timeout=1000",
-				// Every accepted rule is logged at WARN with its fields, some of them 10 MB long, and
-				// every unreadable body at WARN by Spring MVC: thousands of lines that say nothing.
+				// Every accepted rule is logged at WARN with its fields, some of them 30 kB long:
+				// thousands of lines that say nothing.
 				"logging.level.dev.dbchaos=error", "logging.level.org.springframework.web=error")
 			.run();
 		registry = context.getBean(FaultRegistry.class);
@@ -141,6 +158,157 @@ class DbChaosEndpointFuzzIT {
 		postAndCheck("hand-picked edge cases", body);
 	}
 
+	@Property(tries = 400, shrinking = ShrinkingMode.BOUNDED)
+	void unknownFieldsAnswer400NamingTheField(@ForAll("validBodies") Map<String, String> valid,
+			@ForAll("unknownFieldNames") String unknown, @ForAll("jsonValues") String value) {
+		Map<String, String> members = new TreeMap<>(valid);
+		members.put(unknown, value);
+		HttpResponse<String> response = postAndCheck("unknown fields", object(members));
+		assertThat(response.statusCode()).isEqualTo(400);
+		JsonNode error = read(response);
+		// As sent: UTF-8 has no lone surrogates, the client sends '?' for them.
+		assertThat(error.get("field").asText()).isEqualTo(asSent(unknown));
+		String meant = FIELDS.stream().filter((field) -> field.equalsIgnoreCase(unknown)).findFirst().orElse(null);
+		if (meant != null) {
+			assertThat(error.get("reason").asText()).isEqualTo("unknown field; did you mean " + meant + "?");
+		}
+	}
+
+	@Property(tries = 400, shrinking = ShrinkingMode.BOUNDED)
+	void wrongJsonTypesAnswer400NamingTheField(@ForAll("validBodies") Map<String, String> valid,
+			@ForAll("fields") String field, @ForAll("nonScalarOrBoolean") String otherValue,
+			@ForAll("jsonNumbers") String number, @ForAll("jsonTexts") String text) {
+		// What each field must not get: text fields a number, number fields text, durations a
+		// bare number; and no field an array, an object or a boolean.
+		String wrong = switch (field) {
+			case "probability", "count" -> text;
+			default -> number;
+		};
+		Map<String, String> members = new TreeMap<>(valid);
+		members.put(field, (otherValue.hashCode() % 2 == 0) ? wrong : otherValue);
+		HttpResponse<String> response = postAndCheck("wrong JSON types per field", object(members));
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(read(response).get("field").asText()).isEqualTo(field);
+	}
+
+	@Property(tries = 200, shrinking = ShrinkingMode.BOUNDED)
+	void duplicateKeysAnswer400NamingTheKey(@ForAll("validBodies") Map<String, String> valid,
+			@ForAll("jsonValues") String value, @ForAll("indexes") int which, @ForAll("indexes") int where) {
+		List<String> members = new ArrayList<>(valid.entrySet()
+			.stream()
+			.map((member) -> quote(member.getKey()) + ":" + member.getValue())
+			.toList());
+		String duplicated = new ArrayList<>(valid.keySet()).get(which % valid.size());
+		String again = quote(duplicated) + ":" + ((where % 3 == 0) ? valid.get(duplicated) : value);
+		members.add(Math.min(where % (members.size() + 1), members.size()), again);
+		HttpResponse<String> response = postAndCheck("duplicate keys", "{" + String.join(",", members) + "}");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(read(response).get("field").asText()).isEqualTo(duplicated);
+	}
+
+	@Property(tries = 100, shrinking = ShrinkingMode.BOUNDED)
+	void deepNestingInAFieldAnswers400(@ForAll("fields") String field, @ForAll("depths") int depth,
+			@ForAll("indexes") int shape) {
+		String nested = (shape % 2 == 0) ? "[".repeat(depth) + "]".repeat(depth)
+				: "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+		HttpResponse<String> response = postAndCheck("deep nesting in a field",
+				"{\"type\":\"outage\"," + quote(field) + ":" + nested + "}");
+		assertThat(response.statusCode()).isEqualTo(400);
+	}
+
+	@Property(tries = 60, shrinking = ShrinkingMode.BOUNDED)
+	void stringsAroundTheBodyLimitAnswer201Or400(@ForAll("validBodies") Map<String, String> valid,
+			@ForAll("textFields") String field, @ForAll("hugeLengths") int length) {
+		Map<String, String> members = new TreeMap<>(valid);
+		members.put(field, quote("é".repeat(length / 2)));
+		postAndCheck("strings around the 64 KiB body limit", object(members));
+	}
+
+	@Provide
+	Arbitrary<Map<String, String>> validBodies() {
+		return Arbitraries.of(Map.of("type", "\"outage\"", "scope", "\"s\"", "duration", "\"30s\""),
+				Map.of("type", "\"hang\"", "operation", "\"commit\"", "probability", "0.5"),
+				Map.of("type", "\"latency\"", "delay", "\"250ms\"", "jitter", "\"50ms\"", "sql", "\"(?i)select\""),
+				Map.of("type", "\"error\"", "sqlState", "\"40001\"", "count", "3", "message", "\"no\""),
+				Map.of("type", "\"read-only\"", "operation", "\"update\"", "id", "\"failover\""));
+	}
+
+	@Provide
+	Arbitrary<String> fields() {
+		return Arbitraries.of(FIELDS);
+	}
+
+	@Provide
+	Arbitrary<String> textFields() {
+		return Arbitraries.of("sql", "dataSource", "scope", "id", "message", "type");
+	}
+
+	@Provide
+	Arbitrary<String> unknownFieldNames() {
+		Arbitrary<String> known = Arbitraries.of(FIELDS);
+		Arbitrary<String> misspelt = Arbitraries.oneOf(
+				// Case: "Scope", "SQLSTATE".
+				known.map((field) -> field.substring(0, 1).toUpperCase(Locale.ROOT) + field.substring(1)),
+				known.map((field) -> field.toUpperCase(Locale.ROOT)),
+				// The property forms: "sql-state", "sql_state".
+				known.map((field) -> field.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT)),
+				known.map((field) -> field.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT)),
+				// Typos: a letter swapped, dropped or added.
+				Combinators.combine(known, Arbitraries.integers().between(0, 20)).as((field, at) -> {
+					int i = at % (field.length() - 1);
+					return field.substring(0, i) + field.charAt(i + 1) + field.charAt(i) + field.substring(i + 2);
+				}),
+				Combinators.combine(known, Arbitraries.integers().between(0, 20)).as((field, at) -> {
+					int i = at % field.length();
+					return field.substring(0, i) + field.substring(i + 1);
+				}),
+				Combinators.combine(known, Arbitraries.integers().between(0, 20), Arbitraries.chars().alpha())
+					.as((field, at, c) -> {
+						int i = at % field.length();
+						return field.substring(0, i) + c + field.substring(i);
+					}),
+				// Anything at all.
+				Arbitraries.strings().ofMinLength(1).ofMaxLength(30));
+		return misspelt.filter((name) -> !FIELDS.contains(asSent(name)));
+	}
+
+	@Provide
+	Arbitrary<String> jsonValues() {
+		return jsonValue(1);
+	}
+
+	@Provide
+	Arbitrary<String> jsonNumbers() {
+		return Arbitraries.oneOf(Arbitraries.integers().map(String::valueOf),
+				Arbitraries.of("0", "-0", "30", "0.5", "1e3", "250", "1" + "0".repeat(30)));
+	}
+
+	@Provide
+	Arbitrary<String> jsonTexts() {
+		return Arbitraries.of("0.5", "3", "1", "often", "", "NaN").map(DbChaosEndpointFuzzIT::quote);
+	}
+
+	@Provide
+	Arbitrary<String> nonScalarOrBoolean() {
+		return Arbitraries.of("true", "false", "[]", "[\"outage\"]", "[1,2]", "{}", "{\"value\":\"30s\"}",
+				"{\"type\":\"outage\"}", "[[[]]]");
+	}
+
+	@Provide
+	Arbitrary<Integer> indexes() {
+		return Arbitraries.integers().between(0, 1000);
+	}
+
+	@Provide
+	Arbitrary<Integer> depths() {
+		return Arbitraries.integers().between(1, 200);
+	}
+
+	@Provide
+	Arbitrary<Integer> hugeLengths() {
+		return Arbitraries.of(1_000, 32_000, 60_000, 65_400, 65_536, 65_537, 70_000, 131_072, 200_000);
+	}
+
 	@Provide
 	Arbitrary<String> edgeCases() {
 		// Each is tried every run, however the dice fall for the random properties.
@@ -161,14 +329,23 @@ class DbChaosEndpointFuzzIT {
 				"{\"type\":\"outage\",\"id\":\"" + BASELINE_ID + "\"}", "{\"type\":\"outage\",\"id\":\"a/b\"}",
 				"{\"type\":\"read-only\",\"operation\":\"commit\"}", "{\"type\":\"error\",\"sqlState\":\"4000\"}",
 				"{\"type\":\"error\",\"sqlState\":\"40001\",\"message\":\"" + "m".repeat(1001) + "\"}",
-				"{\"type\":\"outage\",\"unknown\":{\"deeply\":[1,2,{\"x\":null}]}}", "{\"type\":null}", "{}", "");
+				"{\"type\":\"outage\",\"unknown\":{\"deeply\":[1,2,{\"x\":null}]}}", "{\"type\":null}", "{}", "",
+				"{\"type\":\"outage\",\"Scope\":\"t-42\"}", "{\"type\":\"OUTAGE\"}", "{\"type\":\"read_only\"}",
+				"{\"type\":\"outage\",\"operation\":\"QUERY\"}", "{\"type\":\"outage\",\"duration\":30}",
+				"{\"type\":\"outage\",\"duration\":\"30\"}", "{\"type\":\"latency\",\"delay\":250}",
+				"{\"type\":\"latency\",\"delay\":\"1ms\",\"jitter\":\"5\"}",
+				"{\"type\":\"outage\",\"probability\":\"0.5\"}",
+				"{\"type\":\"outage\",\"scope\":\"a\",\"scope\":\"a\"}", "{\"type\":\"outage\",\"type\":\"hang\"}",
+				"{\"type\":\"outage\",\"scope\":null}", "{\"type\":\"outage\",\"count\":1e0}",
+				"{\"type\":\"outage\",\"count\":-0}", "{\"type\":\"outage\",\"probability\":-0}",
+				"{\"type\":\"outage\",\"probability\":1e-400}", "{\"type\":\"outage\",\"sql\":\" \"}");
 	}
 
 	@Provide
 	Arbitrary<String> nearlyValidBodies() {
 		Arbitrary<Map<String, String>> valid = Arbitraries.of(
 				Map.of("type", "\"outage\"", "scope", "\"s\"", "duration", "\"30s\""),
-				Map.of("type", "\"hang\"", "operation", "\"commit\"", "probability", "\"0.5\""),
+				Map.of("type", "\"hang\"", "operation", "\"commit\"", "probability", "0.5"),
 				Map.of("type", "\"latency\"", "delay", "\"250ms\"", "jitter", "\"50ms\"", "sql", "\"(?i)select\""),
 				Map.of("type", "\"error\"", "sqlState", "\"40001\"", "count", "3", "message", "\"no\""),
 				Map.of("type", "\"read-only\"", "operation", "\"update\"", "id", "\"failover\""));
@@ -281,7 +458,27 @@ class DbChaosEndpointFuzzIT {
 		}
 	}
 
-	private static void postAndCheck(String kind, String body) {
+	private static String asSent(String text) {
+		return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+	}
+
+	private static String object(Map<String, String> members) {
+		return members.entrySet()
+			.stream()
+			.map((member) -> quote(member.getKey()) + ":" + member.getValue())
+			.collect(Collectors.joining(",", "{", "}"));
+	}
+
+	private static JsonNode read(HttpResponse<String> response) {
+		try {
+			return json.readTree(response.body());
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static HttpResponse<String> postAndCheck(String kind, String body) {
 		List<String> before = ruleIds();
 		HttpResponse<String> response = post(body);
 		int status = response.statusCode();
@@ -290,8 +487,19 @@ class DbChaosEndpointFuzzIT {
 			.incrementAndGet();
 		assertThat(status).as("status for %s, answered %s", abbreviate(body), abbreviate(response.body()))
 			.isIn(201, 400);
+		String broken = DocumentedRules.brokenBy(body);
+		assertThat(status).as("status for %s (documented rules: %s), answered %s", abbreviate(body),
+				(broken != null) ? broken : "valid", abbreviate(response.body()))
+			.isEqualTo((broken != null) ? 400 : 201);
 		if (status == 400) {
 			assertThat(ruleIds()).as("rules after 400 for %s", abbreviate(body)).isEqualTo(before);
+			// The endpoint's own error shape, never the web framework's generic one.
+			JsonNode error = read(response);
+			List<String> keys = error.properties().stream().map(Map.Entry::getKey).toList();
+			assertThat(keys).as("keys of the 400 for %s", abbreviate(body))
+				.containsExactly("status", "error", "field", "reason", "message");
+			assertThat(error.get("status").asInt()).isEqualTo(400);
+			assertThat(error.get("field").isTextual()).isTrue();
 		}
 		else {
 			// Keep the registry small: only the baseline rule stays.
@@ -301,6 +509,7 @@ class DbChaosEndpointFuzzIT {
 				.filter((id) -> !BASELINE_ID.equals(id))
 				.forEach(registry::remove);
 		}
+		return response;
 	}
 
 	private static HttpResponse<String> post(String body) {
@@ -334,8 +543,11 @@ class DbChaosEndpointFuzzIT {
 		long total = statuses.values().stream().flatMap((map) -> map.values().stream()).mapToLong(AtomicLong::get).sum();
 		Set<Integer> codes = new java.util.TreeSet<>();
 		statuses.values().forEach((map) -> codes.addAll(map.keySet()));
-		body.append("Bodies POSTed to `/actuator/dbchaos` of a running application (Tomcat, Jackson, real PostgreSQL) ")
-			.append("by jqwik properties. Every answer must be 201 or 400 and a 400 must leave the rules unchanged.\n\n");
+		body.append("Bodies POSTed to `/actuator/dbchaos` of a running application (Tomcat, real PostgreSQL) ")
+			.append("by jqwik properties. Every answer must be 201 or 400; a 400 must leave the rules unchanged and ")
+			.append("name the field (or `body`) in the endpoint's error shape; and the answer must be the one the ")
+			.append("documented rules give, checked by a model of them written apart from the endpoint's code: ")
+			.append("201 for exactly the bodies they accept.\n\n");
 		body.append("**").append(total).append(" inputs in ").append(ReliabilityReport.seconds(elapsed)).append("**\n\n");
 		StringBuilder header = new StringBuilder("| inputs | tried |");
 		StringBuilder rule = new StringBuilder("|---|---:|");
@@ -353,12 +565,199 @@ class DbChaosEndpointFuzzIT {
 			body.append('\n');
 		});
 		body.append("\nWhat was thrown: wrong JSON types in every field (objects, arrays, booleans, numbers for text and ")
-			.append("text for numbers), numbers beyond `long` and `double`, `NaN` and `Infinity` as text and as bare ")
-			.append("tokens, negative, zero and overflowing durations, catastrophic-backtracking and invalid regular ")
-			.append("expressions, unknown fields, empty and non-JSON bodies, truncated and corrupted JSON, nesting ")
-			.append("5,000 deep, and 10 MB strings in six fields.\n");
+			.append("text for numbers), durations as bare numbers, numbers beyond `long` and `double`, `NaN` and ")
+			.append("`Infinity` as text and as bare tokens, negative, zero and overflowing durations, types and ")
+			.append("operations in the wrong case, catastrophic-backtracking and invalid regular expressions, unknown ")
+			.append("and misspelt fields (case, `sql-state`, `sql_state`, swapped, dropped and added letters), ")
+			.append("duplicate keys, empty and non-JSON bodies, truncated and corrupted JSON, nesting 5,000 deep at ")
+			.append("the top and 200 deep in a field, strings around the 64 KiB body limit, and 10 MB strings in six ")
+			.append("fields.\n");
 		ReliabilityReport.write("endpoint-fuzz", "Bad input: endpoint fuzzing", DbChaosEndpointFuzzIT.class,
 				body.toString());
+	}
+
+	/**
+	 * The rules for a body that the README documents, as a model apart from the endpoint's code:
+	 * one JSON object of at most 64 KiB (UTF-8, no byte order mark, no duplicate keys) whose
+	 * members are fields of a fault, text fields as JSON strings, {@code probability} and
+	 * {@code count} as JSON numbers, durations as text with a unit in one of Spring Boot's forms,
+	 * {@code type} and {@code operation} exactly as documented, {@code null} or blank as absent,
+	 * and each field's own rules. The fuzz application's {@code dbchaos.max-duration} is 1h.
+	 */
+	static final class DocumentedRules {
+
+		private static final ObjectMapper strict = JsonMapper.builder()
+			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.build();
+
+		private static final List<String> TYPES = Arrays.stream(FaultType.values()).map(FaultType::id).toList();
+
+		private static final List<String> OPERATIONS = Arrays.stream(Operation.values()).map(Operation::id).toList();
+
+		private static final Set<String> TEXT_FIELDS = Set.of("type", "operation", "sql", "dataSource", "scope", "id",
+				"sqlState", "message");
+
+		private static final Set<String> DURATION_FIELDS = Set.of("duration", "delay", "jitter");
+
+		private DocumentedRules() {
+		}
+
+		/**
+		 * Return the first rule the body breaks, or {@code null} if it breaks none.
+		 */
+		static String brokenBy(String body) {
+			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+			if (bytes.length > 64 * 1024) {
+				return "larger than 64 KiB";
+			}
+			if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
+					&& (bytes[2] & 0xff) == 0xbf) {
+				return "byte order mark";
+			}
+			JsonNode root;
+			try {
+				root = strict.readTree(bytes);
+			}
+			catch (IOException ex) {
+				return "not JSON";
+			}
+			if (root == null || !root.isObject()) {
+				return "not a JSON object";
+			}
+			for (Map.Entry<String, JsonNode> member : root.properties()) {
+				String field = member.getKey();
+				JsonNode value = member.getValue();
+				if (!FIELDS.contains(field)) {
+					return "unknown field " + field;
+				}
+				if (value.isNull()) {
+					continue;
+				}
+				if ((TEXT_FIELDS.contains(field) || DURATION_FIELDS.contains(field)) && !value.isTextual()) {
+					return field + " not a string";
+				}
+				if (("probability".equals(field) || "count".equals(field)) && !value.isNumber()) {
+					return field + " not a number";
+				}
+			}
+			return brokenFieldRule(root);
+		}
+
+		private static String brokenFieldRule(JsonNode root) {
+			String type = text(root, "type");
+			if (type == null) {
+				return "type missing";
+			}
+			if (!TYPES.contains(type)) {
+				return "type not documented";
+			}
+			String operation = text(root, "operation");
+			if (operation != null && !OPERATIONS.contains(operation)) {
+				return "operation not documented";
+			}
+			JsonNode probability = root.get("probability");
+			if (probability != null && !probability.isNull()
+					&& !(probability.asDouble() >= 0.0 && probability.asDouble() <= 1.0)) {
+				return "probability not from 0 to 1";
+			}
+			JsonNode count = root.get("count");
+			if (count != null && !count.isNull()
+					&& !(count.isIntegralNumber() && count.canConvertToInt() && count.intValue() >= 1)) {
+				return "count not a whole number from 1";
+			}
+			String sql = (root.hasNonNull("sql")) ? root.get("sql").asText() : null;
+			if (sql != null && !sql.isEmpty() && !compiles(sql)) {
+				return "sql not a regular expression of at most 1000 characters";
+			}
+			String scope = text(root, "scope");
+			if (scope != null && scope.length() > 200) {
+				return "scope longer than 200";
+			}
+			String id = text(root, "id");
+			if (id != null && (!id.matches("[A-Za-z0-9._-]{1,64}") || BASELINE_ID.equals(id))) {
+				return "id not valid or in use";
+			}
+			Duration duration = duration(root, "duration");
+			Duration delay = duration(root, "delay");
+			Duration jitter = duration(root, "jitter");
+			if (duration == BAD || delay == BAD || jitter == BAD) {
+				return "duration, delay or jitter without a unit or not a duration";
+			}
+			if (duration != null
+					&& (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0)) {
+				return "duration not positive and at most 1h";
+			}
+			if ("latency".equals(type)) {
+				if (delay == null || delay.isNegative() || delay.isZero() || delay.compareTo(MAX_DURATION) > 0) {
+					return "delay not positive and at most 1h";
+				}
+				if (jitter != null && (jitter.isNegative() || jitter.compareTo(MAX_DURATION) > 0)) {
+					return "jitter negative or over 1h";
+				}
+			}
+			else if (delay != null || jitter != null) {
+				return "delay or jitter on a fault that is not latency";
+			}
+			String sqlState = text(root, "sqlState");
+			String message = text(root, "message");
+			if ("error".equals(type)) {
+				if (sqlState == null || !sqlState.matches("[0-9A-Z]{5}")) {
+					return "sqlState missing or not 5 digits or upper-case letters";
+				}
+				if (message != null && message.length() > 1000) {
+					return "message longer than 1000";
+				}
+			}
+			else if (sqlState != null || message != null) {
+				return "sqlState or message on a fault that is not error";
+			}
+			if ("read-only".equals(type) && ("connect".equals(operation) || "commit".equals(operation))) {
+				return "read-only on connect or commit";
+			}
+			return null;
+		}
+
+		private static final Duration BAD = Duration.ofNanos(-42);
+
+		/**
+		 * The text of a field, {@code null} when absent, null or blank.
+		 */
+		private static String text(JsonNode root, String field) {
+			JsonNode value = root.get(field);
+			return (value == null || value.isNull() || value.asText().isBlank()) ? null : value.asText();
+		}
+
+		private static Duration duration(JsonNode root, String field) {
+			String text = text(root, field);
+			if (text == null) {
+				return null;
+			}
+			String trimmed = text.trim();
+			if (trimmed.matches("[+-]?\\d+")) {
+				return BAD;
+			}
+			try {
+				return DurationStyle.detectAndParse(trimmed);
+			}
+			catch (IllegalArgumentException | ArithmeticException ex) {
+				return BAD;
+			}
+		}
+
+		private static boolean compiles(String regex) {
+			if (regex.length() > 1000) {
+				return false;
+			}
+			try {
+				Pattern.compile(regex);
+				return true;
+			}
+			catch (PatternSyntaxException ex) {
+				return false;
+			}
+		}
+
 	}
 
 	@SpringBootConfiguration

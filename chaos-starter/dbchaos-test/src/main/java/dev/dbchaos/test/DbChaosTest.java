@@ -24,6 +24,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * </ul>
  * In a {@code @SpringBootTest} with a web environment the endpoint is found by itself; otherwise
  * give {@link #endpoint()}.
+ * <p>
+ * Injecting and removing faults are writes, which the endpoint refuses (403) from callers that
+ * are not authenticated: give {@link #username()} and {@link #password()}, or, for an
+ * application under test without Spring Security, set
+ * {@code dbchaos.endpoint.allow-anonymous-writes=true} in it. The clean-up after each test is
+ * logged by the service at INFO, and only when it removed a fault.
  *
  * @author dbchaos
  */

@@ -1,16 +1,27 @@
 package dev.dbchaos.test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.dbchaos.DbChaosScope;
 import dev.dbchaos.client.DbChaosClient;
@@ -44,15 +55,25 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Integration tests for {@link DbChaosTest @DbChaosTest}, the {@link DbChaosClient} and scope
- * propagation into {@code @Async} work, against a real PostgreSQL.
+ * propagation into {@code @Async} work, against a real PostgreSQL. The application has no
+ * Spring Security, so the extension's calls are anonymous: anonymous writes are allowed here.
+ * <p>
+ * The output is captured for the whole class, so that a test can look at what the previous
+ * test's clean-up logged (which happens after the test, out of its own reach); those tests run
+ * first, in order.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dbchaos.enabled=true", "management.endpoints.web.exposure.include=dbchaos",
-				"management.endpoint.dbchaos.access=unrestricted" })
+				"management.endpoint.dbchaos.access=unrestricted", "dbchaos.endpoint.allow-anonymous-writes=true" })
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DbChaosTest
 class DbChaosTestExtensionIT {
 
 	private static final ManagedPostgres postgres = ManagedPostgres.shared();
+
+	private static final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+	private static PrintStream originalOut;
 
 	@Autowired
 	private TestRestTemplate rest;
@@ -66,9 +87,82 @@ class DbChaosTestExtensionIT {
 	@LocalServerPort
 	private int port;
 
+	@BeforeAll
+	static void captureOutput() {
+		originalOut = System.out;
+		PrintStream original = originalOut;
+		// Logback's console appender writes to whatever System.out is at the time.
+		System.setOut(new PrintStream(new OutputStream() {
+
+			@Override
+			public void write(int b) {
+				original.write(b);
+				synchronized (output) {
+					output.write(b);
+				}
+			}
+
+			@Override
+			public void write(byte[] bytes, int offset, int length) {
+				original.write(bytes, offset, length);
+				synchronized (output) {
+					output.write(bytes, offset, length);
+				}
+			}
+
+			@Override
+			public void flush() throws IOException {
+				original.flush();
+			}
+
+		}, true, StandardCharsets.UTF_8));
+	}
+
+	@AfterAll
+	static void restoreOutput() {
+		System.setOut(originalOut);
+	}
+
+	private static List<String> clearedLines() {
+		synchronized (output) {
+			return output.toString(StandardCharsets.UTF_8)
+				.lines()
+				.filter((line) -> line.contains("dbchaos cleared"))
+				.toList();
+		}
+	}
+
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry properties) {
 		PostgresProperties.register(properties, postgres);
+	}
+
+	@Test
+	@Order(1)
+	void testThatInjectsNothing(DbChaosClient chaos) {
+		assertThat(chaos.getScope()).isNotNull();
+	}
+
+	@Test
+	@Order(2)
+	void cleanUpAfterATestThatInjectedNothingLogsNothing() {
+		assertThat(clearedLines()).isEmpty();
+	}
+
+	@Test
+	@Order(3)
+	void testThatInjectsAFault(DbChaosClient chaos) {
+		chaos.inject(Fault.outage().id("cleaned-up-after-the-test"));
+	}
+
+	@Test
+	@Order(4)
+	void cleanUpAfterATestLogsWhatItRemovedAtInfo() {
+		assertThat(clearedLines()).singleElement()
+			.asString()
+			.contains("INFO")
+			.contains("dbchaos cleared [cleaned-up-after-the-test] of scope t-");
+		assertThat(this.registry.get("cleaned-up-after-the-test")).isEmpty();
 	}
 
 	@Test

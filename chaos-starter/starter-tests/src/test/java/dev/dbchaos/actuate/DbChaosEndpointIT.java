@@ -7,8 +7,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.testpostgres.ManagedPostgres;
@@ -20,6 +22,8 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
@@ -35,16 +39,23 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 /**
  * Integration tests for the {@code dbchaos} endpoint, the same on both Spring Boot generations (run by each
- * starter), over HTTP, against a real PostgreSQL.
+ * starter), over HTTP, against a real PostgreSQL. The application has no Spring Security, so its callers
+ * are anonymous: anonymous writes are allowed here ({@link DbChaosEndpointAnonymousWritesIT} tests the
+ * default).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dbchaos.enabled=true", "dbchaos.max-duration=1h",
 				"management.endpoints.web.exposure.include=dbchaos,health",
-				"management.endpoint.dbchaos.access=unrestricted", "spring.datasource.hikari.connection-timeout=1000" })
+				"management.endpoint.dbchaos.access=unrestricted", "dbchaos.endpoint.allow-anonymous-writes=true",
+				"spring.datasource.hikari.connection-timeout=1000" })
+@ExtendWith(OutputCaptureExtension.class)
 class DbChaosEndpointIT {
+
+	private static final List<String> ERROR_KEYS = List.of("status", "error", "field", "reason", "message");
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
 	};
@@ -86,8 +97,10 @@ class DbChaosEndpointIT {
 				JSON);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(response.getBody()).containsEntry("enabled", true)
+			.containsEntry("writable", true)
 			.containsEntry("faults", List.of())
-			.containsEntry("dataSources", List.of("dataSource"));
+			.containsEntry("dataSources", List.of("dataSource"))
+			.doesNotContainKey("allowWritesWith");
 	}
 
 	@Test
@@ -159,11 +172,12 @@ class DbChaosEndpointIT {
 
 	@ParameterizedTest(name = "{0} -> 400 on {1}")
 	@CsvSource(delimiter = '|', textBlock = """
-			{"type":"lunch"}                                  | type        | not a fault type
+			{"type":"lunch"}                                  | type        | not a fault type; expected one of outage, hang
 			{}                                                | type        | is required
 			{"type":"outage","operation":"sing"}              | operation   | not an operation
 			{"type":"outage","probability":1.5}               | probability | between 0 and 1
-			{"type":"outage","probability":"often"}           | probability | not a number
+			{"type":"outage","probability":"often"}           | probability | must be a JSON number, a number from 0 to 1
+			{"type":"outage","probability":"0.5"}             | probability | must be a JSON number
 			{"type":"outage","duration":"-5s"}                | duration    | must be positive
 			{"type":"outage","duration":"2h"}                 | duration    | must not exceed
 			{"type":"outage","duration":"soon"}               | duration    | not a duration
@@ -172,17 +186,165 @@ class DbChaosEndpointIT {
 			{"type":"error","sqlState":"4x001"}               | sqlState    | 5 digits or upper-case letters
 			{"type":"error"}                                  | sqlState    | is required for error
 			{"type":"outage","count":0}                       | count       | at least 1
-			{"type":"outage","count":"many"}                  | count       | not a whole number
+			{"type":"outage","count":1.5}                     | count       | not a whole number
+			{"type":"outage","count":"many"}                  | count       | must be a JSON number, a whole number
 			{"type":"outage","delay":"1s"}                    | delay       | applies only to latency
+			{"type":5}                                        | type        | must be a string, was a number
+			{"type":"outage","scope":["t-1"]}                 | scope       | must be a string, was an array
+			{"type":"outage","sql":{"regex":"x"}}             | sql         | must be a string, was an object
+			{"type":"outage","id":true}                       | id          | must be a string, was true
+			{"type":"outage","scope":"a","scope":"b"}         | scope       | appears more than once
 			""")
 	void badInputAnswers400NamingTheFieldAndChangesNothing(String body, String field, String reason) {
 		post("{\"type\":\"outage\",\"id\":\"existing\",\"scope\":\"elsewhere\"}");
 		ResponseEntity<Map<String, Object>> response = post(body);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-		assertThat(response.getBody()).containsEntry("field", field);
+		assertThat(response.getBody()).containsOnlyKeys(ERROR_KEYS)
+			.containsEntry("status", 400)
+			.containsEntry("error", "Bad Request")
+			.containsEntry("field", field);
 		assertThat((String) response.getBody().get("reason")).contains(reason);
+		assertThat(response.getBody()).containsEntry("message", field + ": " + response.getBody().get("reason"));
 		assertThat(this.registry.getRules()).singleElement()
 			.satisfies((rule) -> assertThat(rule.getId()).isEqualTo("existing"));
+	}
+
+	@Test
+	void unknownFieldAnswers400NamingItWithTheClosestKnownFieldAndAddsNothing() {
+		ResponseEntity<Map<String, Object>> response = post("{\"type\":\"outage\",\"Scope\":\"t-42\"}");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(response.getBody()).containsEntry("status", 400)
+			.containsEntry("error", "Bad Request")
+			.containsEntry("field", "Scope")
+			.containsEntry("reason", "unknown field; did you mean scope?")
+			.containsEntry("message", "Scope: unknown field; did you mean scope?");
+		assertThat(this.registry.isIdle()).isTrue();
+	}
+
+	@ParameterizedTest(name = "{0} -> did you mean {1}?")
+	@CsvSource({ "scpoe, scope", "sql_state, sqlState", "sql-state, sqlState", "datasource, dataSource",
+			"probabilty, probability", "TYPE, type", "durations, duration" })
+	void misspeltFieldIsAnsweredWithTheFieldItWasProbablyMeantToBe(String misspelt, String meant) {
+		ResponseEntity<Map<String, Object>> response = post("{\"type\":\"outage\",\"" + misspelt + "\":\"x\"}");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(response.getBody()).containsEntry("field", misspelt)
+			.containsEntry("reason", "unknown field; did you mean " + meant + "?");
+		assertThat(this.registry.isIdle()).isTrue();
+	}
+
+	@Test
+	void unknownFieldLikeNoKnownOneIsRefusedWithoutASuggestion() {
+		ResponseEntity<Map<String, Object>> response = post("{\"type\":\"outage\",\"flavour\":\"mild\"}");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(response.getBody()).containsEntry("field", "flavour");
+		assertThat((String) response.getBody().get("reason")).startsWith("unknown field; expected one of type, ")
+			.doesNotContain("did you mean");
+		assertThat(this.registry.isIdle()).isTrue();
+	}
+
+	@ParameterizedTest(name = "body <{0}>")
+	@ValueSource(strings = { "{\"type\":\"outage\",", "[{\"type\":\"outage\"}]", "[]", "\"outage\"", "42", "null",
+			"type=outage", "<fault type=\"outage\"/>", "", "   ", "{'type':'outage'}", "{type:outage}",
+			"{\"type\":\"outage\",}", "{\"type\":\"outage\"}{\"type\":\"hang\"}", "{\"type\":\"outage\",\"count\":01}",
+			"{\"type\":\"outage\",\"probability\":NaN}", "\uFEFF{\"type\":\"outage\"}" })
+	void bodyThatIsNotAJsonObjectAnswers400InTheEndpointsErrorShapeAndChangesNothing(String body) {
+		post("{\"type\":\"outage\",\"id\":\"existing\",\"scope\":\"elsewhere\"}");
+		ResponseEntity<Map<String, Object>> response = post(body);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		// Not Spring's generic 400 ("timestamp", "path", ...): the same keys as any other refusal.
+		assertThat(response.getBody()).containsOnlyKeys(ERROR_KEYS)
+			.containsEntry("status", 400)
+			.containsEntry("error", "Bad Request")
+			.containsEntry("field", "body");
+		assertThat((String) response.getBody().get("message")).startsWith("body: ");
+		assertThat(this.registry.getRules()).singleElement()
+			.satisfies((rule) -> assertThat(rule.getId()).isEqualTo("existing"));
+	}
+
+	@Test
+	void malformedJsonIsAnsweredWithWhereItWentWrong() {
+		ResponseEntity<Map<String, Object>> response = post("{\"type\":\"outage\",");
+		assertThat(response.getBody()).containsEntry("reason", "is not valid JSON: expected a field name in double "
+				+ "quotes but found the end of the body (line 1, column 18)");
+	}
+
+	@Test
+	void bodyNestedDeeperThanAnyFaultNeedsAnswers400() {
+		ResponseEntity<Map<String, Object>> response = post("[".repeat(5000) + "]".repeat(5000));
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(response.getBody()).containsEntry("field", "body");
+		assertThat((String) response.getBody().get("reason")).contains("nested more than");
+	}
+
+	@Test
+	void bodyLargerThanAnyFaultNeedsAnswers400AndAddsNothing() {
+		ResponseEntity<Map<String, Object>> response = post(
+				"{\"type\":\"error\",\"sqlState\":\"40001\",\"message\":\"" + "m".repeat(200_000) + "\"}");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(response.getBody()).containsEntry("field", "body");
+		assertThat((String) response.getBody().get("reason")).startsWith("is larger than 65536 bytes");
+		assertThat(this.registry.isIdle()).isTrue();
+	}
+
+	@ParameterizedTest(name = "{0} -> 400 on {1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			{"type":"outage","duration":30}                        | duration
+			{"type":"outage","duration":"30"}                      | duration
+			{"type":"latency","delay":250}                         | delay
+			{"type":"latency","delay":"250ms","jitter":50}         | jitter
+			{"type":"latency","delay":"250ms","jitter":"50"}       | jitter
+			""")
+	void durationWithoutAUnitAnswers400AskingForOne(String body, String field) {
+		ResponseEntity<Map<String, Object>> response = post(body);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(response.getBody()).containsEntry("field", field);
+		assertThat((String) response.getBody().get("reason")).contains("has no unit").contains("s\"").contains("PT");
+		assertThat(this.registry.isIdle()).isTrue();
+	}
+
+	@Test
+	void bareNumberDurationNamesTheUnitsToWrite() {
+		assertThat(post("{\"type\":\"outage\",\"duration\":30}").getBody()).containsEntry("reason",
+				"'30' has no unit; write a duration with one, such as \"30s\", \"30ms\" or \"PT30S\"");
+	}
+
+	@ParameterizedTest(name = "{0} -> did you mean {2}?")
+	@CsvSource({ "type, OUTAGE, outage", "type, read_only, read-only", "type, Read-Only, read-only",
+			"type, ' outage', outage", "type, readonly, read-only", "operation, QUERY, query",
+			"operation, Commit, commit" })
+	void typeAndOperationMustBeWrittenAsDocumentedAndAreAnsweredWithTheCanonicalValue(String field, String value,
+			String canonical) {
+		String body = "type".equals(field) ? "{\"type\":\"" + value + "\"}"
+				: "{\"type\":\"outage\",\"operation\":\"" + value + "\"}";
+		ResponseEntity<Map<String, Object>> response = post(body);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(response.getBody()).containsEntry("field", field);
+		assertThat((String) response.getBody().get("reason")).endsWith("did you mean " + canonical + "?");
+		assertThat(this.registry.isIdle()).isTrue();
+	}
+
+	@Test
+	void fieldsInTheQueryStringAreRefused() {
+		HttpHeaders headers = new HttpHeaders();
+		headers.setContentType(MediaType.APPLICATION_JSON);
+		ResponseEntity<Map<String, Object>> response = this.rest.exchange("/actuator/dbchaos?scope=t-1",
+				HttpMethod.POST, new HttpEntity<>("{\"type\":\"outage\"}", headers), JSON);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(response.getBody()).containsEntry("field", "scope");
+		assertThat((String) response.getBody().get("reason")).contains("send fields in the JSON body");
+		assertThat(this.registry.isIdle()).isTrue();
+	}
+
+	@Test
+	void misspeltScopeParameterOfAClearIsRefusedRatherThanClearingEveryScope() {
+		post("{\"type\":\"outage\",\"scope\":\"mine\"}");
+		post("{\"type\":\"outage\",\"scope\":\"theirs\"}");
+		ResponseEntity<Map<String, Object>> response = this.rest.exchange("/actuator/dbchaos?scpoe=mine",
+				HttpMethod.DELETE, null, JSON);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(response.getBody()).containsEntry("field", "scpoe")
+			.containsEntry("reason", "unknown query parameter; did you mean scope?");
+		assertThat(this.registry.getRules()).hasSize(2);
 	}
 
 	@Test
@@ -226,6 +388,33 @@ class DbChaosEndpointIT {
 			assertThat(event.getRemoteAddress()).isEqualTo("127.0.0.1");
 			assertThat(event.getFaults()).singleElement().extracting(FaultDescriptor::id).isEqualTo(id);
 		});
+	}
+
+	@Test
+	void clearThatRemovesNothingLogsNothing(CapturedOutput output) {
+		assertThat(this.rest.exchange("/actuator/dbchaos?scope=nothing-here", HttpMethod.DELETE, null, String.class)
+			.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(output).doesNotContain("dbchaos cleared");
+	}
+
+	@Test
+	void clearOfOneScopeLogsWhatItRemovedAtInfo(CapturedOutput output) {
+		String id = (String) post("{\"type\":\"outage\",\"scope\":\"cleaned\"}").getBody().get("id");
+		this.rest.exchange("/actuator/dbchaos?scope=cleaned", HttpMethod.DELETE, null, String.class);
+		assertThat(output.getOut().lines().filter((line) -> line.contains("dbchaos cleared")))
+			.singleElement(STRING)
+			.contains("INFO")
+			.contains("dbchaos cleared [" + id + "] of scope cleaned by anonymous");
+	}
+
+	@Test
+	void clearOfEveryScopeLogsWhatItRemovedAtWarn(CapturedOutput output) {
+		String id = (String) post("{\"type\":\"outage\",\"scope\":\"everyone\"}").getBody().get("id");
+		this.rest.exchange("/actuator/dbchaos", HttpMethod.DELETE, null, String.class);
+		assertThat(output.getOut().lines().filter((line) -> line.contains("dbchaos cleared")))
+			.singleElement(STRING)
+			.contains("WARN")
+			.contains("dbchaos cleared [" + id + "] by anonymous");
 	}
 
 	@Test

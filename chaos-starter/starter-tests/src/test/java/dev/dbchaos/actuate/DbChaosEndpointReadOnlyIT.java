@@ -15,11 +15,13 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -56,6 +58,15 @@ class DbChaosEndpointReadOnlyIT {
 	@Test
 	void rulesCanBeListed() {
 		assertThat(this.rest.getForEntity("/actuator/dbchaos", Map.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+	}
+
+	@Test
+	void listShowsThatRulesCannotBeChangedAndTheSettingThatAllowsIt() {
+		ResponseEntity<Map<String, Object>> response = this.rest.exchange("/actuator/dbchaos", HttpMethod.GET, null,
+				new ParameterizedTypeReference<>() {
+				});
+		assertThat(response.getBody()).containsEntry("writable", false)
+			.containsEntry("allowWritesWith", "management.endpoint.dbchaos.access=unrestricted");
 	}
 
 	@Test

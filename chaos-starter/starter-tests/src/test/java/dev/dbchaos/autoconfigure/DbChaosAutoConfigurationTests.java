@@ -16,6 +16,9 @@ import dev.dbchaos.jdbc.ChaosDataSource;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -142,24 +145,76 @@ class DbChaosAutoConfigurationTests {
 	}
 
 	@Test
-	void failsToStartWithAnInvalidConfiguredFault() {
+	void failsToStartWithAnInvalidConfiguredFaultNamingThePropertyItsValueAndTheReason() {
 		this.contextRunner.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=error",
 				"dbchaos.faults[0].sql-state=40001", "dbchaos.faults[0].probability=1.5")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause()
-					.isInstanceOf(InvalidDbChaosPropertyException.class)
-					.hasMessageContaining("dbchaos.faults[0].probability")
-					.hasMessageContaining("must be between 0 and 1");
+					.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+						assertThat(ex.getName()).isEqualTo("dbchaos.faults[0].probability");
+						assertThat(ex.getValue()).isEqualTo("1.5");
+						assertThat(ex.getReason()).isEqualTo("must be between 0 and 1, was 1.5");
+					});
 			});
 	}
 
 	@Test
-	void failsToStartWhenDefaultDurationExceedsMax() {
+	void failsToStartWithAnInvalidFieldOfAConfiguredFaultNamingItsPropertyInKebabCase() {
+		this.contextRunner.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=error",
+				"dbchaos.faults[0].sql-state=4x001")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("dbchaos.faults[0].sql-state");
+					assertThat(ex.getValue()).isEqualTo("4x001");
+				}));
+	}
+
+	@Test
+	void failsToStartWhenDefaultDurationExceedsMaxShowingTheValueAsWritten() {
 		this.contextRunner.withPropertyValues("dbchaos.enabled=true", "dbchaos.default-duration=2h")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(InvalidDbChaosPropertyException.class)
-				.hasMessageContaining("dbchaos.default-duration"));
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("dbchaos.default-duration");
+					assertThat(ex.getValue()).isEqualTo("2h");
+					assertThat(ex.getReason()).contains("must not exceed dbchaos.max-duration");
+				}));
+	}
+
+	@Test
+	void failsToStartWithAnUnknownKeyInAConfiguredFaultNamingIt() {
+		this.contextRunner
+			.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=outage", "dbchaos.faults[0].scpoe=t-1")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOfSatisfying(UnboundConfigurationPropertiesException.class,
+							(ex) -> assertThat(ex.getUnboundProperties()).extracting(ConfigurationProperty::getName)
+								.extracting(Object::toString)
+								.containsExactly("dbchaos.faults[0].scpoe"));
+			});
+	}
+
+	@Test
+	void unknownKeyInASecondConfiguredFaultIsFoundToo() {
+		this.contextRunner
+			.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=outage",
+					"dbchaos.faults[0].scope=t-1", "dbchaos.faults[1].type=hang", "dbchaos.faults[1].durration=1m")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOfSatisfying(UnboundConfigurationPropertiesException.class,
+						(ex) -> assertThat(ex.getUnboundProperties()).extracting(ConfigurationProperty::getName)
+							.extracting(Object::toString)
+							.containsExactly("dbchaos.faults[1].durration")));
+	}
+
+	@Test
+	void otherKeysUnderDbchaosAreNotDbchaossToRefuse() {
+		this.contextRunner
+			.withPropertyValues("dbchaos.enabled=true", "dbchaos.it.postgres=local", "dbchaos.figures=true",
+					"dbchaos.faults[0].type=outage", "dbchaos.faults[0].scope=t-1")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(FaultRegistry.class)
+				.satisfies((registry) -> assertThat(registry.getRules()).hasSize(1)));
 	}
 
 	@Test
