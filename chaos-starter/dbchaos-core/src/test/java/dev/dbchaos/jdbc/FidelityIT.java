@@ -1,6 +1,5 @@
 package dev.dbchaos.jdbc;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -66,7 +65,7 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FidelityIT {
 
-	private static final String COMMAND = "./mvnw -pl chaos-starter/dbchaos-core -am verify -Dit.test=FidelityIT -Dsurefire.failIfNoSpecifiedTests=false";
+	private static final String COMMAND = "./mvnw -Preports -pl chaos-starter/dbchaos-core -am install -Dit.test=FidelityIT";
 
 	/** Short, so that the outage scenarios take a second rather than Hikari's default 30. */
 	private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(1);
@@ -116,6 +115,9 @@ class FidelityIT {
 
 	private static String readOnlyUrl;
 
+	/** What the real failures came from, as the server reports itself. */
+	private static String serverVersion = "unknown";
+
 	private final FaultRegistry registry = new FaultRegistry(Duration.ofMinutes(1), Duration.ofMinutes(5));
 
 	private final List<HikariDataSource> pools = new ArrayList<>();
@@ -131,6 +133,11 @@ class FidelityIT {
 		postgres.stop();
 		postgres.start();
 		createSneakers(postgres.jdbcUrl());
+		try (Connection connection = connect(postgres.jdbcUrl()); Statement statement = connection.createStatement();
+				var result = statement.executeQuery("SELECT 'PostgreSQL ' || current_setting('server_version')")) {
+			result.next();
+			serverVersion = result.getString(1);
+		}
 		// A database every session of which is read-only, as a hot standby or a database
 		// switched read-only before a failover looks to its clients.
 		readOnlyUrl = postgres.createDatabase("fidelity_read_only");
@@ -143,7 +150,8 @@ class FidelityIT {
 	@AfterAll
 	static void writeTableAndClosePostgres() {
 		try {
-			table.write(reactorRoot().resolve("docs/fidelity.md"), COMMAND);
+			// Under target/: the reports profile copies it to docs/ once the whole build has passed.
+			table.write(Path.of("target", "reports", "docs", "fidelity.md"), COMMAND, serverVersion);
 		}
 		finally {
 			if (postgres != null) {
@@ -639,7 +647,7 @@ class FidelityIT {
 		customizer.accept(config);
 		Properties properties = config.getDataSourceProperties();
 		config.setDataSource(new ChaosDataSource(new DriverDataSource(jdbcUrl, config.getDriverClassName(), properties,
-				config.getUsername(), config.getPassword()), this.registry, "dataSource", jdbcUrl, properties));
+				config.getUsername(), config.getPassword()), this.registry, "dataSource", jdbcUrl, properties).register());
 		HikariDataSource pool = new HikariDataSource(config);
 		this.pools.add(pool);
 		// Started on a healthy server: a pool that cannot start fails differently from one that
@@ -713,16 +721,6 @@ class FidelityIT {
 				statement.execute(sql);
 			}
 		}
-	}
-
-	/** The reactor's root, where the wrapper is: docs live there, whichever module runs this. */
-	private static Path reactorRoot() {
-		Path directory = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-		while (directory != null && !Files.exists(directory.resolve("mvnw"))) {
-			directory = directory.getParent();
-		}
-		assertThat(directory).as("a directory above user.dir with mvnw").isNotNull();
-		return directory;
 	}
 
 }
