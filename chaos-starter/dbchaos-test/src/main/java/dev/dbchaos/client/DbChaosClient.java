@@ -50,8 +50,13 @@ public final class DbChaosClient {
 	public static DbChaosClient create(URI endpoint) {
 		String base = endpoint.toString();
 		URI normalized = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
-		return new DbChaosClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), normalized,
-				null, null);
+		// HTTP/1.1, as actuator endpoints are served: the JDK client's default would first try to
+		// upgrade each new plain-HTTP connection to HTTP/2 (h2c), which no Spring Boot server does.
+		HttpClient http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
+		return new DbChaosClient(http, normalized, null, null);
 	}
 
 	/**
