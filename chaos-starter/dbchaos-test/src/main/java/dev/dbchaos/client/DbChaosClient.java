@@ -27,6 +27,18 @@ public final class DbChaosClient {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+	/**
+	 * One JDK client for every {@code DbChaosClient}, as the JDK advises: each client owns a
+	 * selector thread and a connection pool, and a suite that creates a client per test (as
+	 * {@code @DbChaosTest} does, hundreds in a parallel run) would otherwise keep hundreds of
+	 * both alive until they are collected. HTTP/1.1, as actuator endpoints are served: the
+	 * default would first try to upgrade each new plain-HTTP connection to HTTP/2 (h2c).
+	 */
+	private static final HttpClient SHARED_HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
+
 	private final HttpClient http;
 
 	private final URI endpoint;
@@ -50,13 +62,7 @@ public final class DbChaosClient {
 	public static DbChaosClient create(URI endpoint) {
 		String base = endpoint.toString();
 		URI normalized = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
-		// HTTP/1.1, as actuator endpoints are served: the JDK client's default would first try to
-		// upgrade each new plain-HTTP connection to HTTP/2 (h2c), which no Spring Boot server does.
-		HttpClient http = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5))
-			.build();
-		return new DbChaosClient(http, normalized, null, null);
+		return new DbChaosClient(SHARED_HTTP, normalized, null, null);
 	}
 
 	/**
