@@ -57,9 +57,18 @@ public abstract class SpringBootGenerationCheck
 
 	private static int generationOf(String version, ClassLoader classLoader) {
 		if (version != null && version.matches("\\d+\\..*")) {
-			return Integer.parseInt(version.substring(0, version.indexOf('.')));
+			return majorOf(version);
 		}
 		return ClassUtils.isPresent(BOOT3_ONLY_CLASS, classLoader) ? 3 : 4;
+	}
+
+	/**
+	 * The major version of a Spring Boot version such as {@code 4.1.2} or {@code 4.x}.
+	 * @param version the version, starting with digits and a dot
+	 * @return its major version
+	 */
+	static int majorOf(String version) {
+		return Integer.parseInt(version.substring(0, version.indexOf('.')));
 	}
 
 }

@@ -60,7 +60,7 @@ public class WrongSpringBootGenerationException extends IllegalStateException {
 	}
 
 	private static String starterFor(String version) {
-		return "dbchaos-spring-boot" + version.substring(0, version.indexOf('.')) + "-starter";
+		return "dbchaos-spring-boot" + SpringBootGenerationCheck.majorOf(version) + "-starter";
 	}
 
 }
