@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import dev.dbchaos.DbChaosScope;
 import dev.dbchaos.client.DbChaosClient;
@@ -48,6 +49,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * all. The demo's circuit breaker stays in place: with
  * {@code dbchaos.scope.isolate-resilience4j} each scope trips only its own breaker. Every test
  * is repeated 20 times, so that cross-talk has many chances to show.
+ * <p>
+ * Its methods run concurrently with each other and with nothing else: {@code @Execution} on a
+ * class lets JUnit run the class itself beside the suite's other classes too, which put these
+ * nine tests and their five-second transaction deadlines beside a load test breaking a server
+ * of its own ({@code NothingLostUnderChaosIT}) on the same two cores. {@link Isolated} keeps the
+ * other classes out while this one runs.
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dbchaos.scope.isolate-resilience4j=true",
@@ -59,6 +66,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"resilience4j.circuitbreaker.instances.database.slow-call-duration-threshold=10s" })
 @DbChaosTest(username = "ops", password = "ops")
 @Execution(ExecutionMode.CONCURRENT)
+@Isolated("its methods share the machine with each other only")
 class ParallelScopesIT {
 
 	private static final int REPETITIONS = 20;
