@@ -80,6 +80,34 @@ public final class DatabaseFailures {
 		return sqlState != null && sqlState.startsWith("57P");
 	}
 
+	/**
+	 * Describe a failure's cause chain on one line, with the SQLState of every SQL exception
+	 * in it, as the log of a refused request shows it.
+	 * @param failure the failure, or {@code null}
+	 * @return the description, such as {@code QueryTimeoutException <- PSQLException [57014]:
+	 * ERROR: canceling statement due to user request}
+	 */
+	public static String describe(Throwable failure) {
+		StringBuilder description = new StringBuilder();
+		for (Throwable candidate = failure; candidate != null; candidate = next(candidate)) {
+			if (!description.isEmpty()) {
+				description.append(" <- ");
+			}
+			description.append(candidate.getClass().getSimpleName());
+			// Spring's own messages repeat the SQL; the driver's and the root cause's say why.
+			if (candidate instanceof SQLException sqlException) {
+				if (sqlException.getSQLState() != null) {
+					description.append(" [").append(sqlException.getSQLState()).append(']');
+				}
+				description.append(": ").append(sqlException.getMessage());
+			}
+			else if (next(candidate) == null) {
+				description.append(": ").append(candidate.getMessage());
+			}
+		}
+		return (!description.isEmpty()) ? description.toString() : "no cause";
+	}
+
 	private static boolean isTimeout(Throwable failure) {
 		return hasCause(failure, SQLTransientConnectionException.class)
 				|| hasCause(failure, SocketTimeoutException.class);

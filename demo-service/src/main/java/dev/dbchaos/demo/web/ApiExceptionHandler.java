@@ -18,6 +18,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import dev.dbchaos.demo.catalogue.SneakerNotFoundException;
+import dev.dbchaos.demo.database.DatabaseFailures;
 import dev.dbchaos.demo.database.DatabaseUnavailableException;
 import dev.dbchaos.demo.order.IdempotencyKeyReusedException;
 import dev.dbchaos.demo.order.NotReleasedException;
@@ -42,6 +43,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> databaseUnavailable(DatabaseUnavailableException ex) {
+		// One line per refused request, naming what the database (or the pool) answered: the
+		// client sees only that it is away, the operator needs to know why.
+		logger.warn(ex.getMessage() + ": " + DatabaseFailures.describe(ex.getCause()));
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
 			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable", ex.getMessage()));

@@ -7,13 +7,15 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.TransactionTimedOutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How {@link DatabaseFailures} sorts failures whose rollback failed as well.
+ * How {@link DatabaseFailures} sorts failures, also those whose rollback failed as well, and
+ * how it describes them for the log.
  *
  * @author dbchaos
  */
@@ -52,6 +54,30 @@ class DatabaseFailuresTests {
 		assertThat(DatabaseFailures.isUnavailable(crash)).isTrue();
 		assertThat(DatabaseFailures.isUnavailable(new SQLException("the database system is starting up", "57P03")))
 			.isTrue();
+	}
+
+	@Test
+	void descriptionNamesEveryCauseWithTheDriversSqlStateAndMessage() {
+		QueryTimeoutException timeout = new QueryTimeoutException("PreparedStatementCallback; SQL [SELECT 1]",
+				new PSQLException("ERROR: canceling statement due to user request", PSQLState.QUERY_CANCELED));
+
+		assertThat(DatabaseFailures.describe(timeout)).isEqualTo(
+				"QueryTimeoutException <- PSQLException [57014]: ERROR: canceling statement due to user request");
+	}
+
+	@Test
+	void descriptionOfARollbackFailureNamesTheFailureItFollowed() {
+		PSQLException deadlock = new PSQLException("deadlock detected", PSQLState.DEADLOCK_DETECTED);
+
+		assertThat(DatabaseFailures.describe(rollbackFailedAfter(deadlock)))
+			.isEqualTo("TransactionSystemException <- PSQLException [40P01]: deadlock detected");
+	}
+
+	@Test
+	void descriptionEndsWithTheMessageOfARootCauseThatIsNoSqlException() {
+		assertThat(DatabaseFailures.describe(new IllegalStateException("no pool"))).isEqualTo(
+				"IllegalStateException: no pool");
+		assertThat(DatabaseFailures.describe(null)).isEqualTo("no cause");
 	}
 
 	private static TransactionSystemException rollbackFailedAfter(Exception failure) {
