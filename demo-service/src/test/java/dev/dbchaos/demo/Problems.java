@@ -33,4 +33,14 @@ public final class Problems {
 		assertThat(response.getBody().toString()).doesNotContain("Exception", "\tat ");
 	}
 
+	/**
+	 * Assert that the answer is the 503 of an open circuit breaker: refused without asking the
+	 * database, and saying so.
+	 * @param response the answer
+	 */
+	public static void assertRefusedByOpenCircuit(ResponseEntity<JsonNode> response) {
+		assertDatabaseUnavailable(response);
+		assertThat(response.getBody().get("detail").asText()).contains("(circuit breaker open)");
+	}
+
 }

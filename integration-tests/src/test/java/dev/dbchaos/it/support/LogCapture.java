@@ -61,6 +61,18 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 	}
 
 	/**
+	 * Return the messages a logger said, in order, once per event.
+	 * @param loggerSimpleName such as {@code ApiExceptionHandler}
+	 * @return the messages
+	 */
+	public List<String> messages(String loggerSimpleName) {
+		return this.events.stream()
+			.filter((event) -> shortName(event.getLoggerName()).equals(loggerSimpleName))
+			.map(ILoggingEvent::getFormattedMessage)
+			.toList();
+	}
+
+	/**
 	 * Return whether anything was logged at the level by a logger whose name ends with the
 	 * given simple name.
 	 * @param level the level, such as {@code WARN}
