@@ -34,8 +34,11 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.client.DbChaosClient;
 import dev.dbchaos.client.Fault;
+import dev.dbchaos.client.FaultHandle;
 import dev.dbchaos.demo.DemoApplication;
+import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.it.support.FailureDiagnostics;
+import dev.dbchaos.it.support.LogCapture;
 import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.it.support.ShopDatabase;
 import dev.dbchaos.test.DbChaosTest;
@@ -119,6 +122,9 @@ class NothingLostUnderChaosIT {
 	@Autowired
 	private HikariDataSource pool;
 
+	@Autowired
+	private FaultRegistry faults;
+
 	@Test
 	void twoThousandOrdersUnderThirtyPercentFailuresLoseNothingAndDoubleNothing(DbChaosClient chaos)
 			throws Exception {
@@ -129,13 +135,21 @@ class NothingLostUnderChaosIT {
 
 		// Scoped to this test's requests and the confirmations they start; the shop's own
 		// background refresh and the sweep stay healthy, as they would for one bad client.
-		chaos.inject(Fault.error("40001").probability(CONTENTION).duration(Duration.ofMinutes(5)));
-		chaos.inject(Fault.error("40P01").probability(CONTENTION).duration(Duration.ofMinutes(5)));
-		chaos.inject(Fault.error("08006").operation("commit").probability(LOST_AT_COMMIT).duration(Duration.ofMinutes(5)));
+		List<FaultHandle> faults = List.of(
+				chaos.inject(Fault.error("40001").probability(CONTENTION).duration(Duration.ofMinutes(5))),
+				chaos.inject(Fault.error("40P01").probability(CONTENTION).duration(Duration.ofMinutes(5))),
+				chaos.inject(Fault.error("08006").operation("commit").probability(LOST_AT_COMMIT)
+					.duration(Duration.ofMinutes(5))));
 
 		long started = System.nanoTime();
-		Outcomes outcomes = buy(orders, chaos.getScope());
+		Outcomes outcomes;
+		List<String> refusals;
+		try (LogCapture logs = LogCapture.demo()) {
+			outcomes = buy(orders, chaos.getScope());
+			refusals = logs.messages("ApiExceptionHandler");
+		}
 		Duration buying = Duration.ofNanos(System.nanoTime() - started);
+		long injected = faults.stream().mapToLong((fault) -> this.faults.get(fault.getId()).orElseThrow().getInjections()).sum();
 
 		chaos.clear();
 		// Seed 004: the confirmations these requests started finish before anything is counted.
@@ -144,6 +158,25 @@ class NothingLostUnderChaosIT {
 		assertThat(outcomes.unexpected).as("answers other than 201, 409 and 503").isEmpty();
 		assertThat(outcomes.stuck.get()).as("orders without a definitive answer after %d attempts", MAX_ATTEMPTS).isZero();
 		assertThat(outcomes.acknowledged.size() + outcomes.soldOut.size()).isEqualTo(ORDERS);
+
+		// The chaos happened, and every refusal the buyers saw is one of its failures (the
+		// breaker only watches here), by the cause the shop logged for each 503: an injected
+		// SQLState after the three attempts of the shop's retry, each one an injection; or a
+		// lost commit, whose 08006 closed the connection, so that Spring's rollback after it
+		// failed with "Connection is closed" and replaced it (one injection, not retried).
+		long retriedOut = refusals.stream()
+			.filter((refusal) -> refusal.contains("[40001]") || refusal.contains("[40P01]")
+					|| refusal.contains("[08006]"))
+			.count();
+		long lostCommits = refusals.stream()
+			.filter((refusal) -> refusal.endsWith("TransactionSystemException <- SQLException: Connection is closed"))
+			.count();
+		assertThat(refusals).as("the shop's reason for each 503").hasSize(outcomes.refused.get());
+		assertThat(retriedOut + lostCommits).as("503s caused by an injected failure, of %s", refusals)
+			.isEqualTo(refusals.size());
+		assertThat(injected).as("failures injected").isPositive();
+		assertThat(injected).as("failures injected: three per retried-out request, one per lost commit")
+			.isGreaterThanOrEqualTo(3 * retriedOut + lostCommits);
 
 		// Every acknowledged order exists exactly once, under its key; nothing else was placed.
 		Map<String, Long> placed = new HashMap<>();
@@ -180,9 +213,10 @@ class NothingLostUnderChaosIT {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(this.pool.getHikariPoolMXBean().getActiveConnections()).isZero());
 
-		System.out.printf("Chaos: %d orders by %d buyers in %d ms, %d requests (%d refused with 503); %d placed, "
-				+ "%d sold out, %d replays%n", ORDERS, BUYERS, buying.toMillis(), outcomes.requests.get(),
-				outcomes.refused.get(), placed.size(), outcomes.soldOut.size(), outcomes.replays.get());
+		System.out.printf("Chaos: %d orders by %d buyers in %d ms, %d requests (%d refused with 503, %d timed out "
+				+ "and sent again); %d failures injected; %d placed, %d sold out, %d replays%n", ORDERS, BUYERS,
+				buying.toMillis(), outcomes.requests.get(), outcomes.refused.get(), outcomes.timedOut.get(), injected,
+				placed.size(), outcomes.soldOut.size(), outcomes.replays.get());
 	}
 
 	private Outcomes buy(List<Order> orders, String scope) throws Exception {
@@ -230,6 +264,8 @@ class NothingLostUnderChaosIT {
 				response = http.send(request, HttpResponse.BodyHandlers.ofString());
 			}
 			catch (IOException ex) {
+				// No answer within the client's timeout: sent again with the same key, counted.
+				outcomes.timedOut.incrementAndGet();
 				continue;
 			}
 			switch (response.statusCode()) {
@@ -305,6 +341,8 @@ class NothingLostUnderChaosIT {
 		final AtomicInteger requests = new AtomicInteger();
 
 		final AtomicInteger refused = new AtomicInteger();
+
+		final AtomicInteger timedOut = new AtomicInteger();
 
 		final AtomicInteger replays = new AtomicInteger();
 
