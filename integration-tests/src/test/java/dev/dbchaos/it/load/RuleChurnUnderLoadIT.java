@@ -25,12 +25,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.dbchaos.demo.DemoApplication;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
+import dev.dbchaos.it.support.LogCapture;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
@@ -47,8 +51,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The demo under load while its faults change as fast as they can: 200 request threads browse
  * and order for 60 seconds, while 4 operators add and remove rules through the endpoint with no
- * pause. Nothing may fail but what the faults cause (a 503 naming the database), nothing may
- * deadlock, the rule list stays consistent, and once the last rule is deleted the next request
+ * pause. Nothing may fail but what the faults cause (a 503 naming the database, whose logged
+ * cause is an injected failure, a pool timeout or the open breaker, each within its counter),
+ * nothing may deadlock, the rule list stays consistent, and once the last rule is deleted the next request
  * succeeds.
  * <p>
  * The rules are scoped to the load's requests, with {@code dbchaos.scope.isolate-resilience4j},
@@ -62,7 +67,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 				// point here is correctness under churn, not latency.
 				"spring.datasource.hikari.connection-timeout=10000",
 				"resilience4j.circuitbreaker.instances.database.slow-call-duration-threshold=30s",
-				"spring.transaction.default-timeout=30s", "logging.level.dev.dbchaos=ERROR" })
+				"spring.transaction.default-timeout=30s", "logging.level.dev.dbchaos=ERROR",
+				// The shop's reason for each 503, which attributes it.
+				"logging.level.dev.dbchaos.demo.web.ApiExceptionHandler=WARN" })
 class RuleChurnUnderLoadIT {
 
 	private static final Duration LOAD = Duration.ofSeconds(60);
@@ -86,6 +93,12 @@ class RuleChurnUnderLoadIT {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@Autowired
+	private CircuitBreakerRegistry circuitBreakers;
 
 	@LocalServerPort
 	private int port;
@@ -115,6 +128,15 @@ class RuleChurnUnderLoadIT {
 		AtomicLong removed = new AtomicLong();
 		long deadline = System.nanoTime() + LOAD.toNanos();
 
+		long injectionsBefore = count("dbchaos.injections");
+		long poolTimeoutsBefore = count("hikaricp.connections.timeout");
+		// The scope's breaker is created by the load's first request: count its refusals from then.
+		AtomicLong notPermitted = new AtomicLong();
+		this.circuitBreakers.getEventPublisher()
+			.onEntryAdded((entry) -> entry.getAddedEntry()
+				.getEventPublisher()
+				.onCallNotPermitted((refusal) -> notPermitted.incrementAndGet()));
+		LogCapture logs = LogCapture.demo();
 		ExecutorService threads = Executors.newFixedThreadPool(REQUEST_THREADS + OPERATORS + 1);
 		List<Future<?>> all = new ArrayList<>();
 		for (int i = 0; i < REQUEST_THREADS; i++) {
@@ -153,6 +175,26 @@ class RuleChurnUnderLoadIT {
 			thread.get(LOAD.toSeconds() + 60, TimeUnit.SECONDS);
 		}
 		threads.shutdown();
+		logs.close();
+
+		// Every 503 the clients saw is attributed by the cause the shop logged for it, and each
+		// kind is covered by the counter of whoever refused: the scope's circuit breaker
+		// (its events: its metrics restart with every state), Hikari's connection timeouts, or
+		// dbchaos's injections.
+		Attribution attribution = Attribution.of(logs.messages("ApiExceptionHandler"));
+		long clientsSaw503 = statuses.getOrDefault(503, new AtomicLong()).get();
+		assertThat(attribution.unattributed).as("503s no fault, pool timeout or open breaker explains").isEmpty();
+		assertThat(attribution.total()).as("503s the shop logged, of %d the clients saw", clientsSaw503)
+			.isEqualTo(clientsSaw503);
+		assertThat(attribution.injected).as("503s from injected failures")
+			.isLessThanOrEqualTo(count("dbchaos.injections") - injectionsBefore);
+		assertThat(attribution.poolTimeouts).as("503s from pool timeouts")
+			.isLessThanOrEqualTo(count("hikaricp.connections.timeout") - poolTimeoutsBefore);
+		assertThat(attribution.breakerRejections).as("503s from the open breaker")
+			.isLessThanOrEqualTo(notPermitted.get());
+		System.out.printf("Churn: %s; %d rules added, %d removed; 503s: %d injected, %d pool timeouts, "
+				+ "%d open breaker%n", statuses, added.get(), removed.get(), attribution.injected,
+				attribution.poolTimeouts, attribution.breakerRejections);
 
 		HttpResponse<String> cleared = send(authorized(HttpRequest.newBuilder(uri("/actuator/dbchaos")).DELETE()));
 		assertThat(cleared.statusCode()).isEqualTo(200);
@@ -212,6 +254,56 @@ class RuleChurnUnderLoadIT {
 		}
 		removedAt.put(id.group(1), sequence.incrementAndGet());
 		removed.incrementAndGet();
+	}
+
+	private long count(String counter) {
+		return (long) this.meters.find(counter).counters().stream().mapToDouble(Counter::count).sum();
+	}
+
+	/**
+	 * The 503s by who refused them, from the cause the shop logged for each.
+	 */
+	private static final class Attribution {
+
+		/** What the churned rules inject, and what it leaves behind. */
+		private static final List<String> INJECTED = List.of("[57P01]", "[08001]", "[08003]", "[08006]", "[40001]",
+				"[25006]",
+				// An outage at commit closed the connection, and Spring's rollback after the
+				// failed commit found it closed and replaced the commit's exception.
+				"TransactionSystemException <- SQLException: Connection is closed");
+
+		long injected;
+
+		long poolTimeouts;
+
+		long breakerRejections;
+
+		final List<String> unattributed = new ArrayList<>();
+
+		static Attribution of(List<String> refusals) {
+			Attribution attribution = new Attribution();
+			for (String refusal : refusals) {
+				if (refusal.contains("(circuit breaker open)")) {
+					attribution.breakerRejections++;
+				}
+				else if (refusal.contains("SQLTransientConnectionException")
+						&& refusal.contains("Connection is not available, request timed out")) {
+					attribution.poolTimeouts++;
+				}
+				else if (INJECTED.stream().anyMatch(refusal::contains)) {
+					attribution.injected++;
+				}
+				else {
+					attribution.unattributed.add(refusal);
+				}
+			}
+			return attribution;
+		}
+
+		long total() {
+			return this.injected + this.poolTimeouts + this.breakerRejections + this.unattributed.size();
+		}
+
 	}
 
 	private static String randomRule() {
