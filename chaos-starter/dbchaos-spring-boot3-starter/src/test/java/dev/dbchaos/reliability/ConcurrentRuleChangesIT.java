@@ -27,10 +27,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 
+import dev.dbchaos.fault.FaultListener;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
+import dev.dbchaos.fault.JdbcCall;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,6 +86,15 @@ class ConcurrentRuleChangesIT {
 				Queue<String> inconsistencies = new ConcurrentLinkedQueue<>();
 				Map<String, AtomicLong> injected = new ConcurrentHashMap<>();
 				Queue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+				AtomicLong poolTimeouts = new AtomicLong();
+				// What the engine says it injected, to hold the callers' failures to.
+				AtomicLong injections = new AtomicLong();
+				registry.addListener(new FaultListener() {
+					@Override
+					public void injected(FaultRule rule, JdbcCall call) {
+						injections.incrementAndGet();
+					}
+				});
 				AtomicLong calls = new AtomicLong();
 				AtomicLong succeeded = new AtomicLong();
 
@@ -105,7 +116,12 @@ class ConcurrentRuleChangesIT {
 							}
 							catch (SQLException ex) {
 								String state = ReliabilityContexts.sqlState(ex);
-								if (INJECTED_STATES.contains(state)) {
+								if (ReliabilityContexts.isPoolTimeout(ex)) {
+									// Hikari gave up waiting (hangs hold connections): the pool's
+									// failure, not an injected one.
+									poolTimeouts.incrementAndGet();
+								}
+								else if (INJECTED_STATES.contains(state)) {
 									injected.computeIfAbsent(state, (key) -> new AtomicLong()).incrementAndGet();
 								}
 								else {
@@ -135,13 +151,21 @@ class ConcurrentRuleChangesIT {
 				await().atMost(Duration.ofSeconds(10))
 					.untilAsserted(() -> assertThat(hikari.getHikariPoolMXBean().getActiveConnections()).isZero());
 
-				report(elapsed, calls.get(), succeeded.get(), injected, unexpected.size(), added.get(), removed.get(),
-						snapshots.get(), inconsistencies.size());
+				report(elapsed, calls.get(), succeeded.get(), injected, poolTimeouts.get(), unexpected.size(),
+						added.get(), removed.get(), snapshots.get(), inconsistencies.size());
 				assertThat(unexpected).as("failures other than injected ones: %s",
 						unexpected.stream().limit(3).map(ReliabilityContexts::chain).toList()).isEmpty();
 				assertThat(inconsistencies).as("removed rules seen in the rule list").isEmpty();
 				assertThat(succeeded.get()).isPositive();
 				assertThat(injected).isNotEmpty();
+				// Every unit of work is accounted for, and each failure with an injected SQLState
+				// had an injection behind it (one failed unit ends at its first failure).
+				long failedInjected = injected.values().stream().mapToLong(AtomicLong::get).sum();
+				assertThat(succeeded.get() + failedInjected + poolTimeouts.get() + unexpected.size())
+					.as("units of work: succeeded + injected + pool timeouts + unexpected")
+					.isEqualTo(calls.get());
+				assertThat(failedInjected).as("failures with an injected SQLState, within the injections")
+					.isLessThanOrEqualTo(injections.get());
 			});
 	}
 
@@ -272,7 +296,7 @@ class ConcurrentRuleChangesIT {
 	}
 
 	private static void report(Duration elapsed, long calls, long succeeded, Map<String, AtomicLong> injected,
-			int unexpected, long added, long removed, long snapshots, int inconsistencies) {
+			long poolTimeouts, int unexpected, long added, long removed, long snapshots, int inconsistencies) {
 		long failed = injected.values().stream().mapToLong(AtomicLong::get).sum();
 		String body = MUTATORS + " threads add and remove rules of all five types (random probability, the error "
 				+ "faults with random SQLStates) as fast as they can, keeping one or two each in force, while "
@@ -290,6 +314,8 @@ class ConcurrentRuleChangesIT {
 				+ ReliabilityReport.row("JDBC units of work (query, update or transaction)", String.format("%,d", calls))
 				+ ReliabilityReport.row("succeeded", String.format("%,d", succeeded))
 				+ ReliabilityReport.row("failed with an injected SQLState", String.format("%,d", failed))
+				+ ReliabilityReport.row("failed waiting for a pooled connection (HikariCP's timeout)",
+						String.format("%,d", poolTimeouts))
 				+ ReliabilityReport.row("failed otherwise", unexpected)
 				+ ReliabilityReport.row("threads still running afterwards", 0)
 				+ "\nInjected failures by SQLState: " + ReliabilityContexts.counts(injected) + ".\n\n"
