@@ -1,55 +1,55 @@
 package dev.dbchaos.jdbc;
 
-import java.sql.Array;
-import java.sql.Blob;
 import java.sql.CallableStatement;
-import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.NClob;
 import java.sql.PreparedStatement;
-import java.sql.SQLClientInfoException;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
-import java.sql.SQLXML;
 import java.sql.Savepoint;
-import java.sql.ShardingKey;
 import java.sql.Statement;
-import java.sql.Struct;
-
-import java.util.Properties;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * A physical {@link Connection} that asks the fault engine before it reaches the server. When an
  * outage rule hits it, it behaves as a connection whose server went away: it is closed, reports
  * itself closed and invalid, and every later use fails with SQLState 08003.
+ * <p>
+ * Only the methods that do something are written here; {@link DelegatingConnection}, generated
+ * at build time, passes every other call on to its delegate. While the connection is open that
+ * is the physical connection. Once the server is gone an {@link UnusableConnection} takes its
+ * place, which fails every call as the driver would, so that no method needs a check of its own
+ * and an open connection's calls go straight to the driver.
  *
  * @author dbchaos
  */
-class ChaosConnection implements Connection {
+class ChaosConnection extends DelegatingConnection {
 
-	private final Connection delegate;
+	// Swaps the delegate only while it is still the physical connection: termination is final.
+	private static final AtomicReferenceFieldUpdater<DelegatingConnection, Connection> DELEGATE =
+			AtomicReferenceFieldUpdater.newUpdater(DelegatingConnection.class, Connection.class, "delegate");
+
+	private final Connection physical;
 
 	private final FaultInjector injector;
 
-	private static final int OPEN = 0;
+	// The wrapper of the metadata handed out last: drivers keep one metadata object per connection.
+	private ChaosDatabaseMetaData metaData;
 
-	// A full outage began while the connection was open: its next use finds the server gone.
-	private static final int SERVER_GONE = 1;
-
-	private static final int TERMINATED = 2;
-
-	// One field, so that every call still pays a single volatile read.
-	private volatile int state = OPEN;
-
-	ChaosConnection(Connection delegate, FaultInjector injector) {
-		this.delegate = delegate;
+	ChaosConnection(Connection physical, FaultInjector injector) {
+		super(physical);
+		this.physical = physical;
 		this.injector = injector;
 	}
 
-	Connection getDelegate() {
-		return this.delegate;
+	/**
+	 * Return the driver's connection, even once this one is lost: the fault engine reads its
+	 * settings and aborts its transactions.
+	 * @return the physical connection
+	 */
+	Connection getPhysical() {
+		return this.physical;
 	}
 
 	/**
@@ -57,10 +57,10 @@ class ChaosConnection implements Connection {
 	 * connection is closed, which makes the server roll back any open transaction.
 	 */
 	void terminate() {
-		this.state = TERMINATED;
+		this.delegate = UnusableConnection.terminated(this.injector.failures());
 		this.injector.forget(this);
 		try {
-			this.delegate.close();
+			this.physical.close();
 		}
 		catch (SQLException ex) {
 			// Already broken, which is what we wanted.
@@ -74,20 +74,23 @@ class ChaosConnection implements Connection {
 	 * may be in the middle of a call.
 	 */
 	void serverWentAway() {
-		if (this.state == OPEN) {
-			this.state = SERVER_GONE;
+		DELEGATE.compareAndSet(this, this.physical, UnusableConnection.serverGone(this, this.injector.failures()));
+	}
+
+	/**
+	 * Fail unless the connection is open, for the calls that ask the fault engine first: the
+	 * engine must not see a call the connection would refuse.
+	 */
+	void checkOpen() throws SQLException {
+		Connection current = this.delegate;
+		if (current != this.physical) {
+			throw UnusableConnection.failureOf(current);
 		}
 	}
 
-	void checkOpen() throws SQLException {
-		int current = this.state;
-		if (current != OPEN) {
-			if (current == SERVER_GONE) {
-				terminate();
-				throw this.injector.failures().serverShutdown();
-			}
-			throw this.injector.failures().connectionClosed();
-		}
+	private boolean isTerminated() {
+		Connection current = this.delegate;
+		return current != this.physical && UnusableConnection.isTerminated(current);
 	}
 
 	void beforeQuery(String sql) throws SQLException {
@@ -110,40 +113,118 @@ class ChaosConnection implements Connection {
 		this.injector.beforeStatement(this, sql, ExecutionKind.BATCH);
 	}
 
+	/**
+	 * Wrap a statement the driver made on its own, such as the one behind a metadata result
+	 * set, in the most specific wrapper its type allows. Its text is unknown.
+	 * @param statement the driver's statement
+	 * @return the wrapper
+	 */
+	ChaosStatement wrapStatement(Statement statement) {
+		if (statement instanceof CallableStatement callable) {
+			return new ChaosCallableStatement(this, callable, null);
+		}
+		if (statement instanceof PreparedStatement prepared) {
+			return new ChaosPreparedStatement(this, prepared, null);
+		}
+		return new ChaosStatement(this, statement);
+	}
+
+	/**
+	 * Wrap a result set that a {@code getObject} returned (PgJDBC returns a refcursor's rows
+	 * as one), unless the caller asked for a type the wrapper is not, such as the driver's
+	 * own class.
+	 * @param object what the driver returned
+	 * @param type the type the caller asked for
+	 * @param <T> the type the caller asked for
+	 * @return the object to hand out
+	 */
+	<T> T wrapObject(T object, Class<T> type) {
+		if (object instanceof ResultSet resultSet && type.isAssignableFrom(ChaosResultSet.class)) {
+			return type.cast(new ChaosResultSet(this, null, resultSet));
+		}
+		return object;
+	}
+
+	@Override
+	protected DatabaseMetaData wrapMetaData(DatabaseMetaData metaData) {
+		if (metaData == null) {
+			return null;
+		}
+		ChaosDatabaseMetaData last = this.metaData;
+		if (last == null || !last.wraps(metaData)) {
+			last = new ChaosDatabaseMetaData(this, metaData);
+			this.metaData = last;
+		}
+		return last;
+	}
+
 	@Override
 	public Statement createStatement() throws SQLException {
-		checkOpen();
 		return new ChaosStatement(this, this.delegate.createStatement());
 	}
 
 	@Override
+	public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+		return new ChaosStatement(this, this.delegate.createStatement(resultSetType, resultSetConcurrency));
+	}
+
+	@Override
+	public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+			throws SQLException {
+		return new ChaosStatement(this,
+				this.delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+	}
+
+	@Override
 	public PreparedStatement prepareStatement(String sql) throws SQLException {
-		checkOpen();
 		return new ChaosPreparedStatement(this, this.delegate.prepareStatement(sql), sql);
 	}
 
 	@Override
+	public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+		return new ChaosPreparedStatement(this, this.delegate.prepareStatement(sql, autoGeneratedKeys), sql);
+	}
+
+	@Override
+	public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+		return new ChaosPreparedStatement(this, this.delegate.prepareStatement(sql, columnIndexes), sql);
+	}
+
+	@Override
+	public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+		return new ChaosPreparedStatement(this, this.delegate.prepareStatement(sql, columnNames), sql);
+	}
+
+	@Override
+	public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+			throws SQLException {
+		return new ChaosPreparedStatement(this,
+				this.delegate.prepareStatement(sql, resultSetType, resultSetConcurrency), sql);
+	}
+
+	@Override
+	public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+			int resultSetHoldability) throws SQLException {
+		return new ChaosPreparedStatement(this,
+				this.delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
+	}
+
+	@Override
 	public CallableStatement prepareCall(String sql) throws SQLException {
-		checkOpen();
 		return new ChaosCallableStatement(this, this.delegate.prepareCall(sql), sql);
 	}
 
 	@Override
-	public String nativeSQL(String sql) throws SQLException {
-		checkOpen();
-		return this.delegate.nativeSQL(sql);
+	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+		return new ChaosCallableStatement(this, this.delegate.prepareCall(sql, resultSetType, resultSetConcurrency),
+				sql);
 	}
 
 	@Override
-	public void setAutoCommit(boolean autoCommit) throws SQLException {
-		checkOpen();
-		this.delegate.setAutoCommit(autoCommit);
-	}
-
-	@Override
-	public boolean getAutoCommit() throws SQLException {
-		checkOpen();
-		return this.delegate.getAutoCommit();
+	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+			int resultSetHoldability) throws SQLException {
+		return new ChaosCallableStatement(this,
+				this.delegate.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
 	}
 
 	@Override
@@ -156,7 +237,7 @@ class ChaosConnection implements Connection {
 			endTransaction();
 			throw ex;
 		}
-		this.delegate.commit();
+		this.physical.commit();
 	}
 
 	@Override
@@ -169,146 +250,7 @@ class ChaosConnection implements Connection {
 			endTransaction();
 			throw ex;
 		}
-		this.delegate.rollback();
-	}
-
-	/**
-	 * A failed COMMIT or ROLLBACK never leaves the transaction open on a real server: PostgreSQL
-	 * rolls it back. An injected failure must not leave it open either, or whoever later
-	 * restores auto-commit (the pool, the transaction manager) would commit it halfway.
-	 */
-	private void endTransaction() {
-		if (this.state == TERMINATED) {
-			// The physical connection is closed, so the server has rolled back already.
-			return;
-		}
-		try {
-			if (!this.delegate.getAutoCommit()) {
-				this.delegate.rollback();
-			}
-		}
-		catch (SQLException ex) {
-			// The connection is broken after all, which rolls the transaction back too.
-		}
-	}
-
-	@Override
-	public void close() throws SQLException {
-		this.injector.forget(this);
-		this.delegate.close();
-	}
-
-	@Override
-	public boolean isClosed() throws SQLException {
-		return this.state == TERMINATED || this.delegate.isClosed();
-	}
-
-	@Override
-	public DatabaseMetaData getMetaData() throws SQLException {
-		checkOpen();
-		return this.delegate.getMetaData();
-	}
-
-	@Override
-	public void setReadOnly(boolean readOnly) throws SQLException {
-		checkOpen();
-		this.delegate.setReadOnly(readOnly);
-	}
-
-	@Override
-	public boolean isReadOnly() throws SQLException {
-		checkOpen();
-		return this.delegate.isReadOnly();
-	}
-
-	@Override
-	public void setCatalog(String catalog) throws SQLException {
-		checkOpen();
-		this.delegate.setCatalog(catalog);
-	}
-
-	@Override
-	public String getCatalog() throws SQLException {
-		checkOpen();
-		return this.delegate.getCatalog();
-	}
-
-	@Override
-	public void setTransactionIsolation(int level) throws SQLException {
-		checkOpen();
-		this.delegate.setTransactionIsolation(level);
-	}
-
-	@Override
-	public int getTransactionIsolation() throws SQLException {
-		checkOpen();
-		return this.delegate.getTransactionIsolation();
-	}
-
-	@Override
-	public SQLWarning getWarnings() throws SQLException {
-		checkOpen();
-		return this.delegate.getWarnings();
-	}
-
-	@Override
-	public void clearWarnings() throws SQLException {
-		checkOpen();
-		this.delegate.clearWarnings();
-	}
-
-	@Override
-	public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-		checkOpen();
-		return new ChaosStatement(this, this.delegate.createStatement(resultSetType, resultSetConcurrency));
-	}
-
-	@Override
-	public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-		checkOpen();
-		return new ChaosPreparedStatement(this, this.delegate.prepareStatement(sql, resultSetType, resultSetConcurrency), sql);
-	}
-
-	@Override
-	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-		checkOpen();
-		return new ChaosCallableStatement(this, this.delegate.prepareCall(sql, resultSetType, resultSetConcurrency), sql);
-	}
-
-	@Override
-	public java.util.Map<String, Class<?>> getTypeMap() throws SQLException {
-		checkOpen();
-		return this.delegate.getTypeMap();
-	}
-
-	@Override
-	public void setTypeMap(java.util.Map<String, Class<?>> map) throws SQLException {
-		checkOpen();
-		this.delegate.setTypeMap(map);
-	}
-
-	@Override
-	public void setHoldability(int holdability) throws SQLException {
-		checkOpen();
-		this.delegate.setHoldability(holdability);
-	}
-
-	@Override
-	public int getHoldability() throws SQLException {
-		checkOpen();
-		return this.delegate.getHoldability();
-	}
-
-	@Override
-	public Savepoint setSavepoint() throws SQLException {
-		checkOpen();
-		return this.delegate.setSavepoint();
-	}
-
-	@Override
-	public Savepoint setSavepoint(String name) throws SQLException {
-		checkOpen();
-		return this.delegate.setSavepoint(name);
+		this.physical.rollback();
 	}
 
 	@Override
@@ -322,199 +264,90 @@ class ChaosConnection implements Connection {
 			endTransaction();
 			throw ex;
 		}
-		this.delegate.rollback(savepoint);
+		this.physical.rollback(savepoint);
+	}
+
+	/**
+	 * A failed COMMIT or ROLLBACK never leaves the transaction open on a real server: PostgreSQL
+	 * rolls it back. An injected failure must not leave it open either, or whoever later
+	 * restores auto-commit (the pool, the transaction manager) would commit it halfway.
+	 */
+	private void endTransaction() {
+		if (isTerminated()) {
+			// The physical connection is closed, so the server has rolled back already.
+			return;
+		}
+		try {
+			if (!this.physical.getAutoCommit()) {
+				this.physical.rollback();
+			}
+		}
+		catch (SQLException ex) {
+			// The connection is broken after all, which rolls the transaction back too.
+		}
+	}
+
+	/**
+	 * Close the physical connection whatever the state, which does nothing once it is
+	 * terminated, and stop tracking it for outages.
+	 */
+	@Override
+	public void close() throws SQLException {
+		this.injector.forget(this);
+		this.physical.close();
 	}
 
 	@Override
-	public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-		checkOpen();
-		this.delegate.releaseSavepoint(savepoint);
+	public boolean isClosed() throws SQLException {
+		return isTerminated() || this.physical.isClosed();
 	}
 
-	@Override
-	public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-		checkOpen();
-		return new ChaosStatement(this, this.delegate.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
-	}
-
-	@Override
-	public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-		checkOpen();
-		return new ChaosPreparedStatement(this, this.delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
-	}
-
-	@Override
-	public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-		checkOpen();
-		return new ChaosCallableStatement(this, this.delegate.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
-	}
-
-	@Override
-	public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-		checkOpen();
-		return new ChaosPreparedStatement(this, this.delegate.prepareStatement(sql, autoGeneratedKeys), sql);
-	}
-
-	@Override
-	public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-		checkOpen();
-		return new ChaosPreparedStatement(this, this.delegate.prepareStatement(sql, columnIndexes), sql);
-	}
-
-	@Override
-	public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-		checkOpen();
-		return new ChaosPreparedStatement(this, this.delegate.prepareStatement(sql, columnNames), sql);
-	}
-
-	@Override
-	public Clob createClob() throws SQLException {
-		checkOpen();
-		return this.delegate.createClob();
-	}
-
-	@Override
-	public Blob createBlob() throws SQLException {
-		checkOpen();
-		return this.delegate.createBlob();
-	}
-
-	@Override
-	public NClob createNClob() throws SQLException {
-		checkOpen();
-		return this.delegate.createNClob();
-	}
-
-	@Override
-	public SQLXML createSQLXML() throws SQLException {
-		checkOpen();
-		return this.delegate.createSQLXML();
-	}
-
+	/**
+	 * Answer as against a failing server (see {@link FaultInjector#isValid}); a connection
+	 * whose server went away is ended by the check, as a real validation query would find it
+	 * dead.
+	 */
 	@Override
 	public boolean isValid(int timeout) throws SQLException {
-		int current = this.state;
-		if (current == SERVER_GONE) {
+		Connection current = this.delegate;
+		if (current == this.physical) {
+			return this.injector.isValid(this, timeout);
+		}
+		if (!UnusableConnection.isTerminated(current)) {
 			terminate();
 		}
-		return current == OPEN && this.injector.isValid(this, timeout);
+		return false;
 	}
 
-	@Override
-	public void setClientInfo(String name, String value) throws SQLClientInfoException {
-		this.delegate.setClientInfo(name, value);
-	}
-
-	@Override
-	public void setClientInfo(Properties properties) throws SQLClientInfoException {
-		this.delegate.setClientInfo(properties);
-	}
-
-	@Override
-	public String getClientInfo(String name) throws SQLException {
-		checkOpen();
-		return this.delegate.getClientInfo(name);
-	}
-
-	@Override
-	public Properties getClientInfo() throws SQLException {
-		checkOpen();
-		return this.delegate.getClientInfo();
-	}
-
-	@Override
-	public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-		checkOpen();
-		return this.delegate.createArrayOf(typeName, elements);
-	}
-
-	@Override
-	public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-		checkOpen();
-		return this.delegate.createStruct(typeName, attributes);
-	}
-
-	@Override
-	public void setSchema(String schema) throws SQLException {
-		checkOpen();
-		this.delegate.setSchema(schema);
-	}
-
-	@Override
-	public String getSchema() throws SQLException {
-		checkOpen();
-		return this.delegate.getSchema();
-	}
-
+	/**
+	 * Reach the physical connection whatever the state: aborting a closed connection does
+	 * nothing (JDBC says so), and a pool aborts the connections it gives up on.
+	 */
 	@Override
 	public void abort(Executor executor) throws SQLException {
-		this.delegate.abort(executor);
+		this.physical.abort(executor);
 	}
 
-	@Override
-	public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-		checkOpen();
-		this.delegate.setNetworkTimeout(executor, milliseconds);
-	}
-
-	@Override
-	public int getNetworkTimeout() throws SQLException {
-		checkOpen();
-		return this.delegate.getNetworkTimeout();
-	}
-
-	@Override
-	public void beginRequest() throws SQLException {
-		checkOpen();
-		this.delegate.beginRequest();
-	}
-
-	@Override
-	public void endRequest() throws SQLException {
-		checkOpen();
-		this.delegate.endRequest();
-	}
-
-	@Override
-	public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout) throws SQLException {
-		checkOpen();
-		return this.delegate.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
-	}
-
-	@Override
-	public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeout) throws SQLException {
-		checkOpen();
-		return this.delegate.setShardingKeyIfValid(shardingKey, timeout);
-	}
-
-	@Override
-	public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey) throws SQLException {
-		checkOpen();
-		this.delegate.setShardingKey(shardingKey, superShardingKey);
-	}
-
-	@Override
-	public void setShardingKey(ShardingKey shardingKey) throws SQLException {
-		checkOpen();
-		this.delegate.setShardingKey(shardingKey);
-	}
-
+	/**
+	 * Answer for this wrapper, or see through it to the physical connection, even once it is
+	 * lost: pools unwrap the connections they hold.
+	 */
 	@Override
 	public <T> T unwrap(Class<T> iface) throws SQLException {
 		if (iface.isInstance(this)) {
 			return iface.cast(this);
 		}
-		return this.delegate.unwrap(iface);
+		return this.physical.unwrap(iface);
 	}
 
 	@Override
 	public boolean isWrapperFor(Class<?> iface) throws SQLException {
-		return iface.isInstance(this) || this.delegate.isWrapperFor(iface);
+		return iface.isInstance(this) || this.physical.isWrapperFor(iface);
 	}
 
 	@Override
 	public String toString() {
-		return "ChaosConnection[" + this.delegate + "]";
+		return "ChaosConnection[" + this.physical + "]";
 	}
 
 }

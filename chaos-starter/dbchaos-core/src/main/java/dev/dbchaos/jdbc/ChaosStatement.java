@@ -3,27 +3,29 @@ package dev.dbchaos.jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 
 /**
- * A {@link Statement} that asks the fault engine before every execution. Everything else is
- * plain delegation.
+ * A {@link Statement} that asks the fault engine before every execution, and hands out wrappers
+ * that lead back to it and to its {@link ChaosConnection}. Everything else is delegation,
+ * generated at build time into {@link DelegatingStatement}.
  *
  * @author dbchaos
  */
-class ChaosStatement implements Statement {
+class ChaosStatement extends DelegatingStatement {
 
 	protected final ChaosConnection connection;
-
-	protected final Statement delegate;
 
 	// The first statement of a batch of plain statements, which rules with an sql filter match.
 	private String firstBatchSql;
 
+	// The wrapper of the result set handed out last, handed out again for the same result set, as
+	// getResultSet() returns the same one until the statement moves on.
+	private ChaosResultSet lastResultSet;
+
 	ChaosStatement(ChaosConnection connection, Statement delegate) {
+		super(delegate);
 		this.connection = connection;
-		this.delegate = delegate;
 	}
 
 	/**
@@ -34,162 +36,47 @@ class ChaosStatement implements Statement {
 		return this.firstBatchSql;
 	}
 
+	/**
+	 * Return whether this wraps a statement of the driver.
+	 * @param statement the driver's statement
+	 * @return whether it is this one's delegate
+	 */
+	boolean wraps(Statement statement) {
+		return statement == this.delegate;
+	}
+
+	@Override
+	protected ResultSet wrapResultSet(ResultSet resultSet) {
+		if (resultSet == null) {
+			return null;
+		}
+		ChaosResultSet last = this.lastResultSet;
+		if (last == null || !last.wraps(resultSet)) {
+			last = new ChaosResultSet(this.connection, this, resultSet);
+			this.lastResultSet = last;
+		}
+		return last;
+	}
+
+	/**
+	 * Return the connection this statement was made by, whatever the driver's statement
+	 * belongs to (beneath a pool, the pool's proxy).
+	 */
+	@Override
+	protected Connection wrapConnection(Connection connection) {
+		return this.connection;
+	}
+
 	@Override
 	public ResultSet executeQuery(String sql) throws SQLException {
 		this.connection.beforeQuery(sql);
-		return this.delegate.executeQuery(sql);
+		return wrapResultSet(this.delegate.executeQuery(sql));
 	}
 
 	@Override
 	public int executeUpdate(String sql) throws SQLException {
 		this.connection.beforeUpdate(sql);
 		return this.delegate.executeUpdate(sql);
-	}
-
-	@Override
-	public void close() throws SQLException {
-		this.delegate.close();
-	}
-
-	@Override
-	public int getMaxFieldSize() throws SQLException {
-		return this.delegate.getMaxFieldSize();
-	}
-
-	@Override
-	public void setMaxFieldSize(int max) throws SQLException {
-		this.delegate.setMaxFieldSize(max);
-	}
-
-	@Override
-	public int getMaxRows() throws SQLException {
-		return this.delegate.getMaxRows();
-	}
-
-	@Override
-	public void setMaxRows(int max) throws SQLException {
-		this.delegate.setMaxRows(max);
-	}
-
-	@Override
-	public void setEscapeProcessing(boolean enable) throws SQLException {
-		this.delegate.setEscapeProcessing(enable);
-	}
-
-	@Override
-	public int getQueryTimeout() throws SQLException {
-		return this.delegate.getQueryTimeout();
-	}
-
-	@Override
-	public void setQueryTimeout(int seconds) throws SQLException {
-		this.delegate.setQueryTimeout(seconds);
-	}
-
-	@Override
-	public void cancel() throws SQLException {
-		this.delegate.cancel();
-	}
-
-	@Override
-	public SQLWarning getWarnings() throws SQLException {
-		return this.delegate.getWarnings();
-	}
-
-	@Override
-	public void clearWarnings() throws SQLException {
-		this.delegate.clearWarnings();
-	}
-
-	@Override
-	public void setCursorName(String name) throws SQLException {
-		this.delegate.setCursorName(name);
-	}
-
-	@Override
-	public boolean execute(String sql) throws SQLException {
-		this.connection.beforeExecute(sql);
-		return this.delegate.execute(sql);
-	}
-
-	@Override
-	public ResultSet getResultSet() throws SQLException {
-		return this.delegate.getResultSet();
-	}
-
-	@Override
-	public int getUpdateCount() throws SQLException {
-		return this.delegate.getUpdateCount();
-	}
-
-	@Override
-	public boolean getMoreResults() throws SQLException {
-		return this.delegate.getMoreResults();
-	}
-
-	@Override
-	public void setFetchDirection(int direction) throws SQLException {
-		this.delegate.setFetchDirection(direction);
-	}
-
-	@Override
-	public int getFetchDirection() throws SQLException {
-		return this.delegate.getFetchDirection();
-	}
-
-	@Override
-	public void setFetchSize(int rows) throws SQLException {
-		this.delegate.setFetchSize(rows);
-	}
-
-	@Override
-	public int getFetchSize() throws SQLException {
-		return this.delegate.getFetchSize();
-	}
-
-	@Override
-	public int getResultSetConcurrency() throws SQLException {
-		return this.delegate.getResultSetConcurrency();
-	}
-
-	@Override
-	public int getResultSetType() throws SQLException {
-		return this.delegate.getResultSetType();
-	}
-
-	@Override
-	public void addBatch(String sql) throws SQLException {
-		if (this.firstBatchSql == null) {
-			this.firstBatchSql = sql;
-		}
-		this.delegate.addBatch(sql);
-	}
-
-	@Override
-	public void clearBatch() throws SQLException {
-		this.firstBatchSql = null;
-		this.delegate.clearBatch();
-	}
-
-	@Override
-	public int[] executeBatch() throws SQLException {
-		this.connection.beforeBatch(batchSql());
-		return this.delegate.executeBatch();
-	}
-
-	@Override
-	public Connection getConnection() throws SQLException {
-		return this.connection;
-	}
-
-	@Override
-	public boolean getMoreResults(int current) throws SQLException {
-		return this.delegate.getMoreResults(current);
-	}
-
-	@Override
-	public ResultSet getGeneratedKeys() throws SQLException {
-		return this.delegate.getGeneratedKeys();
 	}
 
 	@Override
@@ -208,75 +95,6 @@ class ChaosStatement implements Statement {
 	public int executeUpdate(String sql, String[] columnNames) throws SQLException {
 		this.connection.beforeUpdate(sql);
 		return this.delegate.executeUpdate(sql, columnNames);
-	}
-
-	@Override
-	public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
-		this.connection.beforeExecute(sql);
-		return this.delegate.execute(sql, autoGeneratedKeys);
-	}
-
-	@Override
-	public boolean execute(String sql, int[] columnIndexes) throws SQLException {
-		this.connection.beforeExecute(sql);
-		return this.delegate.execute(sql, columnIndexes);
-	}
-
-	@Override
-	public boolean execute(String sql, String[] columnNames) throws SQLException {
-		this.connection.beforeExecute(sql);
-		return this.delegate.execute(sql, columnNames);
-	}
-
-	@Override
-	public int getResultSetHoldability() throws SQLException {
-		return this.delegate.getResultSetHoldability();
-	}
-
-	@Override
-	public boolean isClosed() throws SQLException {
-		return this.delegate.isClosed();
-	}
-
-	@Override
-	public void setPoolable(boolean poolable) throws SQLException {
-		this.delegate.setPoolable(poolable);
-	}
-
-	@Override
-	public boolean isPoolable() throws SQLException {
-		return this.delegate.isPoolable();
-	}
-
-	@Override
-	public void closeOnCompletion() throws SQLException {
-		this.delegate.closeOnCompletion();
-	}
-
-	@Override
-	public boolean isCloseOnCompletion() throws SQLException {
-		return this.delegate.isCloseOnCompletion();
-	}
-
-	@Override
-	public long getLargeUpdateCount() throws SQLException {
-		return this.delegate.getLargeUpdateCount();
-	}
-
-	@Override
-	public void setLargeMaxRows(long max) throws SQLException {
-		this.delegate.setLargeMaxRows(max);
-	}
-
-	@Override
-	public long getLargeMaxRows() throws SQLException {
-		return this.delegate.getLargeMaxRows();
-	}
-
-	@Override
-	public long[] executeLargeBatch() throws SQLException {
-		this.connection.beforeBatch(batchSql());
-		return this.delegate.executeLargeBatch();
 	}
 
 	@Override
@@ -304,25 +122,58 @@ class ChaosStatement implements Statement {
 	}
 
 	@Override
-	public String enquoteLiteral(String val) throws SQLException {
-		return this.delegate.enquoteLiteral(val);
+	public boolean execute(String sql) throws SQLException {
+		this.connection.beforeExecute(sql);
+		return this.delegate.execute(sql);
 	}
 
 	@Override
-	public String enquoteIdentifier(String identifier, boolean alwaysQuote) throws SQLException {
-		return this.delegate.enquoteIdentifier(identifier, alwaysQuote);
+	public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
+		this.connection.beforeExecute(sql);
+		return this.delegate.execute(sql, autoGeneratedKeys);
 	}
 
 	@Override
-	public boolean isSimpleIdentifier(String identifier) throws SQLException {
-		return this.delegate.isSimpleIdentifier(identifier);
+	public boolean execute(String sql, int[] columnIndexes) throws SQLException {
+		this.connection.beforeExecute(sql);
+		return this.delegate.execute(sql, columnIndexes);
 	}
 
 	@Override
-	public String enquoteNCharLiteral(String val) throws SQLException {
-		return this.delegate.enquoteNCharLiteral(val);
+	public boolean execute(String sql, String[] columnNames) throws SQLException {
+		this.connection.beforeExecute(sql);
+		return this.delegate.execute(sql, columnNames);
 	}
 
+	@Override
+	public void addBatch(String sql) throws SQLException {
+		if (this.firstBatchSql == null) {
+			this.firstBatchSql = sql;
+		}
+		this.delegate.addBatch(sql);
+	}
+
+	@Override
+	public void clearBatch() throws SQLException {
+		this.firstBatchSql = null;
+		this.delegate.clearBatch();
+	}
+
+	@Override
+	public int[] executeBatch() throws SQLException {
+		this.connection.beforeBatch(batchSql());
+		return this.delegate.executeBatch();
+	}
+
+	@Override
+	public long[] executeLargeBatch() throws SQLException {
+		this.connection.beforeBatch(batchSql());
+		return this.delegate.executeLargeBatch();
+	}
+
+	/**
+	 * Answer for this wrapper, or see through it to the driver's statement.
+	 */
 	@Override
 	public <T> T unwrap(Class<T> iface) throws SQLException {
 		if (iface.isInstance(this)) {

@@ -150,7 +150,7 @@ final class FaultInjector {
 				return false;
 			}
 		}
-		return connection.getDelegate().isValid(timeoutSeconds);
+		return connection.getPhysical().isValid(timeoutSeconds);
 	}
 
 	private void apply(List<FaultRule> rules, JdbcCall call, ChaosConnection connection, boolean batch)
@@ -198,7 +198,7 @@ final class FaultInjector {
 		// A validation's failure is swallowed, and pools validate outside transactions.
 		boolean statement = call.operation() == Operation.QUERY || call.operation() == Operation.UPDATE;
 		if (connection != null && validationTimeoutSeconds < 0 && statement) {
-			Connection physical = connection.getDelegate();
+			Connection physical = connection.getPhysical();
 			if (!physical.getAutoCommit()) {
 				this.failures.abortTransaction(physical, error.getSQLState());
 			}
@@ -276,7 +276,7 @@ final class FaultInjector {
 			return Duration.ofSeconds(validationTimeoutSeconds);
 		}
 		// The driver's network (socket) timeout, which is what ends a read from a frozen server.
-		int networkTimeout = connection.getDelegate().getNetworkTimeout();
+		int networkTimeout = connection.getPhysical().getNetworkTimeout();
 		return (networkTimeout > 0) ? Duration.ofMillis(networkTimeout) : null;
 	}
 

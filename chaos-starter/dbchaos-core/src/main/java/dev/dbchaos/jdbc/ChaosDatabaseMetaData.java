@@ -1,0 +1,65 @@
+package dev.dbchaos.jdbc;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * A {@link DatabaseMetaData} that leads back to the wrappers, not to the driver's objects:
+ * {@code getConnection()} returns the {@link ChaosConnection}, and the result sets it hands out
+ * are wrapped, so that their statements lead there too. Everything else is delegation,
+ * generated at build time into {@link DelegatingDatabaseMetaData}.
+ *
+ * @author dbchaos
+ */
+class ChaosDatabaseMetaData extends DelegatingDatabaseMetaData {
+
+	private final ChaosConnection connection;
+
+	ChaosDatabaseMetaData(ChaosConnection connection, DatabaseMetaData delegate) {
+		super(delegate);
+		this.connection = connection;
+	}
+
+	/**
+	 * Return whether this wraps the driver's metadata.
+	 * @param metaData the driver's metadata
+	 * @return whether it is this one's delegate
+	 */
+	boolean wraps(DatabaseMetaData metaData) {
+		return metaData == this.delegate;
+	}
+
+	@Override
+	protected ResultSet wrapResultSet(ResultSet resultSet) {
+		return (resultSet != null) ? new ChaosResultSet(this.connection, null, resultSet) : null;
+	}
+
+	@Override
+	protected Connection wrapConnection(Connection connection) {
+		return this.connection;
+	}
+
+	/**
+	 * Answer for this wrapper, or see through it to the driver's metadata.
+	 */
+	@Override
+	public <T> T unwrap(Class<T> iface) throws SQLException {
+		if (iface.isInstance(this)) {
+			return iface.cast(this);
+		}
+		return this.delegate.unwrap(iface);
+	}
+
+	@Override
+	public boolean isWrapperFor(Class<?> iface) throws SQLException {
+		return iface.isInstance(this) || this.delegate.isWrapperFor(iface);
+	}
+
+	@Override
+	public String toString() {
+		return "ChaosDatabaseMetaData[" + this.delegate + "]";
+	}
+
+}

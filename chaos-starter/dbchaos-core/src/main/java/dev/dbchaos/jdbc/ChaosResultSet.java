@@ -1,0 +1,95 @@
+package dev.dbchaos.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A {@link ResultSet} that leads back to the wrappers, not to the driver's objects:
+ * {@code getStatement()} returns the {@link ChaosStatement} that made it, whose connection is
+ * the {@link ChaosConnection}, so that a caller that reaches the connection through a result
+ * set (as some frameworks do above a pool) still meets every fault. Everything else is
+ * delegation, generated at build time into {@link DelegatingResultSet}.
+ *
+ * @author dbchaos
+ */
+class ChaosResultSet extends DelegatingResultSet {
+
+	private final ChaosConnection connection;
+
+	// The statement that made it; null for one the driver made on its own (metadata, refcursor).
+	private final ChaosStatement statement;
+
+	// The wrapper of the driver's own statement behind a result set no wrapper made, made when
+	// first asked for.
+	private ChaosStatement driverStatement;
+
+	/**
+	 * Wrap a result set.
+	 * @param connection the connection it belongs to
+	 * @param statement the statement that made it, or {@code null} if the driver made it on
+	 * its own, for database metadata or a refcursor
+	 * @param delegate the driver's result set
+	 */
+	ChaosResultSet(ChaosConnection connection, ChaosStatement statement, ResultSet delegate) {
+		super(delegate);
+		this.connection = connection;
+		this.statement = statement;
+	}
+
+	/**
+	 * Return whether this wraps a result set of the driver.
+	 * @param resultSet the driver's result set
+	 * @return whether it is this one's delegate
+	 */
+	boolean wraps(ResultSet resultSet) {
+		return resultSet == this.delegate;
+	}
+
+	/**
+	 * Return the statement that made this result set, or a wrapper of the statement the driver
+	 * made it with on its own, which leads back to the connection too.
+	 */
+	@Override
+	protected Statement wrapStatement(Statement statement) {
+		if (statement == null) {
+			return null;
+		}
+		if (this.statement != null && this.statement.wraps(statement)) {
+			return this.statement;
+		}
+		ChaosStatement wrapped = this.driverStatement;
+		if (wrapped == null || !wrapped.wraps(statement)) {
+			wrapped = this.connection.wrapStatement(statement);
+			this.driverStatement = wrapped;
+		}
+		return wrapped;
+	}
+
+	@Override
+	protected <T> T wrapObject(T object, Class<T> type) {
+		return this.connection.wrapObject(object, type);
+	}
+
+	/**
+	 * Answer for this wrapper, or see through it to the driver's result set.
+	 */
+	@Override
+	public <T> T unwrap(Class<T> iface) throws SQLException {
+		if (iface.isInstance(this)) {
+			return iface.cast(this);
+		}
+		return this.delegate.unwrap(iface);
+	}
+
+	@Override
+	public boolean isWrapperFor(Class<?> iface) throws SQLException {
+		return iface.isInstance(this) || this.delegate.isWrapperFor(iface);
+	}
+
+	@Override
+	public String toString() {
+		return "ChaosResultSet[" + this.delegate + "]";
+	}
+
+}
