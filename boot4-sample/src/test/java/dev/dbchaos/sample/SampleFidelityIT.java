@@ -8,15 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.OwnPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 import dev.dbchaos.testpostgres.SqlFailures;
 
@@ -58,7 +57,8 @@ class SampleFidelityIT {
 	private static final String INSERT = "INSERT INTO note (text) VALUES ('fidelity')";
 
 	/** A server of its own: these scenarios stop and freeze it. */
-	private static final ManagedPostgres postgres = ManagedPostgres.create();
+	@RegisterExtension
+	static final OwnPostgres postgres = new OwnPostgres();
 
 	@Autowired
 	private HikariDataSource pool;
@@ -66,35 +66,23 @@ class SampleFidelityIT {
 	@Autowired
 	private FaultRegistry registry;
 
-	@BeforeAll
-	static void startPostgres() {
-		postgres.start();
-	}
-
-	@AfterAll
-	static void closePostgres() {
-		postgres.close();
-	}
-
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres);
+		PostgresProperties.register(registry, postgres.server());
 	}
 
 	@AfterEach
 	void healthyAgain() {
 		this.registry.clear();
-		postgres.thaw();
-		postgres.start();
 		evictAll();
 	}
 
 	@Test
 	void outageOnANewConnectionLooksLikeAStoppedServer() {
 		evictAll();
-		postgres.stop();
+		postgres.server().stop();
 		Map<String, String> real = observe(() -> jdbc().queryForObject(SELECT, Long.class));
-		postgres.start();
+		postgres.server().start();
 		evictAll();
 		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).build());
 		Map<String, String> injected = observe(() -> jdbc().queryForObject(SELECT, Long.class));
@@ -106,11 +94,11 @@ class SampleFidelityIT {
 		Map<String, String> real;
 		try (Connection held = this.pool.getConnection()) {
 			onHeld(held).queryForObject(SELECT, Long.class);
-			postgres.stop();
+			postgres.server().stop();
 			real = observe(() -> onHeld(held).queryForObject(SELECT, Long.class));
 			real.put("later use, through Hikari", describe(laterUse(held)));
 		}
-		postgres.start();
+		postgres.server().start();
 		Map<String, String> injected;
 		try (Connection held = this.pool.getConnection()) {
 			onHeld(held).queryForObject(SELECT, Long.class);
@@ -127,11 +115,11 @@ class SampleFidelityIT {
 		long realNanos;
 		try (Connection held = this.pool.getConnection()) {
 			onHeld(held).queryForObject(SELECT, Long.class);
-			postgres.freeze();
+			postgres.server().freeze();
 			long start = System.nanoTime();
 			real = observe(() -> onHeld(held).queryForObject(SELECT, Long.class));
 			realNanos = System.nanoTime() - start;
-			postgres.thaw();
+			postgres.server().thaw();
 		}
 		Map<String, String> injected;
 		long injectedNanos;
@@ -151,7 +139,7 @@ class SampleFidelityIT {
 
 	@Test
 	void readOnlyRefusesWritesAsAReadOnlyDatabaseDoes() throws SQLException {
-		jdbc().execute("ALTER DATABASE " + postgres.database() + " SET default_transaction_read_only = on");
+		jdbc().execute("ALTER DATABASE " + postgres.server().database() + " SET default_transaction_read_only = on");
 		Map<String, String> real;
 		try {
 			evictAll();
@@ -171,7 +159,7 @@ class SampleFidelityIT {
 	private void writable() throws SQLException {
 		try (Connection connection = this.pool.getConnection(); Statement statement = connection.createStatement()) {
 			statement.execute("SET default_transaction_read_only = off");
-			statement.execute("ALTER DATABASE " + postgres.database() + " SET default_transaction_read_only = off");
+			statement.execute("ALTER DATABASE " + postgres.server().database() + " SET default_transaction_read_only = off");
 		}
 		evictAll();
 	}

@@ -4,11 +4,9 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,7 +22,7 @@ import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.demo.ShopPage;
 import dev.dbchaos.demo.Timed;
 import dev.dbchaos.demo.database.Database;
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.OwnPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
@@ -44,7 +42,8 @@ class FrozenDatabaseTests {
 
 	private static final long UNRELEASED = 1;
 
-	private static final ManagedPostgres postgres = ManagedPostgres.create();
+	@RegisterExtension
+	static final OwnPostgres postgres = new OwnPostgres();
 
 	@LocalServerPort
 	private int port;
@@ -54,19 +53,9 @@ class FrozenDatabaseTests {
 
 	private ShopClient shop;
 
-	@BeforeAll
-	static void startPostgres() {
-		postgres.start();
-	}
-
-	@AfterAll
-	static void closePostgres() {
-		postgres.close();
-	}
-
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres);
+		PostgresProperties.register(registry, postgres.server());
 	}
 
 	@BeforeEach
@@ -74,16 +63,11 @@ class FrozenDatabaseTests {
 		this.shop = new ShopClient(this.port);
 	}
 
-	@AfterEach
-	void thaw() {
-		postgres.thaw();
-	}
-
 	@Test
 	void pagesAnswerWithinASecondAndTheReleaseNeverHangsWhileTheDatabaseIsFrozen() {
 		await().atMost(Duration.ofSeconds(10)).until(() -> !page().showsOutageNotice());
 
-		postgres.freeze();
+		postgres.server().freeze();
 
 		for (int refresh = 0; refresh < 3; refresh++) {
 			Timed<ResponseEntity<String>> reload = Timed.call(this.shop::page);
@@ -106,7 +90,7 @@ class FrozenDatabaseTests {
 		assertThat(fast.elapsed()).isLessThan(Duration.ofSeconds(2));
 		assertThat(page().showsComingSoon(UNRELEASED)).isTrue();
 
-		postgres.thaw();
+		postgres.server().thaw();
 
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(this.shop.release(UNRELEASED).getStatusCode()).isEqualTo(HttpStatus.OK));

@@ -4,10 +4,9 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,7 +22,7 @@ import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.demo.ShopPage;
 import dev.dbchaos.demo.Timed;
 import dev.dbchaos.demo.database.Database;
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.OwnPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
@@ -44,7 +43,8 @@ class StoppedDatabaseTests {
 
 	private static final long UNRELEASED = 1;
 
-	private static final ManagedPostgres postgres = ManagedPostgres.create();
+	@RegisterExtension
+	static final OwnPostgres postgres = new OwnPostgres();
 
 	@LocalServerPort
 	private int port;
@@ -54,19 +54,9 @@ class StoppedDatabaseTests {
 
 	private ShopClient shop;
 
-	@BeforeAll
-	static void startPostgres() {
-		postgres.start();
-	}
-
-	@AfterAll
-	static void closePostgres() {
-		postgres.close();
-	}
-
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres);
+		PostgresProperties.register(registry, postgres.server());
 	}
 
 	@BeforeEach
@@ -79,7 +69,7 @@ class StoppedDatabaseTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> !page().showsOutageNotice());
 		assertThat(page().showsComingSoon(UNRELEASED)).isTrue();
 
-		postgres.stop();
+		postgres.server().stop();
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> page().showsOutageNotice());
 		for (int refresh = 0; refresh < 5; refresh++) {
@@ -104,7 +94,7 @@ class StoppedDatabaseTests {
 		assertThat(fast.elapsed()).isLessThan(Duration.ofSeconds(2));
 		assertThat(page().showsComingSoon(UNRELEASED)).isTrue();
 
-		postgres.start();
+		postgres.server().start();
 
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(this.shop.release(UNRELEASED).getStatusCode()).isEqualTo(HttpStatus.OK));
@@ -119,13 +109,13 @@ class StoppedDatabaseTests {
 
 	@Test
 	void livenessIgnoresTheDatabaseAndReadinessDoesNot() {
-		postgres.stop();
+		postgres.server().stop();
 		try {
 			assertThat(health("liveness").getStatusCode()).isEqualTo(HttpStatus.OK);
 			assertThat(health("readiness").getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		}
 		finally {
-			postgres.start();
+			postgres.server().start();
 		}
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(health("readiness").getStatusCode()).isEqualTo(HttpStatus.OK));

@@ -3,10 +3,9 @@ package dev.dbchaos.it.drill;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -26,7 +25,7 @@ import dev.dbchaos.demo.ShopPage;
 import dev.dbchaos.it.support.ShopperBrowser;
 import dev.dbchaos.it.support.ShownCatalogue;
 import dev.dbchaos.demo.Timed;
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.OwnPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
@@ -49,30 +48,21 @@ class ShopDowntimeDrillIT {
 	private static final long SNEAKER_1 = 1;
 
 	/** A server of its own: this scenario stops it. */
-	private static final ManagedPostgres postgres = ManagedPostgres.create();
+	@RegisterExtension
+	static final OwnPostgres postgres = new OwnPostgres();
 
 	@LocalServerPort
 	private int port;
 
-	@BeforeAll
-	static void startPostgres() {
-		postgres.start();
-	}
-
-	@AfterAll
-	static void closePostgres() {
-		postgres.close();
-	}
-
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres);
+		PostgresProperties.register(registry, postgres.server());
 	}
 
 	@Test
 	void shopperWaitsForTheDropThroughADatabaseRestartAndSeesItWithoutReloading() {
 		ShopClient shop = new ShopClient(this.port);
-		ShopDatabase database = new ShopDatabase(postgres, postgres.jdbcUrl());
+		ShopDatabase database = new ShopDatabase(postgres.server(), postgres.server().jdbcUrl());
 
 		// 1. The server starts in a freshly seeded state: sneaker 1 is not released yet.
 		assertThat(database.queryForLong("SELECT count(*) FROM sneaker WHERE id = ? AND released_at IS NULL",
@@ -86,7 +76,7 @@ class ShopDowntimeDrillIT {
 			assertThat(before.outageNotice()).isFalse();
 
 			// 3. The database goes down.
-			postgres.stop();
+			postgres.server().stop();
 
 			// 4. The shopper refreshes several times: every reload answers at once, never an
 			// error, and never shows a release; once the shop notices, it says so.
@@ -111,7 +101,7 @@ class ShopDowntimeDrillIT {
 			assertThat(refused.elapsed()).isLessThan(ShopBounds.STOPPED);
 
 			// 6. The database comes back; the shop is not restarted.
-			postgres.start();
+			postgres.server().start();
 			assertThat(database.queryForLong("SELECT count(*) FROM sneaker WHERE id = ? AND released_at IS NULL",
 					SNEAKER_1)).as("the refused release released nothing").isOne();
 			shopper.load(shop.baseUrl() + "/");

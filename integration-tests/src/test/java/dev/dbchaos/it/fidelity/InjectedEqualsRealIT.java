@@ -7,12 +7,11 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,7 +31,7 @@ import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.LogCapture;
 import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.it.support.ShopDatabase;
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.OwnPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,7 +63,8 @@ class InjectedEqualsRealIT {
 	private static final String REFUSAL_CAUSE = "^(WARN ApiExceptionHandler: [^:]*): .*$";
 
 	/** A server of its own: this scenario stops and freezes it. */
-	private static final ManagedPostgres postgres = ManagedPostgres.create();
+	@RegisterExtension
+	static final OwnPostgres postgres = new OwnPostgres();
 
 	@LocalServerPort
 	private int port;
@@ -78,41 +78,29 @@ class InjectedEqualsRealIT {
 
 	private ShopDatabase database;
 
-	@BeforeAll
-	static void startPostgres() {
-		postgres.start();
-	}
-
-	@AfterAll
-	static void closePostgres() {
-		postgres.close();
-	}
-
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres);
+		PostgresProperties.register(registry, postgres.server());
 	}
 
 	@BeforeEach
 	void healthyShop() {
 		this.shop = new ShopClient(this.port);
 		this.chaos = this.shop.chaos();
-		this.database = new ShopDatabase(postgres, postgres.jdbcUrl());
+		this.database = new ShopDatabase(postgres.server(), postgres.server().jdbcUrl());
 		this.database.update("UPDATE stock SET quantity = 1000 WHERE sneaker_id = ?", SAMBA);
 	}
 
 	@AfterEach
 	void healed() {
 		this.chaos.clear();
-		postgres.thaw();
-		postgres.start();
 	}
 
 	@Test
 	void injectedOutageLooksToTheShopLikeAStoppedServer() {
 		Observation injected = observe(() -> this.chaos.inject(Fault.outage().duration(Duration.ofMinutes(1))),
 				this.chaos::clear, true);
-		Observation real = observe(postgres::stop, postgres::start, true);
+		Observation real = observe(postgres.server()::stop, postgres.server()::start, true);
 
 		assertThat(injected).isEqualTo(real);
 		assertThat(real.release().status()).isEqualTo(503);
@@ -122,7 +110,7 @@ class InjectedEqualsRealIT {
 	void injectedHangLooksToTheShopLikeAFrozenServer() {
 		Observation injected = observe(() -> this.chaos.inject(Fault.hang().duration(Duration.ofMinutes(1))),
 				this.chaos::clear, true);
-		Observation real = observe(postgres::freeze, postgres::thaw, true);
+		Observation real = observe(postgres.server()::freeze, postgres.server()::thaw, true);
 
 		assertThat(injected).isEqualTo(real);
 		assertThat(real.release().status()).isEqualTo(503);
@@ -189,9 +177,9 @@ class InjectedEqualsRealIT {
 	 * read-only, and the old ones are dropped.
 	 */
 	private void readOnly(boolean readOnly) {
-		this.database.update("ALTER DATABASE " + postgres.database()
+		this.database.update("ALTER DATABASE " + postgres.server().database()
 				+ (readOnly ? " SET default_transaction_read_only = on" : " RESET default_transaction_read_only"));
-		postgres.terminateConnections();
+		postgres.server().terminateConnections();
 		// The dropped sessions fail the first calls (57P01), as after any fail-over; compared
 		// here is the read-only database once the pool holds only new, read-only sessions.
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(

@@ -13,11 +13,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,7 +37,7 @@ import dev.dbchaos.it.support.ShopBounds;
 import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.it.support.ShopDatabase;
 import dev.dbchaos.demo.Timed;
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.OwnPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
@@ -74,7 +73,8 @@ class RecoveryWithoutRestartIT {
 		.plus(ShopBounds.SLACK);
 
 	/** A server of its own: this scenario stops and freezes it. */
-	private static final ManagedPostgres postgres = ManagedPostgres.create();
+	@RegisterExtension
+	static final OwnPostgres postgres = new OwnPostgres();
 
 	private static final ExecutorService clients = Executors.newFixedThreadPool(CONCURRENT_REQUESTS);
 
@@ -96,26 +96,20 @@ class RecoveryWithoutRestartIT {
 
 	private long contextStartedAt;
 
-	@BeforeAll
-	static void startPostgres() {
-		postgres.start();
-	}
-
 	@AfterAll
-	static void closePostgres() {
+	static void stopClients() {
 		clients.shutdownNow();
-		postgres.close();
 	}
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres);
+		PostgresProperties.register(registry, postgres.server());
 	}
 
 	@BeforeEach
 	void workingService() {
 		this.shop = new ShopClient(this.port);
-		this.database = new ShopDatabase(postgres, postgres.jdbcUrl());
+		this.database = new ShopDatabase(postgres.server(), postgres.server().jdbcUrl());
 		// Enough pairs that the scenario measures recovery, never "sold out".
 		this.database.update("UPDATE stock SET quantity = 1000 WHERE sneaker_id = ?", SAMBA);
 		this.contextStartedAt = this.context.getStartupDate();
@@ -124,31 +118,24 @@ class RecoveryWithoutRestartIT {
 				() -> assertThat(placeOrder().getStatusCode()).isEqualTo(HttpStatus.CREATED));
 	}
 
-	@AfterEach
-	void serverBack() {
-		// Whatever happened, the next scenario gets a running server.
-		postgres.thaw();
-		postgres.start();
-	}
-
 	@Test
 	void stoppedDatabaseFailsRequestsFastAndWritesSucceedAgainOnceItIsStarted() {
-		postgres.stop();
+		postgres.server().stop();
 
 		List<String> refusedKeys = requestsFailFastWithin(ShopBounds.STOPPED);
 
-		Duration recovery = timeToFirstWrite(postgres::start);
+		Duration recovery = timeToFirstWrite(postgres.server()::start);
 		report("stopped", recovery);
 		assertNothingCommitted(refusedKeys);
 	}
 
 	@Test
 	void frozenDatabaseFailsRequestsWithinTheSocketTimeoutAndWritesSucceedAgainOnceItIsThawed() {
-		postgres.freeze();
+		postgres.server().freeze();
 
 		List<String> refusedKeys = requestsFailFastWithin(ShopBounds.FROZEN);
 
-		Duration recovery = timeToFirstWrite(postgres::thaw);
+		Duration recovery = timeToFirstWrite(postgres.server()::thaw);
 		report("frozen", recovery);
 		// A commit may have reached the frozen server before its client gave up: when the
 		// server thaws it completes. The 503 said "not known to have happened", and the
@@ -163,7 +150,7 @@ class RecoveryWithoutRestartIT {
 
 	@Test
 	void killedConnectionsAreReplacedAndWritesGoOnWithoutRestart() {
-		int terminated = postgres.terminateConnections();
+		int terminated = postgres.server().terminateConnections();
 		assertThat(terminated).as("the pool's connections were killed").isPositive();
 
 		// Killed connections are lost connections (57P01), which the demo retries on a fresh

@@ -18,6 +18,7 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.OwnPostgres;
 
 /**
  * When a scenario fails, prints what is needed to understand it from the CI log alone: the
@@ -26,7 +27,7 @@ import dev.dbchaos.testpostgres.ManagedPostgres;
  * exception, so that it reaches the Failsafe XML report.
  * <p>
  * Runs while the failure propagates, before any {@code @AfterEach} clears the faults or
- * restarts the server. Finds the server in the test class's static {@link ManagedPostgres}
+ * restarts the server. Finds the server in the test class's static {@link ManagedPostgres} (or {@link OwnPostgres})
  * fields, and the faults in the Spring test context's {@link FaultRegistry}.
  *
  * @author dbchaos
@@ -134,12 +135,17 @@ public class FailureDiagnostics implements TestExecutionExceptionHandler, Lifecy
 		List<ManagedPostgres> servers = new ArrayList<>();
 		for (Class<?> type = context.getRequiredTestClass(); type != null; type = type.getSuperclass()) {
 			for (Field field : type.getDeclaredFields()) {
-				if (Modifier.isStatic(field.getModifiers()) && ManagedPostgres.class.isAssignableFrom(field.getType())) {
+				boolean server = ManagedPostgres.class.isAssignableFrom(field.getType())
+						|| OwnPostgres.class.isAssignableFrom(field.getType());
+				if (Modifier.isStatic(field.getModifiers()) && server) {
 					try {
 						field.setAccessible(true);
-						Object server = field.get(null);
-						if (server != null) {
-							servers.add((ManagedPostgres) server);
+						Object value = field.get(null);
+						if (value instanceof OwnPostgres own) {
+							servers.add(own.server());
+						}
+						else if (value != null) {
+							servers.add((ManagedPostgres) value);
 						}
 					}
 					catch (ReflectiveOperationException | RuntimeException ex) {
