@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,6 +73,13 @@ class FidelityIT {
 
 	/** PgJDBC's {@code socketTimeout}, in seconds: what ends a call to a frozen server. */
 	private static final int SOCKET_TIMEOUT = 2;
+
+	/**
+	 * How far apart, in seconds, the real and the injected failure may come: half the shortest
+	 * timeout in play (1 s: the connection timeout and the driver's loginTimeout), so that which
+	 * timeout ended the wait still tells them apart, while a busy machine's delays do not.
+	 */
+	private static final double TIMING_TOLERANCE = 0.5;
 
 	/** Few enough that the too-many-clients scenario fills them quickly. */
 	private static final int MAX_CONNECTIONS = 20;
@@ -188,7 +196,7 @@ class FidelityIT {
 		Map<String, String> injected = observeFailure(
 				() -> new JdbcTemplate(injectedPool).queryForObject(SELECT, String.class));
 		assertEquivalent(1, "1. outage, new connection (server stopped)", real, injected,
-				Map.of("message", HIKARI_WAIT, "fails after", timing(0.5)));
+				Map.of("message", HIKARI_WAIT, "fails after", timing(TIMING_TOLERANCE)));
 	}
 
 	@Test
@@ -253,7 +261,7 @@ class FidelityIT {
 		assertThat(seconds(real.get("fails after"))).as("real call ends at the socket timeout")
 			.isBetween(SOCKET_TIMEOUT - 0.1, SOCKET_TIMEOUT + 1.0);
 		assertEquivalent(3, "3. hang (server frozen, socketTimeout=" + SOCKET_TIMEOUT + "s)", real, injected,
-				Map.of("fails after", timing(0.5)));
+				Map.of("fails after", timing(TIMING_TOLERANCE)));
 	}
 
 	@Test
@@ -285,9 +293,9 @@ class FidelityIT {
 				() -> new JdbcTemplate(injectedPool).queryForObject(SELECT, String.class));
 		observeNewPhysicalConnections(injected, injectedPool, injectedLoginTimeoutPool);
 		assertEquivalent(4, "3b. hang, new connection (server frozen)", real, injected,
-				Map.of("message", HIKARI_WAIT, "fails after", timing(0.5), "beneath the pool: gives up after",
-						timing(0.5), "beneath the pool, DriverManager login timeout 1 s: gives up after", timing(0.5),
-						"beneath the pool, loginTimeout=1 in the URL: gives up after", timing(0.5)));
+				Map.of("message", HIKARI_WAIT, "fails after", timing(TIMING_TOLERANCE), "beneath the pool: gives up after",
+						timing(TIMING_TOLERANCE), "beneath the pool, DriverManager login timeout 1 s: gives up after", timing(TIMING_TOLERANCE),
+						"beneath the pool, loginTimeout=1 in the URL: gives up after", timing(TIMING_TOLERANCE)));
 	}
 
 	/**
@@ -507,7 +515,7 @@ class FidelityIT {
 		Map<String, String> injected = observeFailure(
 				() -> new JdbcTemplate(injectedPool).queryForObject(SELECT, String.class));
 		assertEquivalent(9, "5d. error 53300 (max_connections reached)", real, injected,
-				Map.of("message", HIKARI_WAIT, "fails after", timing(0.5)));
+				Map.of("message", HIKARI_WAIT, "fails after", timing(TIMING_TOLERANCE)));
 	}
 
 	@Test
@@ -538,8 +546,9 @@ class FidelityIT {
 		explanations.putIfAbsent("server error source location", SOURCE_LOCATION);
 		explanations.putIfAbsent("next exceptions", CLOSED_OR_RESET);
 		explanations.putIfAbsent("beneath the pool: first use", CLOSED_OR_RESET);
-		// Even an immediate failure costs the real server a round trip, which an injected one skips.
-		explanations.putIfAbsent("fails after", timing(0.2));
+		// Even an immediate failure costs the real server a round trip, which an injected one
+		// skips, and a busy machine stretches both: equal within the common tolerance.
+		explanations.putIfAbsent("fails after", timing(TIMING_TOLERANCE));
 		List<String> mismatches = table.compare(order, scenario, real, injected, explanations);
 		assertThat(mismatches).as("unexplained differences between real and injected").isEmpty();
 	}
@@ -571,10 +580,9 @@ class FidelityIT {
 		observation.put("later use, through Hikari",
 				describe(catchThrowableOfType(SQLException.class, () -> held.createStatement().executeQuery(SELECT))));
 		observeBeneathThePool(observation, physical);
-		// Hikari counts a connection it evicted out at once; one it kept stays counted.
-		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isZero());
-		observation.put("Hikari evicts it", "yes");
+		// Hikari counts a connection it evicted out at once; one it kept stays counted. Observed,
+		// not assumed: a connection Hikari kept shows up as a difference in the table.
+		observation.put("Hikari evicts it", awaitEviction(pool));
 	}
 
 	/**
@@ -602,12 +610,27 @@ class FidelityIT {
 		}
 	}
 
+	private static String awaitEviction(HikariDataSource pool) {
+		try {
+			await().atMost(Duration.ofSeconds(5)).until(() -> pool.getHikariPoolMXBean().getTotalConnections() == 0);
+			return "yes";
+		}
+		catch (ConditionTimeoutException ex) {
+			return "no: " + pool.getHikariPoolMXBean().getTotalConnections() + " connections still counted after 5 s";
+		}
+	}
+
 	private static String awaitRecovery(JdbcTemplate template) {
-		await().atMost(Duration.ofSeconds(15))
-			.pollInterval(Duration.ofMillis(100))
-			.ignoreExceptions()
-			.until(() -> template.queryForObject("select 1", Integer.class) == 1);
-		return "yes";
+		try {
+			await().atMost(Duration.ofSeconds(15))
+				.pollInterval(Duration.ofMillis(100))
+				.ignoreExceptions()
+				.until(() -> template.queryForObject("select 1", Integer.class) == 1);
+			return "yes";
+		}
+		catch (ConditionTimeoutException ex) {
+			return "no: still failing after 15 s";
+		}
 	}
 
 	private static Explanation timing(double toleranceSeconds) {
