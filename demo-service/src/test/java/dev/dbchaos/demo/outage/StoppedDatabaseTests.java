@@ -75,7 +75,8 @@ class StoppedDatabaseTests {
 		for (int refresh = 0; refresh < 5; refresh++) {
 			Timed<ResponseEntity<String>> reload = Timed.call(this.shop::page);
 			assertThat(reload.result().getStatusCode()).isEqualTo(HttpStatus.OK);
-			assertThat(reload.elapsed()).isLessThan(Duration.ofSeconds(1));
+			// Rendered from memory: sooner than Hikari's 2s connection timeout, never waiting for one.
+			assertThat(reload.elapsed()).isLessThan(Duration.ofSeconds(2));
 			ShopPage page = new ShopPage(reload.result().getBody());
 			assertThat(page.showsOutageNotice()).isTrue();
 			assertThat(page.showsComingSoon(UNRELEASED)).isTrue();
