@@ -17,6 +17,7 @@ import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.jdbc.ChaosDataSource;
+import dev.dbchaos.jdbc.PoolCallDetector;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +44,10 @@ class PlainJavaUsageTests {
 		FaultRegistry faults = new FaultRegistry(Duration.ofMinutes(5), Duration.ofHours(1));
 		// Known to the registry from register() to close(): listed among its data sources, and a full
 		// outage cuts the connections it has open.
-		ChaosDataSource chaos = new ChaosDataSource(driver, faults, "orders", postgres.jdbcUrl(), null).register();
+		ChaosDataSource chaos = new ChaosDataSource(driver, faults, "orders", postgres.jdbcUrl(), null)
+			// HikariCP validates connections on the borrowing thread: its own calls see unscoped rules only.
+			.detectPoolCalls(PoolCallDetector.byCallerClass("com.zaxxer.hikari.pool.PoolBase"))
+			.register();
 		HikariConfig config = new HikariConfig();
 		config.setDataSource(chaos);
 		config.setConnectionTimeout(5000);

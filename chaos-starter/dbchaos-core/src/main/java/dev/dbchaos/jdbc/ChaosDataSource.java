@@ -69,6 +69,21 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 	}
 
 	/**
+	 * Tell the calls of the pool this data source sits beneath from the application's: only
+	 * unscoped rules apply to the pool's own calls (see {@link PoolCallDetector}). Without it
+	 * every call is the application's.
+	 * <pre class="code">
+	 * chaos.detectPoolCalls(PoolCallDetector.byCallerClass("com.zaxxer.hikari.pool.PoolBase"));
+	 * </pre>
+	 * @param detector the pool's detector
+	 * @return this data source
+	 */
+	public ChaosDataSource detectPoolCalls(PoolCallDetector detector) {
+		this.injector.detectPoolCalls((detector != null) ? detector : PoolCallDetector.NONE);
+		return this;
+	}
+
+	/**
 	 * Make this data source known to its registry until {@link #close()}: its name is listed
 	 * among the registry's {@linkplain FaultRegistry#getDataSources() data sources}, and a full
 	 * outage cuts the connections it has open, as a server shutdown does. Registering again

@@ -33,6 +33,9 @@ final class FaultInjector {
 
 	private final Duration connectTimeout;
 
+	// Which calls are the pool's own, such as its validation of a connection it hands out.
+	private volatile PoolCallDetector poolCalls = PoolCallDetector.NONE;
+
 	// The physical connections handed out and not closed yet, for a full outage to cut.
 	private final Set<ChaosConnection> open = ConcurrentHashMap.newKeySet();
 
@@ -79,6 +82,10 @@ final class FaultInjector {
 		return spec.getType() == FaultType.OUTAGE && spec.getScope() == null && spec.getOperation() == Operation.ANY
 				&& spec.getSql() == null && spec.getProbability() >= 1.0 && spec.getCount() == null
 				&& (spec.getDataSource() == null || spec.getDataSource().equals(this.dataSourceName));
+	}
+
+	void detectPoolCalls(PoolCallDetector detector) {
+		this.poolCalls = detector;
 	}
 
 	void forget(ChaosConnection connection) {
@@ -141,7 +148,7 @@ final class FaultInjector {
 	boolean isValid(ChaosConnection connection, int timeoutSeconds) throws SQLException {
 		if (!this.registry.isIdle()) {
 			JdbcCall call = new JdbcCall(Operation.ANY, null, false, this.dataSourceName);
-			List<FaultRule> rules = PoolCalls.isPoolValidation() ? this.registry.fireForPool(call)
+			List<FaultRule> rules = this.poolCalls.isPoolCall() ? this.registry.fireForPool(call)
 					: this.registry.fire(call);
 			try {
 				apply(rules, call, connection, false, timeoutSeconds);

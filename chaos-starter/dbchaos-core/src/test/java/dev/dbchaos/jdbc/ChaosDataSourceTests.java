@@ -266,6 +266,19 @@ class ChaosDataSourceTests {
 	}
 
 	@Test
+	void scopedOutageLeavesThePoolsOwnValidationAloneOnAScopedThread() throws SQLException {
+		ChaosDataSource chaos = chaos().detectPoolCalls(PoolCallDetector.byCallerClass(PoolLike.class.getName()));
+		try (Connection connection = chaos.getConnection()) {
+			this.registry.add(FaultSpec.builder(FaultType.OUTAGE).scope("t-1").build());
+			try (DbChaosScope.Binding binding = DbChaosScope.bind("t-1")) {
+				// The pool validates on the borrowing thread: its check is for every scope.
+				assertThat(PoolLike.validate(connection)).isTrue();
+				assertThat(connection.isValid(1)).as("the application's own check").isFalse();
+			}
+		}
+	}
+
+	@Test
 	void hangBlocksUntilTheRuleIsRemovedThenGoesOn() throws Exception {
 		CountDownLatch blocked = onInjection();
 		FaultRule hang = this.registry.add(FaultSpec.builder(FaultType.HANG).operation(Operation.QUERY).build());
@@ -356,6 +369,17 @@ class ChaosDataSourceTests {
 			}
 		});
 		return injected;
+	}
+
+	/**
+	 * Stands in for a pool's class that validates connections.
+	 */
+	private static final class PoolLike {
+
+		static boolean validate(Connection connection) throws SQLException {
+			return connection.isValid(1);
+		}
+
 	}
 
 	private ChaosDataSource chaos() {

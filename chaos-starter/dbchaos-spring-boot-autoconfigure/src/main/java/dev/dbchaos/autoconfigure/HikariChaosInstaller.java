@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.jdbc.ChaosDataSource;
+import dev.dbchaos.jdbc.PoolCallDetector;
 
 /**
  * Puts a {@link ChaosDataSource} beneath a HikariCP pool, between the pool and the driver, so
@@ -20,6 +21,13 @@ import dev.dbchaos.jdbc.ChaosDataSource;
 final class HikariChaosInstaller {
 
 	private static final Log logger = LogFactory.getLog(HikariChaosInstaller.class);
+
+	/**
+	 * HikariCP validates and keeps connections alive from its {@code PoolBase}, on whichever
+	 * thread borrows; the application's calls come through its {@code ProxyConnection}.
+	 */
+	private static final PoolCallDetector HIKARI_OWN_CALLS = PoolCallDetector
+		.byCallerClass("com.zaxxer.hikari.pool.PoolBase");
 
 	private HikariChaosInstaller() {
 	}
@@ -58,7 +66,8 @@ final class HikariChaosInstaller {
 					hikari.getUsername(), hikari.getPassword());
 		}
 		ChaosDataSource chaos = new ChaosDataSource(physical, registry, name, jdbcUrl,
-				hikari.getDataSourceProperties());
+				hikari.getDataSourceProperties())
+			.detectPoolCalls(HIKARI_OWN_CALLS);
 		try {
 			hikari.setDataSource(chaos);
 			return chaos;
