@@ -95,7 +95,7 @@ class FaultRequestTests {
 
 	@Test
 	void durationAsTextWithoutAUnitIsRefusedAskingForOne() {
-		assertThat(refusalOfSpec(new FaultRequest("latency", null, null, null, null, null, null, null, null, "250",
+		assertThat(refusalOfSpec(FaultRequest.of("latency", null, null, null, null, null, null, null, null, "250",
 				null, null, null)))
 			.satisfies((ex) -> {
 				assertThat(ex.getField()).isEqualTo("delay");
@@ -124,14 +124,14 @@ class FaultRequestTests {
 	@Test
 	void documentedValuesAreAccepted() {
 		for (FaultType type : FaultType.values()) {
-			FaultRequest request = new FaultRequest(type.id(), "any", null, null, null, null, "30s", null, null,
+			FaultRequest request = FaultRequest.of(type.id(), "any", null, null, null, null, "30s", null, null,
 					(type == FaultType.LATENCY) ? "1ms" : null, null, (type == FaultType.ERROR) ? "40001" : null, null);
 			assertThat(request.toSpec().getType()).isEqualTo(type);
 		}
 	}
 
 	private static FaultRequest request(String type, String operation) {
-		return new FaultRequest(type, operation, null, null, null, null, null, null, null, null, null, null, null);
+		return FaultRequest.of(type, operation, null, null, null, null, null, null, null, null, null, null, null);
 	}
 
 	private static FaultRequest fromJson(String json) {
