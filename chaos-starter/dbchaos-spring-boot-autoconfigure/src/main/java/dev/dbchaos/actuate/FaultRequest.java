@@ -57,7 +57,8 @@ public final class FaultRequest {
 	}
 
 	/**
-	 * Create a request from the fields as Spring Boot bound them, as text.
+	 * Create a request from the fields as Spring Boot bound them, as text, in the order of the
+	 * parameters of the endpoint's write operations.
 	 * @param values the value of each field, in the order of {@link FaultField#all()}, each
 	 * {@code null} when not sent
 	 * @return the request
@@ -73,6 +74,23 @@ public final class FaultRequest {
 			fields.put(all.get(i).name(), values[i]);
 		}
 		return new FaultRequest(fields);
+	}
+
+	/**
+	 * Create a request from fields as text, by name.
+	 * @param fields the text of each field sent, by the field's name; a field that is not there
+	 * was not sent
+	 * @return the request
+	 * @throws IllegalArgumentException if a name is not that of a field
+	 */
+	public static FaultRequest of(Map<String, String> fields) {
+		for (String name : fields.keySet()) {
+			if (FaultField.named(name).isEmpty()) {
+				throw new IllegalArgumentException("'" + name + "' is not a field of a fault; expected one of "
+						+ String.join(", ", FaultField.names()));
+			}
+		}
+		return new FaultRequest(new HashMap<>(fields));
 	}
 
 	/**
