@@ -193,7 +193,8 @@ public final class FaultField<T> {
 	}
 
 	/**
-	 * Return what a valid value looks like, for messages that refuse one.
+	 * Return what a valid value looks like, in words, as documentation and refusals (such as
+	 * the endpoint's of a number sent as a JSON string) describe it.
 	 * @return such as {@code a number from 0 to 1, such as 0.5}
 	 */
 	public String expected() {

@@ -79,6 +79,7 @@ public final class FaultSpec {
 	 * @param values the value of each field
 	 * @return the rule
 	 * @throws InvalidFaultException naming the first offending field
+	 * @throws ClassCastException if a value is not of its field's {@link FaultField#type()}
 	 */
 	public static FaultSpec of(FaultField.Values values) {
 		Builder builder = builder(FaultField.TYPE.type().cast(values.get(FaultField.TYPE)));

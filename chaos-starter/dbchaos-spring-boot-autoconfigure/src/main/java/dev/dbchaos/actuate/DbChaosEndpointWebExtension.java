@@ -98,8 +98,7 @@ public class DbChaosEndpointWebExtension {
 	/**
 	 * Add a rule: from the body as posted when {@link DbChaosEndpointBodyFilter} took it,
 	 * otherwise from the fields as Spring Boot bound them, one parameter for each field of a
-	 * fault, named and ordered as {@link FaultField#all()} (see
-	 * {@link DbChaosEndpoint#add(String, String, String, String, String, String, String, String, String, String, String, String, String)}).
+	 * fault, named and ordered as {@link FaultField#all()}, as on {@link DbChaosEndpoint}.
 	 * @param type see {@link FaultField#TYPE}
 	 * @param operation see {@link FaultField#OPERATION}
 	 * @param sql see {@link FaultField#SQL}
