@@ -74,6 +74,24 @@ public final class FaultSpec {
 	}
 
 	/**
+	 * Build and validate a rule from the value of each of its fields, read in the order of
+	 * {@link FaultField#all()}.
+	 * @param values the value of each field
+	 * @return the rule
+	 * @throws InvalidFaultException naming the first offending field
+	 * @throws ClassCastException if a value is not of its field's {@link FaultField#type()}
+	 */
+	public static FaultSpec of(FaultField.Values values) {
+		Builder builder = builder(FaultField.TYPE.type().cast(values.get(FaultField.TYPE)));
+		for (FaultField<?> field : FaultField.all()) {
+			if (field != FaultField.TYPE) {
+				field.set(builder, values.get(field));
+			}
+		}
+		return builder.build();
+	}
+
+	/**
 	 * Return the fault type.
 	 * @return the type
 	 */
@@ -177,26 +195,39 @@ public final class FaultSpec {
 		return this.message;
 	}
 
+	/**
+	 * Return the value of a field.
+	 * @param <T> the type the builder takes the value as
+	 * @param field the field
+	 * @return the value, as {@link FaultField#get(FaultSpec)} gives it
+	 */
+	public <T> T get(FaultField<T> field) {
+		return field.get(this);
+	}
+
 	@Override
 	public String toString() {
 		StringBuilder text = new StringBuilder(this.type.id());
-		append(text, "operation", (this.operation != Operation.ANY) ? this.operation : null);
-		append(text, "sql", this.sql);
-		append(text, "dataSource", this.dataSource);
-		append(text, "probability", (this.probability < 1.0) ? this.probability : null);
-		append(text, "count", this.count);
-		append(text, "scope", this.scope);
-		append(text, "delay", this.delay);
-		append(text, "jitter", this.jitter);
-		append(text, "sqlState", this.sqlState);
-		append(text, "message", this.message);
+		for (FaultField<?> field : FaultField.all()) {
+			// The type leads; the id and the lifetime are the rule's, which FaultRule shows.
+			if (field != FaultField.TYPE && field != FaultField.ID && field != FaultField.DURATION) {
+				Object value = field.get(this);
+				if (value != null && !value.equals(field.get(Unset.SPEC))) {
+					text.append(' ').append(field.name()).append('=').append(value);
+				}
+			}
+		}
 		return text.toString();
 	}
 
-	private static void append(StringBuilder text, String name, Object value) {
-		if (value != null) {
-			text.append(' ').append(name).append('=').append(value);
-		}
+	/**
+	 * A rule with every field left unset, whose values are the defaults that
+	 * {@link #toString()} leaves out. Held apart so that it is created after FaultSpec itself.
+	 */
+	private static final class Unset {
+
+		static final FaultSpec SPEC = builder(FaultType.OUTAGE).build();
+
 	}
 
 	/**
@@ -235,6 +266,21 @@ public final class FaultSpec {
 				throw new InvalidFaultException("type", "is required; expected one of " + FaultType.ids());
 			}
 			this.type = type;
+		}
+
+		/**
+		 * Set the value of a field, as the setter for that field does.
+		 * @param <T> the type the builder takes the value as
+		 * @param field the field, any but {@link FaultField#TYPE}, which
+		 * {@link FaultSpec#builder(FaultType)} takes
+		 * @param value the value, or {@code null} for "not set"
+		 * @return this builder
+		 * @throws InvalidFaultException if the value is refused at once, as a {@code sql}
+		 * pattern that does not compile is
+		 */
+		public <T> Builder set(FaultField<T> field, T value) {
+			field.set(this, value);
+			return this;
 		}
 
 		public Builder operation(Operation operation) {

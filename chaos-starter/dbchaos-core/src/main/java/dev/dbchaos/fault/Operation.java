@@ -68,8 +68,11 @@ public enum Operation {
 				return operation;
 			}
 		}
-		throw new IllegalArgumentException("'" + id + "' is not an operation; expected one of "
-				+ Arrays.stream(values()).map(Operation::id).collect(Collectors.joining(", ")));
+		throw new IllegalArgumentException("'" + id + "' is not an operation; expected one of " + ids());
+	}
+
+	static String ids() {
+		return Arrays.stream(values()).map(Operation::id).collect(Collectors.joining(", "));
 	}
 
 	@Override

@@ -108,6 +108,27 @@ class FaultSpecTests {
 			.withMessageContaining("outage, hang, latency, error, read-only");
 	}
 
+	@Test
+	void describesTheFieldsThatAreSetLeavingOutDefaultsTheIdAndTheDuration() {
+		FaultSpec latency = FaultSpec.builder(FaultType.LATENCY)
+			.operation(Operation.QUERY)
+			.sql("(?i)select")
+			.probability(0.5)
+			.count(3)
+			.duration(Duration.ofMinutes(2))
+			.scope("t-1")
+			.id("slow")
+			.delay(Duration.ofMillis(250))
+			.jitter(Duration.ofMillis(50))
+			.build();
+		assertThat(latency).hasToString(
+				"latency operation=query sql=(?i)select probability=0.5 count=3 scope=t-1 delay=PT0.25S jitter=PT0.05S");
+		assertThat(FaultSpec.builder(FaultType.ERROR).sqlState("40001").dataSource("orders").message("no").build())
+			.hasToString("error dataSource=orders sqlState=40001 message=no");
+		assertThat(FaultSpec.builder(FaultType.OUTAGE).operation(Operation.ANY).probability(1.0).build())
+			.hasToString("outage");
+	}
+
 	private static void assertInvalid(Runnable build, String field) {
 		assertThatExceptionOfType(InvalidFaultException.class).isThrownBy(build::run)
 			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo(field));

@@ -89,12 +89,33 @@ public class DbChaosEndpoint {
 		return FaultDescriptor.of(this.registry.add(request.toSpec()));
 	}
 
+	/**
+	 * Add a rule, from the fields as Spring Boot binds them (as JMX passes them). Spring Boot
+	 * binds an operation's arguments by parameter name, so there is one parameter for each
+	 * field of a fault, named and ordered as {@link dev.dbchaos.fault.FaultField#all()}, which
+	 * a test holds these parameters to.
+	 * @param type see {@link dev.dbchaos.fault.FaultField#TYPE}
+	 * @param operation see {@link dev.dbchaos.fault.FaultField#OPERATION}
+	 * @param sql see {@link dev.dbchaos.fault.FaultField#SQL}
+	 * @param dataSource see {@link dev.dbchaos.fault.FaultField#DATA_SOURCE}
+	 * @param probability see {@link dev.dbchaos.fault.FaultField#PROBABILITY}
+	 * @param count see {@link dev.dbchaos.fault.FaultField#COUNT}
+	 * @param duration see {@link dev.dbchaos.fault.FaultField#DURATION}
+	 * @param scope see {@link dev.dbchaos.fault.FaultField#SCOPE}
+	 * @param id see {@link dev.dbchaos.fault.FaultField#ID}
+	 * @param delay see {@link dev.dbchaos.fault.FaultField#DELAY}
+	 * @param jitter see {@link dev.dbchaos.fault.FaultField#JITTER}
+	 * @param sqlState see {@link dev.dbchaos.fault.FaultField#SQL_STATE}
+	 * @param message see {@link dev.dbchaos.fault.FaultField#MESSAGE}
+	 * @return the new rule
+	 * @throws dev.dbchaos.fault.InvalidFaultException naming the offending field
+	 */
 	@WriteOperation
 	public FaultDescriptor add(@Nullable String type, @Nullable String operation, @Nullable String sql,
 			@Nullable String dataSource, @Nullable String probability, @Nullable String count,
 			@Nullable String duration, @Nullable String scope, @Nullable String id, @Nullable String delay,
 			@Nullable String jitter, @Nullable String sqlState, @Nullable String message) {
-		return add(new FaultRequest(type, operation, sql, dataSource, probability, count, duration, scope, id, delay,
+		return add(FaultRequest.of(type, operation, sql, dataSource, probability, count, duration, scope, id, delay,
 				jitter, sqlState, message));
 	}
 

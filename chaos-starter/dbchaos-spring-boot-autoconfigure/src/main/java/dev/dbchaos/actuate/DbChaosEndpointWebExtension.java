@@ -14,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.dbchaos.actuate.DbChaosAuditEvent.Action;
 import dev.dbchaos.actuate.DbChaosEndpointBodyFilter.CapturedBody;
+import dev.dbchaos.fault.FaultField;
 import dev.dbchaos.fault.InvalidFaultException;
 
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
@@ -94,6 +95,26 @@ public class DbChaosEndpointWebExtension {
 		this.allowAnonymousWrites = allowAnonymousWrites;
 	}
 
+	/**
+	 * Add a rule: from the body as posted when {@link DbChaosEndpointBodyFilter} took it,
+	 * otherwise from the fields as Spring Boot bound them, one parameter for each field of a
+	 * fault, named and ordered as {@link FaultField#all()}, as on {@link DbChaosEndpoint}.
+	 * @param type see {@link FaultField#TYPE}
+	 * @param operation see {@link FaultField#OPERATION}
+	 * @param sql see {@link FaultField#SQL}
+	 * @param dataSource see {@link FaultField#DATA_SOURCE}
+	 * @param probability see {@link FaultField#PROBABILITY}
+	 * @param count see {@link FaultField#COUNT}
+	 * @param duration see {@link FaultField#DURATION}
+	 * @param scope see {@link FaultField#SCOPE}
+	 * @param id see {@link FaultField#ID}
+	 * @param delay see {@link FaultField#DELAY}
+	 * @param jitter see {@link FaultField#JITTER}
+	 * @param sqlState see {@link FaultField#SQL_STATE}
+	 * @param message see {@link FaultField#MESSAGE}
+	 * @param securityContext who is asking
+	 * @return 201 with the new rule, 400 naming the offending field, or 403
+	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> add(@Nullable String type, @Nullable String operation, @Nullable String sql,
 			@Nullable String dataSource, @Nullable String probability, @Nullable String count,
@@ -105,7 +126,7 @@ public class DbChaosEndpointWebExtension {
 			return refused;
 		}
 		try {
-			FaultRequest request = Servlet.request(() -> new FaultRequest(type, operation, sql, dataSource,
+			FaultRequest request = Servlet.request(() -> FaultRequest.of(type, operation, sql, dataSource,
 					probability, count, duration, scope, id, delay, jitter, sqlState, message));
 			FaultDescriptor added = this.delegate.add(request);
 			audit(Action.ADDED, List.of(added), null, securityContext);
@@ -282,7 +303,7 @@ public class DbChaosEndpointWebExtension {
 			for (String name : request.getParameterMap().keySet()) {
 				if (!allowed.contains(name)) {
 					if (allowed.isEmpty()) {
-						String hint = FaultRequest.FIELDS.contains(name) ? " (send fields in the JSON body)" : "";
+						String hint = FaultField.named(name).isPresent() ? " (send fields in the JSON body)" : "";
 						throw new InvalidFaultException(FaultRequest.abbreviate(name),
 								"unknown query parameter; this operation takes none" + hint);
 					}

@@ -2,11 +2,13 @@ package dev.dbchaos.actuate;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 import dev.dbchaos.actuate.JsonBody.JsonNumber;
+import dev.dbchaos.fault.FaultField;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.InvalidFaultException;
@@ -16,7 +18,9 @@ import org.springframework.boot.convert.DurationStyle;
 
 /**
  * The fields of a fault as posted to the endpoint, all as text so that every malformed value is
- * reported by dbchaos, naming the field, rather than by a generic conversion failure.
+ * reported by dbchaos, naming the field, rather than by a generic conversion failure. The
+ * fields are those of {@link FaultField#all()}; how a value is read depends only on the type the
+ * field takes, so a new field needs nothing here.
  * <p>
  * The rules are strict, because the endpoint is typed at on live services and a mistake that
  * is silently taken for something else (a misspelt {@code scope} ignored, making a scoped fault
@@ -34,19 +38,60 @@ import org.springframework.boot.convert.DurationStyle;
  *
  * @author dbchaos
  */
-public record FaultRequest(String type, String operation, String sql, String dataSource, String probability,
-		String count, String duration, String scope, String id, String delay, String jitter, String sqlState,
-		String message) {
-
-	/**
-	 * The fields a fault takes, in the order they are checked.
-	 */
-	static final List<String> FIELDS = List.of("type", "operation", "sql", "dataSource", "probability", "count",
-			"duration", "scope", "id", "delay", "jitter", "sqlState", "message");
+public final class FaultRequest {
 
 	private static final List<String> TYPES = Arrays.stream(FaultType.values()).map(FaultType::id).toList();
 
 	private static final List<String> OPERATIONS = Arrays.stream(Operation.values()).map(Operation::id).toList();
+
+	// How the text of a field is read, by the type the builder takes it as; text fields are
+	// handed on as they are, so that the builder decides what blank means for each.
+	private static final Map<Class<?>, Function<String, ?>> PARSERS = Map.of(FaultType.class,
+			FaultRequest::faultType, Operation.class, FaultRequest::operation, Double.class, FaultRequest::number,
+			Integer.class, FaultRequest::wholeNumber, Duration.class, FaultRequest::duration);
+
+	private final Map<String, String> fields;
+
+	private FaultRequest(Map<String, String> fields) {
+		this.fields = fields;
+	}
+
+	/**
+	 * Create a request from the fields as Spring Boot bound them, as text, in the order of the
+	 * parameters of the endpoint's write operations.
+	 * @param values the value of each field, in the order of {@link FaultField#all()}, each
+	 * {@code null} when not sent
+	 * @return the request
+	 */
+	public static FaultRequest of(String... values) {
+		List<FaultField<?>> all = FaultField.all();
+		if (values.length != all.size()) {
+			throw new IllegalArgumentException(
+					"Expected a value for each of " + FaultField.names() + ", got " + values.length);
+		}
+		Map<String, String> fields = new HashMap<>();
+		for (int i = 0; i < values.length; i++) {
+			fields.put(all.get(i).name(), values[i]);
+		}
+		return new FaultRequest(fields);
+	}
+
+	/**
+	 * Create a request from fields as text, by name.
+	 * @param fields the text of each field sent, by the field's name; a field that is not there
+	 * was not sent
+	 * @return the request
+	 * @throws IllegalArgumentException if a name is not that of a field
+	 */
+	public static FaultRequest of(Map<String, String> fields) {
+		for (String name : fields.keySet()) {
+			if (FaultField.named(name).isEmpty()) {
+				throw new IllegalArgumentException("'" + name + "' is not a field of a fault; expected one of "
+						+ String.join(", ", FaultField.names()));
+			}
+		}
+		return new FaultRequest(new HashMap<>(fields));
+	}
 
 	/**
 	 * Create a request from the members of a posted JSON object, checking that every member is a
@@ -58,15 +103,15 @@ public record FaultRequest(String type, String operation, String sql, String dat
 	 */
 	static FaultRequest fromJson(Map<String, Object> members) {
 		for (String name : members.keySet()) {
-			if (!FIELDS.contains(name)) {
+			if (FaultField.named(name).isEmpty()) {
 				throw unknownField(name);
 			}
 		}
-		return new FaultRequest(text(members, "type"), text(members, "operation"), text(members, "sql"),
-				text(members, "dataSource"), number(members, "probability", "a number from 0 to 1, such as 0.5"),
-				number(members, "count", "a whole number, such as 3"), duration(members, "duration"),
-				text(members, "scope"), text(members, "id"), duration(members, "delay"), duration(members, "jitter"),
-				text(members, "sqlState"), text(members, "message"));
+		Map<String, String> fields = new HashMap<>();
+		for (FaultField<?> field : FaultField.all()) {
+			fields.put(field.name(), jsonText(field, members.get(field.name())));
+		}
+		return new FaultRequest(fields);
 	}
 
 	/**
@@ -75,7 +120,7 @@ public record FaultRequest(String type, String operation, String sql, String dat
 	 * @return the exception naming it, with the closest known field if one is close
 	 */
 	static InvalidFaultException unknownField(String name) {
-		return unknownName(name, FIELDS, "unknown field");
+		return unknownName(name, FaultField.names(), "unknown field");
 	}
 
 	/**
@@ -92,37 +137,45 @@ public record FaultRequest(String type, String operation, String sql, String dat
 		return new InvalidFaultException(abbreviate(name), reason);
 	}
 
-	private static String text(Map<String, Object> members, String field) {
-		Object value = members.get(field);
-		if (value == null || value instanceof String) {
-			return (String) value;
-		}
-		throw new InvalidFaultException(field, "must be a string, was " + JsonBody.describe(value));
-	}
-
-	private static String number(Map<String, Object> members, String field, String expected) {
-		Object value = members.get(field);
+	/**
+	 * Return the text of a member, checking it has the JSON type of the field: a JSON number for
+	 * numbers, a string for everything else, where a duration sent as a bare number is refused
+	 * for having no unit.
+	 */
+	private static String jsonText(FaultField<?> field, Object value) {
 		if (value == null) {
 			return null;
 		}
-		if (value instanceof JsonNumber number) {
-			return number.text();
+		boolean number = Number.class.isAssignableFrom(field.type());
+		if (!number && value instanceof String text) {
+			return text;
 		}
-		String shown = (value instanceof String text) ? "a string ('" + abbreviate(text) + "')"
-				: JsonBody.describe(value);
-		throw new InvalidFaultException(field, "must be a JSON number, " + expected + ", was " + shown);
+		if (number && value instanceof JsonNumber json) {
+			return json.text();
+		}
+		if (number) {
+			String shown = (value instanceof String text) ? "a string ('" + abbreviate(text) + "')"
+					: JsonBody.describe(value);
+			throw new InvalidFaultException(field.name(),
+					"must be a JSON number, " + field.expected() + ", was " + shown);
+		}
+		if (field.type() != Duration.class) {
+			throw new InvalidFaultException(field.name(), "must be a string, was " + JsonBody.describe(value));
+		}
+		if (value instanceof JsonNumber json) {
+			throw new InvalidFaultException(field.name(), noUnit(json.text()));
+		}
+		throw new InvalidFaultException(field.name(),
+				"must be a duration with a unit, such as \"30s\" or \"PT30S\", was " + JsonBody.describe(value));
 	}
 
-	private static String duration(Map<String, Object> members, String field) {
-		Object value = members.get(field);
-		if (value == null || value instanceof String) {
-			return (String) value;
-		}
-		if (value instanceof JsonNumber number) {
-			throw new InvalidFaultException(field, noUnit(number.text()));
-		}
-		throw new InvalidFaultException(field,
-				"must be a duration with a unit, such as \"30s\" or \"PT30S\", was " + JsonBody.describe(value));
+	/**
+	 * Return the text sent for a field.
+	 * @param field the field
+	 * @return the text, or {@code null} when it was not sent
+	 */
+	public String get(FaultField<?> field) {
+		return this.fields.get(field.name());
 	}
 
 	/**
@@ -131,26 +184,15 @@ public record FaultRequest(String type, String operation, String sql, String dat
 	 * @throws InvalidFaultException naming the first offending field
 	 */
 	public FaultSpec toSpec() {
-		if (this.type == null || this.type.isBlank()) {
-			throw new InvalidFaultException("type", "is required; expected one of " + String.join(", ", TYPES));
-		}
-		return FaultSpec.builder(parse("type", this.type, FaultRequest::faultType))
-			.operation(parse("operation", this.operation, FaultRequest::operation))
-			.sql(this.sql)
-			.dataSource(this.dataSource)
-			.probability(parse("probability", this.probability, FaultRequest::number))
-			.count(parse("count", this.count, FaultRequest::wholeNumber))
-			.duration(parse("duration", this.duration, FaultRequest::duration))
-			.scope(this.scope)
-			.id(this.id)
-			.delay(parse("delay", this.delay, FaultRequest::duration))
-			.jitter(parse("jitter", this.jitter, FaultRequest::duration))
-			.sqlState(this.sqlState)
-			.message(this.message)
-			.build();
+		return FaultSpec.of(this::parse);
 	}
 
-	private static <T> T parse(String field, String text, Function<String, T> parser) {
+	private Object parse(FaultField<?> field) {
+		String text = get(field);
+		Function<String, ?> parser = PARSERS.get(field.type());
+		if (parser == null) {
+			return text;
+		}
 		if (text == null || text.isBlank()) {
 			return null;
 		}
@@ -158,8 +200,23 @@ public record FaultRequest(String type, String operation, String sql, String dat
 			return parser.apply(text);
 		}
 		catch (IllegalArgumentException | ArithmeticException ex) {
-			throw new InvalidFaultException(field, ex.getMessage());
+			throw new InvalidFaultException(field.name(), ex.getMessage());
 		}
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return this == other || (other instanceof FaultRequest request && this.fields.equals(request.fields));
+	}
+
+	@Override
+	public int hashCode() {
+		return this.fields.hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return "FaultRequest" + this.fields;
 	}
 
 	// The core accepts any case (and "_" for "-"); the endpoint does not, so that what an

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.dbchaos.fault.FaultField;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.Operation;
 
@@ -174,73 +175,76 @@ public class DbChaosProperties {
 	}
 
 	/**
-	 * A fault declared in configuration.
+	 * A fault declared in configuration: one bean property for each {@link FaultField}, of the
+	 * same name and of the type the {@link dev.dbchaos.fault.FaultSpec.Builder} takes, because
+	 * Spring Boot binds {@code dbchaos.faults[n].*} (relaxed names, its conversions, unknown keys
+	 * refused) to bean properties. Values only: they are read by the fields' names and checked
+	 * by the builder, so nothing here knows what a field means.
 	 */
 	public static class Fault {
 
 		/**
-		 * Kind of failure to inject.
+		 * See {@link FaultField#TYPE}.
 		 */
 		private FaultType type;
 
 		/**
-		 * Kind of JDBC call the fault applies to.
+		 * See {@link FaultField#OPERATION}.
 		 */
 		private Operation operation = Operation.ANY;
 
 		/**
-		 * Java regular expression the statement text must contain a match of.
+		 * See {@link FaultField#SQL}.
 		 */
 		private String sql;
 
 		/**
-		 * Name of the DataSource bean the fault applies to. All when not set.
+		 * See {@link FaultField#DATA_SOURCE}.
 		 */
 		private String dataSource;
 
 		/**
-		 * Probability, from 0 to 1, that a matching call is affected.
+		 * See {@link FaultField#PROBABILITY}.
 		 */
 		private Double probability;
 
 		/**
-		 * Number of injections after which the fault removes itself. No limit when not set.
+		 * See {@link FaultField#COUNT}.
 		 */
 		private Integer count;
 
 		/**
-		 * How long the fault stays active. "dbchaos.default-duration" when not set.
+		 * See {@link FaultField#DURATION}.
 		 */
 		private Duration duration;
 
 		/**
-		 * Scope tag the fault is limited to. All calls when not set.
+		 * See {@link FaultField#SCOPE}.
 		 */
 		private String scope;
 
 		/**
-		 * Id of the fault. Generated when not set.
+		 * See {@link FaultField#ID}.
 		 */
 		private String id;
 
 		/**
-		 * Delay added to each matching call, for latency faults.
+		 * See {@link FaultField#DELAY}.
 		 */
 		private Duration delay;
 
 		/**
-		 * Upper bound of a uniform random delay added on top of "delay", for latency faults.
+		 * See {@link FaultField#JITTER}.
 		 */
 		private Duration jitter;
 
 		/**
-		 * SQLState of the injected error, for error faults.
+		 * See {@link FaultField#SQL_STATE}.
 		 */
 		private String sqlState;
 
 		/**
-		 * Message of the injected error, for error faults. The database's usual message for
-		 * the SQLState when not set.
+		 * See {@link FaultField#MESSAGE}.
 		 */
 		private String message;
 

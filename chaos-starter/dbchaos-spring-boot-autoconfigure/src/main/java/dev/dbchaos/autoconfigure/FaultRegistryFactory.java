@@ -3,18 +3,20 @@ package dev.dbchaos.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.dbchaos.fault.FaultField;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.InvalidFaultException;
 import dev.dbchaos.fault.LoggingFaultListener;
 
+import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.PropertyAccessorFactory;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -88,46 +90,25 @@ final class FaultRegistryFactory {
 			}
 			catch (InvalidFaultException ex) {
 				String field = ex.getField();
-				throw invalid("dbchaos.faults[" + i + "]." + kebab(field), valueOf(fault, field), ex.getReason(),
+				String property = FaultField.named(field).map(FaultField::propertyName).orElse(field);
+				throw invalid("dbchaos.faults[" + i + "]." + property, valueOf(fault, field), ex.getReason(),
 						environment);
 			}
 		}
 	}
 
+	/**
+	 * Return the fault a configured one declares. Its bean properties are read by the names of
+	 * the fields of a fault, so that nothing here is written once per field.
+	 */
 	static FaultSpec toSpec(DbChaosProperties.Fault fault) {
-		return FaultSpec.builder(fault.getType())
-			.operation(fault.getOperation())
-			.sql(fault.getSql())
-			.dataSource(fault.getDataSource())
-			.probability(fault.getProbability())
-			.count(fault.getCount())
-			.duration(fault.getDuration())
-			.scope(fault.getScope())
-			.id(fault.getId())
-			.delay(fault.getDelay())
-			.jitter(fault.getJitter())
-			.sqlState(fault.getSqlState())
-			.message(fault.getMessage())
-			.build();
+		BeanWrapper properties = PropertyAccessorFactory.forBeanPropertyAccess(fault);
+		return FaultSpec.of((field) -> properties.getPropertyValue(field.name()));
 	}
 
 	private static Object valueOf(DbChaosProperties.Fault fault, String field) {
-		return switch (field) {
-			case "type" -> fault.getType();
-			case "operation" -> fault.getOperation();
-			case "sql" -> fault.getSql();
-			case "dataSource" -> fault.getDataSource();
-			case "probability" -> fault.getProbability();
-			case "count" -> fault.getCount();
-			case "duration" -> fault.getDuration();
-			case "scope" -> fault.getScope();
-			case "id" -> fault.getId();
-			case "delay" -> fault.getDelay();
-			case "jitter" -> fault.getJitter();
-			case "sqlState" -> fault.getSqlState();
-			case "message" -> fault.getMessage();
-			default -> null;
-		};
+		BeanWrapper properties = PropertyAccessorFactory.forBeanPropertyAccess(fault);
+		return properties.isReadableProperty(field) ? properties.getPropertyValue(field) : null;
 	}
 
 	private static Duration positive(String property, Duration value, Environment environment) {
@@ -156,10 +137,6 @@ final class FaultRegistryFactory {
 			}
 		}
 		return bound;
-	}
-
-	private static String kebab(String field) {
-		return field.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
 	}
 
 }

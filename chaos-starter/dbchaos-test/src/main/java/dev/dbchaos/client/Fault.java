@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.dbchaos.fault.FaultField;
+import dev.dbchaos.fault.FaultType;
+
 /**
- * A fault to inject through a {@link DbChaosClient}, with the same fields as the endpoint takes.
+ * A fault to inject through a {@link DbChaosClient}, with the same fields as the endpoint takes:
+ * those of {@link FaultField#all()}, by their names and in their JSON form.
  * <pre class="code">
  * client.inject(Fault.latency(Duration.ofMillis(250)).operation("query").probability(0.5));
  * </pre>
@@ -14,10 +18,10 @@ import java.util.Map;
  */
 public final class Fault {
 
-	private final Map<String, Object> fields = new LinkedHashMap<>();
+	private final Map<FaultField<?>, Object> fields = new LinkedHashMap<>();
 
-	private Fault(String type) {
-		this.fields.put("type", type);
+	private Fault(FaultType type) {
+		with(FaultField.TYPE, type);
 	}
 
 	/**
@@ -25,7 +29,7 @@ public final class Fault {
 	 * @return the fault
 	 */
 	public static Fault outage() {
-		return new Fault("outage");
+		return new Fault(FaultType.OUTAGE);
 	}
 
 	/**
@@ -33,7 +37,7 @@ public final class Fault {
 	 * @return the fault
 	 */
 	public static Fault hang() {
-		return new Fault("hang");
+		return new Fault(FaultType.HANG);
 	}
 
 	/**
@@ -42,7 +46,7 @@ public final class Fault {
 	 * @return the fault
 	 */
 	public static Fault latency(Duration delay) {
-		return new Fault("latency").with("delay", delay);
+		return new Fault(FaultType.LATENCY).with(FaultField.DELAY, delay);
 	}
 
 	/**
@@ -51,7 +55,7 @@ public final class Fault {
 	 * @return the fault
 	 */
 	public static Fault error(String sqlState) {
-		return new Fault("error").with("sqlState", sqlState);
+		return new Fault(FaultType.ERROR).with(FaultField.SQL_STATE, sqlState);
 	}
 
 	/**
@@ -59,64 +63,136 @@ public final class Fault {
 	 * @return the fault
 	 */
 	public static Fault readOnly() {
-		return new Fault("read-only");
+		return new Fault(FaultType.READ_ONLY);
 	}
 
+	/**
+	 * Limit the fault to one kind of JDBC call.
+	 * @param operation the operation's id, such as {@code query}
+	 * @return this fault
+	 * @see FaultField#OPERATION
+	 */
 	public Fault operation(String operation) {
-		return with("operation", operation);
+		// As written: the endpoint, not the client, says whether it is one.
+		return put(FaultField.OPERATION, operation);
 	}
 
+	/**
+	 * Limit the fault to statements whose text contains a match of a regular expression.
+	 * @param regex the Java regular expression
+	 * @return this fault
+	 * @see FaultField#SQL
+	 */
 	public Fault sql(String regex) {
-		return with("sql", regex);
+		return with(FaultField.SQL, regex);
 	}
 
+	/**
+	 * Limit the fault to one data source.
+	 * @param beanName the data source's bean name
+	 * @return this fault
+	 * @see FaultField#DATA_SOURCE
+	 */
 	public Fault dataSource(String beanName) {
-		return with("dataSource", beanName);
+		return with(FaultField.DATA_SOURCE, beanName);
 	}
 
+	/**
+	 * Make the fault affect only some matching calls.
+	 * @param probability the probability, from 0 to 1, that a matching call is affected
+	 * @return this fault
+	 * @see FaultField#PROBABILITY
+	 */
 	public Fault probability(double probability) {
-		return with("probability", probability);
+		return with(FaultField.PROBABILITY, probability);
 	}
 
+	/**
+	 * Make the fault remove itself after a number of injections.
+	 * @param count the number of injections
+	 * @return this fault
+	 * @see FaultField#COUNT
+	 */
 	public Fault count(int count) {
-		return with("count", count);
+		return with(FaultField.COUNT, count);
 	}
 
+	/**
+	 * Make the fault end after a while.
+	 * @param duration how long the fault stays active
+	 * @return this fault
+	 * @see FaultField#DURATION
+	 */
 	public Fault duration(Duration duration) {
-		return with("duration", duration);
+		return with(FaultField.DURATION, duration);
 	}
 
+	/**
+	 * Limit the fault to calls made in a scope.
+	 * @param scope the scope
+	 * @return this fault
+	 * @see FaultField#SCOPE
+	 */
 	public Fault scope(String scope) {
-		return with("scope", scope);
+		return with(FaultField.SCOPE, scope);
 	}
 
+	/**
+	 * Give the fault an id of your own.
+	 * @param id the id
+	 * @return this fault
+	 * @see FaultField#ID
+	 */
 	public Fault id(String id) {
-		return with("id", id);
+		return with(FaultField.ID, id);
 	}
 
+	/**
+	 * Add a random part to the delay of a latency fault.
+	 * @param jitter the upper bound of the random part
+	 * @return this fault
+	 * @see FaultField#JITTER
+	 */
 	public Fault jitter(Duration jitter) {
-		return with("jitter", jitter);
+		return with(FaultField.JITTER, jitter);
 	}
 
+	/**
+	 * Give the error of an error fault a message of your own.
+	 * @param message the message
+	 * @return this fault
+	 * @see FaultField#MESSAGE
+	 */
 	public Fault message(String message) {
-		return with("message", message);
+		return with(FaultField.MESSAGE, message);
+	}
+
+	/**
+	 * Set any field of the fault, such as one this class has no method for.
+	 * @param <T> the type the field takes
+	 * @param field the field
+	 * @param value the value, sent in its JSON form ({@link FaultField#toJson(Object)})
+	 * @return this fault
+	 */
+	public <T> Fault with(FaultField<T> field, T value) {
+		return put(field, field.toJson(value));
 	}
 
 	String scope() {
-		return (String) this.fields.get("scope");
+		return (String) this.fields.get(FaultField.SCOPE);
 	}
 
 	/**
 	 * Return a copy of this fault limited to a scope, leaving this one as it is.
 	 */
 	Fault copyWithScope(String scope) {
-		Fault copy = new Fault((String) this.fields.get("type"));
+		Fault copy = new Fault(FaultType.OUTAGE);
 		copy.fields.putAll(this.fields);
 		return copy.scope(scope);
 	}
 
-	private Fault with(String field, Object value) {
-		this.fields.put(field, value);
+	private Fault put(FaultField<?> field, Object json) {
+		this.fields.put(field, json);
 		return this;
 	}
 
@@ -126,16 +202,13 @@ public final class Fault {
 	 */
 	public String toJson() {
 		StringBuilder json = new StringBuilder("{");
-		this.fields.forEach((name, value) -> {
+		this.fields.forEach((field, value) -> {
 			if (json.length() > 1) {
 				json.append(',');
 			}
-			json.append(Json.quote(name)).append(':');
+			json.append(Json.quote(field.name())).append(':');
 			if (value instanceof Number) {
 				json.append(value);
-			}
-			else if (value instanceof Duration duration) {
-				json.append(Json.quote(duration.toMillis() + "ms"));
 			}
 			else {
 				json.append(Json.quote(String.valueOf(value)));

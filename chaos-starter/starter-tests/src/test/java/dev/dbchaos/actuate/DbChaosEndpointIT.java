@@ -122,6 +122,21 @@ class DbChaosEndpointIT {
 	}
 
 	@Test
+	void ruleIsShownWithItsIdFirstThenItsFieldsThenItsLifetime() {
+		post("""
+				{"type":"latency","delay":"250ms","jitter":"50ms","operation":"query","sql":"(?i)from sneakers",
+				 "dataSource":"dataSource","probability":0.5,"count":3,"duration":"2m","scope":"t-1","id":"ordered"}""");
+		String json = this.rest.exchange("/actuator/dbchaos/ordered", HttpMethod.GET, null, String.class).getBody();
+		assertThat(json).startsWith("{\"id\":\"ordered\",")
+			.containsSubsequence("\"type\":\"latency\"", "\"operation\":\"query\"",
+					"\"sql\":\"(?i)from sneakers\"", "\"dataSource\":\"dataSource\"", "\"probability\":0.5",
+					"\"count\":3", "\"remaining\":3", "\"scope\":\"t-1\"", "\"delay\":\"250ms\"",
+					"\"jitter\":\"50ms\"", "\"createdAt\":", "\"expiresAt\":", "\"injections\":0")
+			.doesNotContain("\"duration\"")
+			.doesNotContain("null");
+	}
+
+	@Test
 	void postedRuleIsInForceOnTheVeryNextQuery() {
 		assertThat(this.jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
 		assertThat(post("{\"type\":\"error\",\"sqlState\":\"40001\",\"operation\":\"query\"}").getStatusCode())

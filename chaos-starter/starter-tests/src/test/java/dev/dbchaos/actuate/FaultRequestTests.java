@@ -2,6 +2,8 @@ package dev.dbchaos.actuate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +14,7 @@ import dev.dbchaos.fault.Operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link FaultRequest}.
@@ -34,6 +37,12 @@ class FaultRequestTests {
 		assertThat(spec.getId()).isEqualTo("slow");
 		assertThat(spec.getDelay()).isEqualTo(Duration.ofMillis(250));
 		assertThat(spec.getJitter()).isEqualTo(Duration.ofMillis(50));
+	}
+
+	@Test
+	void fieldsGivenByNameMustBeFieldsOfAFault() {
+		assertThatIllegalArgumentException().isThrownBy(() -> FaultRequest.of(Map.of("scpoe", "t-1")))
+			.withMessageContaining("'scpoe' is not a field of a fault");
 	}
 
 	@Test
@@ -95,8 +104,7 @@ class FaultRequestTests {
 
 	@Test
 	void durationAsTextWithoutAUnitIsRefusedAskingForOne() {
-		assertThat(refusalOfSpec(new FaultRequest("latency", null, null, null, null, null, null, null, null, "250",
-				null, null, null)))
+		assertThat(refusalOfSpec(FaultRequest.of(Map.of("type", "latency", "delay", "250"))))
 			.satisfies((ex) -> {
 				assertThat(ex.getField()).isEqualTo("delay");
 				assertThat(ex.getReason()).startsWith("'250' has no unit");
@@ -124,14 +132,23 @@ class FaultRequestTests {
 	@Test
 	void documentedValuesAreAccepted() {
 		for (FaultType type : FaultType.values()) {
-			FaultRequest request = new FaultRequest(type.id(), "any", null, null, null, null, "30s", null, null,
-					(type == FaultType.LATENCY) ? "1ms" : null, null, (type == FaultType.ERROR) ? "40001" : null, null);
+			Map<String, String> fields = new HashMap<>(Map.of("type", type.id(), "operation", "any", "duration", "30s"));
+			if (type == FaultType.LATENCY) {
+				fields.put("delay", "1ms");
+			}
+			if (type == FaultType.ERROR) {
+				fields.put("sqlState", "40001");
+			}
+			FaultRequest request = FaultRequest.of(fields);
 			assertThat(request.toSpec().getType()).isEqualTo(type);
 		}
 	}
 
 	private static FaultRequest request(String type, String operation) {
-		return new FaultRequest(type, operation, null, null, null, null, null, null, null, null, null, null, null);
+		Map<String, String> fields = new HashMap<>();
+		fields.put("type", type);
+		fields.put("operation", operation);
+		return FaultRequest.of(fields);
 	}
 
 	private static FaultRequest fromJson(String json) {

@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.dbchaos.fault.FaultField;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -11,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SuggestionsTests {
 
-	private static final List<String> FIELDS = FaultRequest.FIELDS;
+	private static final List<String> FIELDS = FaultField.names();
 
 	@Test
 	void nameThatDiffersOnlyInCaseSuggestsTheKnownOne() {

@@ -145,6 +145,21 @@ class DbChaosAutoConfigurationTests {
 	}
 
 	@Test
+	void failsToStartWithAnInvalidConfiguredFaultNamingAFieldOfTwoWordsByItsPropertyName() {
+		this.contextRunner.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=error",
+				"dbchaos.faults[0].sql-state=4000")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+						assertThat(ex.getName()).isEqualTo("dbchaos.faults[0].sql-state");
+						assertThat(ex.getValue()).isEqualTo("4000");
+						assertThat(ex.getReason()).isEqualTo("must be 5 digits or upper-case letters, was '4000'");
+					});
+			});
+	}
+
+	@Test
 	void failsToStartWithAnInvalidConfiguredFaultNamingThePropertyItsValueAndTheReason() {
 		this.contextRunner.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=error",
 				"dbchaos.faults[0].sql-state=40001", "dbchaos.faults[0].probability=1.5")

@@ -1,0 +1,54 @@
+package dev.dbchaos.client;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.dbchaos.fault.FaultField;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link Fault}.
+ */
+class FaultTests {
+
+	@Test
+	void everyFieldIsSentByItsNameInItsJsonFormInTheOrderItWasSet() {
+		Fault fault = Fault.latency(Duration.ofMillis(250))
+			.operation("query")
+			.sql("(?i)from \"sneakers\"")
+			.dataSource("orders")
+			.probability(0.5)
+			.count(3)
+			.duration(Duration.ofMinutes(2))
+			.scope("t-1")
+			.id("slow")
+			.jitter(Duration.ofMillis(50));
+		assertThat(fault.toJson()).isEqualTo("{\"type\":\"latency\",\"delay\":\"250ms\",\"operation\":\"query\","
+				+ "\"sql\":\"(?i)from \\\"sneakers\\\"\",\"dataSource\":\"orders\",\"probability\":0.5,\"count\":3,"
+				+ "\"duration\":\"120000ms\",\"scope\":\"t-1\",\"id\":\"slow\",\"jitter\":\"50ms\"}");
+	}
+
+	@Test
+	void errorFaultsSendTheirSqlStateAndMessage() {
+		assertThat(Fault.error("40001").message("no").toJson())
+			.isEqualTo("{\"type\":\"error\",\"sqlState\":\"40001\",\"message\":\"no\"}");
+		assertThat(Fault.readOnly().toJson()).isEqualTo("{\"type\":\"read-only\"}");
+	}
+
+	@Test
+	void anyFieldCanBeSetByTheFieldItself() {
+		assertThat(Fault.hang().with(FaultField.DELAY, Duration.ofNanos(1500)).toJson())
+			.isEqualTo("{\"type\":\"hang\",\"delay\":\"1500ns\"}");
+	}
+
+	@Test
+	void aCopyWithAScopeKeepsTheOrderAndLeavesTheOriginalAlone() {
+		Fault fault = Fault.error("40001").operation("query");
+		assertThat(fault.copyWithScope("t-2").toJson())
+			.isEqualTo("{\"type\":\"error\",\"sqlState\":\"40001\",\"operation\":\"query\",\"scope\":\"t-2\"}");
+		assertThat(fault.toJson()).isEqualTo("{\"type\":\"error\",\"sqlState\":\"40001\",\"operation\":\"query\"}");
+	}
+
+}
