@@ -156,7 +156,7 @@ public class FaultRegistry implements AutoCloseable {
 		Duration duration = (spec.getDuration() != null) ? spec.getDuration() : this.defaultDuration;
 		if (duration.compareTo(this.maxDuration) > 0) {
 			throw new InvalidFaultException("duration",
-					"must not exceed the maximum of " + this.maxDuration + " (dbchaos.max-duration), was " + duration);
+					"must not exceed the maximum duration of " + this.maxDuration + ", was " + duration);
 		}
 		// A call is never held back longer than a rule may live; this also keeps delays within
 		// the nanoseconds a wait and the endpoint's answer express them in.
@@ -184,7 +184,7 @@ public class FaultRegistry implements AutoCloseable {
 	private void atMostMaxDuration(String field, Duration value) {
 		if (value != null && value.compareTo(this.maxDuration) > 0) {
 			throw new InvalidFaultException(field,
-					"must not exceed the maximum of " + this.maxDuration + " (dbchaos.max-duration), was " + value);
+					"must not exceed the maximum duration of " + this.maxDuration + ", was " + value);
 		}
 	}
 
