@@ -8,18 +8,19 @@ import java.util.regex.Pattern;
  * text a pattern sees is capped and the match gives up after a fixed number of steps.
  *
  * @author dbchaos
+ * @since 0.1.0
  */
-final class SqlPatterns {
+public final class SqlPatterns {
 
 	/**
-	 * Longest statement prefix a pattern is matched against.
+	 * Longest statement prefix a rule's {@code sql} pattern is matched against.
 	 */
-	static final int MAX_TEXT_LENGTH = 10_000;
+	public static final int MAX_TEXT_LENGTH = 10_000;
 
 	/**
 	 * Character reads a single match may make before it is abandoned as a non-match.
 	 */
-	static final int MAX_STEPS = 1_000_000;
+	public static final int MAX_STEPS = 1_000_000;
 
 	private SqlPatterns() {
 	}
