@@ -140,6 +140,7 @@ class ConcurrentRuleChangesIT {
 				}
 				threads.shutdown();
 				assertThat(threads.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+				long stillRunning = all.stream().filter((thread) -> !thread.isDone()).count();
 				Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 
 				// The mutators removed their own rules on the way out: the next query succeeds at once.
@@ -152,7 +153,7 @@ class ConcurrentRuleChangesIT {
 					.untilAsserted(() -> assertThat(hikari.getHikariPoolMXBean().getActiveConnections()).isZero());
 
 				report(elapsed, calls.get(), succeeded.get(), injected, poolTimeouts.get(), unexpected.size(),
-						added.get(), removed.get(), snapshots.get(), inconsistencies.size());
+						added.get(), removed.get(), snapshots.get(), inconsistencies.size(), stillRunning);
 				assertThat(unexpected).as("failures other than injected ones: %s",
 						unexpected.stream().limit(3).map(ReliabilityContexts::chain).toList()).isEmpty();
 				assertThat(inconsistencies).as("removed rules seen in the rule list").isEmpty();
@@ -296,7 +297,8 @@ class ConcurrentRuleChangesIT {
 	}
 
 	private static void report(Duration elapsed, long calls, long succeeded, Map<String, AtomicLong> injected,
-			long poolTimeouts, int unexpected, long added, long removed, long snapshots, int inconsistencies) {
+			long poolTimeouts, int unexpected, long added, long removed, long snapshots, int inconsistencies,
+			long stillRunning) {
 		long failed = injected.values().stream().mapToLong(AtomicLong::get).sum();
 		String body = MUTATORS + " threads add and remove rules of all five types (random probability, the error "
 				+ "faults with random SQLStates) as fast as they can, keeping one or two each in force, while "
@@ -317,7 +319,7 @@ class ConcurrentRuleChangesIT {
 				+ ReliabilityReport.row("failed waiting for a pooled connection (HikariCP's timeout)",
 						String.format("%,d", poolTimeouts))
 				+ ReliabilityReport.row("failed otherwise", unexpected)
-				+ ReliabilityReport.row("threads still running afterwards", 0)
+				+ ReliabilityReport.row("threads still running afterwards", stillRunning)
 				+ "\nInjected failures by SQLState: " + ReliabilityContexts.counts(injected) + ".\n\n"
 				+ "After the last removal, the next query succeeded at once and HikariCP's active connections "
 				+ "returned to 0.\n";

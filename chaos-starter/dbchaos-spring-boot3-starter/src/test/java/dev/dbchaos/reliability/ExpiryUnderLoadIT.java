@@ -44,6 +44,9 @@ class ExpiryUnderLoadIT {
 
 	private static final Duration SHORTEST = Duration.ofSeconds(1);
 
+	/** Rules last from {@link #SHORTEST} to this much longer. */
+	private static final Duration SPREAD = Duration.ofSeconds(2);
+
 	@Test
 	void aThousandRulesWithRandomDurationsAllExpireOnTimeWhileCallsGoOn() {
 		ReliabilityContexts.quiet("dev.dbchaos");
@@ -92,7 +95,7 @@ class ExpiryUnderLoadIT {
 			for (int i = 0; i < RULES; i++) {
 				// At least a second, so that no rule expires while the others are still being added,
 				// which would make the count of active rules a race, unless the machine is very busy.
-				Duration duration = SHORTEST.plusMillis(random.nextInt(2000));
+				Duration duration = SHORTEST.plusMillis(random.nextInt((int) SPREAD.toMillis()));
 				// Each type once in a while, in scopes no caller is bound to, so the calls keep succeeding.
 				FaultType type = FaultType.values()[i % FaultType.values().length];
 				FaultSpec.Builder spec = FaultSpec.builder(type).scope("nobody-" + (i % 7)).duration(duration);
@@ -126,11 +129,12 @@ class ExpiryUnderLoadIT {
 			assertThat(reasons).containsOnlyKeys(RemovalReason.EXPIRED);
 			assertThat(removedTwice).hasValue(0);
 			assertThat(registry.getRules()).isEmpty();
-			assertThat(activeGauge(meters)).isZero();
+			double activeAfter = activeGauge(meters);
+			assertThat(activeAfter).isZero();
 			List<Long> micros = lateness.values().stream().map((late) -> late.toNanos() / 1000).toList();
 			long max = micros.stream().mapToLong(Long::longValue).max().orElseThrow();
 			long min = micros.stream().mapToLong(Long::longValue).min().orElseThrow();
-			report(addingTook, elapsed, calls.get(), gcDuring, min, ReliabilityReport.percentile(micros, 50),
+			report(addingTook, elapsed, calls.get(), gcDuring, activeAfter, min, ReliabilityReport.percentile(micros, 50),
 					ReliabilityReport.percentile(micros, 99), max);
 			assertThat(min).as("earliest removal relative to expiresAt, µs").isGreaterThanOrEqualTo(0);
 		});
@@ -147,9 +151,11 @@ class ExpiryUnderLoadIT {
 		return meters.find("dbchaos.faults.active").gauges().stream().mapToDouble(Gauge::value).sum();
 	}
 
-	private static void report(Duration addingTook, Duration elapsed, long calls, long gcDuring, long min, long p50, long p99,
+	private static void report(Duration addingTook, Duration elapsed, long calls, long gcDuring, double activeAfter,
+			long min, long p50, long p99,
 			long max) {
-		String body = "1,000 rules of all five types, durations uniformly random from 1 s to 3 s (seeded), "
+		String body = String.format("%,d", RULES) + " rules of all five types, durations uniformly random from "
+				+ SHORTEST.toSeconds() + " s to " + SHORTEST.plus(SPREAD).toSeconds() + " s (seeded), "
 				+ "added at once to the registry of an application (HikariCP beneath which dbchaos sits, real "
 				+ "PostgreSQL) while " + CALLERS + " threads keep running `select 1` through the pool. The rules are "
 				+ "scoped away from the callers, so every call succeeds but still walks all active rules. Lateness is "
@@ -164,7 +170,7 @@ class ExpiryUnderLoadIT {
 				+ ReliabilityReport.row("lateness p50", ReliabilityReport.millis(Duration.ofNanos(p50 * 1000)))
 				+ ReliabilityReport.row("lateness p99", ReliabilityReport.millis(Duration.ofNanos(p99 * 1000)))
 				+ ReliabilityReport.row("lateness max", ReliabilityReport.millis(Duration.ofNanos(max * 1000)))
-				+ ReliabilityReport.row("`dbchaos.faults.active` after the last expiry", 0)
+				+ ReliabilityReport.row("`dbchaos.faults.active` after the last expiry", (long) activeAfter)
 				+ ReliabilityReport.row("JVM garbage-collection time meanwhile", gcDuring + " ms")
 				+ ReliabilityReport.row("wall time", ReliabilityReport.seconds(elapsed));
 		ReliabilityReport.write("expiry-under-load", "Expiry under load", ExpiryUnderLoadIT.class, body);
