@@ -33,6 +33,9 @@ final class FaultInjector {
 
 	private final Duration connectTimeout;
 
+	// Made once, so that a call no rule fires for allocates nothing.
+	private final JdbcCalls calls;
+
 	// The physical connections handed out and not closed yet, for a full outage to cut.
 	private final Set<ChaosConnection> open = ConcurrentHashMap.newKeySet();
 
@@ -59,6 +62,7 @@ final class FaultInjector {
 		this.dataSourceName = dataSourceName;
 		this.failures = failures;
 		this.connectTimeout = connectTimeout;
+		this.calls = new JdbcCalls(dataSourceName);
 	}
 
 	/**
@@ -95,7 +99,7 @@ final class FaultInjector {
 
 	Connection connect(ConnectionOpener opener) throws SQLException {
 		if (!this.registry.isIdle()) {
-			JdbcCall call = new JdbcCall(Operation.CONNECT, null, false, this.dataSourceName);
+			JdbcCall call = this.calls.connect();
 			apply(this.registry.fire(call), call, null, false);
 		}
 		ChaosConnection connection = new ChaosConnection(opener.open(), this);
@@ -107,14 +111,13 @@ final class FaultInjector {
 		if (this.registry.isIdle()) {
 			return;
 		}
-		boolean write = kind == ExecutionKind.UPDATE || kind == ExecutionKind.BATCH || SqlStatements.isWrite(sql);
-		JdbcCall call = new JdbcCall(write ? Operation.UPDATE : Operation.QUERY, sql, write, this.dataSourceName);
+		JdbcCall call = this.calls.statement(sql, kind);
 		apply(this.registry.fire(call), call, connection, kind == ExecutionKind.BATCH);
 	}
 
 	void beforeCommit(ChaosConnection connection) throws SQLException {
 		if (!this.registry.isIdle()) {
-			JdbcCall call = new JdbcCall(Operation.COMMIT, null, false, this.dataSourceName);
+			JdbcCall call = this.calls.commit();
 			apply(this.registry.fire(call), call, connection, false);
 		}
 	}
@@ -126,7 +129,7 @@ final class FaultInjector {
 	 */
 	void beforeRollback(ChaosConnection connection) throws SQLException {
 		if (!this.registry.isIdle()) {
-			JdbcCall call = new JdbcCall(Operation.ANY, null, false, this.dataSourceName);
+			JdbcCall call = this.calls.anyOperation();
 			apply(this.registry.fireForRollback(call), call, connection, false);
 		}
 	}
@@ -140,7 +143,7 @@ final class FaultInjector {
 	 */
 	boolean isValid(ChaosConnection connection, int timeoutSeconds) throws SQLException {
 		if (!this.registry.isIdle()) {
-			JdbcCall call = new JdbcCall(Operation.ANY, null, false, this.dataSourceName);
+			JdbcCall call = this.calls.anyOperation();
 			List<FaultRule> rules = PoolCalls.isPoolValidation() ? this.registry.fireForPool(call)
 					: this.registry.fire(call);
 			try {
