@@ -31,8 +31,8 @@ import dev.dbchaos.Registration;
  * the very next call. The index hands a call only the rules that could match it (unscoped or of
  * the calling thread's scope, for its data source or any, for its operation or any, and of the
  * rules with an {@code sql} pattern those its text matches, each pattern run once per text), so
- * a call that matches nothing costs the same whether ten or a thousand rules are active. Rules
- * end by themselves when their duration elapses or their count is used up.
+ * the work of a call does not grow with the number of rules it cannot match. Rules end by
+ * themselves when their duration elapses or their count is used up.
  * <p>
  * {@link FaultListener Listeners} are told of every change and injection; one that throws is
  * logged (logger {@code dev.dbchaos}) and otherwise ignored, so that it can never change the
