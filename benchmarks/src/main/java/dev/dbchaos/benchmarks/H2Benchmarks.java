@@ -36,7 +36,7 @@ public class H2Benchmarks {
 
 	private static final String SQL = "SELECT ?";
 
-	@Param({ "raw", "dbchaosIdle", "dbchaos10Rules", "datasourceProxy", "p6spy" })
+	@Param({ "raw", "dbchaosIdle", "dbchaos10Rules", "dbchaos1000Rules", "datasourceProxy", "p6spy" })
 	public String variant;
 
 	private PooledDataSource dataSource;

@@ -13,6 +13,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
 import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.jdbc.ChaosDataSource;
 
 /**
  * A HikariCP pool over one {@link Variant}, laid out as the starter lays it out: the variant's
@@ -90,6 +91,10 @@ public final class PooledDataSource implements AutoCloseable {
 	@Override
 	public void close() {
 		this.pool.close();
+		// After the pool that uses it, as ChaosDataSource asks.
+		if (this.unpooled instanceof ChaosDataSource chaos) {
+			chaos.close();
+		}
 		this.registry.close();
 	}
 

@@ -34,7 +34,7 @@ public class PostgresBenchmarks {
 
 	private static final String LOOKUP = "SELECT id, balance, owner FROM bench_account WHERE id = ?";
 
-	@Param({ "raw", "dbchaosIdle", "dbchaos10Rules", "datasourceProxy", "p6spy" })
+	@Param({ "raw", "dbchaosIdle", "dbchaos10Rules", "dbchaos1000Rules", "datasourceProxy", "p6spy" })
 	public String variant;
 
 	private PooledDataSource dataSource;

@@ -37,19 +37,31 @@ public enum Variant {
 	DBCHAOS_IDLE("dbchaosIdle") {
 		@Override
 		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
-			return new ChaosDataSource(driver, registry, DATA_SOURCE_NAME, jdbcUrl, null);
+			return chaos(driver, registry, jdbcUrl);
 		}
 	},
 
 	/**
-	 * dbchaos with ten active rules of which none matches the benchmark's calls, so every call
-	 * pays for the full matching but none is broken.
+	 * dbchaos with ten active rules of which none can match the benchmark's calls (see
+	 * {@link #addNonMatchingRules}), so every call asks the rules but none is broken.
 	 */
 	DBCHAOS_10_RULES("dbchaos10Rules") {
 		@Override
 		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
 			addNonMatchingRules(registry, 10);
-			return new ChaosDataSource(driver, registry, DATA_SOURCE_NAME, jdbcUrl, null);
+			return chaos(driver, registry, jdbcUrl);
+		}
+	},
+
+	/**
+	 * dbchaos with a thousand such rules, as parallel test suites leave active in a shared
+	 * service: what a call costs must not grow with the rules it cannot match.
+	 */
+	DBCHAOS_1000_RULES("dbchaos1000Rules") {
+		@Override
+		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
+			addNonMatchingRules(registry, 1000);
+			return chaos(driver, registry, jdbcUrl);
 		}
 	},
 
@@ -119,10 +131,19 @@ public enum Variant {
 	}
 
 	/**
-	 * Add rules that are active but never fire for the benchmarks' calls. Half filter by
-	 * statement text, which makes every statement run the (bounded) regex matcher, and half by
-	 * another data source, which is the cheapest mismatch; together they cover what a real
-	 * chaos run leaves active in a service that is not its target.
+	 * Wrap the driver as an application does: a {@link ChaosDataSource} made known to its
+	 * registry, as the starter registers every one it creates.
+	 */
+	private static DataSource chaos(DataSource driver, FaultRegistry registry, String jdbcUrl) {
+		return new ChaosDataSource(driver, registry, DATA_SOURCE_NAME, jdbcUrl, null).register();
+	}
+
+	/**
+	 * Add rules that are active but cannot fire for the benchmarks' calls, which run unscoped
+	 * on {@link #DATA_SOURCE_NAME}. Half filter by a statement text no benchmark runs; of the
+	 * other half, which have no other filter, every other one is limited to a scope of its own
+	 * (as each test of a parallel suite scopes its rules) and the rest to another data source.
+	 * Together they cover what chaos runs leave active in a service that is not their target.
 	 * @param registry the registry
 	 * @param count how many rules
 	 */
@@ -134,7 +155,13 @@ public enum Variant {
 				builder.sql("no_such_table_" + i + "\\b").sqlState("40001");
 			}
 			else {
-				builder.dataSource("other").operation(Operation.ANY).delay(Duration.ofMillis(100));
+				builder.operation(Operation.ANY).delay(Duration.ofMillis(100));
+				if (i % 4 == 1) {
+					builder.scope("other-test-" + i);
+				}
+				else {
+					builder.dataSource("other");
+				}
 			}
 			registry.add(builder.build());
 		}

@@ -32,7 +32,7 @@ public final class Report {
 	private static final String BASELINE = "raw";
 
 	private static final Color[] VARIANT_COLORS = { new Color(0x7f7f7f), new Color(0x2e7d32), new Color(0x81c784),
-			new Color(0x1565c0), new Color(0xef6c00) };
+			new Color(0xc5e1a5), new Color(0x1565c0), new Color(0xef6c00) };
 
 	private static final int WIDTH = 1200;
 

@@ -26,9 +26,13 @@ import dev.dbchaos.Registration;
  * The fault rules in force, and the decision of which of them fire for a JDBC call. This is the
  * runtime state of dbchaos; every data source proxy of an application shares one registry.
  * <p>
- * Reads are lock-free: the rules are held in an array replaced on every change, so a call with
- * no rule active costs one volatile read ({@link #isIdle()}) and a change is in force on the very
- * next call. Rules end by themselves when their duration elapses or their count is used up.
+ * Reads are lock-free: the rules are held in an immutable index replaced on every change, so a
+ * call with no rule active costs one volatile read ({@link #isIdle()}) and a change is in force on
+ * the very next call. The index hands a call only the rules that could match it (unscoped or of
+ * the calling thread's scope, for its data source or any, for its operation or any, and of the
+ * rules with an {@code sql} pattern those its text matches, each pattern run once per text), so
+ * the work of a call does not grow with the number of rules it cannot match. Rules end by
+ * themselves when their duration elapses or their count is used up.
  * <p>
  * {@link FaultListener Listeners} are told of every change and injection; one that throws is
  * logged (logger {@code dev.dbchaos}) and otherwise ignored, so that it can never change the
@@ -37,8 +41,6 @@ import dev.dbchaos.Registration;
  * @author dbchaos
  */
 public class FaultRegistry implements AutoCloseable {
-
-	private static final FaultRule[] NONE = {};
 
 	private static final Logger logger = System.getLogger("dev.dbchaos");
 
@@ -57,9 +59,12 @@ public class FaultRegistry implements AutoCloseable {
 
 	private final ScheduledExecutorService expiry;
 
-	private volatile FaultRule[] rules = NONE;
+	private volatile RuleIndex index = RuleIndex.EMPTY;
 
 	private volatile boolean closed;
+
+	// Guarded by this: numbers the rules in the order they are activated, which they fire in.
+	private long sequence;
 
 	/**
 	 * Create a registry with the system clock and an unseeded random source.
@@ -171,10 +176,8 @@ public class FaultRegistry implements AutoCloseable {
 				throw new InvalidFaultException("id", "'" + spec.getId() + "' is already in use by an active rule");
 			}
 			Instant now = this.clock.instant();
-			rule = new FaultRule(newId(spec), spec, now, now.plus(duration));
-			FaultRule[] updated = Arrays.copyOf(this.rules, this.rules.length + 1);
-			updated[updated.length - 1] = rule;
-			this.rules = updated;
+			rule = new FaultRule(newId(spec), spec, now, now.plus(duration), ++this.sequence);
+			this.index = this.index.with(rule);
 		}
 		this.expiry.schedule(this::expireDue, duration.toNanos(), TimeUnit.NANOSECONDS);
 		notifyListeners("added", (listener) -> listener.added(rule));
@@ -214,7 +217,7 @@ public class FaultRegistry implements AutoCloseable {
 	 * @return the rules
 	 */
 	public List<FaultRule> getRules() {
-		return Collections.unmodifiableList(Arrays.asList(this.rules));
+		return Collections.unmodifiableList(Arrays.asList(this.index.rules()));
 	}
 
 	/**
@@ -222,7 +225,7 @@ public class FaultRegistry implements AutoCloseable {
 	 * @return whether no rule is active
 	 */
 	public boolean isIdle() {
-		return this.rules.length == 0;
+		return this.index.isEmpty();
 	}
 
 	/**
@@ -250,7 +253,7 @@ public class FaultRegistry implements AutoCloseable {
 	 */
 	public List<FaultRule> clearScope(String scope) {
 		List<FaultRule> ended = new ArrayList<>();
-		for (FaultRule rule : this.rules) {
+		for (FaultRule rule : this.index.rules()) {
 			if (scope.equals(rule.getSpec().getScope()) && end(rule, RemovalReason.REMOVED)) {
 				ended.add(rule);
 			}
@@ -266,7 +269,7 @@ public class FaultRegistry implements AutoCloseable {
 	public List<FaultRule> expireDue() {
 		Instant now = this.clock.instant();
 		List<FaultRule> expired = new ArrayList<>();
-		for (FaultRule rule : this.rules) {
+		for (FaultRule rule : this.index.rules()) {
 			if (rule.isExpired(now) && end(rule, RemovalReason.EXPIRED)) {
 				expired.add(rule);
 			}
@@ -282,7 +285,7 @@ public class FaultRegistry implements AutoCloseable {
 	 * @return the rules to apply, empty when the call should go through untouched
 	 */
 	public List<FaultRule> fire(JdbcCall call) {
-		return fire(call, DbChaosScope.current(), true, true);
+		return fire(call, true, true);
 	}
 
 	/**
@@ -294,7 +297,7 @@ public class FaultRegistry implements AutoCloseable {
 	 * @return the rules to apply, empty when the call should go through untouched
 	 */
 	public List<FaultRule> fireForRollback(JdbcCall call) {
-		return fire(call, DbChaosScope.current(), true, false);
+		return fire(call, true, false);
 	}
 
 	/**
@@ -306,28 +309,103 @@ public class FaultRegistry implements AutoCloseable {
 	 * @return the rules to apply, empty when the call should go through untouched
 	 */
 	public List<FaultRule> fireForPool(JdbcCall call) {
-		return fire(call, null, false, true);
+		return fire(call, false, true);
 	}
 
-	private List<FaultRule> fire(JdbcCall call, String scope, boolean scopedRules, boolean errors) {
-		FaultRule[] active = this.rules;
-		if (active.length == 0) {
+	/**
+	 * Fire the rules the index offers for the call. A call that none could match returns
+	 * without reading the clock or allocating: the rules it does not see are ended by the
+	 * expiry sweep, scheduled for their very instant, instead of by whichever call comes first.
+	 */
+	private List<FaultRule> fire(JdbcCall call, boolean scopedRules, boolean errors) {
+		RuleIndex index = this.index;
+		if (index.isEmpty()) {
+			return Collections.emptyList();
+		}
+		// Without scoped rules the scope decides nothing, and reading it costs a thread-local.
+		String scope = (scopedRules && index.hasScopedRules()) ? DbChaosScope.current() : null;
+		String sql = call.sql();
+		RuleGroup unscoped = index.unscoped();
+		FaultRule[] unscopedWithoutSql = unscoped.withoutSql(call.dataSource(), call.operation());
+		FaultRule[] unscopedWithSql = (sql != null) ? unscoped.withSql(sql) : RuleGroup.NONE;
+		RuleGroup own = (scope != null) ? index.scoped(scope) : null;
+		FaultRule[] ownWithoutSql = RuleGroup.NONE;
+		FaultRule[] ownWithSql = RuleGroup.NONE;
+		if (own != null) {
+			ownWithoutSql = own.withoutSql(call.dataSource(), call.operation());
+			ownWithSql = (sql != null) ? own.withSql(sql) : RuleGroup.NONE;
+		}
+		if (unscopedWithoutSql.length + unscopedWithSql.length + ownWithoutSql.length + ownWithSql.length == 0) {
 			return Collections.emptyList();
 		}
 		long now = this.clock.millis();
+		if (index.anyExpiredAt(now)) {
+			// Rare: a rule's time is up and the sweep has not ended it yet. Walk every rule, as
+			// that ends each expired one on the way and never fires it.
+			return fireByScan(index.rules(), call, scope, scopedRules, errors, now);
+		}
+		return fireInOrder(unscopedWithoutSql, unscopedWithSql, ownWithoutSql, ownWithSql, call, scope, errors);
+	}
+
+	/**
+	 * Fire from the four lists of candidates, each in the order the rules were activated, merged
+	 * into that order: rules fire, draw their probability rolls and tell the listeners exactly
+	 * as a walk over every rule would. The lists are disjoint.
+	 */
+	private List<FaultRule> fireInOrder(FaultRule[] first, FaultRule[] second, FaultRule[] third, FaultRule[] fourth,
+			JdbcCall call, String scope, boolean errors) {
+		List<FaultRule> fired = null;
+		int i = 0;
+		int j = 0;
+		int k = 0;
+		int l = 0;
+		while (true) {
+			long a = (i < first.length) ? first[i].sequence() : Long.MAX_VALUE;
+			long b = (j < second.length) ? second[j].sequence() : Long.MAX_VALUE;
+			long c = (k < third.length) ? third[k].sequence() : Long.MAX_VALUE;
+			long d = (l < fourth.length) ? fourth[l].sequence() : Long.MAX_VALUE;
+			long next = Math.min(Math.min(a, b), Math.min(c, d));
+			if (next == Long.MAX_VALUE) {
+				return (fired != null) ? fired : Collections.emptyList();
+			}
+			FaultRule rule;
+			if (next == a) {
+				rule = first[i++];
+			}
+			else if (next == b) {
+				rule = second[j++];
+			}
+			else if (next == c) {
+				rule = third[k++];
+			}
+			else {
+				rule = fourth[l++];
+			}
+			// The index vouches for scope and, where it has one, the sql pattern; the other
+			// filters are checked as ever. No rule here has expired (see fire).
+			if (!rule.hasEnded() && (errors || !rule.getType().isError()) && matchesBesidesSql(rule.getSpec(), call)
+					&& inject(rule, call)) {
+				if (fired == null) {
+					fired = new ArrayList<>(2);
+				}
+				fired.add(rule);
+			}
+		}
+	}
+
+	/**
+	 * Walk every rule, as the registry did before it had an index: each expired rule is ended,
+	 * the others fire if they match.
+	 */
+	private List<FaultRule> fireByScan(FaultRule[] active, JdbcCall call, String scope, boolean scopedRules,
+			boolean errors, long now) {
 		List<FaultRule> fired = null;
 		for (FaultRule rule : active) {
 			if (rule.isExpired(now)) {
 				end(rule, RemovalReason.EXPIRED);
 			}
 			else if (!rule.hasEnded() && (scopedRules || rule.getSpec().getScope() == null)
-					&& (errors || !rule.getType().isError()) && matches(rule, call, scope) && roll(rule.getSpec())
-					&& rule.claim()) {
-				rule.recordInjection();
-				notifyListeners("injected", (listener) -> listener.injected(rule, call));
-				if (rule.isUsedUp()) {
-					end(rule, RemovalReason.USED_UP);
-				}
+					&& (errors || !rule.getType().isError()) && matches(rule, call, scope) && inject(rule, call)) {
 				if (fired == null) {
 					fired = new ArrayList<>(2);
 				}
@@ -335,6 +413,23 @@ public class FaultRegistry implements AutoCloseable {
 			}
 		}
 		return (fired != null) ? fired : Collections.emptyList();
+	}
+
+	/**
+	 * Roll the rule's probability and claim one of its count; if both succeed, record the
+	 * injection and end the rule when its count is used up.
+	 * @return whether the rule fires
+	 */
+	private boolean inject(FaultRule rule, JdbcCall call) {
+		if (!roll(rule.getSpec()) || !rule.claim()) {
+			return false;
+		}
+		rule.recordInjection();
+		notifyListeners("injected", (listener) -> listener.injected(rule, call));
+		if (rule.isUsedUp()) {
+			end(rule, RemovalReason.USED_UP);
+		}
+		return true;
 	}
 
 	/**
@@ -389,16 +484,25 @@ public class FaultRegistry implements AutoCloseable {
 		if (spec.getScope() != null && !spec.getScope().equals(scope)) {
 			return false;
 		}
+		if (!matchesBesidesSql(spec, call)) {
+			return false;
+		}
+		return spec.getSql() == null || (call.sql() != null && rule.matchesSql(call.sql()));
+	}
+
+	/**
+	 * The filters the index does not answer for every candidate: data source and operation
+	 * (which it does answer for rules without an sql pattern, and which cost next to nothing to
+	 * check again), and whether the call writes.
+	 */
+	private static boolean matchesBesidesSql(FaultSpec spec, JdbcCall call) {
 		if (spec.getDataSource() != null && !spec.getDataSource().equals(call.dataSource())) {
 			return false;
 		}
 		if (!spec.getOperation().matches(call.operation())) {
 			return false;
 		}
-		if (spec.getType() == FaultType.READ_ONLY && !call.write()) {
-			return false;
-		}
-		return spec.getSql() == null || (call.sql() != null && rule.matchesSql(call.sql()));
+		return spec.getType() != FaultType.READ_ONLY || call.write();
 	}
 
 	private boolean roll(FaultSpec spec) {
@@ -407,7 +511,7 @@ public class FaultRegistry implements AutoCloseable {
 	}
 
 	private FaultRule find(String id) {
-		for (FaultRule rule : this.rules) {
+		for (FaultRule rule : this.index.rules()) {
 			if (rule.getId().equals(id)) {
 				return rule;
 			}
@@ -417,15 +521,11 @@ public class FaultRegistry implements AutoCloseable {
 
 	private boolean end(FaultRule rule, RemovalReason reason) {
 		synchronized (this) {
-			FaultRule[] current = this.rules;
-			int index = Arrays.asList(current).indexOf(rule);
-			if (index < 0) {
+			RuleIndex current = this.index;
+			if (!current.contains(rule)) {
 				return false;
 			}
-			FaultRule[] updated = new FaultRule[current.length - 1];
-			System.arraycopy(current, 0, updated, 0, index);
-			System.arraycopy(current, index + 1, updated, index, current.length - index - 1);
-			this.rules = (updated.length > 0) ? updated : NONE;
+			this.index = current.without(rule);
 		}
 		rule.end();
 		notifyListeners("removed", (listener) -> listener.removed(rule, reason));
@@ -434,7 +534,7 @@ public class FaultRegistry implements AutoCloseable {
 
 	private List<FaultRule> endAll(RemovalReason reason) {
 		List<FaultRule> ended = new ArrayList<>();
-		for (FaultRule rule : this.rules) {
+		for (FaultRule rule : this.index.rules()) {
 			if (end(rule, reason)) {
 				ended.add(rule);
 			}

@@ -29,12 +29,13 @@ public final class FaultRule {
 
 	private final AtomicInteger remaining;
 
-	private volatile SqlMatch lastSqlMatch;
+	// The order the registry activated its rules in, which is the order they fire in.
+	private final long sequence;
 
 	// Counted down when the rule ends, so that calls hanging on it go on at once.
 	private final CountDownLatch ended = new CountDownLatch(1);
 
-	FaultRule(String id, FaultSpec spec, Instant createdAt, Instant expiresAt) {
+	FaultRule(String id, FaultSpec spec, Instant createdAt, Instant expiresAt, long sequence) {
 		this.id = id;
 		this.spec = spec;
 		this.createdAt = createdAt;
@@ -43,6 +44,7 @@ public final class FaultRule {
 		long millis = expiresAt.toEpochMilli();
 		this.expiresAtMillis = (expiresAt.getNano() % 1_000_000 == 0) ? millis : millis + 1;
 		this.remaining = (spec.getCount() != null) ? new AtomicInteger(spec.getCount()) : null;
+		this.sequence = sequence;
 	}
 
 	public String getId() {
@@ -108,6 +110,22 @@ public final class FaultRule {
 	}
 
 	/**
+	 * The instant {@link #isExpired(long)} answers {@code true} from, for the index to know when
+	 * its earliest rule ends.
+	 */
+	long expiresAtMillis() {
+		return this.expiresAtMillis;
+	}
+
+	/**
+	 * Return the rule's place in the order its registry activated rules in: a rule activated
+	 * later has a greater number.
+	 */
+	long sequence() {
+		return this.sequence;
+	}
+
+	/**
 	 * The exact check of the expiry sweep, which is scheduled for the rule's very instant.
 	 */
 	boolean isExpired(Instant now) {
@@ -115,20 +133,14 @@ public final class FaultRule {
 	}
 
 	/**
-	 * Return whether the statement text contains a match of the rule's {@code sql} pattern.
-	 * Prepared statements pass the same text on every execution, so the last answer is kept
-	 * and reused for the identical string.
+	 * Return whether the statement text contains a match of the rule's {@code sql} pattern. The
+	 * answer depends on nothing but the text, so the registry's index keeps it per text
+	 * ({@link SqlVerdicts}) instead of asking again on every execution.
 	 * @param sql the statement text
 	 * @return whether it matches
 	 */
 	boolean matchesSql(String sql) {
-		SqlMatch last = this.lastSqlMatch;
-		if (last != null && last.sql() == sql) {
-			return last.matches();
-		}
-		boolean matches = SqlPatterns.find(this.spec.getSql(), sql);
-		this.lastSqlMatch = new SqlMatch(sql, matches);
-		return matches;
+		return SqlPatterns.find(this.spec.getSql(), sql);
 	}
 
 	/**
@@ -165,10 +177,6 @@ public final class FaultRule {
 	@Override
 	public String toString() {
 		return this.id + " [" + this.spec + "]";
-	}
-
-	private record SqlMatch(String sql, boolean matches) {
-
 	}
 
 }

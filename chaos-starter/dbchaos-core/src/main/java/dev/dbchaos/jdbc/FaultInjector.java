@@ -36,6 +36,9 @@ final class FaultInjector {
 	// Which calls are the pool's own, such as its validation of a connection it hands out.
 	private volatile PoolCallDetector poolCalls = PoolCallDetector.NONE;
 
+	// Made once, so that a call no rule fires for allocates nothing.
+	private final JdbcCalls calls;
+
 	// The physical connections handed out and not closed yet, for a full outage to cut.
 	private final Set<ChaosConnection> open = ConcurrentHashMap.newKeySet();
 
@@ -62,6 +65,7 @@ final class FaultInjector {
 		this.dataSourceName = dataSourceName;
 		this.failures = failures;
 		this.connectTimeout = connectTimeout;
+		this.calls = new JdbcCalls(dataSourceName);
 	}
 
 	/**
@@ -102,7 +106,7 @@ final class FaultInjector {
 
 	Connection connect(ConnectionOpener opener) throws SQLException {
 		if (!this.registry.isIdle()) {
-			JdbcCall call = new JdbcCall(Operation.CONNECT, null, false, this.dataSourceName);
+			JdbcCall call = this.calls.connect();
 			apply(this.registry.fire(call), call, null, false);
 		}
 		ChaosConnection connection = new ChaosConnection(opener.open(), this);
@@ -114,14 +118,13 @@ final class FaultInjector {
 		if (this.registry.isIdle()) {
 			return;
 		}
-		boolean write = kind == ExecutionKind.UPDATE || kind == ExecutionKind.BATCH || SqlStatements.isWrite(sql);
-		JdbcCall call = new JdbcCall(write ? Operation.UPDATE : Operation.QUERY, sql, write, this.dataSourceName);
+		JdbcCall call = this.calls.statement(sql, kind);
 		apply(this.registry.fire(call), call, connection, kind == ExecutionKind.BATCH);
 	}
 
 	void beforeCommit(ChaosConnection connection) throws SQLException {
 		if (!this.registry.isIdle()) {
-			JdbcCall call = new JdbcCall(Operation.COMMIT, null, false, this.dataSourceName);
+			JdbcCall call = this.calls.commit();
 			apply(this.registry.fire(call), call, connection, false);
 		}
 	}
@@ -133,7 +136,7 @@ final class FaultInjector {
 	 */
 	void beforeRollback(ChaosConnection connection) throws SQLException {
 		if (!this.registry.isIdle()) {
-			JdbcCall call = new JdbcCall(Operation.ANY, null, false, this.dataSourceName);
+			JdbcCall call = this.calls.anyOperation();
 			apply(this.registry.fireForRollback(call), call, connection, false);
 		}
 	}
@@ -147,7 +150,7 @@ final class FaultInjector {
 	 */
 	boolean isValid(ChaosConnection connection, int timeoutSeconds) throws SQLException {
 		if (!this.registry.isIdle()) {
-			JdbcCall call = new JdbcCall(Operation.ANY, null, false, this.dataSourceName);
+			JdbcCall call = this.calls.anyOperation();
 			List<FaultRule> rules = this.poolCalls.isPoolCall() ? this.registry.fireForPool(call)
 					: this.registry.fire(call);
 			try {

@@ -82,8 +82,8 @@ class ExpiryUnderLoadIT {
 			ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
 			List<Future<?>> load = java.util.stream.IntStream.range(0, CALLERS).<Future<?>>mapToObj((i) -> callers.submit(() -> {
 				while (running.get()) {
-					// Every call walks every rule, and ends the ones it finds expired: the second
-					// way rules end, racing the expiry thread.
+					// The rules are scoped away from these calls, so the registry's index hands
+					// them none: the calls load the registry while the expiry thread ends the rules.
 					assertThat(jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
 					calls.incrementAndGet();
 				}
@@ -158,7 +158,7 @@ class ExpiryUnderLoadIT {
 				+ SHORTEST.toSeconds() + " s to " + SHORTEST.plus(SPREAD).toSeconds() + " s (seeded), "
 				+ "added at once to the registry of an application (HikariCP beneath which dbchaos sits, real "
 				+ "PostgreSQL) while " + CALLERS + " threads keep running `select 1` through the pool. The rules are "
-				+ "scoped away from the callers, so every call succeeds but still walks all active rules. Lateness is "
+				+ "scoped away from the callers, so every call succeeds and the rule index hands it none of them. Lateness is "
 				+ "measured from each rule's `expiresAt` to its `removed(rule, EXPIRED)` event: no rule may end early, and each must end within the test's 10 s wait; how late is "
 				+ "measured here, not bounded (it is the machine's scheduling as much as dbchaos's).\n\n"
 				+ "| figure | value |\n|---|---:|\n"

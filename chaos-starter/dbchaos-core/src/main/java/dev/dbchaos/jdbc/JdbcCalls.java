@@ -1,0 +1,108 @@
+package dev.dbchaos.jdbc;
+
+import dev.dbchaos.fault.JdbcCall;
+import dev.dbchaos.fault.Operation;
+
+/**
+ * The {@link JdbcCall}s of one data source, made once and handed out again: a call that no rule
+ * fires for allocates nothing, and a statement is classified as a read or a write once per text,
+ * not on every execution. A prepared statement passes the same text every time, and a
+ * {@code JdbcCall} is an immutable value, so one instance serves every execution of it.
+ * <p>
+ * Statements are remembered in a fixed number of slots, one per hash of the text, a call of
+ * another text taking the place of the one before, so memory stays bounded whatever the
+ * application runs. Slots are read and written without locks: a thread that misses another's
+ * write only makes the call again.
+ *
+ * @author dbchaos
+ */
+final class JdbcCalls {
+
+	// A power of two, so that a hash selects a slot by masking.
+	private static final int SLOTS = 256;
+
+	private final String dataSource;
+
+	private final JdbcCall connect;
+
+	private final JdbcCall commit;
+
+	private final JdbcCall anyOperation;
+
+	private final JdbcCall unknownStatement;
+
+	private final JdbcCall unknownWrite;
+
+	// Statements classified by their text: executeQuery and execute.
+	private final JdbcCall[] statements = new JdbcCall[SLOTS];
+
+	// Statements that write whatever their text: executeUpdate and batches.
+	private final JdbcCall[] writes = new JdbcCall[SLOTS];
+
+	/**
+	 * Create the calls of a data source.
+	 * @param dataSource the name rules filter by
+	 */
+	JdbcCalls(String dataSource) {
+		this.dataSource = dataSource;
+		this.connect = new JdbcCall(Operation.CONNECT, null, false, dataSource);
+		this.commit = new JdbcCall(Operation.COMMIT, null, false, dataSource);
+		this.anyOperation = new JdbcCall(Operation.ANY, null, false, dataSource);
+		this.unknownStatement = classify(null, false);
+		this.unknownWrite = classify(null, true);
+	}
+
+	/**
+	 * Return the call of opening a physical connection.
+	 * @return the call
+	 */
+	JdbcCall connect() {
+		return this.connect;
+	}
+
+	/**
+	 * Return the call of a commit.
+	 * @return the call
+	 */
+	JdbcCall commit() {
+		return this.commit;
+	}
+
+	/**
+	 * Return the call of what belongs to none of the filterable operations, a rollback or a
+	 * validation, which only rules for any operation match.
+	 * @return the call
+	 */
+	JdbcCall anyOperation() {
+		return this.anyOperation;
+	}
+
+	/**
+	 * Return the call of executing a statement.
+	 * @param sql the statement text, or {@code null} if unknown
+	 * @param kind how it is executed
+	 * @return the call
+	 */
+	JdbcCall statement(String sql, ExecutionKind kind) {
+		boolean alwaysWrite = kind == ExecutionKind.UPDATE || kind == ExecutionKind.BATCH;
+		if (sql == null) {
+			return alwaysWrite ? this.unknownWrite : this.unknownStatement;
+		}
+		JdbcCall[] calls = alwaysWrite ? this.writes : this.statements;
+		// String caches its hash, so a statement run again costs no pass over its text here.
+		int hash = sql.hashCode();
+		int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+		JdbcCall call = calls[slot];
+		if (call == null || !sql.equals(call.sql())) {
+			call = classify(sql, alwaysWrite);
+			calls[slot] = call;
+		}
+		return call;
+	}
+
+	private JdbcCall classify(String sql, boolean alwaysWrite) {
+		boolean write = alwaysWrite || SqlStatements.isWrite(sql);
+		return new JdbcCall(write ? Operation.UPDATE : Operation.QUERY, sql, write, this.dataSource);
+	}
+
+}
