@@ -27,7 +27,7 @@ public final class BenchmarkMain {
 
 	/**
 	 * Run JMH with the given command line.
-	 * @param args JMH's options, as for {@code org.openjdk.jmh.Main}
+	 * @param args the command-line options for JMH, as for {@code org.openjdk.jmh.Main}
 	 * @throws Exception on failure
 	 */
 	public static void main(String[] args) throws Exception {

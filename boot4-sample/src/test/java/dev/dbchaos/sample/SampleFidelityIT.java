@@ -29,7 +29,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static dev.dbchaos.testpostgres.SqlFailures.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
@@ -96,7 +95,7 @@ class SampleFidelityIT {
 			onHeld(held).queryForObject(SELECT, Long.class);
 			postgres.server().stop();
 			real = observe(() -> onHeld(held).queryForObject(SELECT, Long.class));
-			real.put("later use, through Hikari", describe(laterUse(held)));
+			real.put("later use, through Hikari", SqlFailures.describe(laterUse(held)));
 		}
 		postgres.server().start();
 		Map<String, String> injected;
@@ -104,7 +103,7 @@ class SampleFidelityIT {
 			onHeld(held).queryForObject(SELECT, Long.class);
 			this.registry.add(FaultSpec.builder(FaultType.OUTAGE).build());
 			injected = observe(() -> onHeld(held).queryForObject(SELECT, Long.class));
-			injected.put("later use, through Hikari", describe(laterUse(held)));
+			injected.put("later use, through Hikari", SqlFailures.describe(laterUse(held)));
 		}
 		assertThat(injected).isEqualTo(real);
 	}
@@ -192,7 +191,7 @@ class SampleFidelityIT {
 
 	private static String outcome(Runnable call) {
 		DataAccessException failure = catchThrowableOfType(DataAccessException.class, call::run);
-		return (failure != null) ? describe((SQLException) failure.getCause()) : "succeeds";
+		return (failure != null) ? SqlFailures.describe((SQLException) failure.getCause()) : "succeeds";
 	}
 
 	/** Hikari's timeout message names how long it waited, which is never the same twice. */

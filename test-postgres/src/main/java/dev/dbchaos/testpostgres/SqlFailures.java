@@ -110,7 +110,12 @@ public final class SqlFailures {
 		return (error != null) ? error.getRoutine() + " in " + error.getFile() + ":" + error.getLine() : "none";
 	}
 
-	/** What the server said, also when the pool wrapped the driver's exception. */
+	/**
+	 * What the server said, also when the pool wrapped the driver's exception.
+	 * @param ex the failure, as the driver or the pool threw it
+	 * @return the server's error message from the first PostgreSQL exception in the cause
+	 * chain that has one, or {@code null}
+	 */
 	private static ServerErrorMessage serverErrorMessage(SQLException ex) {
 		for (Throwable candidate = ex; candidate != null; candidate = candidate.getCause()) {
 			if (candidate instanceof PSQLException psql && psql.getServerErrorMessage() != null) {

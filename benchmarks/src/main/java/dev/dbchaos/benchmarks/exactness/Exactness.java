@@ -1,6 +1,5 @@
 package dev.dbchaos.benchmarks.exactness;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -136,6 +135,7 @@ public final class Exactness {
 	/**
 	 * A 100 ms latency fault: how long whole calls (borrow, prepare, execute, read, close) take,
 	 * as the application sees them.
+	 * @param calls the number of calls to time
 	 */
 	private void latency(int calls) throws SQLException {
 		registry().clear();
@@ -168,6 +168,8 @@ public final class Exactness {
 	/**
 	 * A probabilistic error fault: how many of the calls it broke, against the binomial
 	 * expectation.
+	 * @param probability the chance, from 0 to 1, that the rule breaks a call
+	 * @param calls the number of calls to run under the rule
 	 */
 	private void probability(double probability, int calls) throws SQLException {
 		registry().clear();
@@ -200,6 +202,7 @@ public final class Exactness {
 	 * that takes its number right after {@code add} returns must fail, the one that takes its
 	 * number right after {@code remove} returns must not: in-process, the same guarantee the
 	 * actuator's POST and DELETE rely on.
+	 * @param trials the number of add-then-remove rounds
 	 */
 	private void toggle(int trials) throws Exception {
 		registry().clear();

@@ -130,6 +130,7 @@ final class DemoService implements AutoCloseable {
 
 	/**
 	 * The breaker that every database call goes through (no dbchaos scope is bound here).
+	 * @return the demo's circuit breaker named {@code Database.NAME}
 	 */
 	CircuitBreaker circuitBreaker() {
 		return this.context.getBean(CircuitBreakerRegistry.class).circuitBreaker(Database.NAME, Database.NAME);

@@ -183,6 +183,7 @@ public final class Recovery {
 	/**
 	 * Wait for a fixed instant: the outage's length is what is being set here, not a guess at
 	 * how long something takes.
+	 * @param deadline the instant to wait for, as {@link System#nanoTime()}
 	 */
 	private static void parkUntil(long deadline) {
 		long remaining;
@@ -360,6 +361,10 @@ public final class Recovery {
 	/**
 	 * A statistic of one measure over trials, or {@code null} if some trial has no value: a
 	 * trial that never recovered has no place in a median.
+	 * @param trials the trials to take the statistic over
+	 * @param measure the duration to read from each trial
+	 * @param statistic the statistic to apply to the sorted durations, in nanoseconds
+	 * @return the statistic, or {@code null} if there are no trials or one lacks the measure
 	 */
 	private static Duration stat(List<Trial> trials, Function<Trial, Duration> measure,
 			Function<long[], Long> statistic) {
@@ -464,6 +469,7 @@ public final class Recovery {
 		 * Note when the pool next grows: it holds on to its connections (dead or not) until they
 		 * are borrowed, and cannot open one before the database is back, so the first growth is
 		 * its first new connection.
+		 * @param demo the demo service whose pool is watched
 		 */
 		private void watchPool(DemoService demo) {
 			int last = demo.poolConnections();
@@ -480,6 +486,14 @@ public final class Recovery {
 
 		/**
 		 * Wait until every client got its 201, or gave up, and return the trial.
+		 * @param outage the kind of outage the trial ran
+		 * @param called when the outage was started, as {@link System#nanoTime()}
+		 * @param down when the outage was in place and the clients started, as
+		 * {@link System#nanoTime()}
+		 * @param restored when the database was restored, as {@link System#nanoTime()}
+		 * @param breaker the circuit breaker's state when the database was restored
+		 * @param demo the demo service whose breaker transitions are read
+		 * @return the trial, with its timings measured from the restore
 		 */
 		Trial finish(Outage outage, long called, long down, long restored, String breaker, DemoService demo) {
 			long deadline = restored + GIVE_UP.toNanos();
@@ -515,7 +529,7 @@ public final class Recovery {
 			long pool = this.reconnected;
 			return new Trial(outage, this.threads.length, Duration.ofNanos(down - called),
 					Duration.ofNanos(restored - called), first, all, breaker,
-					"open".equals(breaker) && halfOpen != null ? Duration.ofNanos(halfOpen - restored) : null,
+					("open".equals(breaker) && halfOpen != null) ? Duration.ofNanos(halfOpen - restored) : null,
 					(pool != 0) ? Duration.ofNanos(pool - restored) : null, this.attempts.get(), early);
 		}
 

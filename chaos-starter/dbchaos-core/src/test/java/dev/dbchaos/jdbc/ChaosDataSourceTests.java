@@ -371,17 +371,6 @@ class ChaosDataSourceTests {
 		return injected;
 	}
 
-	/**
-	 * Stands in for a pool's class that validates connections.
-	 */
-	private static final class PoolLike {
-
-		static boolean validate(Connection connection) throws SQLException {
-			return connection.isValid(1);
-		}
-
-	}
-
 	private ChaosDataSource chaos() {
 		return chaos(postgres.jdbcUrl());
 	}
@@ -408,6 +397,17 @@ class ChaosDataSourceTests {
 			result.next();
 			return result.getInt(1);
 		}
+	}
+
+	/**
+	 * Stands in for a pool's class that validates connections.
+	 */
+	private static final class PoolLike {
+
+		static boolean validate(Connection connection) throws SQLException {
+			return connection.isValid(1);
+		}
+
 	}
 
 }

@@ -46,9 +46,6 @@ import dev.dbchaos.testpostgres.LocalManagedPostgres;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 import dev.dbchaos.testpostgres.SqlFailures;
 
-import static dev.dbchaos.testpostgres.SqlFailures.causes;
-import static dev.dbchaos.testpostgres.SqlFailures.describe;
-import static dev.dbchaos.testpostgres.SqlFailures.nextExceptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
@@ -323,7 +320,7 @@ class FidelityIT {
 		SQLException failure = catchThrowableOfType(SQLException.class, () -> pool.getDataSource().getConnection());
 		double elapsed = (System.nanoTime() - start) / 1e9;
 		observation.put(aspect + ": new connection",
-				describe(failure) + ((failure != null) ? "; cause: " + causes(failure) : ""));
+				SqlFailures.describe(failure) + ((failure != null) ? "; cause: " + SqlFailures.causes(failure) : ""));
 		observation.put(aspect + ": gives up after", String.format(Locale.ROOT, "%.1f s", elapsed));
 	}
 
@@ -384,9 +381,9 @@ class FidelityIT {
 			return "succeeds";
 		}
 		SQLException ex = (SQLException) failure.getCause();
-		String next = nextExceptions(ex);
-		String cause = causes(ex);
-		return failure.getClass().getSimpleName() + " ← " + describe(ex) + (next.equals("none") ? "" : "; next: " + next)
+		String next = SqlFailures.nextExceptions(ex);
+		String cause = SqlFailures.causes(ex);
+		return failure.getClass().getSimpleName() + " ← " + SqlFailures.describe(ex) + (next.equals("none") ? "" : "; next: " + next)
 				+ (cause.equals("none") ? "" : "; cause: " + cause);
 	}
 
@@ -433,9 +430,9 @@ class FidelityIT {
 				SQLException failure = catchThrowableOfType(SQLException.class, () -> statement.execute(failing));
 				assertThat((Throwable) failure).as("the statement in a transaction").isNotNull();
 				observation.put("same transaction: next statement",
-						describe(catchThrowableOfType(SQLException.class, () -> statement.executeQuery(SELECT))));
+						SqlFailures.describe(catchThrowableOfType(SQLException.class, () -> statement.executeQuery(SELECT))));
 				observation.put("same transaction: commit",
-						describe(catchThrowableOfType(SQLException.class, connection::commit)));
+						SqlFailures.describe(catchThrowableOfType(SQLException.class, connection::commit)));
 			}
 			finally {
 				connection.rollback();
@@ -578,7 +575,7 @@ class FidelityIT {
 		// Hikari swaps a broken connection's delegate for its own closed one: that is what
 		// the application meets next, whoever broke it.
 		observation.put("later use, through Hikari",
-				describe(catchThrowableOfType(SQLException.class, () -> held.createStatement().executeQuery(SELECT))));
+				SqlFailures.describe(catchThrowableOfType(SQLException.class, () -> held.createStatement().executeQuery(SELECT))));
 		observeBeneathThePool(observation, physical);
 		// Hikari counts a connection it evicted out at once; one it kept stays counted. Observed,
 		// not assumed: a connection Hikari kept shows up as a difference in the table.
@@ -594,9 +591,9 @@ class FidelityIT {
 		SQLException first = catchThrowableOfType(SQLException.class,
 				() -> physical.createStatement().executeQuery(SELECT));
 		observation.put("beneath the pool: first use",
-				describe(first) + ((first != null) ? "; next: " + nextExceptions(first) : ""));
+				SqlFailures.describe(first) + ((first != null) ? "; next: " + SqlFailures.nextExceptions(first) : ""));
 		observation.put("beneath the pool: later use",
-				describe(catchThrowableOfType(SQLException.class, () -> physical.createStatement().executeQuery(SELECT))));
+				SqlFailures.describe(catchThrowableOfType(SQLException.class, () -> physical.createStatement().executeQuery(SELECT))));
 		observation.put("beneath the pool: isClosed, isValid", physical.isClosed() + ", " + physical.isValid(1));
 	}
 

@@ -502,7 +502,7 @@ class JdbcDelegationTests {
 			if (answers.containsKey(method.getName())) {
 				return answers.get(method.getName());
 			}
-			return method.getReturnType().isPrimitive() && method.getReturnType() != void.class
+			return (method.getReturnType().isPrimitive() && method.getReturnType() != void.class)
 					? ((method.getReturnType() == boolean.class) ? false : zero(method.getReturnType())) : null;
 		};
 		return type.cast(Proxy.newProxyInstance(JdbcDelegationTests.class.getClassLoader(), new Class<?>[] { type },

@@ -275,6 +275,9 @@ public class DbChaosEndpointWebExtension {
 		/**
 		 * Return the fault the current request's body asks for, or, when the body was not taken
 		 * by {@link DbChaosEndpointBodyFilter}, the one Spring Boot bound from it.
+		 * @param bound the fault Spring Boot bound from the request, used when the body was not
+		 * taken
+		 * @return the fault the request asks for
 		 */
 		static FaultRequest request(Supplier<FaultRequest> bound) {
 			HttpServletRequest request = current();
@@ -294,6 +297,7 @@ public class DbChaosEndpointWebExtension {
 
 		/**
 		 * Refuse query parameters other than the given ones.
+		 * @param allowed the names of the query parameters the operation takes
 		 */
 		static void checkParameters(Set<String> allowed) {
 			HttpServletRequest request = current();

@@ -141,6 +141,9 @@ public final class FaultRequest {
 	 * Return the text of a member, checking it has the JSON type of the field: a JSON number for
 	 * numbers, a string for everything else, where a duration sent as a bare number is refused
 	 * for having no unit.
+	 * @param field the field the member sets
+	 * @param value the member's value as {@link JsonBody} read it, or {@code null} if absent
+	 * @return the member's text, or {@code null} if the member is absent or JSON {@code null}
 	 */
 	private static String jsonText(FaultField<?> field, Object value) {
 		if (value == null) {

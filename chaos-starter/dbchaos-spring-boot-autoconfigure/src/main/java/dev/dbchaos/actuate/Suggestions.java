@@ -55,6 +55,9 @@ final class Suggestions {
 	/**
 	 * Optimal string alignment distance: insertions, deletions, substitutions and transpositions
 	 * of adjacent characters each count as one edit.
+	 * @param a one of the strings
+	 * @param b the other string
+	 * @return the number of edits that turn {@code a} into {@code b}
 	 */
 	static int distance(String a, String b) {
 		int[][] d = new int[a.length() + 1][b.length() + 1];

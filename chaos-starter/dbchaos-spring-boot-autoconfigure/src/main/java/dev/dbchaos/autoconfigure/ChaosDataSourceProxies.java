@@ -70,6 +70,8 @@ final class ChaosDataSourceProxies {
 
 	/**
 	 * Read the JDBC URL from the pools' usual getters, without opening a connection.
+	 * @param target the data source being wrapped
+	 * @return the URL its first public {@code String} getter answered, or {@code null} if none did
 	 */
 	private static String jdbcUrlOf(DataSource target) {
 		for (String getter : new String[] { "getJdbcUrl", "getUrl", "getURL" }) {

@@ -60,6 +60,10 @@ public class DbChaosAutoConfiguration {
 		return new DbChaosDataSourcePostProcessor(registry, properties);
 	}
 
+	/**
+	 * Gives each scope its own Resilience4j circuit breakers, retries and bulkheads, when
+	 * Resilience4j is present and {@code dbchaos.scope.isolate-resilience4j} is set.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "io.github.resilience4j.core.Registry")
 	@ConditionalOnBooleanProperty("dbchaos.scope.isolate-resilience4j")
@@ -72,6 +76,10 @@ public class DbChaosAutoConfiguration {
 
 	}
 
+	/**
+	 * Carries the submitting thread's scope into executor tasks and {@code @Async} methods, and
+	 * warns when an application's own task decorator keeps it out.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(TaskDecorator.class)
 	static class TaskDecoratorConfiguration {
@@ -80,6 +88,7 @@ public class DbChaosAutoConfiguration {
 		 * Spring Boot applies a task decorator to its executors and schedulers only when it is
 		 * the only one; an application with its own should compose this one into it
 		 * ({@code CompositeTaskDecorator}).
+		 * @return the decorator that runs each task in the scope it was submitted in
 		 */
 		@Bean
 		@ConditionalOnMissingBean(TaskDecorator.class)
@@ -100,6 +109,9 @@ public class DbChaosAutoConfiguration {
 
 	}
 
+	/**
+	 * Registers the filter that binds servlet requests carrying the scope header to their scope.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 	@ConditionalOnClass({ Filter.class, FilterRegistrationBean.class })

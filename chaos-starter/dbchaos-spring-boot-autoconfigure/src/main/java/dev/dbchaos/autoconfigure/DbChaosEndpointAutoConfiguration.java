@@ -54,6 +54,8 @@ public class DbChaosEndpointAutoConfiguration {
 	/**
 	 * Say once, at start-up, whether faults can be changed through the endpoint: an operator
 	 * whose POST answers 405 should not have to guess why.
+	 * @param endpoint the endpoint whose access is reported
+	 * @param properties the dbchaos properties, for whether anonymous writes are allowed
 	 */
 	private static void logAccess(DbChaosEndpoint endpoint, DbChaosProperties properties) {
 		if (!endpoint.isWritable()) {
@@ -72,6 +74,10 @@ public class DbChaosEndpointAutoConfiguration {
 		}
 	}
 
+	/**
+	 * Adds the endpoint's web extension, for its HTTP status codes and audit trail, when
+	 * actuator's web endpoint support is present.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(WebEndpointResponse.class)
 	static class WebExtensionConfiguration {

@@ -74,6 +74,7 @@ final class FaultRegistryFactory {
 	 * more the way {@code ignoreUnknownFields = false} would; that cannot be set on
 	 * {@link DbChaosProperties} itself, since other keys under {@code dbchaos.} (such as a test
 	 * suite's own settings) are not dbchaos's to refuse.
+	 * @param environment the environment the {@code dbchaos.faults} properties are bound from
 	 */
 	private static void checkNoUnknownFaultKeys(Environment environment) {
 		Binder.get(environment)
@@ -100,6 +101,8 @@ final class FaultRegistryFactory {
 	/**
 	 * Return the fault a configured one declares. Its bean properties are read by the names of
 	 * the fields of a fault, so that nothing here is written once per field.
+	 * @param fault the fault as bound from {@code dbchaos.faults[n]}
+	 * @return the fault it declares
 	 */
 	static FaultSpec toSpec(DbChaosProperties.Fault fault) {
 		BeanWrapper properties = PropertyAccessorFactory.forBeanPropertyAccess(fault);
@@ -127,6 +130,10 @@ final class FaultRegistryFactory {
 	/**
 	 * Return the value as it was written ({@code 2h} rather than {@code PT2H}), from the property
 	 * source that wins, or the bound value when no source has it.
+	 * @param property the name of the property, such as {@code dbchaos.faults[0].duration}
+	 * @param bound the value the property was bound to
+	 * @param environment the environment whose property sources are searched
+	 * @return the value as written in the winning property source, or {@code bound}
 	 */
 	private static Object valueAsSet(String property, Object bound, Environment environment) {
 		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);

@@ -28,6 +28,10 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 @ConditionalOnBean(FaultRegistry.class)
 public class DbChaosHttpClientAutoConfiguration {
 
+	/**
+	 * Adds the scope header interceptor to every {@code RestTemplate} and {@code RestClient}
+	 * built from Spring Boot's builders.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ RestTemplateCustomizer.class, ClientHttpRequestInterceptor.class })
 	static class RestClientsConfiguration {
@@ -46,6 +50,9 @@ public class DbChaosHttpClientAutoConfiguration {
 
 	}
 
+	/**
+	 * Adds the scope header filter to every {@code WebClient} built from Spring Boot's builder.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ WebClientCustomizer.class, ExchangeFilterFunction.class })
 	static class WebClientConfiguration {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,6 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * A rule's {@code sql} filter is a regular expression matched against every statement on the
@@ -57,8 +56,9 @@ class CatastrophicSqlPatternIT {
 				// Several calls, so that a pattern cached or warmed up after the first would show.
 				for (int i = 0; i < 3; i++) {
 					long start = System.nanoTime();
-					Integer length = assertTimeoutPreemptively(BOUND,
-							() -> jdbc.queryForObject(STATEMENT, Integer.class), pattern);
+					CompletableFuture<Integer> call = CompletableFuture
+						.supplyAsync(() -> jdbc.queryForObject(STATEMENT, Integer.class));
+					Integer length = assertThat(call).as(pattern).succeedsWithin(BOUND).actual();
 					Duration took = Duration.ofNanos(System.nanoTime() - start);
 					worst = (took.compareTo(worst) > 0) ? took : worst;
 					// Given up matching counts as no match: the call goes through untouched.
@@ -79,8 +79,13 @@ class CatastrophicSqlPatternIT {
 			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
 			FaultRule rule = registry
 				.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").sql("length\\('a{40} x{40}!").build());
-			assertThatExceptionOfType(DataAccessException.class)
-				.isThrownBy(() -> assertTimeoutPreemptively(BOUND, () -> jdbc.queryForObject(STATEMENT, Integer.class)))
+			CompletableFuture<Integer> call = CompletableFuture
+				.supplyAsync(() -> jdbc.queryForObject(STATEMENT, Integer.class));
+			// The rule's failure, and within the bound: a call still running at the bound fails the test.
+			assertThat(call).completesExceptionallyWithin(BOUND)
+				.withThrowableThat()
+				.havingCause()
+				.isInstanceOf(DataAccessException.class)
 				.satisfies((ex) -> assertThat(ReliabilityContexts.sqlState(ex)).isEqualTo("40001"));
 			assertThat(rule.getInjections()).isOne();
 		});
@@ -102,6 +107,29 @@ class CatastrophicSqlPatternIT {
 		catch (DeadlineText.Passed ex) {
 			return "no answer after " + UNBOUNDED_BUDGET.toSeconds() + " s (stopped)";
 		}
+	}
+
+	@AfterAll
+	static void report() {
+		StringBuilder body = new StringBuilder();
+		body.append("A rule `{\"type\":\"error\",\"sqlState\":\"40001\",\"sql\":PATTERN}` is in force while the ")
+			.append("application runs a ")
+			.append(String.format("%,d", STATEMENT.length()))
+			.append("-character statement through HikariCP against PostgreSQL. The statement is built so that each pattern ")
+			.append("backtracks exponentially (or, for `(.*a){20}z`, to the 20th power) on each 81-character run. ")
+			.append("dbchaos matches the first ")
+			.append(String.format("%,d", SqlPatterns.MAX_TEXT_LENGTH))
+			.append(" characters and gives up after ")
+			.append(String.format("%,d", SqlPatterns.MAX_STEPS))
+			.append(" steps (no match), so every call must complete within ")
+			.append(BOUND.toSeconds())
+			.append(" s and return the right result.\n\n");
+		body.append("| pattern | slowest of 3 calls | plain `java.util.regex`, unbounded, same statement |\n|---|---:|---:|\n");
+		slowest.forEach((pattern, took) -> body.append("| `" + pattern.replace("|", "\\|") + "` | "
+				+ ReliabilityReport.millis(took) + " | " + unbounded.get(pattern) + " |\n"));
+		body.append("\nA benign pattern matching inside the same long statement still fires (the call fails with `40001`).\n");
+		ReliabilityReport.write("regex-filter", "A regex filter can't freeze the service", CatastrophicSqlPatternIT.class,
+				body.toString());
 	}
 
 	/**
@@ -140,29 +168,6 @@ class CatastrophicSqlPatternIT {
 
 		}
 
-	}
-
-	@AfterAll
-	static void report() {
-		StringBuilder body = new StringBuilder();
-		body.append("A rule `{\"type\":\"error\",\"sqlState\":\"40001\",\"sql\":PATTERN}` is in force while the ")
-			.append("application runs a ")
-			.append(String.format("%,d", STATEMENT.length()))
-			.append("-character statement through HikariCP against PostgreSQL. The statement is built so that each pattern ")
-			.append("backtracks exponentially (or, for `(.*a){20}z`, to the 20th power) on each 81-character run. ")
-			.append("dbchaos matches the first ")
-			.append(String.format("%,d", SqlPatterns.MAX_TEXT_LENGTH))
-			.append(" characters and gives up after ")
-			.append(String.format("%,d", SqlPatterns.MAX_STEPS))
-			.append(" steps (no match), so every call must complete within ")
-			.append(BOUND.toSeconds())
-			.append(" s and return the right result.\n\n");
-		body.append("| pattern | slowest of 3 calls | plain `java.util.regex`, unbounded, same statement |\n|---|---:|---:|\n");
-		slowest.forEach((pattern, took) -> body.append("| `" + pattern.replace("|", "\\|") + "` | "
-				+ ReliabilityReport.millis(took) + " | " + unbounded.get(pattern) + " |\n"));
-		body.append("\nA benign pattern matching inside the same long statement still fires (the call fails with `40001`).\n");
-		ReliabilityReport.write("regex-filter", "A regex filter can't freeze the service", CatastrophicSqlPatternIT.class,
-				body.toString());
 	}
 
 }

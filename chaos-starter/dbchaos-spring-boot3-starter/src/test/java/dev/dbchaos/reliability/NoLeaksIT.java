@@ -277,7 +277,7 @@ class NoLeaksIT {
 			long failed = failures.values().stream().mapToLong(AtomicLong::get).sum();
 			survived.put("every type: " + type.id() + " (p=0.5, any operation)",
 					(workers * transactions) + " transactions, " + committed.size() + " committed whole, " + failed
-							+ " failed" + (failed > 0 ? " (" + ReliabilityContexts.counts(failures) + ")" : "")
+							+ " failed" + ((failed > 0) ? " (" + ReliabilityContexts.counts(failures) + ")" : "")
 							+ " and left no row, " + rule.getInjections() + " injections, 0 active connections");
 		});
 	}

@@ -184,6 +184,8 @@ public final class Fault {
 
 	/**
 	 * Return a copy of this fault limited to a scope, leaving this one as it is.
+	 * @param scope the scope the copy is limited to
+	 * @return a copy with every field of this fault and the given scope
 	 */
 	Fault copyWithScope(String scope) {
 		Fault copy = new Fault(FaultType.OUTAGE);

@@ -38,6 +38,9 @@ final class Json {
 	/**
 	 * Read a top-level string field whose value needs no unescaping (ids are limited to
 	 * letters, digits, '.', '_' and '-').
+	 * @param json the JSON object to read, as text
+	 * @param name the name of the field
+	 * @return the field's string value, or {@code null} if it has no such string field
 	 */
 	static String stringField(String json, String name) {
 		Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"([^\"\\\\]*)\"").matcher(json);

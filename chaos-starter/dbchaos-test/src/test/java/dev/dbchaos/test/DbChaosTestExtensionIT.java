@@ -227,12 +227,12 @@ class DbChaosTestExtensionIT {
 		}
 
 		// A method, not the field: the @Async proxy has fields of its own.
-		public Map<String, String> outcomes() {
+		Map<String, String> outcomes() {
 			return this.outcomes;
 		}
 
 		@Async
-		public void run(String name) {
+		void run(String name) {
 			try {
 				this.jdbc.queryForObject("select 1", Integer.class);
 				this.outcomes.put(name, "ok");

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 /**
  * Integration tests for the {@code dbchaos} endpoint, the same on both Spring Boot generations (run by each
@@ -417,7 +417,7 @@ class DbChaosEndpointIT {
 		String id = (String) post("{\"type\":\"outage\",\"scope\":\"cleaned\"}").getBody().get("id");
 		this.rest.exchange("/actuator/dbchaos?scope=cleaned", HttpMethod.DELETE, null, String.class);
 		assertThat(output.getOut().lines().filter((line) -> line.contains("dbchaos cleared")))
-			.singleElement(STRING)
+			.singleElement(InstanceOfAssertFactories.STRING)
 			.contains("INFO")
 			.contains("dbchaos cleared [" + id + "] of scope cleaned by anonymous");
 	}
@@ -427,7 +427,7 @@ class DbChaosEndpointIT {
 		String id = (String) post("{\"type\":\"outage\",\"scope\":\"everyone\"}").getBody().get("id");
 		this.rest.exchange("/actuator/dbchaos", HttpMethod.DELETE, null, String.class);
 		assertThat(output.getOut().lines().filter((line) -> line.contains("dbchaos cleared")))
-			.singleElement(STRING)
+			.singleElement(InstanceOfAssertFactories.STRING)
 			.contains("WARN")
 			.contains("dbchaos cleared [" + id + "] by anonymous");
 	}

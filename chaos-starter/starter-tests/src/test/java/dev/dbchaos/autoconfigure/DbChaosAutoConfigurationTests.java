@@ -235,9 +235,9 @@ class DbChaosAutoConfigurationTests {
 	@Test
 	void endsEveryRuleWhenTheContextCloses() {
 		FaultRule[] rule = new FaultRule[1];
-		this.contextRunner.withPropertyValues("dbchaos.enabled=true").run((context) -> {
-			rule[0] = context.getBean(FaultRegistry.class).add(dev.dbchaos.fault.FaultSpec.builder(FaultType.HANG).build());
-		});
+		this.contextRunner.withPropertyValues("dbchaos.enabled=true")
+			.run((context) -> rule[0] = context.getBean(FaultRegistry.class)
+				.add(dev.dbchaos.fault.FaultSpec.builder(FaultType.HANG).build()));
 		assertThat(rule[0].hasEnded()).isTrue();
 	}
 

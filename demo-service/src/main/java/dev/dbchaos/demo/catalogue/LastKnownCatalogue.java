@@ -85,6 +85,8 @@ public class LastKnownCatalogue {
 	 * Mark the catalogue as not live, unless a read that started after the failed one has
 	 * succeeded since: a refresh that failed while the circuit was open must not hide a release
 	 * that was read, and offered, after it.
+	 * @param startedNanos the {@link System#nanoTime()} at which the failed read started
+	 * @param ex why the read failed, logged on the first of consecutive failures
 	 */
 	private synchronized void failed(long startedNanos, RuntimeException ex) {
 		Snapshot current = this.snapshot.get();

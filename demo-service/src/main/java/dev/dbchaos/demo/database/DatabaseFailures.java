@@ -75,6 +75,8 @@ public final class DatabaseFailures {
 	 * because of crash of another server process"), is starting up or recovering (57P03), or
 	 * the database was dropped (57P04). Each is a database that cannot be used right now, not
 	 * a bug of the shop: a 503, never a 500.
+	 * @param sqlState the SQLState of the failure, or {@code null}
+	 * @return whether the SQLState is of class 57P
 	 */
 	private static boolean isOperatorIntervention(String sqlState) {
 		return sqlState != null && sqlState.startsWith("57P");

@@ -29,6 +29,8 @@ class ShopController {
 
 	/**
 	 * The catalogue part of the page, which the page polls to update itself.
+	 * @param model the model the last known catalogue is added to
+	 * @return the view of the page's {@code catalogue} fragment
 	 */
 	@GetMapping("/catalogue")
 	String catalogue(Model model) {

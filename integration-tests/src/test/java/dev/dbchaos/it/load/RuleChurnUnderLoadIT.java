@@ -260,6 +260,36 @@ class RuleChurnUnderLoadIT {
 		return (long) this.meters.find(counter).counters().stream().mapToDouble(Counter::count).sum();
 	}
 
+	private static String randomRule() {
+		String scope = ",\"scope\":\"" + SCOPE + "\",\"duration\":\"5s\"";
+		return switch (ThreadLocalRandom.current().nextInt(5)) {
+			case 0 -> "{\"type\":\"outage\",\"probability\":0.3" + scope + "}";
+			case 1 -> "{\"type\":\"latency\",\"delay\":\"20ms\",\"operation\":\"query\"" + scope + "}";
+			case 2 -> "{\"type\":\"error\",\"sqlState\":\"40001\",\"count\":3" + scope + "}";
+			case 3 -> "{\"type\":\"read-only\",\"probability\":0.5" + scope + "}";
+			default -> "{\"type\":\"hang\",\"operation\":\"query\",\"duration\":\"100ms\",\"scope\":\"" + SCOPE + "\"}";
+		};
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+		try {
+			return this.http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
+	}
+
+	private static HttpRequest.Builder authorized(HttpRequest.Builder request) {
+		return request.header("Authorization",
+				"Basic " + Base64.getEncoder().encodeToString("ops:ops".getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
 	/**
 	 * The 503s by who refused them, from the cause the shop logged for each.
 	 */
@@ -304,36 +334,6 @@ class RuleChurnUnderLoadIT {
 			return this.injected + this.poolTimeouts + this.breakerRejections + this.unattributed.size();
 		}
 
-	}
-
-	private static String randomRule() {
-		String scope = ",\"scope\":\"" + SCOPE + "\",\"duration\":\"5s\"";
-		return switch (ThreadLocalRandom.current().nextInt(5)) {
-			case 0 -> "{\"type\":\"outage\",\"probability\":0.3" + scope + "}";
-			case 1 -> "{\"type\":\"latency\",\"delay\":\"20ms\",\"operation\":\"query\"" + scope + "}";
-			case 2 -> "{\"type\":\"error\",\"sqlState\":\"40001\",\"count\":3" + scope + "}";
-			case 3 -> "{\"type\":\"read-only\",\"probability\":0.5" + scope + "}";
-			default -> "{\"type\":\"hang\",\"operation\":\"query\",\"duration\":\"100ms\",\"scope\":\"" + SCOPE + "\"}";
-		};
-	}
-
-	private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
-		try {
-			return this.http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException(ex);
-		}
-	}
-
-	private static HttpRequest.Builder authorized(HttpRequest.Builder request) {
-		return request.header("Authorization",
-				"Basic " + Base64.getEncoder().encodeToString("ops:ops".getBytes(StandardCharsets.UTF_8)));
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://localhost:" + this.port + path);
 	}
 
 }

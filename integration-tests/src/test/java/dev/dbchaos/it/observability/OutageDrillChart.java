@@ -110,7 +110,7 @@ final class OutageDrillChart {
 		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
 		g.drawString(plot.title(), RIGHT + 16, top + 14);
 
-		double max = plot.fixedMax() > 0 ? plot.fixedMax() : niceCeiling(plot.lines().stream()
+		double max = (plot.fixedMax() > 0) ? plot.fixedMax() : niceCeiling(plot.lines().stream()
 			.flatMap((line) -> line.samples().stream())
 			.mapToDouble(Series.Sample::value)
 			.filter(Double::isFinite)
