@@ -5,21 +5,24 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
-import dev.dbchaos.testpostgres.ManagedPostgres;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
+import dev.dbchaos.testpostgres.ManagedPostgres;
+
 /**
- * The benchmark jar's entry point: JMH's command line, plus one local PostgreSQL started for the
- * whole run and handed to every fork, so that all variants query the same warm server.
+ * The benchmark jar's entry point: JMH's command line, plus one local PostgreSQL started
+ * for the whole run and handed to every fork, so that all variants query the same warm
+ * server.
  *
  * @author dbchaos
  */
 public final class BenchmarkMain {
 
-	// Options that only list or explain things: no benchmark runs, so no server is needed.
+	// Options that only list or explain things: no benchmark runs, so no server is
+	// needed.
 	private static final Set<String> LISTING_OPTIONS = Set.of("-h", "-l", "-lp", "-lrf", "-lprof");
 
 	private BenchmarkMain() {

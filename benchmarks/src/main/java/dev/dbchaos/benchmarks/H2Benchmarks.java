@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Per-call overhead against an in-memory H2, whose own work is so small that what the layers
- * beneath the pool add shows up in nanoseconds.
+ * Per-call overhead against an in-memory H2, whose own work is so small that what the
+ * layers beneath the pool add shows up in nanoseconds.
  *
  * @author dbchaos
  */
@@ -49,7 +49,8 @@ public class H2Benchmarks {
 
 	@Setup(Level.Trial)
 	public void setUp() throws SQLException {
-		// One database per variant and fork, kept open while the pool's connections come and go.
+		// One database per variant and fork, kept open while the pool's connections come
+		// and go.
 		String url = "jdbc:h2:mem:bench-" + this.variant + ";DB_CLOSE_DELAY=-1";
 		this.dataSource = new PooledDataSource(Variant.of(this.variant), url, "org.h2.Driver", "sa", "", 2);
 		this.heldConnection = this.dataSource.getConnection();
@@ -64,8 +65,8 @@ public class H2Benchmarks {
 	}
 
 	/**
-	 * Workload (a) as an application runs it: borrow a connection, prepare {@code SELECT ?},
-	 * bind, execute, read, close everything.
+	 * Workload (a) as an application runs it: borrow a connection, prepare
+	 * {@code SELECT ?}, bind, execute, read, close everything.
 	 * @return the value read, so that nothing is optimised away
 	 * @throws SQLException on failure
 	 */
@@ -82,8 +83,8 @@ public class H2Benchmarks {
 	}
 
 	/**
-	 * Workload (a) narrowed to one intercepted JDBC call: {@code executeQuery} of a statement
-	 * prepared once, so the difference to raw is the cost of a single call.
+	 * Workload (a) narrowed to one intercepted JDBC call: {@code executeQuery} of a
+	 * statement prepared once, so the difference to raw is the cost of a single call.
 	 * @return the value read
 	 * @throws SQLException on failure
 	 */
@@ -109,8 +110,8 @@ public class H2Benchmarks {
 	}
 
 	/**
-	 * Workload (c) one layer down: open and close a physical connection through the variant,
-	 * as the pool does when it fills or reconnects.
+	 * Workload (c) one layer down: open and close a physical connection through the
+	 * variant, as the pool does when it fills or reconnects.
 	 * @return whether the connection was open
 	 * @throws SQLException on failure
 	 */

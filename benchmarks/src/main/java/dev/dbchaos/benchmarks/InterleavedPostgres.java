@@ -18,10 +18,11 @@ import java.util.Random;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 
 /**
- * Workload (b) measured interleaved: every variant's pool is open at once and they take turns in
- * short blocks, in a new random order each round, so that a neighbour's build slowing the
- * machine down for a minute hits every variant alike. On a small shared machine this is what
- * makes a difference of a few percent visible at all; JMH runs one variant after the other.
+ * Workload (b) measured interleaved: every variant's pool is open at once and they take
+ * turns in short blocks, in a new random order each round, so that a neighbour's build
+ * slowing the machine down for a minute hits every variant alike. On a small shared
+ * machine this is what makes a difference of a few percent visible at all; JMH runs one
+ * variant after the other.
  * <p>
  * {@code java -cp benchmarks.jar dev.dbchaos.benchmarks.InterleavedPostgres [rounds] [block-millis] [out.md]}
  *
@@ -37,7 +38,8 @@ public final class InterleavedPostgres {
 
 	private final Map<Variant, Samples> samples = new EnumMap<>(Variant.class);
 
-	// Per round and variant, the mean time of a lookup, to compare variants within a round.
+	// Per round and variant, the mean time of a lookup, to compare variants within a
+	// round.
 	private final Map<Variant, List<Double>> roundMeans = new EnumMap<>(Variant.class);
 
 	private int id;
@@ -147,10 +149,10 @@ public final class InterleavedPostgres {
 			}
 			Arrays.sort(ratios);
 			double medianRatio = (ratios[(rounds - 1) / 2] + ratios[rounds / 2]) / 2;
-			table.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f | %.2f | %.2f | %.2f | %.3f× (%+.1f%%) "
-					+ "| %.3f× (%+.1f%%) |%n", variant.id(), samples.size(), 1e9 / mean, mean / 1000, p50 / 1000,
-					samples.percentile(99) / 1000, medianRatio, (medianRatio - 1) * 100, p50 / rawP50,
-					(p50 / rawP50 - 1) * 100));
+			table.append(String.format(Locale.ROOT,
+					"| %s | %,d | %,.0f | %.2f | %.2f | %.2f | %.3f× (%+.1f%%) " + "| %.3f× (%+.1f%%) |%n",
+					variant.id(), samples.size(), 1e9 / mean, mean / 1000, p50 / 1000, samples.percentile(99) / 1000,
+					medianRatio, (medianRatio - 1) * 100, p50 / rawP50, (p50 / rawP50 - 1) * 100));
 		}
 		return table.toString();
 	}

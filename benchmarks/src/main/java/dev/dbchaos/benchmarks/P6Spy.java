@@ -1,8 +1,8 @@
 package dev.dbchaos.benchmarks;
 
 /**
- * Configures p6spy the way it runs in production with logging off: only its spy module, which
- * still wraps every connection, statement and result set, and no JMX registration.
+ * Configures p6spy the way it runs in production with logging off: only its spy module,
+ * which still wraps every connection, statement and result set, and no JMX registration.
  *
  * @author dbchaos
  */
@@ -12,8 +12,8 @@ final class P6Spy {
 	}
 
 	/**
-	 * Set p6spy's configuration before its classes first read it. System properties override
-	 * any {@code spy.properties} on the class path.
+	 * Set p6spy's configuration before its classes first read it. System properties
+	 * override any {@code spy.properties} on the class path.
 	 */
 	static void configureWithoutLogging() {
 		System.setProperty("p6spy.config.modulelist", "com.p6spy.engine.spy.P6SpyFactory");

@@ -12,12 +12,13 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
+
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.jdbc.ChaosDataSource;
 
 /**
- * A HikariCP pool over one {@link Variant}, laid out as the starter lays it out: the variant's
- * wrapper is the pool's {@code dataSource}, beneath the pool, over the driver.
+ * A HikariCP pool over one {@link Variant}, laid out as the starter lays it out: the
+ * variant's wrapper is the pool's {@code dataSource}, beneath the pool, over the driver.
  *
  * @author dbchaos
  */
@@ -38,8 +39,8 @@ public final class PooledDataSource implements AutoCloseable {
 	 * @param password the password, may be {@code null}
 	 * @param poolSize the number of connections, all opened up front
 	 */
-	public PooledDataSource(Variant variant, String jdbcUrl, String driverClassName, String username,
-			String password, int poolSize) {
+	public PooledDataSource(Variant variant, String jdbcUrl, String driverClassName, String username, String password,
+			int poolSize) {
 		// Seeded so that probability rolls, if any, are the same in every run.
 		this.registry = new FaultRegistry(Duration.ofMinutes(5), Duration.ofHours(1), Clock.systemUTC(),
 				new Random(42));
@@ -50,7 +51,8 @@ public final class PooledDataSource implements AutoCloseable {
 		config.setDataSource(this.unpooled);
 		config.setMaximumPoolSize(poolSize);
 		config.setMinimumIdle(poolSize);
-		// The default jdbc4 validation is what the pool runs on a connection idle for over 500 ms.
+		// The default jdbc4 validation is what the pool runs on a connection idle for
+		// over 500 ms.
 		this.pool = new HikariDataSource(config);
 	}
 

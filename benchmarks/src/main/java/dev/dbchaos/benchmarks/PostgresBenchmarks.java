@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Overhead against a real local PostgreSQL, where a query crosses a socket and the server does
- * real work: the figure that tells whether a service would notice dbchaos.
+ * Overhead against a real local PostgreSQL, where a query crosses a socket and the server
+ * does real work: the figure that tells whether a service would notice dbchaos.
  *
  * @author dbchaos
  */
@@ -44,8 +44,8 @@ public class PostgresBenchmarks {
 	@Setup(Level.Trial)
 	public void setUp() throws SQLException {
 		PostgresServer.createSchema();
-		this.dataSource = new PooledDataSource(Variant.of(this.variant), PostgresServer.url(),
-				"org.postgresql.Driver", PostgresServer.user(), PostgresServer.password(), 2);
+		this.dataSource = new PooledDataSource(Variant.of(this.variant), PostgresServer.url(), "org.postgresql.Driver",
+				PostgresServer.user(), PostgresServer.password(), 2);
 	}
 
 	@TearDown(Level.Trial)
@@ -54,8 +54,8 @@ public class PostgresBenchmarks {
 	}
 
 	/**
-	 * Workload (b): a primary-key lookup as an application runs it, borrow to close. Sampled so
-	 * that the median and tail are reported beside the mean.
+	 * Workload (b): a primary-key lookup as an application runs it, borrow to close.
+	 * Sampled so that the median and tail are reported beside the mean.
 	 * @return the balance read
 	 * @throws SQLException on failure
 	 */
@@ -75,8 +75,8 @@ public class PostgresBenchmarks {
 	}
 
 	/**
-	 * Workload (c) against a real server: open and close a physical connection through the
-	 * variant, the cost the pool pays on every (re)connect.
+	 * Workload (c) against a real server: open and close a physical connection through
+	 * the variant, the cost the pool pays on every (re)connect.
 	 * @return whether the connection was open
 	 * @throws SQLException on failure
 	 */

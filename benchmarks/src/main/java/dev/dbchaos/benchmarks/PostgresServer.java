@@ -10,9 +10,10 @@ import java.sql.Statement;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 
 /**
- * Where the PostgreSQL benchmarks connect: the server named by the {@code dbchaos.bench.pg.*}
- * system properties, which {@link BenchmarkMain} sets for every JMH fork so that all variants
- * share one warm server, or else a local server started for this JVM.
+ * Where the PostgreSQL benchmarks connect: the server named by the
+ * {@code dbchaos.bench.pg.*} system properties, which {@link BenchmarkMain} sets for
+ * every JMH fork so that all variants share one warm server, or else a local server
+ * started for this JVM.
  *
  * @author dbchaos
  */
@@ -34,7 +35,8 @@ public final class PostgresServer {
 	public static final String PASSWORD_PROPERTY = "dbchaos.bench.pg.password";
 
 	/**
-	 * Rows of the lookup table; enough that lookups are index scans, few enough to stay cached.
+	 * Rows of the lookup table; enough that lookups are index scans, few enough to stay
+	 * cached.
 	 */
 	public static final int ROWS = 10_000;
 
@@ -44,9 +46,10 @@ public final class PostgresServer {
 	}
 
 	/**
-	 * Start a local server for this JVM unless the system properties name one, and publish its
-	 * coordinates in those properties.
-	 * @return the server started here, to close when done, or {@code null} if one was named
+	 * Start a local server for this JVM unless the system properties name one, and
+	 * publish its coordinates in those properties.
+	 * @return the server started here, to close when done, or {@code null} if one was
+	 * named
 	 */
 	public static synchronized ManagedPostgres startUnlessConfigured() {
 		if (System.getProperty(URL_PROPERTY) != null) {
@@ -77,7 +80,8 @@ public final class PostgresServer {
 	private static synchronized void ensureConfigured() {
 		if (System.getProperty(URL_PROPERTY) == null) {
 			ManagedPostgres postgres = startUnlessConfigured();
-			// Started just for this JVM (a fork run without BenchmarkMain): stop it on the way out.
+			// Started just for this JVM (a fork run without BenchmarkMain): stop it on
+			// the way out.
 			Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "bench-postgres-stop"));
 		}
 	}

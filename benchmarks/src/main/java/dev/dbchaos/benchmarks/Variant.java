@@ -5,24 +5,27 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import com.p6spy.engine.spy.P6DataSource;
+import net.ttddyy.dsproxy.listener.NoOpQueryExecutionListener;
+import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
+
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.Operation;
 import dev.dbchaos.jdbc.ChaosDataSource;
-import net.ttddyy.dsproxy.listener.NoOpQueryExecutionListener;
-import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 
 /**
- * What sits between HikariCP and the driver in a benchmark. Every variant is placed where the
- * starter places dbchaos, beneath the pool, so that all of them see exactly the same JDBC calls.
+ * What sits between HikariCP and the driver in a benchmark. Every variant is placed where
+ * the starter places dbchaos, beneath the pool, so that all of them see exactly the same
+ * JDBC calls.
  *
  * @author dbchaos
  */
 public enum Variant {
 
 	/**
-	 * Nothing: HikariCP straight over the driver, the baseline every other variant is compared to.
+	 * Nothing: HikariCP straight over the driver, the baseline every other variant is
+	 * compared to.
 	 */
 	RAW("raw") {
 		@Override
@@ -54,8 +57,8 @@ public enum Variant {
 	},
 
 	/**
-	 * dbchaos with a thousand such rules, as parallel test suites leave active in a shared
-	 * service: what a call costs must not grow with the rules it cannot match.
+	 * dbchaos with a thousand such rules, as parallel test suites leave active in a
+	 * shared service: what a call costs must not grow with the rules it cannot match.
 	 */
 	DBCHAOS_1000_RULES("dbchaos1000Rules") {
 		@Override
@@ -66,7 +69,8 @@ public enum Variant {
 	},
 
 	/**
-	 * datasource-proxy with a listener that does nothing, the cheapest it can be configured.
+	 * datasource-proxy with a listener that does nothing, the cheapest it can be
+	 * configured.
 	 */
 	DATASOURCE_PROXY("datasourceProxy") {
 		@Override
@@ -78,7 +82,8 @@ public enum Variant {
 	},
 
 	/**
-	 * p6spy with its logging module off, as {@link P6Spy#configureWithoutLogging()} sets it up.
+	 * p6spy with its logging module off, as {@link P6Spy#configureWithoutLogging()} sets
+	 * it up.
 	 */
 	P6SPY("p6spy") {
 		@Override
@@ -139,11 +144,12 @@ public enum Variant {
 	}
 
 	/**
-	 * Add rules that are active but cannot fire for the benchmarks' calls, which run unscoped
-	 * on {@link #DATA_SOURCE_NAME}. Half filter by a statement text no benchmark runs; of the
-	 * other half, which have no other filter, every other one is limited to a scope of its own
-	 * (as each test of a parallel suite scopes its rules) and the rest to another data source.
-	 * Together they cover what chaos runs leave active in a service that is not their target.
+	 * Add rules that are active but cannot fire for the benchmarks' calls, which run
+	 * unscoped on {@link #DATA_SOURCE_NAME}. Half filter by a statement text no benchmark
+	 * runs; of the other half, which have no other filter, every other one is limited to
+	 * a scope of its own (as each test of a parallel suite scopes its rules) and the rest
+	 * to another data source. Together they cover what chaos runs leave active in a
+	 * service that is not their target.
 	 * @param registry the registry
 	 * @param count how many rules
 	 */

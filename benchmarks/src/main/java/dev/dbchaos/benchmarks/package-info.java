@@ -1,5 +1,5 @@
 /**
- * JMH benchmarks of what dbchaos costs beneath HikariCP, measured side by side with a bare pool
- * and with the JDBC proxies users would otherwise reach for.
+ * JMH benchmarks of what dbchaos costs beneath HikariCP, measured side by side with a
+ * bare pool and with the JDBC proxies users would otherwise reach for.
  */
 package dev.dbchaos.benchmarks;

@@ -7,10 +7,6 @@ import java.util.Collection;
 
 import javax.imageio.ImageIO;
 
-import dev.dbchaos.benchmarks.report.BenchmarkResult;
-import dev.dbchaos.benchmarks.report.Report;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.ContinuousIntegration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,11 +19,17 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import dev.dbchaos.benchmarks.report.BenchmarkResult;
+import dev.dbchaos.benchmarks.report.Report;
+import dev.dbchaos.testpostgres.ContinuousIntegration;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs every benchmark once, very briefly, so that a benchmark that no longer compiles, starts
- * or produces a score fails the build. The numbers mean nothing: no warm-up, no fork.
+ * Runs every benchmark once, very briefly, so that a benchmark that no longer compiles,
+ * starts or produces a score fails the build. The numbers mean nothing: no warm-up, no
+ * fork.
  *
  * @author dbchaos
  */
@@ -39,18 +41,21 @@ class BenchmarksSmokeTests {
 
 	@BeforeAll
 	static void setUp() {
-		// JMH refuses to run while another JMH holds its lock file; a smoke run needs no exclusivity.
+		// JMH refuses to run while another JMH holds its lock file; a smoke run needs no
+		// exclusivity.
 		System.setProperty("jmh.ignoreLock", "true");
 		try {
 			postgres = PostgresServer.startUnlessConfigured();
 			postgresAvailable = true;
 		}
 		catch (IllegalStateException ex) {
-			// In CI, which installs PostgreSQL, a missing server is a broken build, not a skip.
+			// In CI, which installs PostgreSQL, a missing server is a broken build, not a
+			// skip.
 			if (ContinuousIntegration.isCi()) {
 				throw ex;
 			}
-			// No PostgreSQL binaries on a developer's machine: keep the H2 benchmarks from
+			// No PostgreSQL binaries on a developer's machine: keep the H2 benchmarks
+			// from
 			// rotting at least, and say loudly what is not checked.
 			System.err.println("Skipping the PostgreSQL benchmarks (install postgresql or set PG_BIN to run them): "
 					+ ex.getMessage());

@@ -10,6 +10,10 @@ import java.util.concurrent.Future;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
@@ -17,24 +21,22 @@ import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * A hang on HikariCP 7, whose connection adder gives up once its thread is interrupted
- * (HikariCP #2265): ending the fault lets the pool open connections again, and shutting the
- * application down releases every call the hang holds, the pool's own included.
+ * (HikariCP #2265): ending the fault lets the pool open connections again, and shutting
+ * the application down releases every call the hang holds, the pool's own included.
  */
 class HikariHangIT {
 
 	private static final ManagedPostgres postgres = ManagedPostgres.shared();
 
-	/** Long enough that a borrow ended by the shutdown cannot be mistaken for one that timed out. */
+	/**
+	 * Long enough that a borrow ended by the shutdown cannot be mistaken for one that
+	 * timed out.
+	 */
 	private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
 
 	private ConfigurableApplicationContext context;
@@ -68,7 +70,8 @@ class HikariHangIT {
 		FaultRegistry registry = this.context.getBean(FaultRegistry.class);
 		Connection held = pool.getConnection();
 		FaultRule hang = registry.add(FaultSpec.builder(FaultType.HANG).build());
-		// One call hangs on an open connection; a second borrow sets the pool's adder to open a
+		// One call hangs on an open connection; a second borrow sets the pool's adder to
+		// open a
 		// connection, and that connect hangs on the adder's thread.
 		Future<String> onOpenConnection = CompletableFuture.supplyAsync(() -> outcome(held));
 		long borrowStart = System.nanoTime();
@@ -77,10 +80,12 @@ class HikariHangIT {
 		assertThat(onOpenConnection).isNotDone();
 		this.context.close();
 		this.context = null;
-		// Released by the shutdown (the hang has no timeout of its own, and socketTimeout is off):
+		// Released by the shutdown (the hang has no timeout of its own, and socketTimeout
+		// is off):
 		// the call goes on to the database, which is healthy.
 		assertThat(result(onOpenConnection)).isEqualTo("succeeds");
-		// The released connect either hands its connection to the borrower before the pool
+		// The released connect either hands its connection to the borrower before the
+		// pool
 		// closes, or the pool closes first: both end the borrow, never its own timeout.
 		assertThat(result(borrowing)).matches("succeeds|fails: .*(closed|shut down|shutdown).*");
 		assertThat(Duration.ofNanos(System.nanoTime() - borrowStart)).isLessThan(BORROW_TIMEOUT);
@@ -88,7 +93,8 @@ class HikariHangIT {
 	}
 
 	private static ConfigurableApplicationContext start(Duration connectionTimeout) {
-		// Arguments, not default properties: those would lose to the sample's application.properties.
+		// Arguments, not default properties: those would lose to the sample's
+		// application.properties.
 		return new SpringApplicationBuilder(SampleApplication.class).web(WebApplicationType.NONE)
 			.run("--spring.datasource.url=" + postgres.createDatabase("boot4_sample_hikari_hang_it"),
 					"--spring.datasource.username=" + postgres.username(),

@@ -6,13 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
-
-import dev.dbchaos.client.DbChaosClient;
-import dev.dbchaos.client.Fault;
-import dev.dbchaos.test.DbChaosTest;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,12 +15,19 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import dev.dbchaos.client.DbChaosClient;
+import dev.dbchaos.client.Fault;
+import dev.dbchaos.test.DbChaosTest;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link DbChaosTest @DbChaosTest} on Spring Boot 4 and JUnit 6: the test gets a client bound to
- * a scope of its own, and its calls through Spring Boot's {@code RestClient.Builder} carry that
- * scope, so a fault it injects reaches its own requests and no one else's.
+ * {@link DbChaosTest @DbChaosTest} on Spring Boot 4 and JUnit 6: the test gets a client
+ * bound to a scope of its own, and its calls through Spring Boot's
+ * {@code RestClient.Builder} carry that scope, so a fault it injects reaches its own
+ * requests and no one else's.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoint.dbchaos.access=unrestricted",

@@ -11,14 +11,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.fault.FaultSpec;
-import dev.dbchaos.fault.FaultType;
-import dev.dbchaos.testpostgres.OwnPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
-import dev.dbchaos.testpostgres.SqlFailures;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -29,16 +21,24 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultSpec;
+import dev.dbchaos.fault.FaultType;
+import dev.dbchaos.testpostgres.OwnPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
+import dev.dbchaos.testpostgres.SqlFailures;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The fidelity core on Spring Boot 4 and HikariCP 7: each failure once for real, from a really
- * stopped, frozen or read-only PostgreSQL, and once injected through {@code /actuator/dbchaos}'s
- * registry into a healthy one, through the sample's own pool as the starter set it up. What the
- * application sees is compared field by field ({@link SqlFailures#fields}), as the engine's
- * {@code FidelityIT} does; the only differences allowed are the ones named below.
+ * The fidelity core on Spring Boot 4 and HikariCP 7: each failure once for real, from a
+ * really stopped, frozen or read-only PostgreSQL, and once injected through
+ * {@code /actuator/dbchaos}'s registry into a healthy one, through the sample's own pool
+ * as the starter set it up. What the application sees is compared field by field
+ * ({@link SqlFailures#fields}), as the engine's {@code FidelityIT} does; the only
+ * differences allowed are the ones named below.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.NONE,
 		properties = { "spring.datasource.hikari.connection-timeout=1000",
@@ -48,7 +48,9 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class SampleFidelityIT {
 
-	/** PgJDBC's {@code socketTimeout}, in seconds: what ends a call to a frozen server. */
+	/**
+	 * PgJDBC's {@code socketTimeout}, in seconds: what ends a call to a frozen server.
+	 */
 	static final int SOCKET_TIMEOUT = 2;
 
 	private static final String SELECT = "SELECT count(*) FROM note";
@@ -154,11 +156,15 @@ class SampleFidelityIT {
 		assertThat(injected).isEqualTo(real);
 	}
 
-	/** The session's own default first, in a transaction of its own: the database's is read-only. */
+	/**
+	 * The session's own default first, in a transaction of its own: the database's is
+	 * read-only.
+	 */
 	private void writable() throws SQLException {
 		try (Connection connection = this.pool.getConnection(); Statement statement = connection.createStatement()) {
 			statement.execute("SET default_transaction_read_only = off");
-			statement.execute("ALTER DATABASE " + postgres.server().database() + " SET default_transaction_read_only = off");
+			statement
+				.execute("ALTER DATABASE " + postgres.server().database() + " SET default_transaction_read_only = off");
 		}
 		evictAll();
 	}
@@ -181,10 +187,12 @@ class SampleFidelityIT {
 		Map<String, String> observation = new LinkedHashMap<>();
 		observation.put("Spring exception", failure.getClass().getSimpleName());
 		observation.putAll(SqlFailures.fields((SQLException) failure.getCause()));
-		// Where in its C source the server raised an error only the server knows: dbchaos leaves
+		// Where in its C source the server raised an error only the server knows: dbchaos
+		// leaves
 		// it out rather than invent one (docs/fidelity.md), so it is not compared.
 		observation.remove("server error source location");
-		// A session the server ended reads as closed or as reset, from one run to the next.
+		// A session the server ended reads as closed or as reset, from one run to the
+		// next.
 		observation.replaceAll((field, value) -> SqlFailures.withResetAsEndOfStream(value));
 		return observation;
 	}
@@ -194,7 +202,9 @@ class SampleFidelityIT {
 		return (failure != null) ? SqlFailures.describe((SQLException) failure.getCause()) : "succeeds";
 	}
 
-	/** Hikari's timeout message names how long it waited, which is never the same twice. */
+	/**
+	 * Hikari's timeout message names how long it waited, which is never the same twice.
+	 */
 	private static Map<String, String> withoutHikariWait(Map<String, String> observation) {
 		Map<String, String> normalized = new LinkedHashMap<>(observation);
 		normalized.replaceAll((field, value) -> value.replaceAll("\\d+ms", "Nms"));

@@ -12,6 +12,11 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,21 +27,16 @@ import dev.dbchaos.client.FaultHandle;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The Spring Boot 4 sample, with nothing but {@code dbchaos-spring-boot4-starter}, Spring MVC, JDBC
- * and actuator, against a real PostgreSQL: faults added, read, removed and cleared through
- * {@code /actuator/dbchaos} with {@link DbChaosClient}, bad input refused naming the field, and
- * the faults visible in the application's metrics and health. Each test works in a scope of its
- * own, so that it neither sees nor breaks another's requests.
+ * The Spring Boot 4 sample, with nothing but {@code dbchaos-spring-boot4-starter}, Spring
+ * MVC, JDBC and actuator, against a real PostgreSQL: faults added, read, removed and
+ * cleared through {@code /actuator/dbchaos} with {@link DbChaosClient}, bad input refused
+ * naming the field, and the faults visible in the application's metrics and health. Each
+ * test works in a scope of its own, so that it neither sees nor breaks another's
+ * requests.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoint.dbchaos.access=unrestricted", "dbchaos.max-duration=10m",

@@ -6,11 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
-
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -18,11 +13,15 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample as shipped: the {@code dbchaos} endpoint's access is read-only by default, so faults
- * can be listed but not added or removed.
+ * The sample as shipped: the {@code dbchaos} endpoint's access is read-only by default,
+ * so faults can be listed but not added or removed.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleReadOnlyAccessIT {

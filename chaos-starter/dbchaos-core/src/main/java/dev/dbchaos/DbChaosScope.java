@@ -1,13 +1,13 @@
 package dev.dbchaos;
 
 /**
- * The scope tag the current thread works under. A fault rule with a scope fires only for JDBC
- * calls made while the calling thread is bound to that scope, which lets parallel tests inject
- * faults into one shared service without seeing each other's faults.
+ * The scope tag the current thread works under. A fault rule with a scope fires only for
+ * JDBC calls made while the calling thread is bound to that scope, which lets parallel
+ * tests inject faults into one shared service without seeing each other's faults.
  * <p>
  * Bindings nest: closing a {@link Binding} restores whatever was bound before it. While a
- * binding is open it counts as work in flight under its scope (see {@link ScopeActivity}).
- * <pre class="code">
+ * binding is open it counts as work in flight under its scope (see
+ * {@link ScopeActivity}). <pre class="code">
  * try (DbChaosScope.Binding binding = DbChaosScope.bind("t-42")) {
  *     orders.place(order); // sees the rules scoped to "t-42" and the unscoped ones
  * }
@@ -35,10 +35,10 @@ public final class DbChaosScope {
 	}
 
 	/**
-	 * Bind the current thread to a scope as a client of it, such as a test driving a service:
-	 * its JDBC calls see the scope's faults and its outgoing HTTP calls carry the scope header,
-	 * but it does not count as work in flight under the scope, so it can itself wait for the
-	 * scope to fall quiet.
+	 * Bind the current thread to a scope as a client of it, such as a test driving a
+	 * service: its JDBC calls see the scope's faults and its outgoing HTTP calls carry
+	 * the scope header, but it does not count as work in flight under the scope, so it
+	 * can itself wait for the scope to fall quiet.
 	 * @param scope the scope tag
 	 * @return the binding to close, which restores the previous scope
 	 */

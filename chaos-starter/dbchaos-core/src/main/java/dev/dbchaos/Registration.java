@@ -3,8 +3,8 @@ package dev.dbchaos;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Something registered with dbchaos (a listener, a data source) that stays registered until this
- * is closed. Closing it more than once does nothing.
+ * Something registered with dbchaos (a listener, a data source) that stays registered
+ * until this is closed. Closing it more than once does nothing.
  *
  * @author dbchaos
  */

@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Counts the work in flight under each scope: threads bound to it (requests, tasks, code inside
- * {@link DbChaosScope#bind(String)}) and tasks submitted under it that have not finished yet. A
- * test waits until its scope's count is zero before it asserts or cleans up, instead of sleeping.
+ * Counts the work in flight under each scope: threads bound to it (requests, tasks, code
+ * inside {@link DbChaosScope#bind(String)}) and tasks submitted under it that have not
+ * finished yet. A test waits until its scope's count is zero before it asserts or cleans
+ * up, instead of sleeping.
  * <p>
  * Whoever keeps state per scope can be told when a scope falls quiet
  * ({@link #onQuiet(Consumer)}), to let that state go.
@@ -55,13 +56,14 @@ public final class ScopeActivity {
 	}
 
 	/**
-	 * Be told whenever a scope falls quiet, that is when the last unit of work in flight under
-	 * it ends, until the returned registration is closed. The listener is called with the scope
-	 * on the thread that ended that work, after {@link DbChaos#awaitQuiescence waiters} have
-	 * been woken; it must be quick. New work may begin under the scope at any moment, so a
-	 * listener that lets state of the scope go should check {@link #inFlight(String)} first
-	 * (under a lock of its own that also guards creating that state). A listener that throws is
-	 * logged (logger {@code dev.dbchaos}) and otherwise ignored.
+	 * Be told whenever a scope falls quiet, that is when the last unit of work in flight
+	 * under it ends, until the returned registration is closed. The listener is called
+	 * with the scope on the thread that ended that work, after
+	 * {@link DbChaos#awaitQuiescence waiters} have been woken; it must be quick. New work
+	 * may begin under the scope at any moment, so a listener that lets state of the scope
+	 * go should check {@link #inFlight(String)} first (under a lock of its own that also
+	 * guards creating that state). A listener that throws is logged (logger
+	 * {@code dev.dbchaos}) and otherwise ignored.
 	 * @param listener called with each scope that falls quiet
 	 * @return the registration, which removes the listener when closed
 	 */
@@ -98,8 +100,8 @@ public final class ScopeActivity {
 					throw ex;
 				}
 				catch (Throwable ex) {
-					logger.log(Level.WARNING, "dbchaos scope listener " + listener + " failed for scope '" + scope
-							+ "'; ignored", ex);
+					logger.log(Level.WARNING,
+							"dbchaos scope listener " + listener + " failed for scope '" + scope + "'; ignored", ex);
 				}
 			}
 		}

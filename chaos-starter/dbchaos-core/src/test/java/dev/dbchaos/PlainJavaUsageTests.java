@@ -26,8 +26,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The README's plain-Java use of {@code dbchaos-core}, no Spring anywhere: a
- * {@link ChaosDataSource} by hand between a HikariCP pool and PgJDBC, and faults added and removed
- * on its {@link FaultRegistry}. If this test needs changing, so does the README.
+ * {@link ChaosDataSource} by hand between a HikariCP pool and PgJDBC, and faults added
+ * and removed on its {@link FaultRegistry}. If this test needs changing, so does the
+ * README.
  */
 class PlainJavaUsageTests {
 
@@ -42,27 +43,32 @@ class PlainJavaUsageTests {
 
 		// Faults last 5 minutes unless they say otherwise, and never more than an hour.
 		FaultRegistry faults = new FaultRegistry(Duration.ofMinutes(5), Duration.ofHours(1));
-		// Known to the registry from register() to close(): listed among its data sources, and a full
+		// Known to the registry from register() to close(): listed among its data
+		// sources, and a full
 		// outage cuts the connections it has open.
 		ChaosDataSource chaos = new ChaosDataSource(driver, faults, "orders", postgres.jdbcUrl(), null)
-			// HikariCP validates connections on the borrowing thread: its own calls see unscoped rules only.
+			// HikariCP validates connections on the borrowing thread: its own calls see
+			// unscoped rules only.
 			.detectPoolCalls(PoolCallDetector.byCallerClass("com.zaxxer.hikari.pool.PoolBase"))
 			.register();
 		HikariConfig config = new HikariConfig();
 		config.setDataSource(chaos);
 		config.setConnectionTimeout(5000);
 
-		// Closed in reverse: the pool, then chaos (which unregisters it), then the registry.
+		// Closed in reverse: the pool, then chaos (which unregisters it), then the
+		// registry.
 		try (faults; chaos; HikariDataSource pool = new HikariDataSource(config)) {
 			assertThat(selectOne(pool)).isOne();
 			assertThat(faults.getDataSources()).containsExactly("orders");
 
 			FaultRule outage = faults.add(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofSeconds(30)).build());
-			// The connection the pool lends is cut, as by a server shutdown (57P01, admin_shutdown).
+			// The connection the pool lends is cut, as by a server shutdown (57P01,
+			// admin_shutdown).
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> selectOne(pool))
 				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("57P01"));
 
-			// The outage cut the pool's open connections, as a restart does: the pool replaces them.
+			// The outage cut the pool's open connections, as a restart does: the pool
+			// replaces them.
 			faults.remove(outage.getId());
 			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> selectOne(pool) == 1);
 		}

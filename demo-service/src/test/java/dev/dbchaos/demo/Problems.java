@@ -1,7 +1,6 @@
 package dev.dbchaos.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,8 +33,8 @@ public final class Problems {
 	}
 
 	/**
-	 * Assert that the answer is the 503 of an open circuit breaker: refused without asking the
-	 * database, and saying so.
+	 * Assert that the answer is the 503 of an open circuit breaker: refused without
+	 * asking the database, and saying so.
 	 * @param response the answer
 	 */
 	public static void assertRefusedByOpenCircuit(ResponseEntity<JsonNode> response) {

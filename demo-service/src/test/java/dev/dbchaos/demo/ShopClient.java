@@ -6,19 +6,18 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.dbchaos.client.DbChaosClient;
-
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
+import dev.dbchaos.client.DbChaosClient;
+
 /**
- * Talks to the shop under test over real HTTP, the way shoppers, admins and API clients do.
- * Never throws on an error status, so that tests assert on it; gives up on a request after
- * 15 s, so that a hanging shop fails the test instead of hanging the build. Shared with the
- * integration tests through the demo's test jar.
+ * Talks to the shop under test over real HTTP, the way shoppers, admins and API clients
+ * do. Never throws on an error status, so that tests assert on it; gives up on a request
+ * after 15 s, so that a hanging shop fails the test instead of hanging the build. Shared
+ * with the integration tests through the demo's test jar.
  *
  * @author dbchaos
  */
@@ -30,7 +29,9 @@ public final class ShopClient {
 	/** The development password of the ops user. */
 	public static final String OPS_PASSWORD = "ops";
 
-	/** The request header that binds a request to a dbchaos scope (the starter's default). */
+	/**
+	 * The request header that binds a request to a dbchaos scope (the starter's default).
+	 */
 	public static final String SCOPE_HEADER = "X-DbChaos-Scope";
 
 	private final int port;
@@ -46,22 +47,17 @@ public final class ShopClient {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(http);
 		requestFactory.setReadTimeout(Duration.ofSeconds(15));
-		this.rest = RestClient.builder()
-			.baseUrl(baseUrl())
-			.requestFactory(requestFactory)
-			.defaultHeaders((headers) -> {
-				if (scope != null) {
-					headers.set(SCOPE_HEADER, scope);
-				}
-			})
-			.defaultStatusHandler((status) -> true, (request, response) -> {
-			})
-			.build();
+		this.rest = RestClient.builder().baseUrl(baseUrl()).requestFactory(requestFactory).defaultHeaders((headers) -> {
+			if (scope != null) {
+				headers.set(SCOPE_HEADER, scope);
+			}
+		}).defaultStatusHandler((status) -> true, (request, response) -> {
+		}).build();
 	}
 
 	/**
-	 * Return a client whose requests carry a scope: faults of that scope apply to them, and
-	 * the work they start can be awaited with {@link DbChaosClient#awaitQuiescence}.
+	 * Return a client whose requests carry a scope: faults of that scope apply to them,
+	 * and the work they start can be awaited with {@link DbChaosClient#awaitQuiescence}.
 	 * @param scope the scope
 	 * @return the client
 	 */
@@ -74,7 +70,8 @@ public final class ShopClient {
 	}
 
 	/**
-	 * Return a client of the shop's dbchaos endpoint, as the ops user (writes need role ops).
+	 * Return a client of the shop's dbchaos endpoint, as the ops user (writes need role
+	 * ops).
 	 * @return the client
 	 */
 	public DbChaosClient chaos() {
@@ -110,17 +107,11 @@ public final class ShopClient {
 	}
 
 	public ResponseEntity<JsonNode> order(String idempotencyKey, Object body) {
-		return this.rest.post()
-			.uri("/api/orders")
-			.headers((headers) -> {
-				if (idempotencyKey != null) {
-					headers.set("Idempotency-Key", idempotencyKey);
-				}
-			})
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.retrieve()
-			.toEntity(JsonNode.class);
+		return this.rest.post().uri("/api/orders").headers((headers) -> {
+			if (idempotencyKey != null) {
+				headers.set("Idempotency-Key", idempotencyKey);
+			}
+		}).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toEntity(JsonNode.class);
 	}
 
 	public ResponseEntity<JsonNode> getOrder(long id) {

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Cleans up after JVMs that died without closing their servers.
  * <p>
- * Default server directories are named {@code pg-<jvm pid>-<n>}. One whose JVM no
- * longer exists is abandoned: its server, if one survived, is killed and the
- * directory deleted, so that neither processes nor data accumulate across runs.
+ * Default server directories are named {@code pg-<jvm pid>-<n>}. One whose JVM no longer
+ * exists is abandoned: its server, if one survived, is killed and the directory deleted,
+ * so that neither processes nor data accumulate across runs.
  */
 final class AbandonedServers {
 

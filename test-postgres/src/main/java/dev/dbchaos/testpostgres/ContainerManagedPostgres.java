@@ -14,10 +14,10 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * A {@link ManagedPostgres} in a Docker container, through Testcontainers.
  * <p>
- * Testcontainers would publish the server on a new random port at every container
- * start; the port is bound explicitly instead so that the JDBC URL survives
- * {@link #stop()} and {@link #kill()}. Outages are made with the Docker API: stop,
- * kill, and pause (the cgroup freezer) for {@link #freeze()}.
+ * Testcontainers would publish the server on a new random port at every container start;
+ * the port is bound explicitly instead so that the JDBC URL survives {@link #stop()} and
+ * {@link #kill()}. Outages are made with the Docker API: stop, kill, and pause (the
+ * cgroup freezer) for {@link #freeze()}.
  * <p>
  * Testcontainers ({@code org.testcontainers:postgresql}) is an optional dependency of
  * this module: a test that uses this class must add it.

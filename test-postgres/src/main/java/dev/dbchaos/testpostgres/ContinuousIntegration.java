@@ -4,10 +4,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Whether the tests run in continuous integration, where a scenario that needs something missing
- * (a browser, Prometheus, PostgreSQL) must fail rather than skip. The {@code CI} environment
- * variable decides, as CI services set it: any value but {@code false}, {@code 0}, {@code no} or
- * empty counts ({@code CI=true}, {@code CI=1}, {@code CI=yes}).
+ * Whether the tests run in continuous integration, where a scenario that needs something
+ * missing (a browser, Prometheus, PostgreSQL) must fail rather than skip. The {@code CI}
+ * environment variable decides, as CI services set it: any value but {@code false},
+ * {@code 0}, {@code no} or empty counts ({@code CI=true}, {@code CI=1}, {@code CI=yes}).
  *
  * @author dbchaos
  */

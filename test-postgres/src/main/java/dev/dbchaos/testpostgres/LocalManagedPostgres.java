@@ -20,13 +20,13 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The cluster is created by the first {@link #start()}, listens on {@code 127.0.0.1}
  * only, on a port chosen once and kept, and is tuned for speed rather than durability.
- * Tests connect as {@code dbchaos}/{@code dbchaos} to the database {@code dbchaos},
- * with password authentication; the fixture itself uses the trusted superuser
+ * Tests connect as {@code dbchaos}/{@code dbchaos} to the database {@code dbchaos}, with
+ * password authentication; the fixture itself uses the trusted superuser
  * {@code postgres}.
  * <p>
  * As root, PostgreSQL runs as the {@code postgres} OS user, which then owns the
- * directory. No server outlives the JVM: a shutdown hook stops it, and a watchdog
- * process kills it should the JVM die without running its hooks.
+ * directory. No server outlives the JVM: a shutdown hook stops it, and a watchdog process
+ * kills it should the JVM die without running its hooks.
  */
 public final class LocalManagedPostgres implements ManagedPostgres {
 
@@ -137,9 +137,10 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 			return;
 		}
 		clearStaleServerFiles();
-		OsCommands.Result result = this.os.runPostgresBinary(List.of(this.binaries.pgCtl(), "start", "-D",
-				this.dataDirectory.toString(), "-l", this.logFile.toString(), "-w", "-t",
-				Long.toString(STARTUP_TIMEOUT.toSeconds()), "-s"), this.directory, COMMAND_TIMEOUT);
+		OsCommands.Result result = this.os.runPostgresBinary(
+				List.of(this.binaries.pgCtl(), "start", "-D", this.dataDirectory.toString(), "-l",
+						this.logFile.toString(), "-w", "-t", Long.toString(STARTUP_TIMEOUT.toSeconds()), "-s"),
+				this.directory, COMMAND_TIMEOUT);
 		if (!result.isSuccess()) {
 			throw failure("pg_ctl start failed: " + result.output().trim(), null);
 		}
@@ -167,8 +168,9 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 		Directories.deleteIfExists(this.logFile);
 		createDirectoryForPostgres(this.directory);
 		createDirectoryForPostgres(this.socketDirectory);
-		this.os.runPostgresBinary(List.of(this.binaries.initdb(), "-D", this.dataDirectory.toString(), "-U", SUPERUSER,
-				"-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"), this.directory, COMMAND_TIMEOUT)
+		this.os
+			.runPostgresBinary(List.of(this.binaries.initdb(), "-D", this.dataDirectory.toString(), "-U", SUPERUSER,
+					"-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"), this.directory, COMMAND_TIMEOUT)
 			.requireSuccess();
 		configure();
 		if (!this.hookRegistered) {
@@ -242,9 +244,9 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 		}
 		// A stopped process cannot shut down.
 		thaw();
-		OsCommands.Result result = this.os.runPostgresBinary(List.of(this.binaries.pgCtl(), "stop", "-D",
-				this.dataDirectory.toString(), "-m", "fast", "-w", "-t", Long.toString(SHUTDOWN_TIMEOUT.toSeconds()),
-				"-s"), this.directory, COMMAND_TIMEOUT);
+		OsCommands.Result result = this.os
+			.runPostgresBinary(List.of(this.binaries.pgCtl(), "stop", "-D", this.dataDirectory.toString(), "-m", "fast",
+					"-w", "-t", Long.toString(SHUTDOWN_TIMEOUT.toSeconds()), "-s"), this.directory, COMMAND_TIMEOUT);
 		if (!result.isSuccess()) {
 			throw failure("pg_ctl stop failed: " + result.output().trim(), null);
 		}
@@ -382,7 +384,8 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 		}
 		finally {
 			if (this.watchdog != null) {
-				// Before the data goes: the watchdog reads the pid file to kill any survivor.
+				// Before the data goes: the watchdog reads the pid file to kill any
+				// survivor.
 				this.watchdog.close();
 			}
 			deleteQuietly(this.dataDirectory);
@@ -439,8 +442,8 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 	}
 
 	private IllegalStateException failure(String message, Exception cause) {
-		return new IllegalStateException(message + "\n--- last lines of " + this.logFile + " ---\n"
-				+ logTail(LOG_LINES_IN_ERRORS), cause);
+		return new IllegalStateException(
+				message + "\n--- last lines of " + this.logFile + " ---\n" + logTail(LOG_LINES_IN_ERRORS), cause);
 	}
 
 	@Override

@@ -5,9 +5,9 @@ package dev.dbchaos.testpostgres;
  * refused connections ({@link #stop()}), a crash ({@link #kill()}), a hung server
  * ({@link #freeze()}) and dropped connections ({@link #terminateConnections()}).
  * <p>
- * The JDBC URL, user and password stay the same for the life of the instance, across
- * any number of stops, kills and restarts, so that a service under test can be
- * configured once and simply watched as it loses and regains its database.
+ * The JDBC URL, user and password stay the same for the life of the instance, across any
+ * number of stops, kills and restarts, so that a service under test can be configured
+ * once and simply watched as it loses and regains its database.
  * <p>
  * Typical use: <pre class="code">
  * try (ManagedPostgres postgres = ManagedPostgres.create()) {
@@ -18,8 +18,7 @@ package dev.dbchaos.testpostgres;
  *     postgres.start();
  *     // assert that it recovers
  * }
- * </pre>
- * Implementations are thread-safe. No server process outlives the JVM.
+ * </pre> Implementations are thread-safe. No server process outlives the JVM.
  *
  * @see LocalManagedPostgres
  * @see ContainerManagedPostgres
@@ -54,9 +53,9 @@ public interface ManagedPostgres extends AutoCloseable {
 
 	/**
 	 * Return the server shared by everything in this JVM, creating it on first use as
-	 * {@link #create()} does. It is started if it is not running, so a test that
-	 * stopped, killed or froze it leaves no trouble for the next. Its
-	 * {@link #close()} does nothing: it is closed when the JVM shuts down.
+	 * {@link #create()} does. It is started if it is not running, so a test that stopped,
+	 * killed or froze it leaves no trouble for the next. Its {@link #close()} does
+	 * nothing: it is closed when the JVM shuts down.
 	 * @return the running shared server
 	 */
 	static ManagedPostgres shared() {
@@ -73,15 +72,15 @@ public interface ManagedPostgres extends AutoCloseable {
 
 	/**
 	 * Shut the server down cleanly (fast mode: open transactions are rolled back and
-	 * clients disconnected). Blocks until the port refuses connections. Does nothing
-	 * when it is not running.
+	 * clients disconnected). Blocks until the port refuses connections. Does nothing when
+	 * it is not running.
 	 */
 	void stop();
 
 	/**
-	 * Crash the server: SIGKILL the postmaster and all its children, with no shutdown
-	 * and no checkpoint. Blocks until the port refuses connections. The next
-	 * {@link #start()} performs crash recovery.
+	 * Crash the server: SIGKILL the postmaster and all its children, with no shutdown and
+	 * no checkpoint. Blocks until the port refuses connections. The next {@link #start()}
+	 * performs crash recovery.
 	 * <p>
 	 * Like a real crash of a server with {@code synchronous_commit=off} (as the local
 	 * server runs, for speed), transactions committed in the last few hundred
@@ -91,8 +90,8 @@ public interface ManagedPostgres extends AutoCloseable {
 
 	/**
 	 * Freeze the server: SIGSTOP the postmaster and all its children. The kernel still
-	 * accepts TCP connections on its behalf but nothing ever answers, which is how a
-	 * hung database or a network black hole looks to a client: only timeouts help.
+	 * accepts TCP connections on its behalf but nothing ever answers, which is how a hung
+	 * database or a network black hole looks to a client: only timeouts help.
 	 * @throws IllegalStateException if the server is not running
 	 */
 	void freeze();

@@ -34,14 +34,15 @@ final class ManagedPostgresFactory {
 			case "", "auto" -> auto();
 			case "local" -> local();
 			case "container" -> container();
-			default -> throw new IllegalArgumentException("Unknown " + ManagedPostgres.MODE_PROPERTY + " '" + mode
-					+ "': use auto, local or container");
+			default -> throw new IllegalArgumentException(
+					"Unknown " + ManagedPostgres.MODE_PROPERTY + " '" + mode + "': use auto, local or container");
 		};
 	}
 
 	private static ManagedPostgres auto() {
 		if (isTestcontainersPresent() && isDockerAvailable()) {
-			logger.info("Using PostgreSQL in a container ({}=auto, Docker is available)", ManagedPostgres.MODE_PROPERTY);
+			logger.info("Using PostgreSQL in a container ({}=auto, Docker is available)",
+					ManagedPostgres.MODE_PROPERTY);
 			return new ContainerManagedPostgres();
 		}
 		if (PostgresBinaries.find().isPresent()) {
@@ -65,8 +66,8 @@ final class ManagedPostgresFactory {
 					+ "=container but Testcontainers is not on the classpath: add org.testcontainers:postgresql.");
 		}
 		if (!isDockerAvailable()) {
-			throw new IllegalStateException(ManagedPostgres.MODE_PROPERTY
-					+ "=container but no Docker engine answers: " + DOCKER_HINT + ", or use local.");
+			throw new IllegalStateException(ManagedPostgres.MODE_PROPERTY + "=container but no Docker engine answers: "
+					+ DOCKER_HINT + ", or use local.");
 		}
 		return new ContainerManagedPostgres();
 	}

@@ -9,14 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kills a server whose JVM died without running its shutdown hooks (SIGKILL, a
- * Surefire fork timeout, an IDE's stop button).
+ * Kills a server whose JVM died without running its shutdown hooks (SIGKILL, a Surefire
+ * fork timeout, an IDE's stop button).
  * <p>
  * A small shell process blocks reading a pipe whose only writer is this JVM. The kernel
  * closes the pipe however the JVM ends, the read returns, and the shell SIGKILLs the
  * postmaster recorded in the data directory, and its children. After an orderly
- * {@link LocalManagedPostgres#close()} there is no pid file left and it simply exits.
- * No polling, and nothing to configure.
+ * {@link LocalManagedPostgres#close()} there is no pid file left and it simply exits. No
+ * polling, and nothing to configure.
  */
 final class OrphanWatchdog implements AutoCloseable {
 

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs operating system commands for {@link LocalManagedPostgres}.
  * <p>
- * PostgreSQL refuses to run as root, and test containers and CI machines often are
- * root. In that case every PostgreSQL binary runs through {@code runuser} as the
+ * PostgreSQL refuses to run as root, and test containers and CI machines often are root.
+ * In that case every PostgreSQL binary runs through {@code runuser} as the
  * {@value #POSTGRES_USER} OS user, which must then own the directories it writes to.
  */
 final class OsCommands {
@@ -52,8 +52,8 @@ final class OsCommands {
 	/**
 	 * Run a PostgreSQL binary, as {@value #POSTGRES_USER} when we are root.
 	 * @param command the command and its arguments
-	 * @param directory the working directory; it must be readable by the PostgreSQL
-	 * user because some binaries complain when they cannot get back to it
+	 * @param directory the working directory; it must be readable by the PostgreSQL user
+	 * because some binaries complain when they cannot get back to it
 	 * @param timeout how long the command may take
 	 * @return the result
 	 */
@@ -98,8 +98,7 @@ final class OsCommands {
 			if (!permissions.contains(PosixFilePermission.OTHERS_EXECUTE)) {
 				// Without search permission on every ancestor, the postgres user cannot
 				// reach its data directory. Traversal only: nothing becomes listable.
-				logger.warn("Adding o+x to {} so that OS user '{}' can reach {}", ancestor, POSTGRES_USER,
-						directory);
+				logger.warn("Adding o+x to {} so that OS user '{}' can reach {}", ancestor, POSTGRES_USER, directory);
 				permissions.add(PosixFilePermission.OTHERS_EXECUTE);
 				view.setPermissions(permissions);
 			}
@@ -119,8 +118,7 @@ final class OsCommands {
 		File output = null;
 		try {
 			output = File.createTempFile("dbchaos-pg-", ".out");
-			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(output);
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
 			if (directory != null) {
 				builder.directory(directory.toFile());
 			}

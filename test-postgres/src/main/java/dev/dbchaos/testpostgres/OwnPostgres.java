@@ -6,10 +6,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A PostgreSQL server of the test class's own, for tests that stop, kill or freeze it: started
- * before the class's first test, given back running after each test whatever the test did to it
- * (so that no test depends on the order it runs in), and removed after the last.
- * <pre class="code">
+ * A PostgreSQL server of the test class's own, for tests that stop, kill or freeze it:
+ * started before the class's first test, given back running after each test whatever the
+ * test did to it (so that no test depends on the order it runs in), and removed after the
+ * last. <pre class="code">
  * &#64;RegisterExtension
  * static final OwnPostgres postgres = new OwnPostgres();
  *
@@ -17,10 +17,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * static void database(DynamicPropertyRegistry registry) {
  *     PostgresProperties.register(registry, postgres.server());
  * }
- * </pre>
- * Register it on a static field: a Spring test's context, and with it the
- * {@code @DynamicPropertySource} that reads the server's URL, is created after the class's
- * {@code beforeAll} callbacks, when the server is running.
+ * </pre> Register it on a static field: a Spring test's context, and with it the
+ * {@code @DynamicPropertySource} that reads the server's URL, is created after the
+ * class's {@code beforeAll} callbacks, when the server is running.
  *
  * @author dbchaos
  */
@@ -43,7 +42,8 @@ public final class OwnPostgres implements BeforeAllCallback, AfterEachCallback, 
 
 	@Override
 	public void afterEach(ExtensionContext context) {
-		// Restarts a stopped or killed server and thaws a frozen one; nothing when it runs.
+		// Restarts a stopped or killed server and thaws a frozen one; nothing when it
+		// runs.
 		this.server.start();
 	}
 

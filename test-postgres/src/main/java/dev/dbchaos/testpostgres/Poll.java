@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * Waits for a condition with a deadline. Every wait in this module goes through here
- * so that nothing depends on a guessed sleep being long enough.
+ * Waits for a condition with a deadline. Every wait in this module goes through here so
+ * that nothing depends on a guessed sleep being long enough.
  */
 final class Poll {
 

@@ -14,8 +14,8 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
- * Administrative SQL, run over short-lived superuser connections. Nothing is kept open:
- * a pooled admin connection would itself be broken by the outages this module creates.
+ * Administrative SQL, run over short-lived superuser connections. Nothing is kept open: a
+ * pooled admin connection would itself be broken by the outages this module creates.
  */
 final class PostgresAdmin {
 
@@ -79,8 +79,9 @@ final class PostgresAdmin {
 		try (Connection connection = connect()) {
 			List<Integer> terminated = new ArrayList<>();
 			try (Statement statement = connection.createStatement();
-					ResultSet result = statement.executeQuery("select pid, pg_terminate_backend(pid) from pg_stat_activity"
-							+ " where backend_type = 'client backend' and pid <> pg_backend_pid()")) {
+					ResultSet result = statement
+						.executeQuery("select pid, pg_terminate_backend(pid) from pg_stat_activity"
+								+ " where backend_type = 'client backend' and pid <> pg_backend_pid()")) {
 				while (result.next()) {
 					if (result.getBoolean(2)) {
 						terminated.add(result.getInt(1));

@@ -34,8 +34,8 @@ final class PostgresBinaries {
 	/**
 	 * Find the binaries on this machine.
 	 * @return the binaries, or empty if there are none
-	 * @throws IllegalStateException if {@value #PG_BIN} is set but wrong, so that a
-	 * typo is not silently replaced by some other installation
+	 * @throws IllegalStateException if {@value #PG_BIN} is set but wrong, so that a typo
+	 * is not silently replaced by some other installation
 	 */
 	static Optional<PostgresBinaries> find() {
 		return find(System.getenv(PG_BIN), System.getenv("PATH"), DEBIAN_ROOT);

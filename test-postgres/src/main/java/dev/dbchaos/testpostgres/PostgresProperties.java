@@ -6,8 +6,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Points a Spring Boot test's data source at a {@link ManagedPostgres}, from its
- * {@code @DynamicPropertySource} method. Needs {@code spring-test}, which this module declares
- * optional: tests that use it have it anyway.
+ * {@code @DynamicPropertySource} method. Needs {@code spring-test}, which this module
+ * declares optional: tests that use it have it anyway.
  *
  * @author dbchaos
  */
@@ -26,8 +26,8 @@ public final class PostgresProperties {
 	}
 
 	/**
-	 * Use a database of the test's own on the server, so that tests sharing the server do not
-	 * see each other's orders.
+	 * Use a database of the test's own on the server, so that tests sharing the server do
+	 * not see each other's orders.
 	 * @param registry the test's property registry
 	 * @param postgres the server
 	 * @param database the database name, created if missing

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * The processes of a running PostgreSQL server: the postmaster, whose pid is the first
  * line of {@code postmaster.pid}, and the backends and auxiliary processes it forks.
  * <p>
- * Liveness is read from {@code /proc} where there is one, because a killed postmaster
- * is re-parented to init, which in a container may never reap it: a zombie must count
- * as dead.
+ * Liveness is read from {@code /proc} where there is one, because a killed postmaster is
+ * re-parented to init, which in a container may never reap it: a zombie must count as
+ * dead.
  */
 final class ServerProcesses {
 
@@ -130,8 +130,8 @@ final class ServerProcesses {
 
 	/**
 	 * Kill the postmaster and its descendants the way a crash would: no shutdown, no
-	 * checkpoint. The postmaster is stopped first so that it forks nothing new while
-	 * its children are collected, and SIGKILL works on stopped processes.
+	 * checkpoint. The postmaster is stopped first so that it forks nothing new while its
+	 * children are collected, and SIGKILL works on stopped processes.
 	 * @param postmaster the postmaster pid
 	 * @return every pid that was signalled
 	 */

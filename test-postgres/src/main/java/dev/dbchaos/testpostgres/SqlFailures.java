@@ -10,9 +10,10 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * How a failed JDBC call looks to the application, field by field: what the fidelity tests
- * compare between a real failure of a real server and an injected one. Written once for every
- * such comparison (the engine's {@code FidelityIT}, the Spring Boot 4 sample's).
+ * How a failed JDBC call looks to the application, field by field: what the fidelity
+ * tests compare between a real failure of a real server and an injected one. Written once
+ * for every such comparison (the engine's {@code FidelityIT}, the Spring Boot 4
+ * sample's).
  *
  * @author dbchaos
  */
@@ -55,14 +56,15 @@ public final class SqlFailures {
 	}
 
 	/**
-	 * The exceptions chained with {@link SQLException#getNextException()}, the first five.
+	 * The exceptions chained with {@link SQLException#getNextException()}, the first
+	 * five.
 	 * @param ex the failure
 	 * @return them, or "none"
 	 */
 	public static String nextExceptions(SQLException ex) {
 		List<String> chain = new ArrayList<>();
-		for (SQLException next = ex.getNextException(); next != null && chain.size() < CHAIN_LIMIT; next = next
-			.getNextException()) {
+		for (SQLException next = ex.getNextException(); next != null
+				&& chain.size() < CHAIN_LIMIT; next = next.getNextException()) {
 			chain.add(describe(next) + ((next.getCause() != null) ? " caused by " + causes(next) : ""));
 		}
 		return chain.isEmpty() ? "none" : String.join("; ", chain);
@@ -83,10 +85,11 @@ public final class SqlFailures {
 	}
 
 	/**
-	 * A description with a reset connection read as a closed one. After a server ends a session,
-	 * its socket reads as closed (EOFException) or, when the client wrote first, as reset
-	 * (SocketException "Connection reset"), from one run to the next; an injected failure gives
-	 * the first. Comparisons of real and injected failures apply this to both sides.
+	 * A description with a reset connection read as a closed one. After a server ends a
+	 * session, its socket reads as closed (EOFException) or, when the client wrote first,
+	 * as reset (SocketException "Connection reset"), from one run to the next; an
+	 * injected failure gives the first. Comparisons of real and injected failures apply
+	 * this to both sides.
 	 * @param description a description from this class
 	 * @return it, with a reset read as end of stream
 	 */

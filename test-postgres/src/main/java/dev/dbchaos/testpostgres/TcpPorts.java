@@ -35,8 +35,8 @@ final class TcpPorts {
 	}
 
 	/**
-	 * Whether something completes a TCP handshake on the port. A frozen server still
-	 * does (the kernel accepts on its behalf), a stopped or killed one does not.
+	 * Whether something completes a TCP handshake on the port. A frozen server still does
+	 * (the kernel accepts on its behalf), a stopped or killed one does not.
 	 * @param host the host
 	 * @param port the port
 	 * @return {@code true} if a connection could be opened

@@ -77,8 +77,8 @@ class LocalManagedPostgresTests {
 	void stopMakesConnectionsRefused() {
 		postgres.stop();
 		assertThat(postgres.isRunning()).isFalse();
-		assertThatThrownBy(() -> selectOne(postgres.jdbcUrl()))
-			.isInstanceOfSatisfying(SQLException.class, (ex) -> assertThat(ex.getSQLState()).isEqualTo("08001"));
+		assertThatThrownBy(() -> selectOne(postgres.jdbcUrl())).isInstanceOfSatisfying(SQLException.class,
+				(ex) -> assertThat(ex.getSQLState()).isEqualTo("08001"));
 	}
 
 	@Test
@@ -94,8 +94,8 @@ class LocalManagedPostgresTests {
 	void killMakesConnectionsRefusedUntilStartRecovers() throws SQLException {
 		postgres.kill();
 		assertThat(postgres.isRunning()).isFalse();
-		assertThatThrownBy(() -> selectOne(postgres.jdbcUrl()))
-			.isInstanceOfSatisfying(SQLException.class, (ex) -> assertThat(ex.getSQLState()).isEqualTo("08001"));
+		assertThatThrownBy(() -> selectOne(postgres.jdbcUrl())).isInstanceOfSatisfying(SQLException.class,
+				(ex) -> assertThat(ex.getSQLState()).isEqualTo("08001"));
 		postgres.start();
 		assertThat(selectOne(postgres.jdbcUrl())).isEqualTo(1);
 		assertThat(postgres.logTail(20)).contains("automatic recovery in progress");
@@ -170,7 +170,8 @@ class LocalManagedPostgresTests {
 	}
 
 	private static int selectOne(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("select 1")) {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("select 1")) {
 			result.next();
 			return result.getInt(1);
 		}

@@ -22,7 +22,8 @@ class ManagedPostgresTests {
 
 	@Test
 	void containerModeNeedsADockerEngineAndSaysSoWhenThereIsNone() {
-		// Testcontainers is on this module's test class path, as on every module's the nightly
+		// Testcontainers is on this module's test class path, as on every module's the
+		// nightly
 		// run selects; whether a Docker engine answers depends on the machine.
 		assertThat(ManagedPostgresFactory.isTestcontainersPresent()).isTrue();
 		if (ManagedPostgresFactory.isDockerAvailable()) {

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link OwnPostgres}, on a real server, its callbacks called as JUnit calls them.
+ * Tests for {@link OwnPostgres}, on a real server, its callbacks called as JUnit calls
+ * them.
  */
 class OwnPostgresTests {
 
@@ -49,7 +50,8 @@ class OwnPostgresTests {
 
 	private static boolean answers(ManagedPostgres server) throws SQLException {
 		try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(),
-				server.password()); Statement statement = connection.createStatement();
+				server.password());
+				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("SELECT 1")) {
 			return rows.next() && rows.getInt(1) == 1;
 		}

@@ -31,7 +31,8 @@ class PostgresBinariesTests {
 	void wrongPgBinIsAnErrorRatherThanAFallBack() throws IOException {
 		Path path = binaries("path");
 		assertThatIllegalStateException()
-			.isThrownBy(() -> PostgresBinaries.find(this.root.resolve("missing").toString(), path.toString(), this.root))
+			.isThrownBy(
+					() -> PostgresBinaries.find(this.root.resolve("missing").toString(), path.toString(), this.root))
 			.withMessageContaining("PG_BIN");
 	}
 
@@ -60,7 +61,8 @@ class PostgresBinariesTests {
 	private Path binaries(String location) throws IOException {
 		Path directory = Files.createDirectories(this.root.resolve(location));
 		for (String name : new String[] { "initdb", "pg_ctl" }) {
-			Files.createFile(directory.resolve(name), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+			Files.createFile(directory.resolve(name),
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
 		}
 		return directory;
 	}

@@ -26,13 +26,15 @@ import dev.dbchaos.fault.FaultType;
 
 /**
  * Measures how exact dbchaos's faults are, through the same layout the benchmarks use
- * (HikariCP over {@code ChaosDataSource} over the driver), and prints a Markdown table with a
- * verdict per target. Run with {@code java -cp benchmarks.jar dev.dbchaos.benchmarks.exactness.Exactness
- * [latency|probability|toggle ...] [--calls-scale=0.01]}; the scale shrinks the call counts for a quick check.
+ * (HikariCP over {@code ChaosDataSource} over the driver), and prints a Markdown table
+ * with a verdict per target. Run with
+ * {@code java -cp benchmarks.jar dev.dbchaos.benchmarks.exactness.Exactness
+ * [latency|probability|toggle ...] [--calls-scale=0.01]}; the scale shrinks the call
+ * counts for a quick check.
  * <p>
  * The database is an in-memory H2 unless {@code -Ddbchaos.bench.url}, {@code .user} and
- * {@code .password} name another (PostgreSQL): what is measured is dbchaos's own precision, which
- * the database's sub-millisecond work barely touches.
+ * {@code .password} name another (PostgreSQL): what is measured is dbchaos's own
+ * precision, which the database's sub-millisecond work barely touches.
  *
  * @author dbchaos
  */
@@ -77,8 +79,7 @@ public final class Exactness {
 		String url = System.getProperty("dbchaos.bench.url", "jdbc:h2:mem:exactness;DB_CLOSE_DELAY=-1");
 		String driver = url.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : "org.h2.Driver";
 		try (PooledDataSource dataSource = new PooledDataSource(Variant.DBCHAOS_IDLE, url, driver,
-				System.getProperty("dbchaos.bench.user", "sa"), System.getProperty("dbchaos.bench.password", ""),
-				2)) {
+				System.getProperty("dbchaos.bench.user", "sa"), System.getProperty("dbchaos.bench.password", ""), 2)) {
 			Exactness exactness = new Exactness(dataSource, scale);
 			String table = exactness.run(which);
 			System.out.println(table);
@@ -133,8 +134,8 @@ public final class Exactness {
 	}
 
 	/**
-	 * A 100 ms latency fault: how long whole calls (borrow, prepare, execute, read, close) take,
-	 * as the application sees them.
+	 * A 100 ms latency fault: how long whole calls (borrow, prepare, execute, read,
+	 * close) take, as the application sees them.
 	 * @param calls the number of calls to time
 	 */
 	private void latency(int calls) throws SQLException {
@@ -159,10 +160,8 @@ public final class Exactness {
 		double p50 = millis(percentile(nanos, 50));
 		double p99 = millis(percentile(nanos, 99));
 		boolean met = p50 >= 100.0 && p50 <= 102.0 && p99 <= 105.0;
-		row("latency 100 ms", calls,
-				format("p50 %.2f ms, p99 %.2f ms (min %.2f, max %.2f)", p50, p99, millis(nanos[0]),
-						millis(nanos[calls - 1])),
-				"p50 100–102 ms, p99 ≤ 105 ms", met);
+		row("latency 100 ms", calls, format("p50 %.2f ms, p99 %.2f ms (min %.2f, max %.2f)", p50, p99, millis(nanos[0]),
+				millis(nanos[calls - 1])), "p50 100–102 ms, p99 ≤ 105 ms", met);
 	}
 
 	/**
@@ -193,15 +192,15 @@ public final class Exactness {
 		double deviation = Math.sqrt(calls * probability * (1 - probability));
 		double sigmas = (failed - expected) / deviation;
 		row(format("probability %.1f", probability), calls,
-				format("%d failed, expected %.0f ± %.1f (%+.2f σ)", failed, expected, deviation, sigmas),
-				"within ±3 σ", Math.abs(sigmas) <= 3.0);
+				format("%d failed, expected %.0f ± %.1f (%+.2f σ)", failed, expected, deviation, sigmas), "within ±3 σ",
+				Math.abs(sigmas) <= 3.0);
 	}
 
 	/**
-	 * Adds and removes an error rule while another thread runs calls back to back. The call
-	 * that takes its number right after {@code add} returns must fail, the one that takes its
-	 * number right after {@code remove} returns must not: in-process, the same guarantee the
-	 * actuator's POST and DELETE rely on.
+	 * Adds and removes an error rule while another thread runs calls back to back. The
+	 * call that takes its number right after {@code add} returns must fail, the one that
+	 * takes its number right after {@code remove} returns must not: in-process, the same
+	 * guarantee the actuator's POST and DELETE rely on.
 	 * @param trials the number of add-then-remove rounds
 	 */
 	private void toggle(int trials) throws Exception {
@@ -211,7 +210,8 @@ public final class Exactness {
 			.sqlState(SERIALIZATION_FAILURE)
 			.duration(Duration.ofMinutes(30))
 			.build();
-		// Outcome of call n: 0 while running, 1 succeeded, 2 failed by the rule, 3 failed otherwise.
+		// Outcome of call n: 0 while running, 1 succeeded, 2 failed by the rule, 3 failed
+		// otherwise.
 		AtomicIntegerArray outcomes = new AtomicIntegerArray(4_000_000);
 		AtomicLong started = new AtomicLong();
 		AtomicBoolean stop = new AtomicBoolean();
@@ -313,7 +313,8 @@ public final class Exactness {
 	}
 
 	private static long percentile(long[] sorted, double percent) {
-		// Nearest rank: the smallest value with at least percent% of the values at or below it.
+		// Nearest rank: the smallest value with at least percent% of the values at or
+		// below it.
 		int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
 		return sorted[Math.max(0, rank - 1)];
 	}

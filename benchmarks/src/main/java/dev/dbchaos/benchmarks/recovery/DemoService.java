@@ -21,7 +21,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
@@ -34,8 +33,8 @@ import dev.dbchaos.testpostgres.ManagedPostgres;
 
 /**
  * The demo service, started in this JVM against a given PostgreSQL with its own
- * {@code application.properties}, and what the recovery measurement needs of it: placing an
- * order over HTTP, its fault registry, pool and circuit breaker.
+ * {@code application.properties}, and what the recovery measurement needs of it: placing
+ * an order over HTTP, its fault registry, pool and circuit breaker.
  *
  * @author dbchaos
  */
@@ -70,7 +69,8 @@ final class DemoService implements AutoCloseable {
 		catch (SQLException ex) {
 			throw new IllegalStateException("The demo's DataSource is not a HikariCP pool", ex);
 		}
-		// Consumers run on the thread that makes the transition, so the time taken is when it happened.
+		// Consumers run on the thread that makes the transition, so the time taken is
+		// when it happened.
 		circuitBreaker().getEventPublisher()
 			.onStateTransition((event) -> this.transitions
 				.add(new Transition(System.nanoTime(), event.getStateTransition().getToState())));
@@ -88,9 +88,11 @@ final class DemoService implements AutoCloseable {
 		properties.put("spring.datasource.username", postgres.username());
 		properties.put("spring.datasource.password", postgres.password());
 		properties.put("spring.main.banner-mode", "off");
-		// Every failed request of an outage logs a warning; thousands of them would drown the report.
+		// Every failed request of an outage logs a warning; thousands of them would drown
+		// the report.
 		properties.put("logging.level.root", "ERROR");
-		// A rollback on a lost connection fails too, and TransactionTemplate logs that at ERROR.
+		// A rollback on a lost connection fails too, and TransactionTemplate logs that at
+		// ERROR.
 		properties.put("logging.level.org.springframework.transaction.support.TransactionTemplate", "OFF");
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(DemoApplication.class)
 			.properties(properties)
@@ -137,7 +139,8 @@ final class DemoService implements AutoCloseable {
 	}
 
 	/**
-	 * Return the time of the breaker's first transition to the given state at or after a time.
+	 * Return the time of the breaker's first transition to the given state at or after a
+	 * time.
 	 * @param state the state
 	 * @param after the earliest time, as {@link System#nanoTime()}
 	 * @return the time of the transition, or {@code null} if there was none
@@ -163,8 +166,9 @@ final class DemoService implements AutoCloseable {
 	}
 
 	/**
-	 * Wait until the service is as it was before any outage: circuit breaker closed and every
-	 * connection of the pool open and idle, so that each trial starts from the same state.
+	 * Wait until the service is as it was before any outage: circuit breaker closed and
+	 * every connection of the pool open and idle, so that each trial starts from the same
+	 * state.
 	 * @param timeout how long to wait at most
 	 */
 	void awaitHealthy(Duration timeout) {

@@ -8,14 +8,16 @@ package dev.dbchaos.benchmarks.recovery;
 public enum Outage {
 
 	/**
-	 * The PostgreSQL server is stopped ({@code pg_ctl stop -m fast}) and started again; restored
-	 * when {@code ManagedPostgres.start()} returns, that is once the server answers queries.
+	 * The PostgreSQL server is stopped ({@code pg_ctl stop -m fast}) and started again;
+	 * restored when {@code ManagedPostgres.start()} returns, that is once the server
+	 * answers queries.
 	 */
 	REAL("real restart"),
 
 	/**
-	 * An unscoped {@code outage} rule, beneath HikariCP: new connections are refused and open ones
-	 * fail on their next use; restored when {@code FaultRegistry.remove} returns.
+	 * An unscoped {@code outage} rule, beneath HikariCP: new connections are refused and
+	 * open ones fail on their next use; restored when {@code FaultRegistry.remove}
+	 * returns.
 	 */
 	INJECTED("injected outage");
 

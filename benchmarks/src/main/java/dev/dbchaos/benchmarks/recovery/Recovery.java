@@ -15,7 +15,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-
 import org.springframework.core.env.Environment;
 
 import dev.dbchaos.fault.FaultRegistry;
@@ -25,42 +24,45 @@ import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 
 /**
- * Measures how long the demo service takes to accept a write again once its database is back:
- * from {@code ManagedPostgres.start()} returning after a real {@code stop()}, and from
- * {@code FaultRegistry.remove} returning for an injected {@code outage} rule, to the first
- * {@code POST /api/orders} answered 201, with 1 and with 8 concurrent clients. Prints a Markdown
- * report with the theoretical bound and a verdict per target. Run with
+ * Measures how long the demo service takes to accept a write again once its database is
+ * back: from {@code ManagedPostgres.start()} returning after a real {@code stop()}, and
+ * from {@code FaultRegistry.remove} returning for an injected {@code outage} rule, to the
+ * first {@code POST /api/orders} answered 201, with 1 and with 8 concurrent clients.
+ * Prints a Markdown report with the theoretical bound and a verdict per target. Run with
  * {@code java -cp benchmarks.jar dev.dbchaos.benchmarks.recovery.Recovery [trials] [output.md]
  * [--hold-ms=4000]}.
  * <p>
- * A trial: with the service healthy (breaker closed, pool full and idle), the outage starts;
- * when {@code stop()} has returned the clients start, each sending the same order (one
- * {@code Idempotency-Key} per client) again {@value #CLIENT_PAUSE_MILLIS} ms after every
- * answer other than 201; after the hold the database is restored. Each injected trial replays
- * the timeline of the real trial before it: the rule is added when {@code stop()} was called,
- * the clients start as long after as {@code stop()} took, and the rule is removed as long after
- * as {@code start()} returned, so that the pool's back-off and the breaker are at the same
- * point of their cycles when either outage ends.
+ * A trial: with the service healthy (breaker closed, pool full and idle), the outage
+ * starts; when {@code stop()} has returned the clients start, each sending the same order
+ * (one {@code Idempotency-Key} per client) again {@value #CLIENT_PAUSE_MILLIS} ms after
+ * every answer other than 201; after the hold the database is restored. Each injected
+ * trial replays the timeline of the real trial before it: the rule is added when
+ * {@code stop()} was called, the clients start as long after as {@code stop()} took, and
+ * the rule is removed as long after as {@code start()} returned, so that the pool's
+ * back-off and the breaker are at the same point of their cycles when either outage ends.
  *
  * @author dbchaos
  */
 public final class Recovery {
 
 	/**
-	 * The pause a client makes after an answer other than 201 before it sends the order again.
+	 * The pause a client makes after an answer other than 201 before it sends the order
+	 * again.
 	 */
 	static final long CLIENT_PAUSE_MILLIS = 10;
 
 	/**
 	 * The longest HikariCP 6.3's connection creator sleeps between two attempts to open a
-	 * connection: {@code HikariPool.PoolEntryCreator.call()} starts at 10 ms and doubles after
-	 * every failed attempt, {@code backoffMs = Math.min(SECONDS.toMillis(5), backoffMs * 2)}. A
-	 * constant of HikariCP, not a setting.
+	 * connection: {@code HikariPool.PoolEntryCreator.call()} starts at 10 ms and doubles
+	 * after every failed attempt,
+	 * {@code backoffMs = Math.min(SECONDS.toMillis(5), backoffMs * 2)}. A constant of
+	 * HikariCP, not a setting.
 	 */
 	static final Duration HIKARI_BACKOFF_CAP = Duration.ofSeconds(5);
 
 	/**
-	 * How far above the bound a recovery may be: requests, scheduling and a loaded machine.
+	 * How far above the bound a recovery may be: requests, scheduling and a loaded
+	 * machine.
 	 */
 	static final Duration BOUND_MARGIN = Duration.ofMillis(500);
 
@@ -88,8 +90,8 @@ public final class Recovery {
 	/**
 	 * Run the measurement and write its report.
 	 * @param args the number of trials per outage and client count (20), the report file
-	 * ({@code recovery.md}) and {@code --hold-ms=} (4000), how long the clients fail before the
-	 * database is restored
+	 * ({@code recovery.md}) and {@code --hold-ms=} (4000), how long the clients fail
+	 * before the database is restored
 	 * @throws Exception on failure
 	 */
 	public static void main(String[] args) throws Exception {
@@ -117,7 +119,8 @@ public final class Recovery {
 				met = recovery.targetsMet(results);
 			}
 		}
-		// Exit explicitly: the demo's and the server's housekeeping threads must not keep the JVM.
+		// Exit explicitly: the demo's and the server's housekeeping threads must not keep
+		// the JVM.
 		System.exit(met ? 0 : 1);
 	}
 
@@ -181,8 +184,8 @@ public final class Recovery {
 	}
 
 	/**
-	 * Wait for a fixed instant: the outage's length is what is being set here, not a guess at
-	 * how long something takes.
+	 * Wait for a fixed instant: the outage's length is what is being set here, not a
+	 * guess at how long something takes.
 	 * @param deadline the instant to wait for, as {@link System#nanoTime()}
 	 */
 	private static void parkUntil(long deadline) {
@@ -201,13 +204,14 @@ public final class Recovery {
 	}
 
 	/**
-	 * The longest a recovery can take after the database is back, from the demo's settings:
-	 * HikariCP's creator may have just gone to sleep for its longest back-off, so its next
-	 * attempt, and the pool's first connection, comes up to {@link #HIKARI_BACKOFF_CAP} late;
-	 * until then a call may still fail (waiting out the connection timeout, or slow) and open the
-	 * circuit breaker, which then refuses every call for its open-state wait before it lets trial
-	 * calls through; a write whose connection turns out dead is retried after the retry's
-	 * back-offs; and the client pauses once before sending the request that succeeds.
+	 * The longest a recovery can take after the database is back, from the demo's
+	 * settings: HikariCP's creator may have just gone to sleep for its longest back-off,
+	 * so its next attempt, and the pool's first connection, comes up to
+	 * {@link #HIKARI_BACKOFF_CAP} late; until then a call may still fail (waiting out the
+	 * connection timeout, or slow) and open the circuit breaker, which then refuses every
+	 * call for its open-state wait before it lets trial calls through; a write whose
+	 * connection turns out dead is retried after the retry's back-offs; and the client
+	 * pauses once before sending the request that succeeds.
 	 * @return the bound and its parts
 	 */
 	Bound bound() {
@@ -232,8 +236,8 @@ public final class Recovery {
 	/**
 	 * Return whether the trials met both targets.
 	 * @param trials the trials
-	 * @return whether every trial recovered within the bound plus the margin and the injected
-	 * medians are within the tolerance of the real ones
+	 * @return whether every trial recovered within the bound plus the margin and the
+	 * injected medians are within the tolerance of the real ones
 	 */
 	boolean targetsMet(List<Trial> trials) {
 		return withinBound(trials) && comparable(trials);
@@ -252,8 +256,8 @@ public final class Recovery {
 	}
 
 	/**
-	 * Render the trials as Markdown: figures per outage and client count, real against injected,
-	 * the bound and the verdicts, and with {@code details} every trial.
+	 * Render the trials as Markdown: figures per outage and client count, real against
+	 * injected, the bound and the verdicts, and with {@code details} every trial.
 	 * @param trials the trials
 	 * @param details whether to list every trial
 	 * @return the report
@@ -277,7 +281,8 @@ public final class Recovery {
 							&& trial.reconnected().compareTo(trial.first()) <= 0)
 					.count();
 				report.append(format("| %s | %d | %s | %s | %s | %s | %s | %d of %d |%n", outage.description(), clients,
-						seconds(stat(row, Trial::first, Recovery::median)), seconds(stat(row, Trial::first, Recovery::max)),
+						seconds(stat(row, Trial::first, Recovery::median)),
+						seconds(stat(row, Trial::first, Recovery::max)),
 						seconds(stat(row, Trial::all, Recovery::median)), seconds(stat(row, Trial::all, Recovery::max)),
 						breakerStates(row), reconnectedFirst, row.size()));
 			}
@@ -294,18 +299,20 @@ public final class Recovery {
 					ratioText(ratio(trials, clients, Trial::all, Recovery::median)),
 					ratioText(ratio(trials, clients, Trial::all, Recovery::max))));
 		}
-		report.append(format("%nBound: %s s = HikariCP back-off cap %s + breaker open-state wait %s + retry "
-				+ "back-offs %s + client pause %s; target: never above %s s.%n%n", seconds(bound.total()),
-				seconds(bound.hikariBackoff()), seconds(bound.breakerWait()), seconds(bound.retryBackoff()),
-				seconds(bound.clientPause()), seconds(limit)));
+		report.append(format(
+				"%nBound: %s s = HikariCP back-off cap %s + breaker open-state wait %s + retry "
+						+ "back-offs %s + client pause %s; target: never above %s s.%n%n",
+				seconds(bound.total()), seconds(bound.hikariBackoff()), seconds(bound.breakerWait()),
+				seconds(bound.retryBackoff()), seconds(bound.clientPause()), seconds(limit)));
 		Duration worstFirst = stat(trials, Trial::first, Recovery::max);
 		Duration worstAll = stat(trials, Trial::all, Recovery::max);
 		long failed = trials.stream().filter((trial) -> !trial.recovered()).count();
 		report.append("| target | result | met |\n| --- | --- | --- |\n");
-		report.append(format("| first 201 never above the bound + %.1f s (%s s) | worst first 201 %s s "
-				+ "(all clients: %s s)%s | %s |%n", BOUND_MARGIN.toMillis() / 1000.0, seconds(limit), seconds(worstFirst),
-				seconds(worstAll), (failed > 0) ? format("; %d trials did not recover", failed) : "",
-				yes(withinBound(trials))));
+		report.append(format(
+				"| first 201 never above the bound + %.1f s (%s s) | worst first 201 %s s "
+						+ "(all clients: %s s)%s | %s |%n",
+				BOUND_MARGIN.toMillis() / 1000.0, seconds(limit), seconds(worstFirst), seconds(worstAll),
+				(failed > 0) ? format("; %d trials did not recover", failed) : "", yes(withinBound(trials))));
 		StringBuilder ratios = new StringBuilder();
 		for (int clients : clientCounts) {
 			ratios.append((ratios.length() > 0) ? ", " : "")
@@ -325,8 +332,8 @@ public final class Recovery {
 				report.append(format("| %d | %s | %d | %s | %s | %s | %s | %s | %s | %s | %d |%n", i + 1,
 						trial.outage().description(), trial.clients(), seconds(trial.stopping()),
 						seconds(trial.downFor()), trial.breakerAtRestore(), seconds(trial.halfOpen()),
-						seconds(trial.reconnected()), seconds(trial.first())
-								+ ((trial.early() > 0) ? format(" (%d early)", trial.early()) : ""),
+						seconds(trial.reconnected()),
+						seconds(trial.first()) + ((trial.early() > 0) ? format(" (%d early)", trial.early()) : ""),
 						seconds(trial.all()), trial.attempts()));
 			}
 		}
@@ -359,12 +366,13 @@ public final class Recovery {
 	}
 
 	/**
-	 * A statistic of one measure over trials, or {@code null} if some trial has no value: a
-	 * trial that never recovered has no place in a median.
+	 * A statistic of one measure over trials, or {@code null} if some trial has no value:
+	 * a trial that never recovered has no place in a median.
 	 * @param trials the trials to take the statistic over
 	 * @param measure the duration to read from each trial
 	 * @param statistic the statistic to apply to the sorted durations, in nanoseconds
-	 * @return the statistic, or {@code null} if there are no trials or one lacks the measure
+	 * @return the statistic, or {@code null} if there are no trials or one lacks the
+	 * measure
 	 */
 	private static Duration stat(List<Trial> trials, Function<Trial, Duration> measure,
 			Function<long[], Long> statistic) {
@@ -421,7 +429,8 @@ public final class Recovery {
 	}
 
 	/**
-	 * Clients, each on a thread of its own, placing one order each until it is answered 201.
+	 * Clients, each on a thread of its own, placing one order each until it is answered
+	 * 201.
 	 */
 	private static final class Clients {
 
@@ -451,7 +460,8 @@ public final class Recovery {
 		}
 
 		private void placeUntilCreated(DemoService demo, int client) {
-			// One key per client: each retry is the same purchase, as a real client would send it.
+			// One key per client: each retry is the same purchase, as a real client would
+			// send it.
 			String key = "recovery-" + UUID.randomUUID();
 			while (!this.stopped) {
 				int status = demo.placeOrder(key);
@@ -466,9 +476,9 @@ public final class Recovery {
 		}
 
 		/**
-		 * Note when the pool next grows: it holds on to its connections (dead or not) until they
-		 * are borrowed, and cannot open one before the database is back, so the first growth is
-		 * its first new connection.
+		 * Note when the pool next grows: it holds on to its connections (dead or not)
+		 * until they are borrowed, and cannot open one before the database is back, so
+		 * the first growth is its first new connection.
 		 * @param demo the demo service whose pool is watched
 		 */
 		private void watchPool(DemoService demo) {

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param unit the score's unit
  * @param p50 the median of the samples in {@code sample} mode, else {@code NaN}
  * @param p99 the 99th percentile of the samples in {@code sample} mode, else {@code NaN}
- * @param bytesPerOp allocation per operation from {@code -prof gc}, {@code NaN} without it
+ * @param bytesPerOp allocation per operation from {@code -prof gc}, {@code NaN} without
+ * it
  * @author dbchaos
  */
 public record BenchmarkResult(String benchmark, String mode, String variant, double score, double error, String unit,

@@ -19,9 +19,10 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * Writes the results table (Markdown) and the overhead chart (PNG) of a JMH JSON result file.
- * Every figure is relative to the {@code raw} variant of the same benchmark in the same file,
- * because only numbers measured side by side in one run compare fairly on a shared machine.
+ * Writes the results table (Markdown) and the overhead chart (PNG) of a JMH JSON result
+ * file. Every figure is relative to the {@code raw} variant of the same benchmark in the
+ * same file, because only numbers measured side by side in one run compare fairly on a
+ * shared machine.
  * <p>
  * {@code java -cp benchmarks.jar dev.dbchaos.benchmarks.report.Report results.json table.md chart.png}
  *
@@ -126,8 +127,7 @@ public final class Report {
 		if ("sample".equals(result.mode())) {
 			// One thread, so throughput is the inverse of the mean time.
 			double opsPerSecond = perSecond(result.unit()) / result.score();
-			score += format(" (p50 %s, p99 %s; %,.0f ops/s)", number(result.p50()), number(result.p99()),
-					opsPerSecond);
+			score += format(" (p50 %s, p99 %s; %,.0f ops/s)", number(result.p50()), number(result.p99()), opsPerSecond);
 		}
 		return score;
 	}
@@ -156,8 +156,9 @@ public final class Report {
 	}
 
 	/**
-	 * Draw the chart: one panel per benchmark, one bar per variant, the bar's length its time
-	 * per operation relative to raw, so 1.0 is free and everything past it is overhead.
+	 * Draw the chart: one panel per benchmark, one bar per variant, the bar's length its
+	 * time per operation relative to raw, so 1.0 is free and everything past it is
+	 * overhead.
 	 * @param results the results
 	 * @return the image
 	 */
@@ -225,8 +226,10 @@ public final class Report {
 			g.fillRect(plotLeft, barTop, length, BAR_HEIGHT);
 			int labelLeft = plotLeft + length + 6;
 			if (!Double.isNaN(result.error()) && !result.higherIsBetter()) {
-				// The whisker spans JMH's 99.9% error: a bar whose whisker crosses 1.00× is noise.
-				int low = plotLeft + (int) Math.round(Math.max(0, result.score() - result.error()) / raw.score() * scale);
+				// The whisker spans JMH's 99.9% error: a bar whose whisker crosses 1.00×
+				// is noise.
+				int low = plotLeft
+						+ (int) Math.round(Math.max(0, result.score() - result.error()) / raw.score() * scale);
 				int high = Math.min(plotLeft + plotWidth + 60,
 						plotLeft + (int) Math.round((result.score() + result.error()) / raw.score() * scale));
 				int middle = barTop + BAR_HEIGHT / 2;

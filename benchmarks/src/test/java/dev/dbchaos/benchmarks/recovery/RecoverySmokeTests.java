@@ -3,15 +3,16 @@ package dev.dbchaos.benchmarks.recovery;
 import java.time.Duration;
 import java.util.List;
 
-import dev.dbchaos.testpostgres.ManagedPostgres;
 import org.junit.jupiter.api.Test;
+
+import dev.dbchaos.testpostgres.ManagedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs one real restart and one injected outage with one client, to keep the recovery
- * measurement working. Holds it to a generous bound only: a loaded build machine says nothing
- * about the targets, which are for the measured run.
+ * measurement working. Holds it to a generous bound only: a loaded build machine says
+ * nothing about the targets, which are for the measured run.
  *
  * @author dbchaos
  */
@@ -22,7 +23,8 @@ class RecoverySmokeTests {
 		try (ManagedPostgres postgres = ManagedPostgres.create()) {
 			postgres.start();
 			try (DemoService demo = DemoService.start(postgres)) {
-				// A shorter outage than the measured one: enough that every request fails first.
+				// A shorter outage than the measured one: enough that every request fails
+				// first.
 				Recovery recovery = new Recovery(postgres, demo, Duration.ofSeconds(2));
 				List<Trial> trials = recovery.run(1, 1);
 				assertThat(trials).extracting(Trial::outage).containsExactly(Outage.REAL, Outage.INJECTED);

@@ -8,18 +8,19 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * One field of a fault, as every way of declaring a fault knows it: its name in JSON and Java
- * ({@code sqlState}) and in properties ({@code sql-state}), the Java type the
- * {@link FaultSpec.Builder} takes it as, what a valid value looks like, and how to set it on a
- * builder and read it back from a {@link FaultSpec}. {@link #all()} is the catalogue: the
- * {@code dbchaos.faults[n]} properties, the endpoint's request and its description of a rule,
- * and the test client all work from it, so that a field is defined once, here and in
- * {@link FaultSpec}, whose builder checks every value, naming the field it refuses.
+ * One field of a fault, as every way of declaring a fault knows it: its name in JSON and
+ * Java ({@code sqlState}) and in properties ({@code sql-state}), the Java type the
+ * {@link FaultSpec.Builder} takes it as, what a valid value looks like, and how to set it
+ * on a builder and read it back from a {@link FaultSpec}. {@link #all()} is the
+ * catalogue: the {@code dbchaos.faults[n]} properties, the endpoint's request and its
+ * description of a rule, and the test client all work from it, so that a field is defined
+ * once, here and in {@link FaultSpec}, whose builder checks every value, naming the field
+ * it refuses.
  * <p>
- * A field's value travels in one of a few Java types ({@link FaultType}, {@link Operation},
- * {@link String}, {@link Double}, {@link Integer}, {@link Duration}); each type has one JSON form
- * ({@link #toJson(Object)}), so that a new field of an existing type needs nothing but its
- * entry here and its place in {@link FaultSpec}.
+ * A field's value travels in one of a few Java types ({@link FaultType},
+ * {@link Operation}, {@link String}, {@link Double}, {@link Integer}, {@link Duration});
+ * each type has one JSON form ({@link #toJson(Object)}), so that a new field of an
+ * existing type needs nothing but its entry here and its place in {@link FaultSpec}.
  *
  * @param <T> the type the builder takes the value as
  * @author dbchaos
@@ -41,8 +42,8 @@ public final class FaultField<T> {
 			"one of " + Operation.ids(), FaultSpec.Builder::operation, FaultSpec::getOperation);
 
 	/**
-	 * Java regular expression the statement text must contain a match of; every statement when
-	 * not set.
+	 * Java regular expression the statement text must contain a match of; every statement
+	 * when not set.
 	 */
 	public static final FaultField<String> SQL = new FaultField<>("sql", String.class,
 			"a Java regular expression of at most " + FaultSpec.MAX_SQL_PATTERN_LENGTH + " characters",
@@ -91,8 +92,8 @@ public final class FaultField<T> {
 			"a positive duration, such as 250ms", FaultSpec.Builder::delay, FaultSpec::getDelay);
 
 	/**
-	 * Upper bound of a uniform random delay added on top of {@link #DELAY}; only for latency
-	 * faults.
+	 * Upper bound of a uniform random delay added on top of {@link #DELAY}; only for
+	 * latency faults.
 	 */
 	public static final FaultField<Duration> JITTER = new FaultField<>("jitter", Duration.class,
 			"a duration, such as 50ms", FaultSpec.Builder::jitter, FaultSpec::getJitter);
@@ -104,8 +105,8 @@ public final class FaultField<T> {
 			"5 digits or upper-case letters, such as 40001", FaultSpec.Builder::sqlState, FaultSpec::getSqlState);
 
 	/**
-	 * Message of the injected error, only for error faults; the database's usual message for the
-	 * SQLState when not set.
+	 * Message of the injected error, only for error faults; the database's usual message
+	 * for the SQLState when not set.
 	 */
 	public static final FaultField<String> MESSAGE = new FaultField<>("message", String.class,
 			"a message of at most 1000 characters", FaultSpec.Builder::message, FaultSpec::getMessage);
@@ -169,7 +170,8 @@ public final class FaultField<T> {
 	}
 
 	/**
-	 * Return the name of the field in JSON and Java, and in {@link InvalidFaultException#getField()}.
+	 * Return the name of the field in JSON and Java, and in
+	 * {@link InvalidFaultException#getField()}.
 	 * @return the name, such as {@code sqlState}
 	 */
 	public String name() {
@@ -177,7 +179,8 @@ public final class FaultField<T> {
 	}
 
 	/**
-	 * Return the name of the field in properties, as in {@code dbchaos.faults[0].sql-state}.
+	 * Return the name of the field in properties, as in
+	 * {@code dbchaos.faults[0].sql-state}.
 	 * @return the name in kebab case, such as {@code sql-state}
 	 */
 	public String propertyName() {
@@ -193,8 +196,8 @@ public final class FaultField<T> {
 	}
 
 	/**
-	 * Return what a valid value looks like, in words, as documentation and refusals (such as
-	 * the endpoint's of a number sent as a JSON string) describe it.
+	 * Return what a valid value looks like, in words, as documentation and refusals (such
+	 * as the endpoint's of a number sent as a JSON string) describe it.
 	 * @return such as {@code a number from 0 to 1, such as 0.5}
 	 */
 	public String expected() {
@@ -205,8 +208,8 @@ public final class FaultField<T> {
 	 * Set the value on a builder, as its setter for this field does.
 	 * @param builder the builder
 	 * @param value the value, or {@code null} for "not set"
-	 * @throws InvalidFaultException if the builder refuses it at once (as it does a {@code sql}
-	 * pattern that does not compile)
+	 * @throws InvalidFaultException if the builder refuses it at once (as it does a
+	 * {@code sql} pattern that does not compile)
 	 * @throws ClassCastException if the value is not of this field's {@link #type()}
 	 */
 	void set(FaultSpec.Builder builder, Object value) {
@@ -216,7 +219,8 @@ public final class FaultField<T> {
 	/**
 	 * Return the value of this field in a rule, in the type the builder takes it as.
 	 * @param spec the rule
-	 * @return the value, {@code null} when not set (the operation and probability always are)
+	 * @return the value, {@code null} when not set (the operation and probability always
+	 * are)
 	 */
 	public T get(FaultSpec spec) {
 		return this.getter.apply(spec);
@@ -232,10 +236,10 @@ public final class FaultField<T> {
 	}
 
 	/**
-	 * Return a value as it is written in JSON, and so as the endpoint takes and shows it: a
-	 * {@link Number} for numbers, otherwise text; a fault type or operation by its id
-	 * ({@code read-only}), a duration in whole milliseconds ({@code 250ms}), or nanoseconds when
-	 * it is not a whole number of milliseconds.
+	 * Return a value as it is written in JSON, and so as the endpoint takes and shows it:
+	 * a {@link Number} for numbers, otherwise text; a fault type or operation by its id
+	 * ({@code read-only}), a duration in whole milliseconds ({@code 250ms}), or
+	 * nanoseconds when it is not a whole number of milliseconds.
 	 * @param value the value, or {@code null}
 	 * @return the JSON value, {@code null} for {@code null}
 	 */
@@ -256,9 +260,9 @@ public final class FaultField<T> {
 	}
 
 	/**
-	 * The values of the fields of a fault to be built, as {@link FaultSpec#of(Values)} asks for
-	 * them: one field at a time, in the order of {@link FaultField#all()}, so that a source that
-	 * parses as it goes reports the first offending field first.
+	 * The values of the fields of a fault to be built, as {@link FaultSpec#of(Values)}
+	 * asks for them: one field at a time, in the order of {@link FaultField#all()}, so
+	 * that a source that parses as it goes reports the first offending field first.
 	 */
 	@FunctionalInterface
 	public interface Values {
@@ -266,8 +270,8 @@ public final class FaultField<T> {
 		/**
 		 * Return the value of a field.
 		 * @param field the field
-		 * @return the value, of the field's {@link FaultField#type()}, or {@code null} when not
-		 * set
+		 * @return the value, of the field's {@link FaultField#type()}, or {@code null}
+		 * when not set
 		 * @throws InvalidFaultException naming the field, if the value cannot be read
 		 */
 		Object get(FaultField<?> field);

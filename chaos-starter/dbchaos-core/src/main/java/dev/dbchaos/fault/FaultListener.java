@@ -3,10 +3,11 @@ package dev.dbchaos.fault;
 import java.time.Duration;
 
 /**
- * Callback for what happens to fault rules, used for logging and metrics. Called on the thread
- * that caused the event, often a JDBC call; implementations must be quick. An exception a
- * listener throws is logged by the {@link FaultRegistry} (logger {@code dev.dbchaos}) and
- * otherwise ignored: the JDBC call, or the change to the rules, goes on as without the listener.
+ * Callback for what happens to fault rules, used for logging and metrics. Called on the
+ * thread that caused the event, often a JDBC call; implementations must be quick. An
+ * exception a listener throws is logged by the {@link FaultRegistry} (logger
+ * {@code dev.dbchaos}) and otherwise ignored: the JDBC call, or the change to the rules,
+ * goes on as without the listener.
  *
  * @author dbchaos
  */

@@ -23,20 +23,22 @@ import dev.dbchaos.DbChaosScope;
 import dev.dbchaos.Registration;
 
 /**
- * The fault rules in force, and the decision of which of them fire for a JDBC call. This is the
- * runtime state of dbchaos; every data source proxy of an application shares one registry.
+ * The fault rules in force, and the decision of which of them fire for a JDBC call. This
+ * is the runtime state of dbchaos; every data source proxy of an application shares one
+ * registry.
  * <p>
- * Reads are lock-free: the rules are held in an immutable index replaced on every change, so a
- * call with no rule active costs one volatile read ({@link #isIdle()}) and a change is in force on
- * the very next call. The index hands a call only the rules that could match it (unscoped or of
- * the calling thread's scope, for its data source or any, for its operation or any, and of the
- * rules with an {@code sql} pattern those its text matches, each pattern run once per text), so
- * the work of a call does not grow with the number of rules it cannot match. Rules end by
- * themselves when their duration elapses or their count is used up.
+ * Reads are lock-free: the rules are held in an immutable index replaced on every change,
+ * so a call with no rule active costs one volatile read ({@link #isIdle()}) and a change
+ * is in force on the very next call. The index hands a call only the rules that could
+ * match it (unscoped or of the calling thread's scope, for its data source or any, for
+ * its operation or any, and of the rules with an {@code sql} pattern those its text
+ * matches, each pattern run once per text), so the work of a call does not grow with the
+ * number of rules it cannot match. Rules end by themselves when their duration elapses or
+ * their count is used up.
  * <p>
- * {@link FaultListener Listeners} are told of every change and injection; one that throws is
- * logged (logger {@code dev.dbchaos}) and otherwise ignored, so that it can never change the
- * outcome of a JDBC call or of a change to the rules.
+ * {@link FaultListener Listeners} are told of every change and injection; one that throws
+ * is logged (logger {@code dev.dbchaos}) and otherwise ignored, so that it can never
+ * change the outcome of a JDBC call or of a change to the rules.
  *
  * @author dbchaos
  */
@@ -54,7 +56,8 @@ public class FaultRegistry implements AutoCloseable {
 
 	private final List<FaultListener> listeners = new CopyOnWriteArrayList<>();
 
-	// One entry per registration, so that a name stays listed while any data source has it.
+	// One entry per registration, so that a name stays listed while any data source has
+	// it.
 	private final List<String> dataSources = new CopyOnWriteArrayList<>();
 
 	private final ScheduledExecutorService expiry;
@@ -63,7 +66,8 @@ public class FaultRegistry implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	// Guarded by this: numbers the rules in the order they are activated, which they fire in.
+	// Guarded by this: numbers the rules in the order they are activated, which they fire
+	// in.
 	private long sequence;
 
 	/**
@@ -105,8 +109,8 @@ public class FaultRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Register a listener for rule changes and injections, until the returned registration is
-	 * closed. A listener that throws is logged and otherwise ignored.
+	 * Register a listener for rule changes and injections, until the returned
+	 * registration is closed. A listener that throws is logged and otherwise ignored.
 	 * @param listener the listener
 	 * @return the registration, which removes the listener when closed
 	 */
@@ -119,8 +123,8 @@ public class FaultRegistry implements AutoCloseable {
 	 * Record that a data source takes its faults from this registry, until the returned
 	 * registration is closed.
 	 * @param name the data source's name, as rules filter by it
-	 * @return the registration, which removes the name when closed (unless another data source
-	 * of that name is still registered)
+	 * @return the registration, which removes the name when closed (unless another data
+	 * source of that name is still registered)
 	 */
 	public Registration registerDataSource(String name) {
 		this.dataSources.add(name);
@@ -152,10 +156,12 @@ public class FaultRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Activate a rule. It is in force for every JDBC call that starts after this method returns.
+	 * Activate a rule. It is in force for every JDBC call that starts after this method
+	 * returns.
 	 * @param spec what to inject
 	 * @return the active rule
-	 * @throws InvalidFaultException if the duration exceeds the maximum or the id is taken
+	 * @throws InvalidFaultException if the duration exceeds the maximum or the id is
+	 * taken
 	 */
 	public FaultRule add(FaultSpec spec) {
 		Duration duration = (spec.getDuration() != null) ? spec.getDuration() : this.defaultDuration;
@@ -163,7 +169,8 @@ public class FaultRegistry implements AutoCloseable {
 			throw new InvalidFaultException("duration",
 					"must not exceed the maximum duration of " + this.maxDuration + ", was " + duration);
 		}
-		// A call is never held back longer than a rule may live; this also keeps delays within
+		// A call is never held back longer than a rule may live; this also keeps delays
+		// within
 		// the nanoseconds a wait and the endpoint's answer express them in.
 		atMostMaxDuration("delay", spec.getDelay());
 		atMostMaxDuration("jitter", spec.getJitter());
@@ -262,8 +269,8 @@ public class FaultRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * End the rules whose duration has elapsed. Runs by itself when a rule's time is up; call it
-	 * directly when driving the registry with a test clock.
+	 * End the rules whose duration has elapsed. Runs by itself when a rule's time is up;
+	 * call it directly when driving the registry with a test clock.
 	 * @return the expired rules
 	 */
 	public List<FaultRule> expireDue() {
@@ -278,9 +285,9 @@ public class FaultRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Decide which rules fire for a call: those whose filters match, whose probability roll
-	 * succeeds and whose count is not used up, in the order they were added. Each is counted as
-	 * an injection.
+	 * Decide which rules fire for a call: those whose filters match, whose probability
+	 * roll succeeds and whose count is not used up, in the order they were added. Each is
+	 * counted as an injection.
 	 * @param call the JDBC call about to be made
 	 * @return the rules to apply, empty when the call should go through untouched
 	 */
@@ -289,10 +296,10 @@ public class FaultRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Decide which rules fire for a rollback. A server that can be reached always accepts a
-	 * rollback, so only faults of the connection (outage, hang) and latency apply, never
-	 * errors: an injected error there would also make a pool hand the connection on with the
-	 * transaction still open.
+	 * Decide which rules fire for a rollback. A server that can be reached always accepts
+	 * a rollback, so only faults of the connection (outage, hang) and latency apply,
+	 * never errors: an injected error there would also make a pool hand the connection on
+	 * with the transaction still open.
 	 * @param call the rollback about to be made
 	 * @return the rules to apply, empty when the call should go through untouched
 	 */
@@ -301,10 +308,10 @@ public class FaultRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Decide which rules fire for a call a connection pool makes on its own behalf, such as
-	 * validating a connection before lending it. Only unscoped rules apply: the pool validates
-	 * on whichever thread borrows, and a scoped rule must not break connections the pool is
-	 * about to lend to other scopes.
+	 * Decide which rules fire for a call a connection pool makes on its own behalf, such
+	 * as validating a connection before lending it. Only unscoped rules apply: the pool
+	 * validates on whichever thread borrows, and a scoped rule must not break connections
+	 * the pool is about to lend to other scopes.
 	 * @param call the JDBC call about to be made
 	 * @return the rules to apply, empty when the call should go through untouched
 	 */
@@ -315,14 +322,16 @@ public class FaultRegistry implements AutoCloseable {
 	/**
 	 * Fire the rules the index offers for the call. A call that none could match returns
 	 * without reading the clock or allocating: the rules it does not see are ended by the
-	 * expiry sweep, scheduled for their very instant, instead of by whichever call comes first.
+	 * expiry sweep, scheduled for their very instant, instead of by whichever call comes
+	 * first.
 	 */
 	private List<FaultRule> fire(JdbcCall call, boolean scopedRules, boolean errors) {
 		RuleIndex index = this.index;
 		if (index.isEmpty()) {
 			return Collections.emptyList();
 		}
-		// Without scoped rules the scope decides nothing, and reading it costs a thread-local.
+		// Without scoped rules the scope decides nothing, and reading it costs a
+		// thread-local.
 		String scope = (scopedRules && index.hasScopedRules()) ? DbChaosScope.current() : null;
 		String sql = call.sql();
 		RuleGroup unscoped = index.unscoped();
@@ -340,7 +349,8 @@ public class FaultRegistry implements AutoCloseable {
 		}
 		long now = this.clock.millis();
 		if (index.anyExpiredAt(now)) {
-			// Rare: a rule's time is up and the sweep has not ended it yet. Walk every rule, as
+			// Rare: a rule's time is up and the sweep has not ended it yet. Walk every
+			// rule, as
 			// that ends each expired one on the way and never fires it.
 			return fireByScan(index.rules(), call, scope, scopedRules, errors, now);
 		}
@@ -348,9 +358,9 @@ public class FaultRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Fire from the four lists of candidates, each in the order the rules were activated, merged
-	 * into that order: rules fire, draw their probability rolls and tell the listeners exactly
-	 * as a walk over every rule would. The lists are disjoint.
+	 * Fire from the four lists of candidates, each in the order the rules were activated,
+	 * merged into that order: rules fire, draw their probability rolls and tell the
+	 * listeners exactly as a walk over every rule would. The lists are disjoint.
 	 */
 	private List<FaultRule> fireInOrder(FaultRule[] first, FaultRule[] second, FaultRule[] third, FaultRule[] fourth,
 			JdbcCall call, String scope, boolean errors) {
@@ -381,7 +391,8 @@ public class FaultRegistry implements AutoCloseable {
 			else {
 				rule = fourth[l++];
 			}
-			// The index vouches for scope and, where it has one, the sql pattern; the other
+			// The index vouches for scope and, where it has one, the sql pattern; the
+			// other
 			// filters are checked as ever. No rule here has expired (see fire).
 			if (!rule.hasEnded() && (errors || !rule.getType().isError()) && matchesBesidesSql(rule.getSpec(), call)
 					&& inject(rule, call)) {
@@ -394,8 +405,8 @@ public class FaultRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Walk every rule, as the registry did before it had an index: each expired rule is ended,
-	 * the others fire if they match.
+	 * Walk every rule, as the registry did before it had an index: each expired rule is
+	 * ended, the others fire if they match.
 	 */
 	private List<FaultRule> fireByScan(FaultRule[] active, JdbcCall call, String scope, boolean scopedRules,
 			boolean errors, long now) {
@@ -433,8 +444,9 @@ public class FaultRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Return how long a latency rule holds a call back this time: its delay plus a uniform
-	 * random part of its jitter, drawn from the registry's (seedable) random source.
+	 * Return how long a latency rule holds a call back this time: its delay plus a
+	 * uniform random part of its jitter, drawn from the registry's (seedable) random
+	 * source.
 	 * @param rule the rule
 	 * @return the delay
 	 */
@@ -461,8 +473,9 @@ public class FaultRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Tell every listener, each on its own: one that throws is logged and the others are still
-	 * told, and the caller (a JDBC call, a change to the rules) goes on as without it.
+	 * Tell every listener, each on its own: one that throws is logged and the others are
+	 * still told, and the caller (a JDBC call, a change to the rules) goes on as without
+	 * it.
 	 */
 	private void notifyListeners(String event, Consumer<FaultListener> notification) {
 		for (FaultListener listener : this.listeners) {
@@ -491,9 +504,9 @@ public class FaultRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * The filters the index does not answer for every candidate: data source and operation
-	 * (which it does answer for rules without an sql pattern, and which cost next to nothing to
-	 * check again), and whether the call writes.
+	 * The filters the index does not answer for every candidate: data source and
+	 * operation (which it does answer for rules without an sql pattern, and which cost
+	 * next to nothing to check again), and whether the call writes.
 	 */
 	private static boolean matchesBesidesSql(FaultSpec spec, JdbcCall call) {
 		if (spec.getDataSource() != null && !spec.getDataSource().equals(call.dataSource())) {
@@ -543,8 +556,8 @@ public class FaultRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * End every rule, releasing calls that hang on them, and stop the expiry thread. Later
-	 * {@link #add(FaultSpec) adds} fail.
+	 * End every rule, releasing calls that hang on them, and stop the expiry thread.
+	 * Later {@link #add(FaultSpec) adds} fail.
 	 */
 	@Override
 	public void close() {

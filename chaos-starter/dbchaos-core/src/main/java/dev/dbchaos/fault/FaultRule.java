@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An active fault: a {@link FaultSpec} with its id, lifetime and injection count. Created by a
- * {@link FaultRegistry}; ends when it is removed, expires or has used up its {@code count}.
+ * An active fault: a {@link FaultSpec} with its id, lifetime and injection count. Created
+ * by a {@link FaultRegistry}; ends when it is removed, expires or has used up its
+ * {@code count}.
  *
  * @author dbchaos
  */
@@ -40,7 +41,8 @@ public final class FaultRule {
 		this.spec = spec;
 		this.createdAt = createdAt;
 		this.expiresAt = expiresAt;
-		// Rounded up, so that a rule never ends before its time, at most a millisecond after.
+		// Rounded up, so that a rule never ends before its time, at most a millisecond
+		// after.
 		long millis = expiresAt.toEpochMilli();
 		this.expiresAtMillis = (expiresAt.getNano() % 1_000_000 == 0) ? millis : millis + 1;
 		this.remaining = (spec.getCount() != null) ? new AtomicInteger(spec.getCount()) : null;
@@ -102,40 +104,41 @@ public final class FaultRule {
 	}
 
 	/**
-	 * The check on every JDBC call, in whole milliseconds so that it allocates nothing: never
-	 * early, at most a millisecond late.
+	 * The check on every JDBC call, in whole milliseconds so that it allocates nothing:
+	 * never early, at most a millisecond late.
 	 */
 	boolean isExpired(long nowMillis) {
 		return nowMillis >= this.expiresAtMillis;
 	}
 
 	/**
-	 * The instant {@link #isExpired(long)} answers {@code true} from, for the index to know when
-	 * its earliest rule ends.
+	 * The instant {@link #isExpired(long)} answers {@code true} from, for the index to
+	 * know when its earliest rule ends.
 	 */
 	long expiresAtMillis() {
 		return this.expiresAtMillis;
 	}
 
 	/**
-	 * Return the rule's place in the order its registry activated rules in: a rule activated
-	 * later has a greater number.
+	 * Return the rule's place in the order its registry activated rules in: a rule
+	 * activated later has a greater number.
 	 */
 	long sequence() {
 		return this.sequence;
 	}
 
 	/**
-	 * The exact check of the expiry sweep, which is scheduled for the rule's very instant.
+	 * The exact check of the expiry sweep, which is scheduled for the rule's very
+	 * instant.
 	 */
 	boolean isExpired(Instant now) {
 		return !now.isBefore(this.expiresAt);
 	}
 
 	/**
-	 * Return whether the statement text contains a match of the rule's {@code sql} pattern. The
-	 * answer depends on nothing but the text, so the registry's index keeps it per text
-	 * ({@link SqlVerdicts}) instead of asking again on every execution.
+	 * Return whether the statement text contains a match of the rule's {@code sql}
+	 * pattern. The answer depends on nothing but the text, so the registry's index keeps
+	 * it per text ({@link SqlVerdicts}) instead of asking again on every execution.
 	 * @param sql the statement text
 	 * @return whether it matches
 	 */
@@ -145,7 +148,8 @@ public final class FaultRule {
 
 	/**
 	 * Claim one injection against the rule's count.
-	 * @return {@code true} if this claim may inject, {@code false} if the count is used up
+	 * @return {@code true} if this claim may inject, {@code false} if the count is used
+	 * up
 	 */
 	boolean claim() {
 		if (this.remaining == null) {

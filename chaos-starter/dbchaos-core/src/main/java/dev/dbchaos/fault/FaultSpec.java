@@ -6,7 +6,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * What to break and where: a fault type plus optional filters. Immutable and validated on
- * creation; {@link FaultRegistry#add(FaultSpec)} turns it into an active {@link FaultRule}.
+ * creation; {@link FaultRegistry#add(FaultSpec)} turns it into an active
+ * {@link FaultRule}.
  *
  * @author dbchaos
  * @see #builder(FaultType)
@@ -14,7 +15,8 @@ import java.util.regex.PatternSyntaxException;
 public final class FaultSpec {
 
 	/**
-	 * Longest accepted {@code sql} pattern, so that a rule cannot carry an unbounded regex.
+	 * Longest accepted {@code sql} pattern, so that a rule cannot carry an unbounded
+	 * regex.
 	 */
 	public static final int MAX_SQL_PATTERN_LENGTH = 1000;
 
@@ -74,12 +76,13 @@ public final class FaultSpec {
 	}
 
 	/**
-	 * Build and validate a rule from the value of each of its fields, read in the order of
-	 * {@link FaultField#all()}.
+	 * Build and validate a rule from the value of each of its fields, read in the order
+	 * of {@link FaultField#all()}.
 	 * @param values the value of each field
 	 * @return the rule
 	 * @throws InvalidFaultException naming the first offending field
-	 * @throws ClassCastException if a value is not of its field's {@link FaultField#type()}
+	 * @throws ClassCastException if a value is not of its field's
+	 * {@link FaultField#type()}
 	 */
 	public static FaultSpec of(FaultField.Values values) {
 		Builder builder = builder(FaultField.TYPE.type().cast(values.get(FaultField.TYPE)));
@@ -189,7 +192,8 @@ public final class FaultSpec {
 
 	/**
 	 * Return the message of an error fault.
-	 * @return the message, or {@code null} for the driver's usual message for the SQLState
+	 * @return the message, or {@code null} for the driver's usual message for the
+	 * SQLState
 	 */
 	public String getMessage() {
 		return this.message;
@@ -209,7 +213,8 @@ public final class FaultSpec {
 	public String toString() {
 		StringBuilder text = new StringBuilder(this.type.id());
 		for (FaultField<?> field : FaultField.all()) {
-			// The type leads; the id and the lifetime are the rule's, which FaultRule shows.
+			// The type leads; the id and the lifetime are the rule's, which FaultRule
+			// shows.
 			if (field != FaultField.TYPE && field != FaultField.ID && field != FaultField.DURATION) {
 				Object value = field.get(this);
 				if (value != null && !value.equals(field.get(Unset.SPEC))) {
@@ -222,7 +227,8 @@ public final class FaultSpec {
 
 	/**
 	 * A rule with every field left unset, whose values are the defaults that
-	 * {@link #toString()} leaves out. Held apart so that it is created after FaultSpec itself.
+	 * {@link #toString()} leaves out. Held apart so that it is created after FaultSpec
+	 * itself.
 	 */
 	private static final class Unset {
 
@@ -231,7 +237,8 @@ public final class FaultSpec {
 	}
 
 	/**
-	 * Builds a validated {@link FaultSpec}. Every setter accepts {@code null} for "not set".
+	 * Builds a validated {@link FaultSpec}. Every setter accepts {@code null} for "not
+	 * set".
 	 */
 	public static final class Builder {
 
@@ -289,8 +296,8 @@ public final class FaultSpec {
 		}
 
 		/**
-		 * Limit the rule to statements whose text contains a match of the given Java regular
-		 * expression.
+		 * Limit the rule to statements whose text contains a match of the given Java
+		 * regular expression.
 		 * @param regex the regular expression
 		 * @return this builder
 		 * @throws InvalidFaultException if the expression is too long or does not compile

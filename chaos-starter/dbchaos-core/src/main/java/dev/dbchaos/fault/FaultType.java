@@ -5,20 +5,22 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The kinds of database failure dbchaos can inject. Each mirrors what the application sees when
- * a real database fails that way.
+ * The kinds of database failure dbchaos can inject. Each mirrors what the application
+ * sees when a real database fails that way.
  *
  * @author dbchaos
  */
 public enum FaultType {
 
 	/**
-	 * The server is down: new connections are refused and open ones fail on their next use.
+	 * The server is down: new connections are refused and open ones fail on their next
+	 * use.
 	 */
 	OUTAGE("outage"),
 
 	/**
-	 * The server is frozen: calls block until the driver's socket timeout or until the rule ends.
+	 * The server is frozen: calls block until the driver's socket timeout or until the
+	 * rule ends.
 	 */
 	HANG("hang"),
 
@@ -33,7 +35,8 @@ public enum FaultType {
 	ERROR("error"),
 
 	/**
-	 * The server is read-only, as a hot standby after a failover: writes fail, reads succeed.
+	 * The server is read-only, as a hot standby after a failover: writes fail, reads
+	 * succeed.
 	 */
 	READ_ONLY("read-only");
 
@@ -52,7 +55,8 @@ public enum FaultType {
 	}
 
 	/**
-	 * Return whether this fault is an error the server reports, the connection staying usable.
+	 * Return whether this fault is an error the server reports, the connection staying
+	 * usable.
 	 * @return whether the fault is a server error
 	 */
 	public boolean isError() {

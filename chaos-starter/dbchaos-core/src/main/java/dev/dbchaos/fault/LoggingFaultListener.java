@@ -4,12 +4,13 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
 /**
- * Logs every rule change at WARN, so that whoever reads the logs of a service that misbehaves
- * can see that its database was being broken on purpose, and when that stopped.
+ * Logs every rule change at WARN, so that whoever reads the logs of a service that
+ * misbehaves can see that its database was being broken on purpose, and when that
+ * stopped.
  * <p>
- * Logs through the JDK's {@link System.Logger}, so that the core needs no logging library: in a
- * Spring Boot application Boot's JUL bridge sends it to the application's logging system, under
- * the logger name {@code dev.dbchaos}.
+ * Logs through the JDK's {@link System.Logger}, so that the core needs no logging
+ * library: in a Spring Boot application Boot's JUL bridge sends it to the application's
+ * logging system, under the logger name {@code dev.dbchaos}.
  *
  * @author dbchaos
  */
@@ -25,8 +26,8 @@ public class LoggingFaultListener implements FaultListener {
 
 	@Override
 	public void removed(FaultRule rule, RemovalReason reason) {
-		logger.log(Level.WARNING, "dbchaos fault " + rule.getId() + " " + describe(reason) + " after " + rule.getInjections()
-				+ " injection(s): " + rule.getSpec());
+		logger.log(Level.WARNING, "dbchaos fault " + rule.getId() + " " + describe(reason) + " after "
+				+ rule.getInjections() + " injection(s): " + rule.getSpec());
 	}
 
 	private static String describe(RemovalReason reason) {

@@ -23,8 +23,8 @@ public enum Operation {
 	QUERY,
 
 	/**
-	 * Running a statement that writes: {@code executeUpdate}, batches, or {@code execute} of
-	 * DML and DDL.
+	 * Running a statement that writes: {@code executeUpdate}, batches, or {@code execute}
+	 * of DML and DDL.
 	 */
 	UPDATE,
 
@@ -47,7 +47,8 @@ public enum Operation {
 	}
 
 	/**
-	 * Return whether a rule filtered on this operation applies to a call of the given one.
+	 * Return whether a rule filtered on this operation applies to a call of the given
+	 * one.
 	 * @param call the operation of the call
 	 * @return whether it matches
 	 */

@@ -9,13 +9,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The active rules of one scope, or the unscoped ones, laid out so that a call finds the few
- * that could match it without looking at the others. Rules without an {@code sql} pattern are
- * tabled by data source and operation; rules with one are looked up by statement text
- * ({@link SqlVerdicts}). Every list keeps the order the rules were activated in.
+ * The active rules of one scope, or the unscoped ones, laid out so that a call finds the
+ * few that could match it without looking at the others. Rules without an {@code sql}
+ * pattern are tabled by data source and operation; rules with one are looked up by
+ * statement text ({@link SqlVerdicts}). Every list keeps the order the rules were
+ * activated in.
  * <p>
  * Immutable: a change to the rules makes a new group, which also drops the remembered SQL
- * answers of the old one, while the groups of other scopes, and their answers, stay as they are.
+ * answers of the old one, while the groups of other scopes, and their answers, stay as
+ * they are.
  *
  * @author dbchaos
  */
@@ -33,11 +35,13 @@ final class RuleGroup {
 
 	private final FaultRule[] rules;
 
-	// By the call's operation: the rules without an sql pattern for every data source, which
+	// By the call's operation: the rules without an sql pattern for every data source,
+	// which
 	// are all that apply to a data source no rule names.
 	private final FaultRule[][] forAnyDataSource;
 
-	// By data source named by a rule, then by the call's operation: the rules without an sql
+	// By data source named by a rule, then by the call's operation: the rules without an
+	// sql
 	// pattern for that data source or for every one.
 	private final Map<String, FaultRule[][]> byDataSource;
 
@@ -69,9 +73,9 @@ final class RuleGroup {
 	}
 
 	/**
-	 * For each operation a call can have, the rules that apply to a call of that operation on
-	 * the data source: exactly the filters {@link FaultRegistry} checks, so that a table never
-	 * leaves out a rule that would match.
+	 * For each operation a call can have, the rules that apply to a call of that
+	 * operation on the data source: exactly the filters {@link FaultRegistry} checks, so
+	 * that a table never leaves out a rule that would match.
 	 */
 	private static FaultRule[][] byOperation(List<FaultRule> rules, String dataSource) {
 		FaultRule[][] table = new FaultRule[OPERATIONS.length][];
@@ -89,11 +93,11 @@ final class RuleGroup {
 	}
 
 	/**
-	 * Return the rules without an {@code sql} pattern that apply to a call of the given data
-	 * source and operation.
+	 * Return the rules without an {@code sql} pattern that apply to a call of the given
+	 * data source and operation.
 	 * @param dataSource the call's data source, may be {@code null}
-	 * @param operation the call's operation, may be {@code null}, which only rules for any
-	 * operation match
+	 * @param operation the call's operation, may be {@code null}, which only rules for
+	 * any operation match
 	 * @return the rules in the order they were activated; not to be modified
 	 */
 	FaultRule[] withoutSql(String dataSource, Operation operation) {
@@ -105,8 +109,8 @@ final class RuleGroup {
 	}
 
 	/**
-	 * Return the rules with an {@code sql} pattern that the statement text matches, whatever
-	 * their other filters.
+	 * Return the rules with an {@code sql} pattern that the statement text matches,
+	 * whatever their other filters.
 	 * @param sql the statement text
 	 * @return the rules in the order they were activated; not to be modified
 	 */

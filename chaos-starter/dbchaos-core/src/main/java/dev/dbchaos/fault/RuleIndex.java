@@ -5,13 +5,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The active rules of a {@link FaultRegistry}, in the order they were activated, and indexed so
- * that a call looks only at those that could match it: the unscoped rules and the rules of the
- * calling thread's scope, each {@link RuleGroup group} tabled by data source and operation and
- * looked up by statement text. Rules of other scopes cost a call nothing, however many there are.
+ * The active rules of a {@link FaultRegistry}, in the order they were activated, and
+ * indexed so that a call looks only at those that could match it: the unscoped rules and
+ * the rules of the calling thread's scope, each {@link RuleGroup group} tabled by data
+ * source and operation and looked up by statement text. Rules of other scopes cost a call
+ * nothing, however many there are.
  * <p>
- * Immutable: the registry replaces its index on every change, under its lock, and reads it
- * without one. A change rebuilds only the group of the changed rule's scope.
+ * Immutable: the registry replaces its index on every change, under its lock, and reads
+ * it without one. A change rebuilds only the group of the changed rule's scope.
  *
  * @author dbchaos
  */
@@ -26,7 +27,8 @@ final class RuleIndex {
 	// Never modified once the index is built; only groups with rules are in it.
 	private final Map<String, RuleGroup> scoped;
 
-	// The earliest instant at which a rule of this index expires, Long.MAX_VALUE when none.
+	// The earliest instant at which a rule of this index expires, Long.MAX_VALUE when
+	// none.
 	private final long nextExpiryMillis;
 
 	private RuleIndex(FaultRule[] rules, RuleGroup unscoped, Map<String, RuleGroup> scoped) {
@@ -53,7 +55,8 @@ final class RuleIndex {
 	}
 
 	/**
-	 * Return whether any rule is limited to a scope, that is whether a call's scope matters.
+	 * Return whether any rule is limited to a scope, that is whether a call's scope
+	 * matters.
 	 * @return whether there are scoped rules
 	 */
 	boolean hasScopedRules() {
@@ -78,8 +81,8 @@ final class RuleIndex {
 	}
 
 	/**
-	 * Return whether a rule of this index has expired by the given time, and so must end before
-	 * the index may be trusted to hold only rules that can fire.
+	 * Return whether a rule of this index has expired by the given time, and so must end
+	 * before the index may be trusted to hold only rules that can fire.
 	 * @param nowMillis the time, as {@code Clock.millis()}
 	 * @return whether a rule has expired
 	 */

@@ -4,8 +4,9 @@ import java.util.regex.Pattern;
 
 /**
  * Bounded matching of rule patterns against statement text. A pattern that backtracks
- * catastrophically on a long statement could otherwise freeze every thread that runs SQL, so the
- * text a pattern sees is capped and the match gives up after a fixed number of steps.
+ * catastrophically on a long statement could otherwise freeze every thread that runs SQL,
+ * so the text a pattern sees is capped and the match gives up after a fixed number of
+ * steps.
  *
  * @author dbchaos
  * @since 0.1.0

@@ -4,23 +4,25 @@ import java.util.Arrays;
 import java.util.function.BiPredicate;
 
 /**
- * Which of a fixed set of rules with an {@code sql} pattern match a statement text, remembered
- * for the texts run lately. A prepared statement passes the same text on every execution and a
- * rule's pattern never changes, so each pattern runs once per text for as long as the set lasts;
- * the set is never changed but replaced (see {@link RuleGroup}), which is what invalidates the
- * answers when a rule is added or removed.
+ * Which of a fixed set of rules with an {@code sql} pattern match a statement text,
+ * remembered for the texts run lately. A prepared statement passes the same text on every
+ * execution and a rule's pattern never changes, so each pattern runs once per text for as
+ * long as the set lasts; the set is never changed but replaced (see {@link RuleGroup}),
+ * which is what invalidates the answers when a rule is added or removed.
  * <p>
- * Memory is bounded: one slot per hash of the text, of a fixed number, an answer for another
- * text taking the place of the one before. Slots are read and written without locks: an answer
- * is immutable and always right for its text, so a thread that misses another's write only
- * works the answer out again.
+ * Memory is bounded: one slot per hash of the text, of a fixed number, an answer for
+ * another text taking the place of the one before. Slots are read and written without
+ * locks: an answer is immutable and always right for its text, so a thread that misses
+ * another's write only works the answer out again.
  *
  * @author dbchaos
  */
 final class SqlVerdicts {
 
-	// A power of two, so that a hash selects a slot by masking. Enough for the statements an
-	// application runs over and over; a miss costs one run of each pattern, as every call used to.
+	// A power of two, so that a hash selects a slot by masking. Enough for the statements
+	// an
+	// application runs over and over; a miss costs one run of each pattern, as every call
+	// used to.
 	static final int SLOTS = 256;
 
 	private final FaultRule[] rules;
@@ -50,7 +52,8 @@ final class SqlVerdicts {
 	/**
 	 * Return the rules whose pattern matches the text.
 	 * @param sql the statement text
-	 * @return the matching rules in the order they fire in, often none; not to be modified
+	 * @return the matching rules in the order they fire in, often none; not to be
+	 * modified
 	 */
 	FaultRule[] matching(String sql) {
 		int slot = slotOf(sql);
@@ -69,7 +72,8 @@ final class SqlVerdicts {
 	 * @return the slot, from 0 to {@link #SLOTS} - 1
 	 */
 	static int slotOf(String sql) {
-		// String caches its hash, so a statement run again costs no pass over its text here.
+		// String caches its hash, so a statement run again costs no pass over its text
+		// here.
 		int hash = sql.hashCode();
 		return (hash ^ (hash >>> 16)) & (SLOTS - 1);
 	}

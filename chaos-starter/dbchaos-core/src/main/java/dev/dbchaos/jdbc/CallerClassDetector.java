@@ -1,8 +1,8 @@
 package dev.dbchaos.jdbc;
 
 /**
- * A {@link PoolCallDetector} that looks for one class among the innermost frames of the calling
- * thread's stack.
+ * A {@link PoolCallDetector} that looks for one class among the innermost frames of the
+ * calling thread's stack.
  *
  * @author dbchaos
  */
@@ -10,7 +10,8 @@ final class CallerClassDetector implements PoolCallDetector {
 
 	private static final StackWalker walker = StackWalker.getInstance();
 
-	// The pool's frame sits a few frames above the driver call: dbchaos's own wrapper, then the
+	// The pool's frame sits a few frames above the driver call: dbchaos's own wrapper,
+	// then the
 	// pool's method. Deeper frames are the application's.
 	private static final int MAX_DEPTH = 16;
 
@@ -22,8 +23,8 @@ final class CallerClassDetector implements PoolCallDetector {
 
 	@Override
 	public boolean isPoolCall() {
-		return walker.walk((frames) -> frames.limit(MAX_DEPTH)
-			.anyMatch((frame) -> frame.getClassName().equals(this.className)));
+		return walker
+			.walk((frames) -> frames.limit(MAX_DEPTH).anyMatch((frame) -> frame.getClassName().equals(this.className)));
 	}
 
 	@Override

@@ -4,9 +4,9 @@ import java.sql.CallableStatement;
 
 /**
  * A {@link CallableStatement} that asks the fault engine before every execution (see
- * {@link ChaosPreparedStatement}). Everything it adds is delegation, generated at build time
- * into {@link DelegatingCallableStatement}, but for the result sets its out parameters hold,
- * which are wrapped too.
+ * {@link ChaosPreparedStatement}). Everything it adds is delegation, generated at build
+ * time into {@link DelegatingCallableStatement}, but for the result sets its out
+ * parameters hold, which are wrapped too.
  *
  * @author dbchaos
  */

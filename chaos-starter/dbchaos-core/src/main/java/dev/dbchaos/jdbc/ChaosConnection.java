@@ -12,29 +12,33 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
- * A physical {@link Connection} that asks the fault engine before it reaches the server. When an
- * outage rule hits it, it behaves as a connection whose server went away: it is closed, reports
- * itself closed and invalid, and every later use fails with SQLState 08003.
+ * A physical {@link Connection} that asks the fault engine before it reaches the server.
+ * When an outage rule hits it, it behaves as a connection whose server went away: it is
+ * closed, reports itself closed and invalid, and every later use fails with SQLState
+ * 08003.
  * <p>
- * Only the methods that do something are written here; {@link DelegatingConnection}, generated
- * at build time, passes every other call on to its delegate. While the connection is open that
- * is the physical connection. Once the server is gone an {@link UnusableConnection} takes its
- * place, which fails every call as the driver would, so that no method needs a check of its own
- * and an open connection's calls go straight to the driver.
+ * Only the methods that do something are written here; {@link DelegatingConnection},
+ * generated at build time, passes every other call on to its delegate. While the
+ * connection is open that is the physical connection. Once the server is gone an
+ * {@link UnusableConnection} takes its place, which fails every call as the driver would,
+ * so that no method needs a check of its own and an open connection's calls go straight
+ * to the driver.
  *
  * @author dbchaos
  */
 class ChaosConnection extends DelegatingConnection {
 
-	// Swaps the delegate only while it is still the physical connection: termination is final.
-	private static final AtomicReferenceFieldUpdater<DelegatingConnection, Connection> DELEGATE =
-			AtomicReferenceFieldUpdater.newUpdater(DelegatingConnection.class, Connection.class, "delegate");
+	// Swaps the delegate only while it is still the physical connection: termination is
+	// final.
+	private static final AtomicReferenceFieldUpdater<DelegatingConnection, Connection> DELEGATE = AtomicReferenceFieldUpdater
+		.newUpdater(DelegatingConnection.class, Connection.class, "delegate");
 
 	private final Connection physical;
 
 	private final FaultInjector injector;
 
-	// The wrapper of the metadata handed out last: drivers keep one metadata object per connection.
+	// The wrapper of the metadata handed out last: drivers keep one metadata object per
+	// connection.
 	private ChaosDatabaseMetaData metaData;
 
 	ChaosConnection(Connection physical, FaultInjector injector) {
@@ -44,8 +48,8 @@ class ChaosConnection extends DelegatingConnection {
 	}
 
 	/**
-	 * Return the driver's connection, even once this one is lost: the fault engine reads its
-	 * settings and aborts its transactions.
+	 * Return the driver's connection, even once this one is lost: the fault engine reads
+	 * its settings and aborts its transactions.
 	 * @return the physical connection
 	 */
 	Connection getPhysical() {
@@ -69,17 +73,17 @@ class ChaosConnection extends DelegatingConnection {
 
 	/**
 	 * Record that the server went away while this connection was open, as a real shutdown
-	 * ends every session at once: the next use fails even if the outage has ended by then.
-	 * Called from the thread that started the outage, so nothing is closed here: the owner
-	 * may be in the middle of a call.
+	 * ends every session at once: the next use fails even if the outage has ended by
+	 * then. Called from the thread that started the outage, so nothing is closed here:
+	 * the owner may be in the middle of a call.
 	 */
 	void serverWentAway() {
 		DELEGATE.compareAndSet(this, this.physical, UnusableConnection.serverGone(this, this.injector.failures()));
 	}
 
 	/**
-	 * Fail unless the connection is open, for the calls that ask the fault engine first: the
-	 * engine must not see a call the connection would refuse.
+	 * Fail unless the connection is open, for the calls that ask the fault engine first:
+	 * the engine must not see a call the connection would refuse.
 	 */
 	void checkOpen() throws SQLException {
 		Connection current = this.delegate;
@@ -114,8 +118,8 @@ class ChaosConnection extends DelegatingConnection {
 	}
 
 	/**
-	 * Wrap a statement the driver made on its own, such as the one behind a metadata result
-	 * set, in the most specific wrapper its type allows. Its text is unknown.
+	 * Wrap a statement the driver made on its own, such as the one behind a metadata
+	 * result set, in the most specific wrapper its type allows. Its text is unknown.
 	 * @param statement the driver's statement
 	 * @return the wrapper
 	 */
@@ -130,9 +134,9 @@ class ChaosConnection extends DelegatingConnection {
 	}
 
 	/**
-	 * Wrap a result set that a {@code getObject} returned (PgJDBC returns a refcursor's rows
-	 * as one), unless the caller asked for a type the wrapper is not, such as the driver's
-	 * own class.
+	 * Wrap a result set that a {@code getObject} returned (PgJDBC returns a refcursor's
+	 * rows as one), unless the caller asked for a type the wrapper is not, such as the
+	 * driver's own class.
 	 * @param object what the driver returned
 	 * @param type the type the caller asked for
 	 * @param <T> the type the caller asked for
@@ -260,7 +264,8 @@ class ChaosConnection extends DelegatingConnection {
 			this.injector.beforeRollback(this);
 		}
 		catch (SQLException ex) {
-			// On a real server the failure would abort the transaction, so none of it may commit.
+			// On a real server the failure would abort the transaction, so none of it may
+			// commit.
 			endTransaction();
 			throw ex;
 		}
@@ -268,9 +273,10 @@ class ChaosConnection extends DelegatingConnection {
 	}
 
 	/**
-	 * A failed COMMIT or ROLLBACK never leaves the transaction open on a real server: PostgreSQL
-	 * rolls it back. An injected failure must not leave it open either, or whoever later
-	 * restores auto-commit (the pool, the transaction manager) would commit it halfway.
+	 * A failed COMMIT or ROLLBACK never leaves the transaction open on a real server:
+	 * PostgreSQL rolls it back. An injected failure must not leave it open either, or
+	 * whoever later restores auto-commit (the pool, the transaction manager) would commit
+	 * it halfway.
 	 */
 	private void endTransaction() {
 		if (isTerminated()) {
@@ -303,9 +309,9 @@ class ChaosConnection extends DelegatingConnection {
 	}
 
 	/**
-	 * Answer as against a failing server (see {@link FaultInjector#isValid}); a connection
-	 * whose server went away is ended by the check, as a real validation query would find it
-	 * dead.
+	 * Answer as against a failing server (see {@link FaultInjector#isValid}); a
+	 * connection whose server went away is ended by the check, as a real validation query
+	 * would find it dead.
 	 */
 	@Override
 	public boolean isValid(int timeout) throws SQLException {
@@ -329,8 +335,8 @@ class ChaosConnection extends DelegatingConnection {
 	}
 
 	/**
-	 * Answer for this wrapper, or see through it to the physical connection, even once it is
-	 * lost: pools unwrap the connections they hold.
+	 * Answer for this wrapper, or see through it to the physical connection, even once it
+	 * is lost: pools unwrap the connections they hold.
 	 */
 	@Override
 	public <T> T unwrap(Class<T> iface) throws SQLException {

@@ -16,14 +16,14 @@ import dev.dbchaos.fault.FaultRegistry;
  * A {@link DataSource} whose connections fail on command, as the rules of a
  * {@link FaultRegistry} say.
  * <p>
- * Placed beneath a connection pool (as HikariCP's {@code dataSource}), it breaks the pool's
- * physical connections, so the pool's own validation, eviction and reconnection run exactly as in
- * a real outage. Placed around a pool, it breaks the connections the application borrows.
- * {@link #unwrap(Class)} and {@link #isWrapperFor(Class)} see through it either way.
+ * Placed beneath a connection pool (as HikariCP's {@code dataSource}), it breaks the
+ * pool's physical connections, so the pool's own validation, eviction and reconnection
+ * run exactly as in a real outage. Placed around a pool, it breaks the connections the
+ * application borrows. {@link #unwrap(Class)} and {@link #isWrapperFor(Class)} see
+ * through it either way.
  * <p>
- * Creating one changes nothing in the registry; {@link #register()} makes it known there, and
- * {@link #close()} undoes that:
- * <pre class="code">
+ * Creating one changes nothing in the registry; {@link #register()} makes it known there,
+ * and {@link #close()} undoes that: <pre class="code">
  * ChaosDataSource chaos = new ChaosDataSource(driver, faults, "orders", jdbcUrl, null).register();
  * // ... use it, beneath a pool or around one ...
  * chaos.close(); // after the pool that uses it
@@ -50,15 +50,15 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 	/**
 	 * Wrap a data source. Its calls take their faults from the registry at once, but the
 	 * registry does not know it until {@link #register()}: it is not among the registry's
-	 * {@linkplain FaultRegistry#getDataSources() data sources}, and a full outage does not cut
-	 * the connections it has open.
+	 * {@linkplain FaultRegistry#getDataSources() data sources}, and a full outage does
+	 * not cut the connections it has open.
 	 * @param target the data source whose connections to break
 	 * @param registry the rules in force
 	 * @param name the name rules filter by ({@code dataSource}), usually the bean name
 	 * @param jdbcUrl the URL the target connects to, which decides whose exceptions are
 	 * imitated; {@code null} if unknown
-	 * @param connectionProperties the driver properties the target connects with, which tell
-	 * how long the driver waits for a frozen server; {@code null} if unknown
+	 * @param connectionProperties the driver properties the target connects with, which
+	 * tell how long the driver waits for a frozen server; {@code null} if unknown
 	 */
 	public ChaosDataSource(DataSource target, FaultRegistry registry, String name, String jdbcUrl,
 			Properties connectionProperties) {
@@ -69,10 +69,9 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 	}
 
 	/**
-	 * Tell the calls of the pool this data source sits beneath from the application's: only
-	 * unscoped rules apply to the pool's own calls (see {@link PoolCallDetector}). Without it
-	 * every call is the application's.
-	 * <pre class="code">
+	 * Tell the calls of the pool this data source sits beneath from the application's:
+	 * only unscoped rules apply to the pool's own calls (see {@link PoolCallDetector}).
+	 * Without it every call is the application's. <pre class="code">
 	 * chaos.detectPoolCalls(PoolCallDetector.byCallerClass("com.zaxxer.hikari.pool.PoolBase"));
 	 * </pre>
 	 * @param detector the pool's detector
@@ -84,10 +83,10 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 	}
 
 	/**
-	 * Make this data source known to its registry until {@link #close()}: its name is listed
-	 * among the registry's {@linkplain FaultRegistry#getDataSources() data sources}, and a full
-	 * outage cuts the connections it has open, as a server shutdown does. Registering again
-	 * does nothing.
+	 * Make this data source known to its registry until {@link #close()}: its name is
+	 * listed among the registry's {@linkplain FaultRegistry#getDataSources() data
+	 * sources}, and a full outage cuts the connections it has open, as a server shutdown
+	 * does. Registering again does nothing.
 	 * @return this data source
 	 * @throws IllegalStateException if it has been closed
 	 */
@@ -120,9 +119,10 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 
 	/**
 	 * Unregister this data source from its registry: its name leaves the registry's data
-	 * sources and it no longer listens to the registry. The wrapped data source is not closed
-	 * (it belongs to the caller), and connections handed out keep working until they are
-	 * closed. Close it after the pool that uses it; closing it again does nothing.
+	 * sources and it no longer listens to the registry. The wrapped data source is not
+	 * closed (it belongs to the caller), and connections handed out keep working until
+	 * they are closed. Close it after the pool that uses it; closing it again does
+	 * nothing.
 	 */
 	@Override
 	public void close() {

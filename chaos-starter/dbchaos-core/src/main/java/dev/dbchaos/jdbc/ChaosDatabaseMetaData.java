@@ -6,10 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * A {@link DatabaseMetaData} that leads back to the wrappers, not to the driver's objects:
- * {@code getConnection()} returns the {@link ChaosConnection}, and the result sets it hands out
- * are wrapped, so that their statements lead there too. Everything else is delegation,
- * generated at build time into {@link DelegatingDatabaseMetaData}.
+ * A {@link DatabaseMetaData} that leads back to the wrappers, not to the driver's
+ * objects: {@code getConnection()} returns the {@link ChaosConnection}, and the result
+ * sets it hands out are wrapped, so that their statements lead there too. Everything else
+ * is delegation, generated at build time into {@link DelegatingDatabaseMetaData}.
  *
  * @author dbchaos
  */

@@ -6,10 +6,11 @@ import java.sql.Statement;
 
 /**
  * A {@link ResultSet} that leads back to the wrappers, not to the driver's objects:
- * {@code getStatement()} returns the {@link ChaosStatement} that made it, whose connection is
- * the {@link ChaosConnection}, so that a caller that reaches the connection through a result
- * set (as some frameworks do above a pool) still meets every fault. Everything else is
- * delegation, generated at build time into {@link DelegatingResultSet}.
+ * {@code getStatement()} returns the {@link ChaosStatement} that made it, whose
+ * connection is the {@link ChaosConnection}, so that a caller that reaches the connection
+ * through a result set (as some frameworks do above a pool) still meets every fault.
+ * Everything else is delegation, generated at build time into
+ * {@link DelegatingResultSet}.
  *
  * @author dbchaos
  */
@@ -17,18 +18,20 @@ class ChaosResultSet extends DelegatingResultSet {
 
 	private final ChaosConnection connection;
 
-	// The statement that made it; null for one the driver made on its own (metadata, refcursor).
+	// The statement that made it; null for one the driver made on its own (metadata,
+	// refcursor).
 	private final ChaosStatement statement;
 
-	// The wrapper of the driver's own statement behind a result set no wrapper made, made when
+	// The wrapper of the driver's own statement behind a result set no wrapper made, made
+	// when
 	// first asked for.
 	private ChaosStatement driverStatement;
 
 	/**
 	 * Wrap a result set.
 	 * @param connection the connection it belongs to
-	 * @param statement the statement that made it, or {@code null} if the driver made it on
-	 * its own, for database metadata or a refcursor
+	 * @param statement the statement that made it, or {@code null} if the driver made it
+	 * on its own, for database metadata or a refcursor
 	 * @param delegate the driver's result set
 	 */
 	ChaosResultSet(ChaosConnection connection, ChaosStatement statement, ResultSet delegate) {
@@ -47,8 +50,8 @@ class ChaosResultSet extends DelegatingResultSet {
 	}
 
 	/**
-	 * Return the statement that made this result set, or a wrapper of the statement the driver
-	 * made it with on its own, which leads back to the connection too.
+	 * Return the statement that made this result set, or a wrapper of the statement the
+	 * driver made it with on its own, which leads back to the connection too.
 	 */
 	@Override
 	protected Statement wrapStatement(Statement statement) {

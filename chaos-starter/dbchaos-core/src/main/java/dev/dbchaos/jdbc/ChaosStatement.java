@@ -6,9 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * A {@link Statement} that asks the fault engine before every execution, and hands out wrappers
- * that lead back to it and to its {@link ChaosConnection}. Everything else is delegation,
- * generated at build time into {@link DelegatingStatement}.
+ * A {@link Statement} that asks the fault engine before every execution, and hands out
+ * wrappers that lead back to it and to its {@link ChaosConnection}. Everything else is
+ * delegation, generated at build time into {@link DelegatingStatement}.
  *
  * @author dbchaos
  */
@@ -16,10 +16,12 @@ class ChaosStatement extends DelegatingStatement {
 
 	protected final ChaosConnection connection;
 
-	// The first statement of a batch of plain statements, which rules with an sql filter match.
+	// The first statement of a batch of plain statements, which rules with an sql filter
+	// match.
 	private String firstBatchSql;
 
-	// The wrapper of the result set handed out last, handed out again for the same result set, as
+	// The wrapper of the result set handed out last, handed out again for the same result
+	// set, as
 	// getResultSet() returns the same one until the statement moves on.
 	private ChaosResultSet lastResultSet;
 

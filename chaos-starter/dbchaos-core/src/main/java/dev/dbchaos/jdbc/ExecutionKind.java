@@ -8,7 +8,8 @@ package dev.dbchaos.jdbc;
 enum ExecutionKind {
 
 	/**
-	 * {@code executeQuery}: a query, unless the text writes ({@code INSERT ... RETURNING}).
+	 * {@code executeQuery}: a query, unless the text writes
+	 * ({@code INSERT ... RETURNING}).
 	 */
 	QUERY,
 

@@ -18,8 +18,8 @@ import dev.dbchaos.fault.JdbcCall;
 import dev.dbchaos.fault.Operation;
 
 /**
- * Applies the rules that fire for a call of one data source: holds it back for latency and hang
- * faults, and throws what the driver would throw for the others.
+ * Applies the rules that fire for a call of one data source: holds it back for latency
+ * and hang faults, and throws what the driver would throw for the others.
  *
  * @author dbchaos
  */
@@ -33,7 +33,8 @@ final class FaultInjector {
 
 	private final Duration connectTimeout;
 
-	// Which calls are the pool's own, such as its validation of a connection it hands out.
+	// Which calls are the pool's own, such as its validation of a connection it hands
+	// out.
 	private volatile PoolCallDetector poolCalls = PoolCallDetector.NONE;
 
 	// Made once, so that a call no rule fires for allocates nothing.
@@ -52,13 +53,15 @@ final class FaultInjector {
 	};
 
 	/**
-	 * Create an injector. It applies the rules that fire for its calls; a full outage cuts its
-	 * open connections only once {@link #listenForFullOutages() it listens for them}.
+	 * Create an injector. It applies the rules that fire for its calls; a full outage
+	 * cuts its open connections only once {@link #listenForFullOutages() it listens for
+	 * them}.
 	 * @param registry the rules in force
 	 * @param dataSourceName the bean name rules filter by
 	 * @param failures the driver's failures
-	 * @param connectTimeout the driver's socket timeout, which ends each of its attempts to open
-	 * a connection to a frozen server, or {@code null} to wait as long as the rule lasts
+	 * @param connectTimeout the driver's socket timeout, which ends each of its attempts
+	 * to open a connection to a frozen server, or {@code null} to wait as long as the
+	 * rule lasts
 	 */
 	FaultInjector(FaultRegistry registry, String dataSourceName, JdbcFailures failures, Duration connectTimeout) {
 		this.registry = registry;
@@ -69,8 +72,8 @@ final class FaultInjector {
 	}
 
 	/**
-	 * Cut the connections open when a full outage starts, as a real shutdown does, until the
-	 * returned registration is closed.
+	 * Cut the connections open when a full outage starts, as a real shutdown does, until
+	 * the returned registration is closed.
 	 * @return the registration of the listener with the registry
 	 */
 	Registration listenForFullOutages() {
@@ -80,7 +83,8 @@ final class FaultInjector {
 	/**
 	 * Return whether a rule takes the whole server down for this data source, as a real
 	 * shutdown does: every call, every caller, every time. Only such an outage cuts the
-	 * connections that are open when it starts; a partial one breaks the calls it matches.
+	 * connections that are open when it starts; a partial one breaks the calls it
+	 * matches.
 	 */
 	private boolean isFullOutage(FaultSpec spec) {
 		return spec.getType() == FaultType.OUTAGE && spec.getScope() == null && spec.getOperation() == Operation.ANY
@@ -130,9 +134,9 @@ final class FaultInjector {
 	}
 
 	/**
-	 * A rollback reaches the server too, so an outage breaks it, but errors do not apply (see
-	 * FaultRegistry#fireForRollback). It belongs to none of the filterable operations and is
-	 * matched only by rules for any operation.
+	 * A rollback reaches the server too, so an outage breaks it, but errors do not apply
+	 * (see FaultRegistry#fireForRollback). It belongs to none of the filterable
+	 * operations and is matched only by rules for any operation.
 	 */
 	void beforeRollback(ChaosConnection connection) throws SQLException {
 		if (!this.registry.isIdle()) {
@@ -142,11 +146,11 @@ final class FaultInjector {
 	}
 
 	/**
-	 * {@link Connection#isValid(int)} as against a failing server: false when the server is
-	 * down or answers with an error, false after the timeout when it is frozen. Like a rollback,
-	 * matched only by rules for any operation; and when the pool validates, only by unscoped
-	 * ones, as that is the pool's own call, made on whichever thread borrows (see
-	 * FaultRegistry#fireForPool).
+	 * {@link Connection#isValid(int)} as against a failing server: false when the server
+	 * is down or answers with an error, false after the timeout when it is frozen. Like a
+	 * rollback, matched only by rules for any operation; and when the pool validates,
+	 * only by unscoped ones, as that is the pool's own call, made on whichever thread
+	 * borrows (see FaultRegistry#fireForPool).
 	 */
 	boolean isValid(ChaosConnection connection, int timeoutSeconds) throws SQLException {
 		if (!this.registry.isIdle()) {
@@ -185,12 +189,13 @@ final class FaultInjector {
 		}
 	}
 
-	private SQLException error(FaultRule rule, JdbcCall call, ChaosConnection connection,
-			int validationTimeoutSeconds) throws SQLException {
+	private SQLException error(FaultRule rule, JdbcCall call, ChaosConnection connection, int validationTimeoutSeconds)
+			throws SQLException {
 		String sqlState = rule.getSpec().getSqlState();
 		String message = rule.getSpec().getMessage();
 		if (connection != null && this.failures.endsSession(sqlState)) {
-			// The server closes the session with such an error, so the connection is lost too.
+			// The server closes the session with such an error, so the connection is lost
+			// too.
 			connection.terminate();
 			return this.failures.sessionEnded(sqlState, message);
 		}
@@ -198,10 +203,10 @@ final class FaultInjector {
 	}
 
 	/**
-	 * Leave the connection's transaction as the server leaves it after a statement's error:
-	 * aborted, so that an application that catches the error and carries on meets what it
-	 * would meet after the real one. A failed commit or rollback ends the transaction instead,
-	 * which {@link ChaosConnection} sees to.
+	 * Leave the connection's transaction as the server leaves it after a statement's
+	 * error: aborted, so that an application that catches the error and carries on meets
+	 * what it would meet after the real one. A failed commit or rollback ends the
+	 * transaction instead, which {@link ChaosConnection} sees to.
 	 */
 	private SQLException serverError(SQLException error, JdbcCall call, ChaosConnection connection,
 			int validationTimeoutSeconds) throws SQLException {
@@ -228,7 +233,8 @@ final class FaultInjector {
 		Duration delay = this.registry.delayOf(rule);
 		long start = System.nanoTime();
 		try {
-			// Waiting on the rule's end rather than sleeping lets a removed rule release its calls.
+			// Waiting on the rule's end rather than sleeping lets a removed rule release
+			// its calls.
 			rule.awaitEnd(delay.toNanos());
 			return null;
 		}
@@ -241,8 +247,8 @@ final class FaultInjector {
 	}
 
 	/**
-	 * Block as on a frozen server: until the rule ends, when the call goes on normally, or
-	 * until the driver would give up, when the connection is lost as it would be.
+	 * Block as on a frozen server: until the rule ends, when the call goes on normally,
+	 * or until the driver would give up, when the connection is lost as it would be.
 	 */
 	private SQLException hang(FaultRule rule, JdbcCall call, ChaosConnection connection, int validationTimeoutSeconds)
 			throws SQLException {
@@ -285,7 +291,8 @@ final class FaultInjector {
 		if (validationTimeoutSeconds > 0) {
 			return Duration.ofSeconds(validationTimeoutSeconds);
 		}
-		// The driver's network (socket) timeout, which is what ends a read from a frozen server.
+		// The driver's network (socket) timeout, which is what ends a read from a frozen
+		// server.
 		int networkTimeout = connection.getPhysical().getNetworkTimeout();
 		return (networkTimeout > 0) ? Duration.ofMillis(networkTimeout) : null;
 	}
@@ -300,15 +307,16 @@ final class FaultInjector {
 	}
 
 	/**
-	 * Fail a batch as PgJDBC's {@code BatchResultHandler} does when its first entry fails: the
-	 * message quotes that entry's statement. A prepared batch is quoted with its {@code ?}
-	 * placeholders, where the driver would show the bound values, and the update counts stay
-	 * empty, as the batch's size is not known here.
+	 * Fail a batch as PgJDBC's {@code BatchResultHandler} does when its first entry
+	 * fails: the message quotes that entry's statement. A prepared batch is quoted with
+	 * its {@code ?} placeholders, where the driver would show the bound values, and the
+	 * update counts stay empty, as the batch's size is not known here.
 	 */
 	private static SQLException asBatchFailure(SQLException failure, String sql) {
 		String entry = (sql != null) ? sql : "<unknown>";
-		BatchUpdateException batch = new BatchUpdateException("Batch entry 0 " + entry + " was aborted: "
-				+ failure.getMessage() + "  Call getNextException to see other errors in the batch.",
+		BatchUpdateException batch = new BatchUpdateException(
+				"Batch entry 0 " + entry + " was aborted: " + failure.getMessage()
+						+ "  Call getNextException to see other errors in the batch.",
 				failure.getSQLState(), failure.getErrorCode(), new long[0], failure);
 		batch.setNextException(failure);
 		return batch;

@@ -4,15 +4,16 @@ import dev.dbchaos.fault.JdbcCall;
 import dev.dbchaos.fault.Operation;
 
 /**
- * The {@link JdbcCall}s of one data source, made once and handed out again: a call that no rule
- * fires for allocates nothing, and a statement is classified as a read or a write once per text,
- * not on every execution. A prepared statement passes the same text every time, and a
- * {@code JdbcCall} is an immutable value, so one instance serves every execution of it.
+ * The {@link JdbcCall}s of one data source, made once and handed out again: a call that
+ * no rule fires for allocates nothing, and a statement is classified as a read or a write
+ * once per text, not on every execution. A prepared statement passes the same text every
+ * time, and a {@code JdbcCall} is an immutable value, so one instance serves every
+ * execution of it.
  * <p>
- * Statements are remembered in a fixed number of slots, one per hash of the text, a call of
- * another text taking the place of the one before, so memory stays bounded whatever the
- * application runs. Slots are read and written without locks: a thread that misses another's
- * write only makes the call again.
+ * Statements are remembered in a fixed number of slots, one per hash of the text, a call
+ * of another text taking the place of the one before, so memory stays bounded whatever
+ * the application runs. Slots are read and written without locks: a thread that misses
+ * another's write only makes the call again.
  *
  * @author dbchaos
  */
@@ -69,8 +70,8 @@ final class JdbcCalls {
 	}
 
 	/**
-	 * Return the call of what belongs to none of the filterable operations, a rollback or a
-	 * validation, which only rules for any operation match.
+	 * Return the call of what belongs to none of the filterable operations, a rollback or
+	 * a validation, which only rules for any operation match.
 	 * @return the call
 	 */
 	JdbcCall anyOperation() {
@@ -89,7 +90,8 @@ final class JdbcCalls {
 			return alwaysWrite ? this.unknownWrite : this.unknownStatement;
 		}
 		JdbcCall[] calls = alwaysWrite ? this.writes : this.statements;
-		// String caches its hash, so a statement run again costs no pass over its text here.
+		// String caches its hash, so a statement run again costs no pass over its text
+		// here.
 		int hash = sql.hashCode();
 		int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
 		JdbcCall call = calls[slot];

@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 
 /**
- * Makes the exceptions a driver throws when its database fails, so that an injected fault is
- * indistinguishable from a real one to the application, its pool and its retry logic.
+ * Makes the exceptions a driver throws when its database fails, so that an injected fault
+ * is indistinguishable from a real one to the application, its pool and its retry logic.
  *
  * @author dbchaos
  * @see #forUrl(String)
@@ -14,21 +14,22 @@ import java.time.Duration;
 public interface JdbcFailures {
 
 	/**
-	 * A new connection refused because nothing listens on the server's port (SQLState 08001).
+	 * A new connection refused because nothing listens on the server's port (SQLState
+	 * 08001).
 	 * @return the exception
 	 */
 	SQLException connectionRefused();
 
 	/**
-	 * A new connection abandoned because the server accepted the socket but never answered,
-	 * once the driver's socket timeout elapsed (SQLState 08001).
+	 * A new connection abandoned because the server accepted the socket but never
+	 * answered, once the driver's socket timeout elapsed (SQLState 08001).
 	 * @return the exception
 	 */
 	SQLException connectTimedOut();
 
 	/**
-	 * An open connection's call failed because the server shut down (SQLState 57P01, with the
-	 * I/O failure that followed as the next exception).
+	 * An open connection's call failed because the server shut down (SQLState 57P01, with
+	 * the I/O failure that followed as the next exception).
 	 * @return the exception
 	 */
 	SQLException serverShutdown();
@@ -40,14 +41,15 @@ public interface JdbcFailures {
 	SQLException connectionClosed();
 
 	/**
-	 * A call that waited on a frozen server until the driver's socket timeout (SQLState 08006).
+	 * A call that waited on a frozen server until the driver's socket timeout (SQLState
+	 * 08006).
 	 * @return the exception
 	 */
 	SQLException socketTimeout();
 
 	/**
-	 * A call abandoned because the calling thread was interrupted while dbchaos held it back
-	 * (SQLState 08006).
+	 * A call abandoned because the calling thread was interrupted while dbchaos held it
+	 * back (SQLState 08006).
 	 * @return the exception
 	 */
 	SQLException interrupted();
@@ -77,8 +79,8 @@ public interface JdbcFailures {
 	}
 
 	/**
-	 * Return the driver's login timeout, which ends a new connection's attempts even before
-	 * its socket timeout does, read when a connection is being made.
+	 * Return the driver's login timeout, which ends a new connection's attempts even
+	 * before its socket timeout does, read when a connection is being made.
 	 * @return the timeout, or {@code null} if none or unknown
 	 */
 	default Duration loginTimeout() {
@@ -104,9 +106,9 @@ public interface JdbcFailures {
 	}
 
 	/**
-	 * An error that ends the session of an open connection: the error the server reported,
-	 * with the I/O failure that followed it as the next exception. Only called when
-	 * {@link #endsSession(String)} says so.
+	 * An error that ends the session of an open connection: the error the server
+	 * reported, with the I/O failure that followed it as the next exception. Only called
+	 * when {@link #endsSession(String)} says so.
 	 * @param sqlState the SQLState
 	 * @param message the message, or {@code null} for the server's usual one
 	 * @return the exception
@@ -116,9 +118,10 @@ public interface JdbcFailures {
 	}
 
 	/**
-	 * Leave the open transaction of a physical connection as the server leaves it after it
-	 * reported an error, so that what the application does next in it fails or rolls back as
-	 * it would. Does nothing where dbchaos does not know how the database behaves.
+	 * Leave the open transaction of a physical connection as the server leaves it after
+	 * it reported an error, so that what the application does next in it fails or rolls
+	 * back as it would. Does nothing where dbchaos does not know how the database
+	 * behaves.
 	 * @param connection the driver's connection, not in auto-commit mode
 	 * @param sqlState the SQLState of the injected error
 	 */
@@ -126,8 +129,8 @@ public interface JdbcFailures {
 	}
 
 	/**
-	 * Return the failures of the driver a JDBC URL belongs to: PgJDBC's own exceptions for
-	 * PostgreSQL when PgJDBC is on the class path, the standard {@link SQLException}
+	 * Return the failures of the driver a JDBC URL belongs to: PgJDBC's own exceptions
+	 * for PostgreSQL when PgJDBC is on the class path, the standard {@link SQLException}
 	 * subclasses otherwise.
 	 * @param jdbcUrl the URL, or {@code null} if unknown
 	 * @return the failures

@@ -20,8 +20,8 @@ final class JdbcUrls {
 	}
 
 	/**
-	 * Return the first {@code host:port} of a URL, with PostgreSQL's default port when the URL
-	 * names none.
+	 * Return the first {@code host:port} of a URL, with PostgreSQL's default port when
+	 * the URL names none.
 	 * @param jdbcUrl the URL, may be {@code null}
 	 * @return the server, or {@code "database server"} if the URL does not say
 	 */
@@ -38,7 +38,8 @@ final class JdbcUrls {
 	}
 
 	/**
-	 * Return PgJDBC's {@code socketTimeout} (seconds) from the URL or the connection properties.
+	 * Return PgJDBC's {@code socketTimeout} (seconds) from the URL or the connection
+	 * properties.
 	 * @param jdbcUrl the URL, may be {@code null}
 	 * @param properties the connection properties, may be {@code null}
 	 * @return the timeout, or {@code null} when reads never time out

@@ -17,12 +17,12 @@ import org.postgresql.util.PSQLState;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * Failures exactly as PgJDBC 42.7 reports them: {@link PSQLException} with the driver's own
- * messages for client-side failures, and a {@link ServerErrorMessage} for what the server
- * reports, so that code reading {@code getServerErrorMessage()} sees it too.
+ * Failures exactly as PgJDBC 42.7 reports them: {@link PSQLException} with the driver's
+ * own messages for client-side failures, and a {@link ServerErrorMessage} for what the
+ * server reports, so that code reading {@code getServerErrorMessage()} sees it too.
  * <p>
- * PgJDBC is an optional dependency: this class is only loaded when
- * {@link #isAvailable()} says the driver is on the class path.
+ * PgJDBC is an optional dependency: this class is only loaded when {@link #isAvailable()}
+ * says the driver is on the class path.
  *
  * @author dbchaos
  */
@@ -43,14 +43,15 @@ class PgJdbcFailures implements JdbcFailures {
 	/**
 	 * Create the failures of a PgJDBC data source.
 	 * @param server the {@code host:port} messages name
-	 * @param jdbcUrl the URL, whose {@code sslmode} and {@code loginTimeout} tell how long the
-	 * driver tries a frozen server (the same settings as connection properties are not seen);
-	 * may be {@code null}
+	 * @param jdbcUrl the URL, whose {@code sslmode} and {@code loginTimeout} tell how
+	 * long the driver tries a frozen server (the same settings as connection properties
+	 * are not seen); may be {@code null}
 	 */
 	PgJdbcFailures(String server, String jdbcUrl) {
 		this.server = server;
 		String sslMode = parameter(SSL_MODE, jdbcUrl);
-		// With sslmode prefer (the default) or allow, an attempt that fails is tried once more
+		// With sslmode prefer (the default) or allow, an attempt that fails is tried once
+		// more
 		// with the other setting, so a frozen server costs two socket timeouts.
 		this.connectAttempts = (sslMode == null || sslMode.equalsIgnoreCase("prefer")
 				|| sslMode.equalsIgnoreCase("allow")) ? 2 : 1;
@@ -105,8 +106,8 @@ class PgJdbcFailures implements JdbcFailures {
 
 	/**
 	 * PgJDBC's {@code loginTimeout} property. PgJDBC 42.7 gives it a default of 0 and so
-	 * never falls back to {@link java.sql.DriverManager#getLoginTimeout()}, which is where
-	 * HikariCP's {@code DriverDataSource} puts a login timeout: HikariCP's
+	 * never falls back to {@link java.sql.DriverManager#getLoginTimeout()}, which is
+	 * where HikariCP's {@code DriverDataSource} puts a login timeout: HikariCP's
 	 * {@code connectionTimeout} does not shorten the driver's attempts.
 	 */
 	@Override
@@ -156,8 +157,8 @@ class PgJdbcFailures implements JdbcFailures {
 	}
 
 	/**
-	 * After a FATAL error the server closes the socket, and PgJDBC, reading on, reports the
-	 * end of the stream as the next exception.
+	 * After a FATAL error the server closes the socket, and PgJDBC, reading on, reports
+	 * the end of the stream as the next exception.
 	 */
 	@Override
 	public SQLException sessionEnded(String sqlState, String message) {
@@ -167,27 +168,30 @@ class PgJdbcFailures implements JdbcFailures {
 	}
 
 	/**
-	 * PostgreSQL aborts a transaction on any error, and refuses its later statements with 25P02
-	 * until it is rolled back; a commit then rolls back silently. The server is made to raise
-	 * the same SQLState itself rather than told to abort, so that PgJDBC tracks the failed
-	 * transaction as after the real error, {@code autosave} rolling back to its savepoint
-	 * included.
+	 * PostgreSQL aborts a transaction on any error, and refuses its later statements with
+	 * 25P02 until it is rolled back; a commit then rolls back silently. The server is
+	 * made to raise the same SQLState itself rather than told to abort, so that PgJDBC
+	 * tracks the failed transaction as after the real error, {@code autosave} rolling
+	 * back to its savepoint included.
 	 */
 	@Override
 	public void abortTransaction(Connection connection, String sqlState) {
 		try (Statement statement = connection.createStatement()) {
-			// The SQLState was validated as five letters or digits, so it is safe to inline.
+			// The SQLState was validated as five letters or digits, so it is safe to
+			// inline.
 			statement.execute("DO $dbchaos$ BEGIN RAISE EXCEPTION USING ERRCODE = '" + sqlState
 					+ "', MESSAGE = 'dbchaos aborts the transaction as the injected error would'; END $dbchaos$");
 		}
 		catch (SQLException expected) {
-			// The server reported it, so the transaction is aborted, which is all we wanted.
+			// The server reported it, so the transaction is aborted, which is all we
+			// wanted.
 		}
 	}
 
 	private static PSQLException serverError(String sqlState, String message) {
 		String severity = SqlStates.severity(sqlState);
-		// The fields of a protocol ErrorResponse, which is what PgJDBC parses real errors from.
+		// The fields of a protocol ErrorResponse, which is what PgJDBC parses real errors
+		// from.
 		String fields = "S" + severity + '\0' + "V" + severity + '\0' + "C" + sqlState + '\0' + "M" + message + '\0';
 		return new PSQLException(new ServerErrorMessage(fields));
 	}

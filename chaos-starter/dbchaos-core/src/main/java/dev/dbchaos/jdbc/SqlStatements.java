@@ -6,16 +6,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Tells reads from writes by the statement text, the way a read-only server does: only what
- * would fail with SQLState 25006 in a read-only transaction counts as a write.
+ * Tells reads from writes by the statement text, the way a read-only server does: only
+ * what would fail with SQLState 25006 in a read-only transaction counts as a write.
  *
  * @author dbchaos
  */
 final class SqlStatements {
 
-	private static final Set<String> WRITE_COMMANDS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT",
-			"CREATE", "ALTER", "DROP", "TRUNCATE", "GRANT", "REVOKE", "COMMENT", "REINDEX", "CLUSTER", "REFRESH",
-			"VACUUM", "COPY", "IMPORT", "SECURITY");
+	private static final Set<String> WRITE_COMMANDS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "CREATE",
+			"ALTER", "DROP", "TRUNCATE", "GRANT", "REVOKE", "COMMENT", "REINDEX", "CLUSTER", "REFRESH", "VACUUM",
+			"COPY", "IMPORT", "SECURITY");
 
 	// Commands that name the kind of object they act on, as in "CREATE TABLE".
 	private static final Set<String> OBJECT_COMMANDS = Set.of("CREATE", "ALTER", "DROP", "REFRESH");
@@ -80,8 +80,8 @@ final class SqlStatements {
 	}
 
 	/**
-	 * Return the name of the writing command, as PostgreSQL names it in its read-only error
-	 * ("cannot execute INSERT in a read-only transaction").
+	 * Return the name of the writing command, as PostgreSQL names it in its read-only
+	 * error ("cannot execute INSERT in a read-only transaction").
 	 * @param sql the statement text, may be {@code null}
 	 * @return the command, or {@code null} if the statement does not write
 	 */

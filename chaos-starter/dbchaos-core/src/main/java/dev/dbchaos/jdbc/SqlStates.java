@@ -3,8 +3,8 @@ package dev.dbchaos.jdbc;
 import java.util.Map;
 
 /**
- * What PostgreSQL says for the SQLStates chaos tests inject most, so that an error rule without a
- * message reads like the real thing.
+ * What PostgreSQL says for the SQLStates chaos tests inject most, so that an error rule
+ * without a message reads like the real thing.
  *
  * @author dbchaos
  */
@@ -12,11 +12,10 @@ final class SqlStates {
 
 	private static final Map<String, String> MESSAGES = Map.ofEntries(
 			Map.entry("40001", "could not serialize access due to concurrent update"),
-			Map.entry("40P01", "deadlock detected"),
-			Map.entry("57014", "canceling statement due to statement timeout"),
+			Map.entry("40P01", "deadlock detected"), Map.entry("57014", "canceling statement due to statement timeout"),
 			Map.entry("55P03", "canceling statement due to lock timeout"),
-			Map.entry("53300", "sorry, too many clients already"),
-			Map.entry("53200", "out of memory"), Map.entry("53100", "could not extend file: No space left on device"),
+			Map.entry("53300", "sorry, too many clients already"), Map.entry("53200", "out of memory"),
+			Map.entry("53100", "could not extend file: No space left on device"),
 			Map.entry("57P01", "terminating connection due to administrator command"),
 			Map.entry("57P02", "terminating connection due to crash of another server process"),
 			Map.entry("57P03", "the database system is starting up"),
@@ -40,8 +39,8 @@ final class SqlStates {
 	}
 
 	/**
-	 * Return the severity PostgreSQL reports an SQLState with: FATAL for errors that end the
-	 * session, ERROR for the rest.
+	 * Return the severity PostgreSQL reports an SQLState with: FATAL for errors that end
+	 * the session, ERROR for the rest.
 	 * @param sqlState the SQLState
 	 * @return the severity
 	 */

@@ -16,8 +16,8 @@ import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
 
 /**
- * Failures as the standard {@link SQLException} subclasses, chosen by SQLState class as the JDBC
- * specification maps them. Used for drivers dbchaos has no closer imitation of.
+ * Failures as the standard {@link SQLException} subclasses, chosen by SQLState class as
+ * the JDBC specification maps them. Used for drivers dbchaos has no closer imitation of.
  *
  * @author dbchaos
  */
@@ -47,8 +47,8 @@ class StandardJdbcFailures implements JdbcFailures {
 	}
 
 	/**
-	 * Only the operator interventions of SQLState class 57P end a session in every database
-	 * dbchaos knows of.
+	 * Only the operator interventions of SQLState class 57P end a session in every
+	 * database dbchaos knows of.
 	 */
 	@Override
 	public boolean endsSession(String sqlState) {

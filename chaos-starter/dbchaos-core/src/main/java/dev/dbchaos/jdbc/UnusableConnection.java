@@ -12,21 +12,23 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * What a {@link ChaosConnection} delegates to in place of its physical connection once it has
- * lost the server: a {@link Connection} whose every method fails as the driver's would. Either
- * the server went away while the connection was open, and the first use ends the connection and
- * fails with the server's shutdown (SQLState 57P01), or the connection is terminated, and every
- * use fails with "connection closed" (SQLState 08003).
+ * What a {@link ChaosConnection} delegates to in place of its physical connection once it
+ * has lost the server: a {@link Connection} whose every method fails as the driver's
+ * would. Either the server went away while the connection was open, and the first use
+ * ends the connection and fails with the server's shutdown (SQLState 57P01), or the
+ * connection is terminated, and every use fails with "connection closed" (SQLState
+ * 08003).
  * <p>
  * A JDK proxy, so one class covers every method of {@link Connection}, whatever the JDK's
- * version. It costs a reflective call per use, which only a lost connection pays: an open one
- * calls the driver directly.
+ * version. It costs a reflective call per use, which only a lost connection pays: an open
+ * one calls the driver directly.
  *
  * @author dbchaos
  */
 final class UnusableConnection implements InvocationHandler {
 
-	// The connection whose server went away, ended by its next use; null once it is terminated.
+	// The connection whose server went away, ended by its next use; null once it is
+	// terminated.
 	private final ChaosConnection serverGone;
 
 	private final JdbcFailures failures;
@@ -37,8 +39,8 @@ final class UnusableConnection implements InvocationHandler {
 	}
 
 	/**
-	 * Return the delegate of a connection whose server went away while it was open: the next
-	 * use terminates the connection and fails with the server's shutdown.
+	 * Return the delegate of a connection whose server went away while it was open: the
+	 * next use terminates the connection and fails with the server's shutdown.
 	 * @param connection the connection
 	 * @param failures the driver's failures
 	 * @return the delegate
@@ -58,8 +60,8 @@ final class UnusableConnection implements InvocationHandler {
 	}
 
 	/**
-	 * Return what a use of an unusable delegate fails with, terminating its connection first
-	 * if the server went away.
+	 * Return what a use of an unusable delegate fails with, terminating its connection
+	 * first if the server went away.
 	 * @param delegate a delegate made here
 	 * @return the failure
 	 */
@@ -112,8 +114,8 @@ final class UnusableConnection implements InvocationHandler {
 
 	/**
 	 * Return the failure as the method may throw it: {@code setClientInfo} declares only
-	 * {@link SQLClientInfoException}, so the failure is carried in one, naming the properties
-	 * that were not set, as PgJDBC does.
+	 * {@link SQLClientInfoException}, so the failure is carried in one, naming the
+	 * properties that were not set, as PgJDBC does.
 	 */
 	private static Exception declared(SQLException failure, Method method, Object[] args) {
 		for (Class<?> declared : method.getExceptionTypes()) {

@@ -15,8 +15,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class FaultFieldTests {
 
-	// A value for every field, each different, so that a field wired to another's setter or
-	// getter shows; delay and jitter apply to latency faults, sqlState and message to errors.
+	// A value for every field, each different, so that a field wired to another's setter
+	// or
+	// getter shows; delay and jitter apply to latency faults, sqlState and message to
+	// errors.
 	private static final Map<FaultField<?>, Object> SAMPLES = samples();
 
 	@Test
@@ -91,11 +93,12 @@ class FaultFieldTests {
 
 	@Test
 	void aValueOfAnotherTypeThanTheFieldTakesIsAProgrammingError() {
-		assertThatExceptionOfType(ClassCastException.class).isThrownBy(() -> FaultSpec.of((field) -> switch (field.name()) {
-			case "type" -> FaultType.OUTAGE;
-			case "count" -> "3";
-			default -> null;
-		}));
+		assertThatExceptionOfType(ClassCastException.class)
+			.isThrownBy(() -> FaultSpec.of((field) -> switch (field.name()) {
+				case "type" -> FaultType.OUTAGE;
+				case "count" -> "3";
+				default -> null;
+			}));
 	}
 
 	private static boolean isErrorField(FaultField<?> field) {

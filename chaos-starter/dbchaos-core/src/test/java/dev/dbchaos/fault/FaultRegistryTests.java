@@ -167,7 +167,8 @@ class FaultRegistryTests {
 		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).count(100).build());
 		long fired = IntStream.range(0, 8)
 			.parallel()
-			.mapToLong((thread) -> IntStream.range(0, 1000).filter((i) -> !this.registry.fire(SELECT).isEmpty()).count())
+			.mapToLong(
+					(thread) -> IntStream.range(0, 1000).filter((i) -> !this.registry.fire(SELECT).isEmpty()).count())
 			.sum();
 		assertThat(fired).isEqualTo(100);
 		assertThat(rule.getInjections()).isEqualTo(100);
@@ -175,7 +176,8 @@ class FaultRegistryTests {
 
 	@Test
 	void ruleExpiresWhenItsDurationElapses() {
-		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofSeconds(30)).build());
+		FaultRule rule = this.registry
+			.add(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofSeconds(30)).build());
 		this.clock.advance(Duration.ofSeconds(29));
 		assertThat(this.registry.expireDue()).isEmpty();
 		assertThat(this.registry.fire(SELECT)).hasSize(1);
@@ -197,8 +199,10 @@ class FaultRegistryTests {
 
 	@Test
 	void expireDueRemovesOnlyRulesWhoseTimeIsUp() {
-		FaultRule shortRule = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofSeconds(10)).build());
-		FaultRule longRule = this.registry.add(FaultSpec.builder(FaultType.HANG).duration(Duration.ofMinutes(10)).build());
+		FaultRule shortRule = this.registry
+			.add(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofSeconds(10)).build());
+		FaultRule longRule = this.registry
+			.add(FaultSpec.builder(FaultType.HANG).duration(Duration.ofMinutes(10)).build());
 		this.clock.advance(Duration.ofSeconds(10));
 		assertThat(this.registry.expireDue()).containsExactly(shortRule);
 		assertThat(this.registry.getRules()).containsExactly(longRule);
@@ -213,22 +217,21 @@ class FaultRegistryTests {
 	@Test
 	void durationOverTheMaximumIsRejectedAndNothingChanges() {
 		assertThatExceptionOfType(InvalidFaultException.class)
-			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofHours(2)).build()))
+			.isThrownBy(
+					() -> this.registry.add(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofHours(2)).build()))
 			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("duration"));
 		assertThat(this.registry.isIdle()).isTrue();
 	}
 
 	@Test
 	void delayOrJitterOverTheMaximumIsRejectedAndNothingChanges() {
-		// 106752 days is past what a long holds in nanoseconds: it used to be added, then fail with a 500.
-		assertThatExceptionOfType(InvalidFaultException.class)
-			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.LATENCY).delay(Duration.ofDays(106752)).build()))
+		// 106752 days is past what a long holds in nanoseconds: it used to be added, then
+		// fail with a 500.
+		assertThatExceptionOfType(InvalidFaultException.class).isThrownBy(
+				() -> this.registry.add(FaultSpec.builder(FaultType.LATENCY).delay(Duration.ofDays(106752)).build()))
 			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("delay"));
-		assertThatExceptionOfType(InvalidFaultException.class)
-			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.LATENCY)
-				.delay(Duration.ofMillis(1))
-				.jitter(Duration.ofHours(2))
-				.build()))
+		assertThatExceptionOfType(InvalidFaultException.class).isThrownBy(() -> this.registry
+			.add(FaultSpec.builder(FaultType.LATENCY).delay(Duration.ofMillis(1)).jitter(Duration.ofHours(2)).build()))
 			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("jitter"));
 		assertThat(this.registry.isIdle()).isTrue();
 	}
@@ -264,10 +267,13 @@ class FaultRegistryTests {
 
 	@Test
 	void jitterAddsAtMostItsBoundToTheDelay() {
-		FaultRule rule = this.registry
-			.add(FaultSpec.builder(FaultType.LATENCY).delay(Duration.ofMillis(100)).jitter(Duration.ofMillis(50)).build());
+		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.LATENCY)
+			.delay(Duration.ofMillis(100))
+			.jitter(Duration.ofMillis(50))
+			.build());
 		List<Duration> delays = IntStream.range(0, 1000).mapToObj((i) -> this.registry.delayOf(rule)).toList();
-		assertThat(delays).allSatisfy((delay) -> assertThat(delay).isBetween(Duration.ofMillis(100), Duration.ofMillis(150)));
+		assertThat(delays)
+			.allSatisfy((delay) -> assertThat(delay).isBetween(Duration.ofMillis(100), Duration.ofMillis(150)));
 		assertThat(delays.stream().distinct().count()).isGreaterThan(1);
 	}
 

@@ -18,8 +18,8 @@ import dev.dbchaos.DbChaosScope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the index of {@link FaultRegistry}: a call sees only the rules that could match it,
- * and what fires is exactly what a walk over every rule would fire.
+ * Tests for the index of {@link FaultRegistry}: a call sees only the rules that could
+ * match it, and what fires is exactly what a walk over every rule would fire.
  */
 class RuleIndexTests {
 
@@ -29,8 +29,9 @@ class RuleIndexTests {
 
 	private static final String[] PATTERNS = { "orders", "(?i)^select", "^insert", "sneakers\\b", "x{2}", "(?i)FROM" };
 
-	private static final String[] TEXTS = { "select * from orders", "SELECT id FROM sneakers", "insert into orders values (1)",
-			"update xx set a = 1", "delete from sneakers_archive", "with t as (select 1) select * from t" };
+	private static final String[] TEXTS = { "select * from orders", "SELECT id FROM sneakers",
+			"insert into orders values (1)", "update xx set a = 1", "delete from sneakers_archive",
+			"with t as (select 1) select * from t" };
 
 	private final MutableClock clock = new MutableClock();
 
@@ -158,7 +159,8 @@ class RuleIndexTests {
 	void aStatementTextEqualToOneSeenBeforeGetsTheSameAnswer() {
 		FaultRegistry registry = registry(1);
 		FaultRule rule = registry.add(FaultSpec.builder(FaultType.OUTAGE).sql("sneakers").build());
-		assertThat(registry.fire(new JdbcCall(Operation.QUERY, "select * from sneakers", false, "d"))).containsExactly(rule);
+		assertThat(registry.fire(new JdbcCall(Operation.QUERY, "select * from sneakers", false, "d")))
+			.containsExactly(rule);
 		String sameText = new String("select * from sneakers".toCharArray());
 		assertThat(registry.fire(new JdbcCall(Operation.QUERY, sameText, false, "d"))).containsExactly(rule);
 		assertThat(registry.fire(new JdbcCall(Operation.QUERY, "select * from orders", false, "d"))).isEmpty();
@@ -195,7 +197,8 @@ class RuleIndexTests {
 		FaultRule scoped = registry
 			.add(FaultSpec.builder(FaultType.OUTAGE).scope("t-1").duration(Duration.ofSeconds(10)).build());
 		this.clock.advance(Duration.ofSeconds(10));
-		// Such a call reads no clock, so it cannot know; the sweep is scheduled for the instant.
+		// Such a call reads no clock, so it cannot know; the sweep is scheduled for the
+		// instant.
 		assertThat(registry.fire(new JdbcCall(Operation.QUERY, "select 1", false, "dataSource"))).isEmpty();
 		assertThat(scoped.hasEnded()).isFalse();
 		assertThat(registry.expireDue()).containsExactly(scoped);
@@ -221,7 +224,8 @@ class RuleIndexTests {
 								spec.sql("orders");
 							}
 							FaultRule rule = registry.add(spec.build());
-							assertThat(registry.fire(select)).as("%s after adding %s", scope, rule).containsExactly(rule);
+							assertThat(registry.fire(select)).as("%s after adding %s", scope, rule)
+								.containsExactly(rule);
 							assertThat(registry.remove(rule.getId())).contains(rule);
 							assertThat(registry.fire(select)).as("%s after removing %s", scope, rule).isEmpty();
 						}
@@ -229,7 +233,8 @@ class RuleIndexTests {
 					return null;
 				}));
 			}
-			// Unscoped churn that never matches the workers' calls: their group is rebuilt meanwhile.
+			// Unscoped churn that never matches the workers' calls: their group is
+			// rebuilt meanwhile.
 			futures.add(executor.submit(() -> {
 				for (int i = 0; i < 500; i++) {
 					FaultSpec.Builder spec = FaultSpec.builder(FaultType.OUTAGE);
@@ -314,7 +319,8 @@ class RuleIndexTests {
 		if (operation == Operation.QUERY || operation == Operation.UPDATE) {
 			sql = TEXTS[random.nextInt(TEXTS.length)];
 			if (random.nextBoolean()) {
-				// An equal text in another string, as a statement built at run time passes.
+				// An equal text in another string, as a statement built at run time
+				// passes.
 				sql = new String(sql.toCharArray());
 			}
 		}
@@ -357,9 +363,10 @@ class RuleIndexTests {
 	}
 
 	/**
-	 * The rules of a registry as the plainest implementation keeps them: a list walked in full
-	 * on every call, each filter checked as documented, the same random source drawn in the
-	 * same order. Patterns run with {@link Pattern} directly: the texts here are short.
+	 * The rules of a registry as the plainest implementation keeps them: a list walked in
+	 * full on every call, each filter checked as documented, the same random source drawn
+	 * in the same order. Patterns run with {@link Pattern} directly: the texts here are
+	 * short.
 	 */
 	private static final class FullScan {
 
@@ -419,7 +426,8 @@ class RuleIndexTests {
 		}
 
 		/**
-		 * One rule: its spec, when it expires and how many injections it has left (-1: no count).
+		 * One rule: its spec, when it expires and how many injections it has left (-1: no
+		 * count).
 		 */
 		private record Rule(String id, FaultSpec spec, long expiresAtMillis, int[] remaining) {
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link SqlVerdicts}: each rule's pattern runs once per statement text, however often
- * the text runs, and the answers are always those of the patterns.
+ * Tests for {@link SqlVerdicts}: each rule's pattern runs once per statement text,
+ * however often the text runs, and the answers are always those of the patterns.
  */
 class SqlVerdictsTests {
 

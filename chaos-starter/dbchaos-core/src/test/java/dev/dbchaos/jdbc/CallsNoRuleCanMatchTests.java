@@ -17,9 +17,10 @@ import dev.dbchaos.fault.Operation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A statement that none of the active rules can match allocates nothing, however many rules are
- * active: the fault engine's path for it is the idle path plus lookups. Counted in bytes the
- * calling thread allocates, which the JIT does not change (the path has no allocation to remove).
+ * A statement that none of the active rules can match allocates nothing, however many
+ * rules are active: the fault engine's path for it is the idle path plus lookups. Counted
+ * in bytes the calling thread allocates, which the JIT does not change (the path has no
+ * allocation to remove).
  */
 class CallsNoRuleCanMatchTests {
 
@@ -61,8 +62,8 @@ class CallsNoRuleCanMatchTests {
 	}
 
 	/**
-	 * Half with a pattern no statement here contains, half in scopes of their own or for another
-	 * data source, as the benchmarks' variants add them.
+	 * Half with a pattern no statement here contains, half in scopes of their own or for
+	 * another data source, as the benchmarks' variants add them.
 	 */
 	private void addRulesThatCannotMatch(int count) {
 		for (int i = 0; i < count; i++) {
@@ -86,18 +87,21 @@ class CallsNoRuleCanMatchTests {
 				&& allocations.isThreadAllocatedMemorySupported() && allocations.isThreadAllocatedMemoryEnabled(),
 				"the JVM does not count the bytes a thread allocates");
 		com.sun.management.ThreadMXBean allocations = (com.sun.management.ThreadMXBean) threads;
-		// The first calls work out and remember the statement's call and the patterns' answers.
+		// The first calls work out and remember the statement's call and the patterns'
+		// answers.
 		run(CALLS);
 		long before = allocations.getCurrentThreadAllocatedBytes();
 		run(CALLS);
 		long allocated = allocations.getCurrentThreadAllocatedBytes() - before;
-		// Whole bytes per call: what reading the counter itself allocates is far below one per call.
+		// Whole bytes per call: what reading the counter itself allocates is far below
+		// one per call.
 		return allocated / CALLS;
 	}
 
 	private void run(int calls) throws SQLException {
 		for (int i = 0; i < calls; i++) {
-			// No rule fires, so the connection, which only a fault would touch, is not needed.
+			// No rule fires, so the connection, which only a fault would touch, is not
+			// needed.
 			this.injector.beforeStatement(null, SQL, ExecutionKind.QUERY);
 		}
 	}

@@ -8,6 +8,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
@@ -16,15 +17,13 @@ import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.Operation;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Tests for the lifecycle of a {@link ChaosDataSource}: creating one changes nothing in its
- * registry, {@link ChaosDataSource#register()} makes it known there and
+ * Tests for the lifecycle of a {@link ChaosDataSource}: creating one changes nothing in
+ * its registry, {@link ChaosDataSource#register()} makes it known there and
  * {@link ChaosDataSource#close()} undoes that, against a real PostgreSQL.
  */
 class ChaosDataSourceLifecycleTests {
@@ -98,7 +97,8 @@ class ChaosDataSourceLifecycleTests {
 	@Test
 	void anUnregisteredDataSourceStillTakesItsFaultsFromTheRegistry() throws SQLException {
 		ChaosDataSource chaos = chaos("orders");
-		FaultRule error = this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").operation(Operation.QUERY).build());
+		FaultRule error = this.registry
+			.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").operation(Operation.QUERY).build());
 		try (Connection connection = chaos.getConnection()) {
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> queryOne(connection))
 				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("40001"));
@@ -119,7 +119,8 @@ class ChaosDataSourceLifecycleTests {
 	}
 
 	private static int queryOne(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("select 1")) {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("select 1")) {
 			result.next();
 			return result.getInt(1);
 		}

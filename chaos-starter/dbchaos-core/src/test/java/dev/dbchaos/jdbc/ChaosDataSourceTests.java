@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import dev.dbchaos.DbChaosScope;
 import dev.dbchaos.fault.FaultListener;
@@ -29,8 +30,6 @@ import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.JdbcCall;
 import dev.dbchaos.fault.Operation;
 import dev.dbchaos.testpostgres.ManagedPostgres;
-
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -105,7 +104,8 @@ class ChaosDataSourceTests {
 		try (Connection connection = chaos().getConnection()) {
 			assertThat(queryOne(connection)).isEqualTo(1);
 			assertThatExceptionOfType(SQLException.class)
-				.isThrownBy(() -> connection.createStatement().executeUpdate("insert into chaos_items (name) values ('x')"))
+				.isThrownBy(
+						() -> connection.createStatement().executeUpdate("insert into chaos_items (name) values ('x')"))
 				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("25006"))
 				.withMessageContaining("cannot execute INSERT in a read-only transaction");
 		}
@@ -118,22 +118,20 @@ class ChaosDataSourceTests {
 				PreparedStatement insert = connection.prepareStatement("insert into chaos_items (name) values (?)")) {
 			insert.setString(1, "a");
 			insert.addBatch();
-			assertThatExceptionOfType(BatchUpdateException.class).isThrownBy(insert::executeBatch)
-				.satisfies((ex) -> {
-					assertThat(ex.getSQLState()).isEqualTo("25006");
-					assertThat(ex.getNextException().getSQLState()).isEqualTo("25006");
-				});
+			assertThatExceptionOfType(BatchUpdateException.class).isThrownBy(insert::executeBatch).satisfies((ex) -> {
+				assertThat(ex.getSQLState()).isEqualTo("25006");
+				assertThat(ex.getNextException().getSQLState()).isEqualTo("25006");
+			});
 		}
 	}
 
 	@Test
 	void outageRefusesNewConnections() {
 		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).build());
-		assertThatExceptionOfType(SQLException.class).isThrownBy(() -> chaos().getConnection())
-			.satisfies((ex) -> {
-				assertThat(ex.getSQLState()).isEqualTo("08001");
-				assertThat(ex.getCause()).isInstanceOf(java.net.ConnectException.class);
-			});
+		assertThatExceptionOfType(SQLException.class).isThrownBy(() -> chaos().getConnection()).satisfies((ex) -> {
+			assertThat(ex.getSQLState()).isEqualTo("08001");
+			assertThat(ex.getCause()).isInstanceOf(java.net.ConnectException.class);
+		});
 	}
 
 	@Test
@@ -176,7 +174,8 @@ class ChaosDataSourceTests {
 			connection.setAutoCommit(false);
 			connection.createStatement().executeUpdate("insert into chaos_items (name) values ('" + name + "')");
 			FaultRule error = this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").build());
-			// A reachable server always accepts a rollback: the transaction is gone afterwards.
+			// A reachable server always accepts a rollback: the transaction is gone
+			// afterwards.
 			connection.rollback();
 			this.registry.remove(error.getId());
 			connection.setAutoCommit(true);
@@ -271,7 +270,8 @@ class ChaosDataSourceTests {
 		try (Connection connection = chaos.getConnection()) {
 			this.registry.add(FaultSpec.builder(FaultType.OUTAGE).scope("t-1").build());
 			try (DbChaosScope.Binding binding = DbChaosScope.bind("t-1")) {
-				// The pool validates on the borrowing thread: its check is for every scope.
+				// The pool validates on the borrowing thread: its check is for every
+				// scope.
 				assertThat(PoolLike.validate(connection)).isTrue();
 				assertThat(connection.isValid(1)).as("the application's own check").isFalse();
 			}
@@ -317,7 +317,8 @@ class ChaosDataSourceTests {
 					interruptedFlag.completeExceptionally(new AssertionError("query went through"));
 				}
 				catch (SQLException ex) {
-					interruptedFlag.complete(Thread.currentThread().isInterrupted() && "08006".equals(ex.getSQLState()));
+					interruptedFlag
+						.complete(Thread.currentThread().isInterrupted() && "08006".equals(ex.getSQLState()));
 				}
 			});
 			caller.start();
@@ -393,7 +394,8 @@ class ChaosDataSourceTests {
 	}
 
 	private static int queryOne(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("select 1")) {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("select 1")) {
 			result.next();
 			return result.getInt(1);
 		}

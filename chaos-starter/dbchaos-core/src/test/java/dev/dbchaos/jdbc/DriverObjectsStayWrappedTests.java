@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.jdbc.PgResultSet;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultSpec;
@@ -22,16 +23,15 @@ import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.Operation;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests that no object of PgJDBC's escapes the wrappers, against a real PostgreSQL: whichever
- * way an application walks from a result set or the metadata back to a statement or the
- * connection, it reaches dbchaos's wrappers, and so meets every fault. That matters most above
- * a pool, where the pool's own objects would otherwise lead straight past dbchaos.
+ * Tests that no object of PgJDBC's escapes the wrappers, against a real PostgreSQL:
+ * whichever way an application walks from a result set or the metadata back to a
+ * statement or the connection, it reaches dbchaos's wrappers, and so meets every fault.
+ * That matters most above a pool, where the pool's own objects would otherwise lead
+ * straight past dbchaos.
  */
 class DriverObjectsStayWrappedTests {
 
@@ -116,7 +116,8 @@ class DriverObjectsStayWrappedTests {
 				ResultSet tables = connection.getMetaData().getTables(null, null, "wrapped_items", null)) {
 			assertThat(tables).isInstanceOf(ChaosResultSet.class);
 			assertThat(tables.next()).isTrue();
-			// PgJDBC runs its metadata queries on statements of its own: they are wrapped too.
+			// PgJDBC runs its metadata queries on statements of its own: they are wrapped
+			// too.
 			Statement statement = tables.getStatement();
 			assertThat(statement).isInstanceOf(ChaosStatement.class).isSameAs(tables.getStatement());
 			assertThat(statement.getConnection()).isSameAs(connection);

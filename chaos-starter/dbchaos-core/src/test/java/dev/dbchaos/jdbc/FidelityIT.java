@@ -29,7 +29,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -51,12 +50,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Holds dbchaos to its promise that an injected fault looks to the application exactly like the
- * real failure: every scenario runs once against a really failing PostgreSQL and once against a
- * healthy one with a rule injecting the fault, through the same stack (HikariCP with dbchaos
- * beneath it, as the starter installs it, and Spring's {@link JdbcTemplate} on top). What the
- * application sees is compared aspect by aspect and written to {@code docs/fidelity.md}; a
- * difference nobody explained fails the test.
+ * Holds dbchaos to its promise that an injected fault looks to the application exactly
+ * like the real failure: every scenario runs once against a really failing PostgreSQL and
+ * once against a healthy one with a rule injecting the fault, through the same stack
+ * (HikariCP with dbchaos beneath it, as the starter installs it, and Spring's
+ * {@link JdbcTemplate} on top). What the application sees is compared aspect by aspect
+ * and written to {@code docs/fidelity.md}; a difference nobody explained fails the test.
  *
  * @author dbchaos
  */
@@ -65,16 +64,21 @@ class FidelityIT {
 
 	private static final String COMMAND = "./mvnw -Preports -pl chaos-starter/dbchaos-core -am install -Dit.test=FidelityIT";
 
-	/** Short, so that the outage scenarios take a second rather than Hikari's default 30. */
+	/**
+	 * Short, so that the outage scenarios take a second rather than Hikari's default 30.
+	 */
 	private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(1);
 
-	/** PgJDBC's {@code socketTimeout}, in seconds: what ends a call to a frozen server. */
+	/**
+	 * PgJDBC's {@code socketTimeout}, in seconds: what ends a call to a frozen server.
+	 */
 	private static final int SOCKET_TIMEOUT = 2;
 
 	/**
-	 * How far apart, in seconds, the real and the injected failure may come: half the shortest
-	 * timeout in play (1 s: the connection timeout and the driver's loginTimeout), so that which
-	 * timeout ended the wait still tells them apart, while a busy machine's delays do not.
+	 * How far apart, in seconds, the real and the injected failure may come: half the
+	 * shortest timeout in play (1 s: the connection timeout and the driver's
+	 * loginTimeout), so that which timeout ended the wait still tells them apart, while a
+	 * busy machine's delays do not.
 	 */
 	private static final double TIMING_TOLERANCE = 0.5;
 
@@ -87,22 +91,26 @@ class FidelityIT {
 
 	private static final FidelityTable table = new FidelityTable();
 
-	/** Hikari's timeout message names the time it waited, which is never the same twice. */
+	/**
+	 * Hikari's timeout message names the time it waited, which is never the same twice.
+	 */
 	private static final Explanation HIKARI_WAIT = Explanation.normalized(
 			"Hikari reports how long it waited, which varies by a few ms; compared with the numbers of ms removed",
 			(message) -> message.replaceAll("\\d+ms", "Nms"));
 
-	/** Where in its C code the server raised the error, which only its own version knows. */
+	/**
+	 * Where in its C code the server raised the error, which only its own version knows.
+	 */
 	private static final Explanation SOURCE_LOCATION = new Explanation(
 			"the server's C source location (routine, file, line) changes with every PostgreSQL release; "
 					+ "dbchaos leaves it out rather than invent one",
 			(real, injected) -> injected.equals("null in null:0"));
 
 	/**
-	 * How a session the server ended reads after the server's last word: closed (end of stream)
-	 * or reset, depending on whether the server's close reached the client before or after the
-	 * client's next write. Real servers give either from one run to the next; dbchaos gives the
-	 * end of stream.
+	 * How a session the server ended reads after the server's last word: closed (end of
+	 * stream) or reset, depending on whether the server's close reached the client before
+	 * or after the client's next write. Real servers give either from one run to the
+	 * next; dbchaos gives the end of stream.
 	 */
 	private static final Explanation CLOSED_OR_RESET = Explanation.normalized(
 			"after the server ends a session its socket reads as closed (EOFException) or, when the client wrote "
@@ -131,14 +139,16 @@ class FidelityIT {
 	static void startPostgres() throws SQLException {
 		postgres = ManagedPostgres.create();
 		postgres.start();
-		// No reserved slots, so that a full server answers with PostgreSQL's plain "too many
+		// No reserved slots, so that a full server answers with PostgreSQL's plain "too
+		// many
 		// clients" rather than the message about slots reserved for superusers.
 		asSuperuser("ALTER SYSTEM SET max_connections = " + MAX_CONNECTIONS,
 				"ALTER SYSTEM SET superuser_reserved_connections = 0");
 		postgres.stop();
 		postgres.start();
 		createSneakers(postgres.jdbcUrl());
-		try (Connection connection = connect(postgres.jdbcUrl()); Statement statement = connection.createStatement();
+		try (Connection connection = connect(postgres.jdbcUrl());
+				Statement statement = connection.createStatement();
 				var result = statement.executeQuery("SELECT 'PostgreSQL ' || current_setting('server_version')")) {
 			result.next();
 			serverVersion = result.getString(1);
@@ -155,7 +165,8 @@ class FidelityIT {
 	@AfterAll
 	static void writeTableAndClosePostgres() {
 		try {
-			// Under target/: the reports profile copies it to docs/ once the whole build has passed.
+			// Under target/: the reports profile copies it to docs/ once the whole build
+			// has passed.
 			table.write(Path.of("target", "reports", "docs", "fidelity.md"), COMMAND, serverVersion);
 		}
 		finally {
@@ -264,8 +275,10 @@ class FidelityIT {
 	@Test
 	@Order(4)
 	void hangHoldsNewConnectionsBackAsAFrozenServerDoes() throws SQLException {
-		// Longer than the driver's two tries (sslmode=prefer) of one socket timeout each, so
-		// that Hikari's timeout carries the driver's failure; a short socket timeout keeps it quick.
+		// Longer than the driver's two tries (sslmode=prefer) of one socket timeout each,
+		// so
+		// that Hikari's timeout carries the driver's failure; a short socket timeout
+		// keeps it quick.
 		Consumer<HikariConfig> connectionTimeout = (config) -> {
 			config.setConnectionTimeout(3000);
 			config.addDataSourceProperty("socketTimeout", "1");
@@ -290,15 +303,16 @@ class FidelityIT {
 				() -> new JdbcTemplate(injectedPool).queryForObject(SELECT, String.class));
 		observeNewPhysicalConnections(injected, injectedPool, injectedLoginTimeoutPool);
 		assertEquivalent(4, "3b. hang, new connection (server frozen)", real, injected,
-				Map.of("message", HIKARI_WAIT, "fails after", timing(TIMING_TOLERANCE), "beneath the pool: gives up after",
-						timing(TIMING_TOLERANCE), "beneath the pool, DriverManager login timeout 1 s: gives up after", timing(TIMING_TOLERANCE),
+				Map.of("message", HIKARI_WAIT, "fails after", timing(TIMING_TOLERANCE),
+						"beneath the pool: gives up after", timing(TIMING_TOLERANCE),
+						"beneath the pool, DriverManager login timeout 1 s: gives up after", timing(TIMING_TOLERANCE),
 						"beneath the pool, loginTimeout=1 in the URL: gives up after", timing(TIMING_TOLERANCE)));
 	}
 
 	/**
-	 * How the driver gives a new connection up, beneath the pool: at its socket timeouts, or at
-	 * its login timeout when that comes first. PgJDBC ignores the DriverManager's, which is the
-	 * one HikariCP sets.
+	 * How the driver gives a new connection up, beneath the pool: at its socket timeouts,
+	 * or at its login timeout when that comes first. PgJDBC ignores the DriverManager's,
+	 * which is the one HikariCP sets.
 	 */
 	private static void observeNewPhysicalConnections(Map<String, String> observation, HikariDataSource pool,
 			HikariDataSource loginTimeoutPool) {
@@ -344,12 +358,13 @@ class FidelityIT {
 				Map.of("PreparedStatement batch", Explanation.normalized("PgJDBC quotes the failed entry with its "
 						+ "parameters bound; dbchaos fails the batch before the driver sees it and quotes the entry "
 						+ "with its ? placeholders", FidelityIT::withoutQuotedBatchEntry),
-						"Statement batch: update counts", BATCH_SIZE_UNKNOWN,
-						"PreparedStatement batch: update counts", BATCH_SIZE_UNKNOWN,
-						"nextval()", new Explanation("known limit: a read-only rule judges the statement text, "
-						+ "so it cannot know that a function called from a SELECT writes",
-						(realValue, injectedValue) -> realValue.contains("25006")
-								&& injectedValue.startsWith("succeeds"))));
+						"Statement batch: update counts", BATCH_SIZE_UNKNOWN, "PreparedStatement batch: update counts",
+						BATCH_SIZE_UNKNOWN, "nextval()",
+						new Explanation(
+								"known limit: a read-only rule judges the statement text, "
+										+ "so it cannot know that a function called from a SELECT writes",
+								(realValue, injectedValue) -> realValue.contains("25006")
+										&& injectedValue.startsWith("succeeds"))));
 	}
 
 	/** Reads and the other kinds of write, one row each. */
@@ -360,11 +375,12 @@ class FidelityIT {
 		observation.put("CREATE TABLE", statement(() -> template.execute("create table shoes (id int)")));
 		observation.put("SELECT FOR UPDATE",
 				statement(() -> template.queryForList("select name from sneakers where id = 1 for update")));
-		observation.put("nextval()", statement(() -> template.queryForObject("select nextval('sneakers_id_seq')",
-				Long.class)));
+		observation.put("nextval()",
+				statement(() -> template.queryForObject("select nextval('sneakers_id_seq')", Long.class)));
 		batch(observation, "Statement batch", () -> template.batchUpdate(INSERT, INSERT));
-		batch(observation, "PreparedStatement batch", () -> template.batchUpdate(
-				"insert into sneakers (name) values (?)", List.of(new Object[] { "air" }, new Object[] { "max" })));
+		batch(observation, "PreparedStatement batch",
+				() -> template.batchUpdate("insert into sneakers (name) values (?)",
+						List.of(new Object[] { "air" }, new Object[] { "max" })));
 	}
 
 	private static void batch(Map<String, String> observation, String aspect, Runnable action) {
@@ -383,8 +399,8 @@ class FidelityIT {
 		SQLException ex = (SQLException) failure.getCause();
 		String next = SqlFailures.nextExceptions(ex);
 		String cause = SqlFailures.causes(ex);
-		return failure.getClass().getSimpleName() + " ← " + SqlFailures.describe(ex) + (next.equals("none") ? "" : "; next: " + next)
-				+ (cause.equals("none") ? "" : "; cause: " + cause);
+		return failure.getClass().getSimpleName() + " ← " + SqlFailures.describe(ex)
+				+ (next.equals("none") ? "" : "; next: " + next) + (cause.equals("none") ? "" : "; cause: " + cause);
 	}
 
 	@Test
@@ -402,8 +418,11 @@ class FidelityIT {
 		observeTransactionAfterError(real, realPool, Connection.TRANSACTION_SERIALIZABLE,
 				FidelityIT::commitConcurrentUpdate, update);
 		HikariDataSource injectedPool = startedPool(postgres.jdbcUrl());
-		this.registry.add(
-				FaultSpec.builder(FaultType.ERROR).sqlState("40001").operation(Operation.UPDATE).sql("^update").build());
+		this.registry.add(FaultSpec.builder(FaultType.ERROR)
+			.sqlState("40001")
+			.operation(Operation.UPDATE)
+			.sql("^update")
+			.build());
 		Map<String, String> injected = observeFailure(
 				() -> serializable(injectedPool).executeWithoutResult((status) -> {
 					JdbcTemplate template = new JdbcTemplate(injectedPool);
@@ -416,11 +435,11 @@ class FidelityIT {
 	}
 
 	/**
-	 * What an application that catches the error and carries on in the same transaction meets:
-	 * after a server error the transaction is aborted, whoever raised it.
+	 * What an application that catches the error and carries on in the same transaction
+	 * meets: after a server error the transaction is aborted, whoever raised it.
 	 */
-	private static void observeTransactionAfterError(Map<String, String> observation, DataSource pool,
-			int isolation, Runnable conflict, String failing) throws SQLException {
+	private static void observeTransactionAfterError(Map<String, String> observation, DataSource pool, int isolation,
+			Runnable conflict, String failing) throws SQLException {
 		try (Connection connection = pool.getConnection()) {
 			connection.setAutoCommit(false);
 			connection.setTransactionIsolation(isolation);
@@ -429,8 +448,8 @@ class FidelityIT {
 				conflict.run();
 				SQLException failure = catchThrowableOfType(SQLException.class, () -> statement.execute(failing));
 				assertThat((Throwable) failure).as("the statement in a transaction").isNotNull();
-				observation.put("same transaction: next statement",
-						SqlFailures.describe(catchThrowableOfType(SQLException.class, () -> statement.executeQuery(SELECT))));
+				observation.put("same transaction: next statement", SqlFailures
+					.describe(catchThrowableOfType(SQLException.class, () -> statement.executeQuery(SELECT))));
 				observation.put("same transaction: commit",
 						SqlFailures.describe(catchThrowableOfType(SQLException.class, connection::commit)));
 			}
@@ -451,10 +470,10 @@ class FidelityIT {
 		observeTransactionAfterError(real, realPool, Connection.TRANSACTION_READ_COMMITTED, () -> {
 		}, sleep);
 		HikariDataSource injectedPool = startedPool(postgres.jdbcUrl());
-		// The real error comes when the statement_timeout runs out: a latency rule before the
+		// The real error comes when the statement_timeout runs out: a latency rule before
+		// the
 		// error rule makes the injected one wait as long.
-		this.registry.add(
-				FaultSpec.builder(FaultType.LATENCY).delay(Duration.ofMillis(100)).sql("pg_sleep").build());
+		this.registry.add(FaultSpec.builder(FaultType.LATENCY).delay(Duration.ofMillis(100)).sql("pg_sleep").build());
 		this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("57014").sql("pg_sleep").build());
 		Map<String, String> injected = observeFailure(() -> new JdbcTemplate(injectedPool).execute(sleep));
 		observeTransactionAfterError(injected, injectedPool, Connection.TRANSACTION_READ_COMMITTED, () -> {
@@ -471,7 +490,8 @@ class FidelityIT {
 				Connection physical = realPool.getDataSource().getConnection()) {
 			JdbcTemplate onHeld = new JdbcTemplate(new SingleConnectionDataSource(held, true));
 			onHeld.queryForObject(SELECT, String.class);
-			// What a failover or an operator's pg_terminate_backend does to every session.
+			// What a failover or an operator's pg_terminate_backend does to every
+			// session.
 			postgres.terminateConnections();
 			real = observeFailure(() -> onHeld.queryForObject(SELECT, String.class));
 			observeLaterUse(real, held, physical, realPool);
@@ -543,7 +563,8 @@ class FidelityIT {
 		explanations.putIfAbsent("server error source location", SOURCE_LOCATION);
 		explanations.putIfAbsent("next exceptions", CLOSED_OR_RESET);
 		explanations.putIfAbsent("beneath the pool: first use", CLOSED_OR_RESET);
-		// Even an immediate failure costs the real server a round trip, which an injected one
+		// Even an immediate failure costs the real server a round trip, which an injected
+		// one
 		// skips, and a busy machine stretches both: equal within the common tolerance.
 		explanations.putIfAbsent("fails after", timing(TIMING_TOLERANCE));
 		List<String> mismatches = table.compare(order, scenario, real, injected, explanations);
@@ -551,8 +572,8 @@ class FidelityIT {
 	}
 
 	/**
-	 * Run what must fail and describe, as the application sees them, the Spring exception and
-	 * the JDBC exception beneath it.
+	 * Run what must fail and describe, as the application sees them, the Spring exception
+	 * and the JDBC exception beneath it.
 	 */
 	private static Map<String, String> observeFailure(Runnable action) {
 		long start = System.nanoTime();
@@ -567,24 +588,26 @@ class FidelityIT {
 	}
 
 	/**
-	 * What follows a lost connection: its next use, through the pool and beneath it, and whether
-	 * Hikari threw it away.
+	 * What follows a lost connection: its next use, through the pool and beneath it, and
+	 * whether Hikari threw it away.
 	 */
 	private static void observeLaterUse(Map<String, String> observation, Connection held, Connection physical,
 			HikariDataSource pool) throws SQLException {
-		// Hikari swaps a broken connection's delegate for its own closed one: that is what
+		// Hikari swaps a broken connection's delegate for its own closed one: that is
+		// what
 		// the application meets next, whoever broke it.
-		observation.put("later use, through Hikari",
-				SqlFailures.describe(catchThrowableOfType(SQLException.class, () -> held.createStatement().executeQuery(SELECT))));
+		observation.put("later use, through Hikari", SqlFailures
+			.describe(catchThrowableOfType(SQLException.class, () -> held.createStatement().executeQuery(SELECT))));
 		observeBeneathThePool(observation, physical);
-		// Hikari counts a connection it evicted out at once; one it kept stays counted. Observed,
+		// Hikari counts a connection it evicted out at once; one it kept stays counted.
+		// Observed,
 		// not assumed: a connection Hikari kept shows up as a difference in the table.
 		observation.put("Hikari evicts it", awaitEviction(pool));
 	}
 
 	/**
-	 * What the driver's own connection does, without Hikari in between: the first failure, then
-	 * the state it is left in.
+	 * What the driver's own connection does, without Hikari in between: the first
+	 * failure, then the state it is left in.
 	 */
 	private static void observeBeneathThePool(Map<String, String> observation, Connection physical)
 			throws SQLException {
@@ -592,8 +615,8 @@ class FidelityIT {
 				() -> physical.createStatement().executeQuery(SELECT));
 		observation.put("beneath the pool: first use",
 				SqlFailures.describe(first) + ((first != null) ? "; next: " + SqlFailures.nextExceptions(first) : ""));
-		observation.put("beneath the pool: later use",
-				SqlFailures.describe(catchThrowableOfType(SQLException.class, () -> physical.createStatement().executeQuery(SELECT))));
+		observation.put("beneath the pool: later use", SqlFailures
+			.describe(catchThrowableOfType(SQLException.class, () -> physical.createStatement().executeQuery(SELECT))));
 		observation.put("beneath the pool: isClosed, isValid", physical.isClosed() + ", " + physical.isValid(1));
 	}
 
@@ -644,9 +667,9 @@ class FidelityIT {
 	}
 
 	/**
-	 * A pool built as the starter builds it: dbchaos beneath HikariCP, above PgJDBC. With no
-	 * rule it passes real failures through untouched, so the real and the injected runs share
-	 * every layer.
+	 * A pool built as the starter builds it: dbchaos beneath HikariCP, above PgJDBC. With
+	 * no rule it passes real failures through untouched, so the real and the injected
+	 * runs share every layer.
 	 */
 	private HikariDataSource startedPool(String jdbcUrl) {
 		return startedPool(jdbcUrl, (config) -> {
@@ -667,10 +690,12 @@ class FidelityIT {
 		customizer.accept(config);
 		Properties properties = config.getDataSourceProperties();
 		config.setDataSource(new ChaosDataSource(new DriverDataSource(jdbcUrl, config.getDriverClassName(), properties,
-				config.getUsername(), config.getPassword()), this.registry, "dataSource", jdbcUrl, properties).register());
+				config.getUsername(), config.getPassword()), this.registry, "dataSource", jdbcUrl, properties)
+			.register());
 		HikariDataSource pool = new HikariDataSource(config);
 		this.pools.add(pool);
-		// Started on a healthy server: a pool that cannot start fails differently from one that
+		// Started on a healthy server: a pool that cannot start fails differently from
+		// one that
 		// loses its database, which is the case under test.
 		new JdbcTemplate(pool).queryForObject("select 1", Integer.class);
 		return pool;
@@ -689,7 +714,9 @@ class FidelityIT {
 		return transaction;
 	}
 
-	/** Another client's serializable transaction, changing the row and committing first. */
+	/**
+	 * Another client's serializable transaction, changing the row and committing first.
+	 */
 	private static void commitConcurrentUpdate() {
 		try (Connection other = connect(postgres.jdbcUrl())) {
 			other.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
@@ -705,8 +732,8 @@ class FidelityIT {
 	}
 
 	/**
-	 * Open connections until the server refuses one. Counting what else is connected would race
-	 * with background work; asking the server until it says no does not.
+	 * Open connections until the server refuses one. Counting what else is connected
+	 * would race with background work; asking the server until it says no does not.
 	 */
 	private static SQLException fillAllConnectionSlots(List<Connection> slots) {
 		for (int i = 0; i <= MAX_CONNECTIONS; i++) {
@@ -732,7 +759,8 @@ class FidelityIT {
 	}
 
 	private static void asSuperuser(String... statements) throws SQLException {
-		// The local server trusts its superuser; in a container the tests' user is the superuser.
+		// The local server trusts its superuser; in a container the tests' user is the
+		// superuser.
 		boolean local = postgres instanceof LocalManagedPostgres;
 		try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(),
 				local ? "postgres" : postgres.username(), local ? null : postgres.password());

@@ -8,8 +8,8 @@ import dev.dbchaos.fault.Operation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link JdbcCalls}: a statement run again is handed the call made for it before, and
- * every call is classified as if it were made afresh.
+ * Tests for {@link JdbcCalls}: a statement run again is handed the call made for it
+ * before, and every call is classified as if it were made afresh.
  */
 class JdbcCallsTests {
 

@@ -52,12 +52,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * Tests that the JDBC wrappers pass on every call they do not intercept: for every method of
- * every interface they implement, a wrapper over a recording {@link Proxy} calls the same method
- * of its delegate with the same arguments, and hands out what it returned, or a wrapper of it
- * for the JDBC objects that lead back to the connection. The methods the wrappers implement
- * themselves are {@linkplain #INTERCEPTED listed}, each with the reason. Also that a lost
- * connection fails every call as the driver's would, without reaching it.
+ * Tests that the JDBC wrappers pass on every call they do not intercept: for every method
+ * of every interface they implement, a wrapper over a recording {@link Proxy} calls the
+ * same method of its delegate with the same arguments, and hands out what it returned, or
+ * a wrapper of it for the JDBC objects that lead back to the connection. The methods the
+ * wrappers implement themselves are {@linkplain #INTERCEPTED listed}, each with the
+ * reason. Also that a lost connection fails every call as the driver's would, without
+ * reaching it.
  */
 class JdbcDelegationTests {
 
@@ -66,28 +67,26 @@ class JdbcDelegationTests {
 	private static final String ASKS_THE_ENGINE = "asks the fault engine first";
 
 	/**
-	 * Per interface, the methods the hand-written wrappers implement, with the reason; every
-	 * other one is generated delegation.
+	 * Per interface, the methods the hand-written wrappers implement, with the reason;
+	 * every other one is generated delegation.
 	 */
 	private static final Map<Class<?>, Map<String, String>> INTERCEPTED = intercepted();
 
 	/**
 	 * The methods of a lost connection that do not fail, with the reason.
 	 */
-	private static final Map<String, String> USABLE_WHEN_LOST = Map.of(
-			"close()", "closing a closed connection does nothing",
-			"isClosed()", "answers true",
-			"isValid(int)", "answers false",
-			"abort(Executor)", "aborting a closed connection does nothing",
-			"unwrap(Class)", "pools unwrap the connections they hold, open or not",
-			"isWrapperFor(Class)", "pools unwrap the connections they hold, open or not");
+	private static final Map<String, String> USABLE_WHEN_LOST = Map.of("close()",
+			"closing a closed connection does nothing", "isClosed()", "answers true", "isValid(int)", "answers false",
+			"abort(Executor)", "aborting a closed connection does nothing", "unwrap(Class)",
+			"pools unwrap the connections they hold, open or not", "isWrapperFor(Class)",
+			"pools unwrap the connections they hold, open or not");
 
 	private static final Set<Class<?>> GENERATED = Set.of(DelegatingConnection.class, DelegatingStatement.class,
 			DelegatingPreparedStatement.class, DelegatingCallableStatement.class, DelegatingResultSet.class,
 			DelegatingDatabaseMetaData.class);
 
-	private static final List<Class<?>> INTERFACES = List.of(Connection.class, Statement.class,
-			PreparedStatement.class, CallableStatement.class, ResultSet.class, DatabaseMetaData.class);
+	private static final List<Class<?>> INTERFACES = List.of(Connection.class, Statement.class, PreparedStatement.class,
+			CallableStatement.class, ResultSet.class, DatabaseMetaData.class);
 
 	private final FaultRegistry registry = new FaultRegistry(Duration.ofMinutes(1), Duration.ofMinutes(10));
 
@@ -169,12 +168,14 @@ class JdbcDelegationTests {
 			ChaosConnection connection = new ChaosConnection(recording(Connection.class, recorder), this.injector);
 			connection.serverWentAway();
 			Object[] arguments = samples(method.method().getParameterTypes());
-			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> invoke(connection, method.method(), arguments))
+			assertThatExceptionOfType(SQLException.class)
+				.isThrownBy(() -> invoke(connection, method.method(), arguments))
 				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("57P01"))
 				.satisfies((ex) -> assertClientInfoFailure(method, ex));
 			assertThat(recorder.calls).extracting((call) -> call.method().getName()).containsExactly("close");
 			assertThat(connection.isClosed()).isTrue();
-			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> invoke(connection, method.method(), arguments))
+			assertThatExceptionOfType(SQLException.class)
+				.isThrownBy(() -> invoke(connection, method.method(), arguments))
 				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08003"));
 		}));
 	}
@@ -185,7 +186,8 @@ class JdbcDelegationTests {
 		ChaosConnection connection = new ChaosConnection(recording(Connection.class, recorder), this.injector);
 		recorder.answer("isClosed", false);
 		connection.serverWentAway();
-		// Until it is used, the physical connection is still open, as after a real shutdown.
+		// Until it is used, the physical connection is still open, as after a real
+		// shutdown.
 		assertThat(connection.isClosed()).isFalse();
 		assertThat(connection.isValid(1)).isFalse();
 		assertThat(connection.isClosed()).isTrue();
@@ -249,8 +251,7 @@ class JdbcDelegationTests {
 		assertThat(metaData.getConnection()).isSameAs(connection);
 		ResultSet resultSet = metaData.getTables(null, null, "%", null);
 		assertThat(resultSet).isInstanceOf(ChaosResultSet.class);
-		assertThat(resultSet.getStatement()).isInstanceOf(ChaosStatement.class)
-			.isSameAs(resultSet.getStatement());
+		assertThat(resultSet.getStatement()).isInstanceOf(ChaosStatement.class).isSameAs(resultSet.getStatement());
 		assertThat(resultSet.getStatement().getConnection()).isSameAs(connection);
 	}
 
@@ -268,8 +269,8 @@ class JdbcDelegationTests {
 	void getObjectWrapsAResultSetUnlessTheCallerAskedForTheDriversClass() throws SQLException {
 		ChaosConnection connection = new ChaosConnection(recording(Connection.class, new Recorder()), this.injector);
 		Recorder recorder = new Recorder();
-		ChaosCallableStatement call = new ChaosCallableStatement(connection, recording(CallableStatement.class, recorder),
-				"{? = call cursor()}");
+		ChaosCallableStatement call = new ChaosCallableStatement(connection,
+				recording(CallableStatement.class, recorder), "{? = call cursor()}");
 		ResultSet cursor = stub(ResultSet.class, Map.of());
 		recorder.answer("getObject", cursor);
 		assertThat(call.getObject(1)).isInstanceOf(ChaosResultSet.class);
@@ -306,8 +307,8 @@ class JdbcDelegationTests {
 		reason(statement, SEE_THROUGH, "unwrap(Class)", "isWrapperFor(Class)");
 
 		Map<String, String> prepared = new TreeMap<>(statement);
-		reason(prepared, ASKS_THE_ENGINE + ", matching rules by the prepared text", "executeQuery()",
-				"executeUpdate()", "executeLargeUpdate()", "execute()");
+		reason(prepared, ASKS_THE_ENGINE + ", matching rules by the prepared text", "executeQuery()", "executeUpdate()",
+				"executeLargeUpdate()", "execute()");
 
 		Map<String, String> seeThrough = new TreeMap<>();
 		reason(seeThrough, SEE_THROUGH, "unwrap(Class)", "isWrapperFor(Class)");
@@ -358,8 +359,7 @@ class JdbcDelegationTests {
 			return new ChaosPreparedStatement(connection, recording(PreparedStatement.class, recorder), "select 1");
 		}
 		if (type == CallableStatement.class) {
-			return new ChaosCallableStatement(connection, recording(CallableStatement.class, recorder),
-					"{call f()}");
+			return new ChaosCallableStatement(connection, recording(CallableStatement.class, recorder), "{call f()}");
 		}
 		if (type == ResultSet.class) {
 			return new ChaosResultSet(connection, statement, recording(ResultSet.class, recorder));
@@ -386,8 +386,8 @@ class JdbcDelegationTests {
 	}
 
 	/**
-	 * Whether a JDBC object of the type leads back to the connection, so that the wrappers must
-	 * never hand out the driver's.
+	 * Whether a JDBC object of the type leads back to the connection, so that the
+	 * wrappers must never hand out the driver's.
 	 */
 	private static boolean leadsBackToTheConnection(Class<?> type) {
 		return Connection.class.isAssignableFrom(type) || Statement.class.isAssignableFrom(type)
@@ -434,8 +434,8 @@ class JdbcDelegationTests {
 	}
 
 	/**
-	 * Return a new value of a type, told apart from any other: the arguments a test passes, and
-	 * what a recording delegate returns.
+	 * Return a new value of a type, told apart from any other: the arguments a test
+	 * passes, and what a recording delegate returns.
 	 */
 	private static Object sample(Class<?> type) {
 		if (type == void.class) {
@@ -456,19 +456,16 @@ class JdbcDelegationTests {
 			return type.getEnumConstants()[0];
 		}
 		Map<Class<?>, Function<Class<?>, Object>> samples = Map.ofEntries(
-				Map.entry(String.class, (ignored) -> "sample"),
-				Map.entry(Object.class, (ignored) -> new Object()),
+				Map.entry(String.class, (ignored) -> "sample"), Map.entry(Object.class, (ignored) -> new Object()),
 				Map.entry(Class.class, (ignored) -> Object.class),
 				Map.entry(BigDecimal.class, (ignored) -> new BigDecimal("7")),
-				Map.entry(Date.class, (ignored) -> new Date(8)),
-				Map.entry(Time.class, (ignored) -> new Time(9)),
+				Map.entry(Date.class, (ignored) -> new Date(8)), Map.entry(Time.class, (ignored) -> new Time(9)),
 				Map.entry(Timestamp.class, (ignored) -> new Timestamp(10)),
 				Map.entry(Calendar.class, (ignored) -> Calendar.getInstance()),
 				Map.entry(Properties.class, (ignored) -> new Properties()),
 				Map.entry(SQLWarning.class, (ignored) -> new SQLWarning("sample")),
 				Map.entry(InputStream.class, (ignored) -> InputStream.nullInputStream()),
-				Map.entry(Reader.class, (ignored) -> Reader.nullReader()),
-				Map.entry(URL.class, (ignored) -> url()));
+				Map.entry(Reader.class, (ignored) -> Reader.nullReader()), Map.entry(URL.class, (ignored) -> url()));
 		Function<Class<?>, Object> sample = samples.get(type);
 		if (sample == null) {
 			throw new IllegalArgumentException("No sample of " + type);
@@ -486,8 +483,8 @@ class JdbcDelegationTests {
 	}
 
 	private static <T> T recording(Class<T> type, Recorder recorder) {
-		return type.cast(Proxy.newProxyInstance(JdbcDelegationTests.class.getClassLoader(), new Class<?>[] { type },
-				recorder));
+		return type.cast(
+				Proxy.newProxyInstance(JdbcDelegationTests.class.getClassLoader(), new Class<?>[] { type }, recorder));
 	}
 
 	/**
@@ -505,13 +502,15 @@ class JdbcDelegationTests {
 			return (method.getReturnType().isPrimitive() && method.getReturnType() != void.class)
 					? ((method.getReturnType() == boolean.class) ? false : zero(method.getReturnType())) : null;
 		};
-		return type.cast(Proxy.newProxyInstance(JdbcDelegationTests.class.getClassLoader(), new Class<?>[] { type },
-				handler));
+		return type
+			.cast(Proxy.newProxyInstance(JdbcDelegationTests.class.getClassLoader(), new Class<?>[] { type }, handler));
 	}
 
 	private static Object zero(Class<?> type) {
-		return Map.<Class<?>, Object>of(byte.class, (byte) 0, short.class, (short) 0, int.class, 0, long.class, 0L,
-				float.class, 0f, double.class, 0d, char.class, '\0').get(type);
+		return Map
+			.<Class<?>, Object>of(byte.class, (byte) 0, short.class, (short) 0, int.class, 0, long.class, 0L,
+					float.class, 0f, double.class, 0d, char.class, '\0')
+			.get(type);
 	}
 
 	private static Object objectMethod(Object proxy, Method method, Object[] args) {

@@ -43,15 +43,15 @@ class SqlStatementsTests {
 
 	@Test
 	void lockingReadIsAWrite() {
-		assertThat(SqlStatements.command("select * from stock where id = 1 for update"))
-			.isEqualTo("SELECT FOR UPDATE");
-		assertThat(SqlStatements.command("select * from stock for no key update")).isEqualTo("SELECT FOR NO KEY UPDATE");
+		assertThat(SqlStatements.command("select * from stock where id = 1 for update")).isEqualTo("SELECT FOR UPDATE");
+		assertThat(SqlStatements.command("select * from stock for no key update"))
+			.isEqualTo("SELECT FOR NO KEY UPDATE");
 	}
 
 	@Test
 	void quickCheckAgreesWithTheFullClassification() {
-		String[] statements = { "select 1", "SELECT * FROM t FOR UPDATE", "select format from t",
-				"select * from forms", "insert into t values (1)", "  update t set a = 1", "Delete from t",
+		String[] statements = { "select 1", "SELECT * FROM t FOR UPDATE", "select format from t", "select * from forms",
+				"insert into t values (1)", "  update t set a = 1", "Delete from t",
 				"with x as (select 1) select * from x", "with x as (delete from t returning *) select * from x",
 				"copy t from stdin", "copy t to stdout", "create table t (a int)", "truncate t", "show all",
 				"values (1)", "begin", "commit", "set search_path = x", "insertion", "" };

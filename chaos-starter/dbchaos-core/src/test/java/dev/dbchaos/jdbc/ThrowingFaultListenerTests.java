@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import dev.dbchaos.fault.FaultListener;
 import dev.dbchaos.fault.FaultRegistry;
@@ -30,14 +31,12 @@ import dev.dbchaos.fault.Operation;
 import dev.dbchaos.fault.RemovalReason;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A {@link FaultListener} that throws from every callback leaves the application's JDBC calls,
- * and the changes to the rules, exactly as they would be without it, against a real
- * PostgreSQL.
+ * A {@link FaultListener} that throws from every callback leaves the application's JDBC
+ * calls, and the changes to the rules, exactly as they would be without it, against a
+ * real PostgreSQL.
  */
 class ThrowingFaultListenerTests {
 
@@ -119,9 +118,9 @@ class ThrowingFaultListenerTests {
 	}
 
 	/**
-	 * Runs a scenario against a fresh registry: the fault is added, two queries and an insert
-	 * are made on one connection and a query on a new one, and the fault is removed. Returns
-	 * what each step gave.
+	 * Runs a scenario against a fresh registry: the fault is added, two queries and an
+	 * insert are made on one connection and a query on a new one, and the fault is
+	 * removed. Returns what each step gave.
 	 */
 	private static List<String> run(FaultSpec fault, boolean throwingListener) {
 		List<String> outcomes = new ArrayList<>();
@@ -148,8 +147,8 @@ class ThrowingFaultListenerTests {
 						return queryOne(fresh);
 					}
 				}));
-				outcomes.add(outcome(
-						() -> (rule[0] != null && registry.remove(rule[0].getId()).isPresent()) ? "removed" : "not active"));
+				outcomes.add(outcome(() -> (rule[0] != null && registry.remove(rule[0].getId()).isPresent()) ? "removed"
+						: "not active"));
 				outcomes.add(outcome(() -> registry.isIdle() ? "idle" : "busy"));
 			}
 		}
@@ -186,7 +185,8 @@ class ThrowingFaultListenerTests {
 	}
 
 	private static int queryOne(Connection connection) throws SQLException {
-		try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("select 1")) {
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("select 1")) {
 			result.next();
 			return result.getInt(1);
 		}

@@ -4,11 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
-import dev.dbchaos.DbChaos;
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.fault.FaultRule;
-
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -19,9 +14,14 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.lang.Nullable;
 
+import dev.dbchaos.DbChaos;
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultRule;
+
 /**
- * {@link Endpoint @Endpoint} to list, add and remove fault rules at runtime. Read-only unless
- * {@code management.endpoint.dbchaos.access=unrestricted}: breaking a database is a write.
+ * {@link Endpoint @Endpoint} to list, add and remove fault rules at runtime. Read-only
+ * unless {@code management.endpoint.dbchaos.access=unrestricted}: breaking a database is
+ * a write.
  *
  * @author dbchaos
  * @see DbChaosEndpointWebExtension
@@ -51,8 +51,8 @@ public class DbChaosEndpoint {
 	/**
 	 * Create an endpoint.
 	 * @param registry the rules in force
-	 * @param access the endpoint's access ({@code management.endpoint.dbchaos.access}), shown
-	 * so that an operator whose writes are refused can tell why
+	 * @param access the endpoint's access ({@code management.endpoint.dbchaos.access}),
+	 * shown so that an operator whose writes are refused can tell why
 	 */
 	public DbChaosEndpoint(FaultRegistry registry, Access access) {
 		this.registry = registry;
@@ -90,10 +90,10 @@ public class DbChaosEndpoint {
 	}
 
 	/**
-	 * Add a rule, from the fields as Spring Boot binds them (as JMX passes them). Spring Boot
-	 * binds an operation's arguments by parameter name, so there is one parameter for each
-	 * field of a fault, named and ordered as {@link dev.dbchaos.fault.FaultField#all()}, which
-	 * a test holds these parameters to.
+	 * Add a rule, from the fields as Spring Boot binds them (as JMX passes them). Spring
+	 * Boot binds an operation's arguments by parameter name, so there is one parameter
+	 * for each field of a fault, named and ordered as
+	 * {@link dev.dbchaos.fault.FaultField#all()}, which a test holds these parameters to.
 	 * @param type see {@link dev.dbchaos.fault.FaultField#TYPE}
 	 * @param operation see {@link dev.dbchaos.fault.FaultField#OPERATION}
 	 * @param sql see {@link dev.dbchaos.fault.FaultField#SQL}
@@ -132,8 +132,8 @@ public class DbChaosEndpoint {
 
 	/**
 	 * Show the work in flight under a scope, at {@code /dbchaos/scopes/{scope}}; with
-	 * {@code await} (a duration, at most a minute), first wait up to that long for the scope
-	 * to fall quiet.
+	 * {@code await} (a duration, at most a minute), first wait up to that long for the
+	 * scope to fall quiet.
 	 * @param collection must be {@code scopes}
 	 * @param scope the scope
 	 * @param await how long to wait for quiescence, or {@code null} not to wait
@@ -181,12 +181,13 @@ public class DbChaosEndpoint {
 	}
 
 	/**
-	 * What the endpoint shows: whether dbchaos is on, whether faults can be changed through the
-	 * endpoint, the active rules and the wrapped data sources.
+	 * What the endpoint shows: whether dbchaos is on, whether faults can be changed
+	 * through the endpoint, the active rules and the wrapped data sources.
 	 *
 	 * @param enabled always {@code true}: without dbchaos there is no endpoint
 	 * @param writable whether faults can be added and removed through the endpoint
-	 * @param allowWritesWith the setting that allows it when they cannot, otherwise {@code null}
+	 * @param allowWritesWith the setting that allows it when they cannot, otherwise
+	 * {@code null}
 	 * @param faults the active rules, oldest first
 	 * @param dataSources the bean names of the wrapped data sources
 	 */

@@ -13,21 +13,21 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Takes the body of a {@code POST} to the {@code dbchaos} endpoint before Spring MVC reads it, so
- * that {@link DbChaosEndpointWebExtension} can check it itself: an actuator operation only sees
- * the body as named arguments, after the web framework has parsed it into a map of strings, so
- * unknown fields would be dropped silently, JSON types lost, duplicate keys merged, and a body
- * that is not a JSON object answered with the framework's generic 400 before dbchaos is asked.
+ * Takes the body of a {@code POST} to the {@code dbchaos} endpoint before Spring MVC
+ * reads it, so that {@link DbChaosEndpointWebExtension} can check it itself: an actuator
+ * operation only sees the body as named arguments, after the web framework has parsed it
+ * into a map of strings, so unknown fields would be dropped silently, JSON types lost,
+ * duplicate keys merged, and a body that is not a JSON object answered with the
+ * framework's generic 400 before dbchaos is asked.
  * <p>
- * The body (at most {@value #MAX_BODY_SIZE} bytes are kept) is left in a request attribute, and
- * the request goes on with an empty body. Its headers are left alone, so the endpoint's
- * {@code Content-Type} check still applies (a browser cannot send JSON cross-site without a CORS
- * preflight), and this filter runs after Spring Security's, so that an unauthenticated request
- * is turned away before its body is read.
+ * The body (at most {@value #MAX_BODY_SIZE} bytes are kept) is left in a request
+ * attribute, and the request goes on with an empty body. Its headers are left alone, so
+ * the endpoint's {@code Content-Type} check still applies (a browser cannot send JSON
+ * cross-site without a CORS preflight), and this filter runs after Spring Security's, so
+ * that an unauthenticated request is turned away before its body is read.
  *
  * @author dbchaos
  */
@@ -38,12 +38,14 @@ public class DbChaosEndpointBodyFilter extends OncePerRequestFilter {
 	 */
 	public static final int MAX_BODY_SIZE = 64 * 1024;
 
-	// A constant, so that reading it does not load this class (and the Servlet API) elsewhere.
+	// A constant, so that reading it does not load this class (and the Servlet API)
+	// elsewhere.
 	static final String BODY_ATTRIBUTE = "dev.dbchaos.actuate.DbChaosEndpointBodyFilter.body";
 
 	/**
-	 * How much of an oversized body is read and thrown away so that the client, still sending,
-	 * gets the 400 rather than a reset connection. Beyond this the connection may be closed.
+	 * How much of an oversized body is read and thrown away so that the client, still
+	 * sending, gets the 400 rather than a reset connection. Beyond this the connection
+	 * may be closed.
 	 */
 	private static final long MAX_DISCARDED = 64L * 1024 * 1024;
 
@@ -51,8 +53,8 @@ public class DbChaosEndpointBodyFilter extends OncePerRequestFilter {
 
 	/**
 	 * Create a filter for the endpoint at the given path.
-	 * @param endpointPath supplies the endpoint's path below the servlet's mapping, such as
-	 * {@code /actuator/dbchaos}, or {@code null} when it is not exposed over HTTP
+	 * @param endpointPath supplies the endpoint's path below the servlet's mapping, such
+	 * as {@code /actuator/dbchaos}, or {@code null} when it is not exposed over HTTP
 	 */
 	public DbChaosEndpointBodyFilter(Supplier<String> endpointPath) {
 		this.endpointPath = endpointPath;
@@ -68,7 +70,8 @@ public class DbChaosEndpointBodyFilter extends OncePerRequestFilter {
 	}
 
 	private static String pathWithinServlet(HttpServletRequest request) {
-		// Mapped to "/" (Spring Boot's default), the servlet path is the whole path; mapped to
+		// Mapped to "/" (Spring Boot's default), the servlet path is the whole path;
+		// mapped to
 		// "/prefix/*", what follows the prefix is the path info.
 		return (request.getPathInfo() != null) ? request.getPathInfo() : request.getServletPath();
 	}

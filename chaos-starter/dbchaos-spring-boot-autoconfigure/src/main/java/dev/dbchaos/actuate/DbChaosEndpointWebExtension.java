@@ -11,12 +11,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
-import dev.dbchaos.actuate.DbChaosAuditEvent.Action;
-import dev.dbchaos.actuate.DbChaosEndpointBodyFilter.CapturedBody;
-import dev.dbchaos.fault.FaultField;
-import dev.dbchaos.fault.InvalidFaultException;
-
 import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -31,19 +25,25 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
+import dev.dbchaos.actuate.DbChaosAuditEvent.Action;
+import dev.dbchaos.actuate.DbChaosEndpointBodyFilter.CapturedBody;
+import dev.dbchaos.fault.FaultField;
+import dev.dbchaos.fault.InvalidFaultException;
+
 /**
- * {@link EndpointWebExtension @EndpointWebExtension} for the {@link DbChaosEndpoint}: HTTP
- * status codes (201 for a new rule, 400 naming the field and the reason for bad input, 403 for
- * a write by a caller that is not authenticated, 404 for an unknown id) and an audit trail:
- * every change is logged with the authenticated principal and the remote address, and published
- * as a {@link DbChaosAuditEvent} and as a Spring Boot {@link AuditApplicationEvent} (types
- * {@code DBCHAOS_FAULT_ADDED}, {@code DBCHAOS_FAULT_REMOVED}, {@code DBCHAOS_FAULTS_CLEARED}).
+ * {@link EndpointWebExtension @EndpointWebExtension} for the {@link DbChaosEndpoint}:
+ * HTTP status codes (201 for a new rule, 400 naming the field and the reason for bad
+ * input, 403 for a write by a caller that is not authenticated, 404 for an unknown id)
+ * and an audit trail: every change is logged with the authenticated principal and the
+ * remote address, and published as a {@link DbChaosAuditEvent} and as a Spring Boot
+ * {@link AuditApplicationEvent} (types {@code DBCHAOS_FAULT_ADDED},
+ * {@code DBCHAOS_FAULT_REMOVED}, {@code DBCHAOS_FAULTS_CLEARED}).
  * <p>
  * On a servlet stack the body of a {@code POST} reaches this extension as sent (see
- * {@link DbChaosEndpointBodyFilter}) and is checked here: it must be one JSON object whose
- * members are fields of a fault, each of the JSON type the field takes (see
- * {@link FaultRequest}). Without that filter (a reactive application) the extension gets the
- * fields Spring Boot bound from the body, as text, and unknown fields cannot be seen.
+ * {@link DbChaosEndpointBodyFilter}) and is checked here: it must be one JSON object
+ * whose members are fields of a fault, each of the JSON type the field takes (see
+ * {@link FaultRequest}). Without that filter (a reactive application) the extension gets
+ * the fields Spring Boot bound from the body, as text, and unknown fields cannot be seen.
  *
  * @author dbchaos
  */
@@ -51,7 +51,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 public class DbChaosEndpointWebExtension {
 
 	/**
-	 * The setting that allows callers that are not authenticated to add and remove faults.
+	 * The setting that allows callers that are not authenticated to add and remove
+	 * faults.
 	 */
 	public static final String ALLOW_ANONYMOUS_WRITES = "dbchaos.endpoint.allow-anonymous-writes=true";
 
@@ -85,8 +86,8 @@ public class DbChaosEndpointWebExtension {
 	 * Create an extension.
 	 * @param delegate the endpoint
 	 * @param events where to publish audit events
-	 * @param allowAnonymousWrites whether callers that are not authenticated may add and remove
-	 * faults
+	 * @param allowAnonymousWrites whether callers that are not authenticated may add and
+	 * remove faults
 	 */
 	public DbChaosEndpointWebExtension(DbChaosEndpoint delegate, ApplicationEventPublisher events,
 			boolean allowAnonymousWrites) {
@@ -97,8 +98,9 @@ public class DbChaosEndpointWebExtension {
 
 	/**
 	 * Add a rule: from the body as posted when {@link DbChaosEndpointBodyFilter} took it,
-	 * otherwise from the fields as Spring Boot bound them, one parameter for each field of a
-	 * fault, named and ordered as {@link FaultField#all()}, as on {@link DbChaosEndpoint}.
+	 * otherwise from the fields as Spring Boot bound them, one parameter for each field
+	 * of a fault, named and ordered as {@link FaultField#all()}, as on
+	 * {@link DbChaosEndpoint}.
 	 * @param type see {@link FaultField#TYPE}
 	 * @param operation see {@link FaultField#OPERATION}
 	 * @param sql see {@link FaultField#SQL}
@@ -126,8 +128,8 @@ public class DbChaosEndpointWebExtension {
 			return refused;
 		}
 		try {
-			FaultRequest request = Servlet.request(() -> FaultRequest.of(type, operation, sql, dataSource,
-					probability, count, duration, scope, id, delay, jitter, sqlState, message));
+			FaultRequest request = Servlet.request(() -> FaultRequest.of(type, operation, sql, dataSource, probability,
+					count, duration, scope, id, delay, jitter, sqlState, message));
 			FaultDescriptor added = this.delegate.add(request);
 			audit(Action.ADDED, List.of(added), null, securityContext);
 			return new WebEndpointResponse<>(added, STATUS_CREATED);
@@ -209,14 +211,16 @@ public class DbChaosEndpointWebExtension {
 	private static void log(Action action, List<FaultDescriptor> faults, String scope, String principal,
 			String remoteAddress) {
 		if (faults.isEmpty()) {
-			// A clear that found nothing changed nothing: @DbChaosTest clears after every test.
+			// A clear that found nothing changed nothing: @DbChaosTest clears after every
+			// test.
 			return;
 		}
 		String message = "dbchaos " + action.name().toLowerCase(Locale.ROOT) + " "
 				+ faults.stream().map(FaultDescriptor::id).toList() + ((scope != null) ? " of scope " + scope : "")
 				+ " by " + principal + " from " + remoteAddress;
 		if (scope != null) {
-			// Clearing one scope's faults is a test cleaning up after itself, and affects only
+			// Clearing one scope's faults is a test cleaning up after itself, and affects
+			// only
 			// the requests of that scope: routine, not a warning.
 			logger.info(message);
 		}
@@ -247,20 +251,21 @@ public class DbChaosEndpointWebExtension {
 	 *
 	 * @param status the HTTP status
 	 * @param error the HTTP status's reason phrase
-	 * @param field the offending field, {@code body} when the body as a whole is wrong, or
-	 * {@code null} when the refusal is not about the input
+	 * @param field the offending field, {@code body} when the body as a whole is wrong,
+	 * or {@code null} when the refusal is not about the input
 	 * @param reason what is wrong
 	 * @param message the field and the reason in one line
 	 */
-	// Every key is always there, null or not, whatever the application's Jackson settings.
+	// Every key is always there, null or not, whatever the application's Jackson
+	// settings.
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record ErrorDescriptor(int status, String error, String field, String reason, String message) {
 
 	}
 
 	/**
-	 * What only a servlet request can tell: the remote address, the body as sent and the query
-	 * parameters. Kept apart so that the extension loads without the Servlet API.
+	 * What only a servlet request can tell: the remote address, the body as sent and the
+	 * query parameters. Kept apart so that the extension loads without the Servlet API.
 	 */
 	private static final class Servlet {
 
@@ -273,10 +278,10 @@ public class DbChaosEndpointWebExtension {
 		}
 
 		/**
-		 * Return the fault the current request's body asks for, or, when the body was not taken
-		 * by {@link DbChaosEndpointBodyFilter}, the one Spring Boot bound from it.
-		 * @param bound the fault Spring Boot bound from the request, used when the body was not
-		 * taken
+		 * Return the fault the current request's body asks for, or, when the body was not
+		 * taken by {@link DbChaosEndpointBodyFilter}, the one Spring Boot bound from it.
+		 * @param bound the fault Spring Boot bound from the request, used when the body
+		 * was not taken
 		 * @return the fault the request asks for
 		 */
 		static FaultRequest request(Supplier<FaultRequest> bound) {
@@ -289,8 +294,10 @@ public class DbChaosEndpointWebExtension {
 				throw new InvalidFaultException("body", "is larger than " + DbChaosEndpointBodyFilter.MAX_BODY_SIZE
 						+ " bytes, far more than any fault needs");
 			}
-			// The body was taken away from Spring Boot: anything it bound came from the query
-			// string, where fields are not documented and would only add a second way to post.
+			// The body was taken away from Spring Boot: anything it bound came from the
+			// query
+			// string, where fields are not documented and would only add a second way to
+			// post.
 			checkParameters(Set.of());
 			return FaultRequest.fromJson(JsonBody.parseObject(body.bytes()));
 		}

@@ -6,9 +6,9 @@ import java.util.Map;
 import dev.dbchaos.fault.FaultRegistry;
 
 /**
- * The details of the {@code dbchaos} health contributor: the active faults and the data sources
- * they can reach. Each starter's health indicator reports them with its own generation's health
- * API (Spring Boot 4 moved it); the content is defined once, here.
+ * The details of the {@code dbchaos} health contributor: the active faults and the data
+ * sources they can reach. Each starter's health indicator reports them with its own
+ * generation's health API (Spring Boot 4 moved it); the content is defined once, here.
  *
  * @author dbchaos
  */
@@ -18,8 +18,9 @@ public final class DbChaosHealthDetails {
 	}
 
 	/**
-	 * The details to report, always with status UP: a fault injected on purpose is no reason to
-	 * take the service out of rotation, but whoever reads the health details should see it.
+	 * The details to report, always with status UP: a fault injected on purpose is no
+	 * reason to take the service out of rotation, but whoever reads the health details
+	 * should see it.
 	 * @param registry the rules in force
 	 * @return the details, by name
 	 */

@@ -19,14 +19,14 @@ import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.JdbcCall;
 
 /**
- * Micrometer metrics of dbchaos: {@code dbchaos.injections} (calls affected, by type, operation
- * and data source), {@code dbchaos.faults.active} (rules in force, by type) and
+ * Micrometer metrics of dbchaos: {@code dbchaos.injections} (calls affected, by type,
+ * operation and data source), {@code dbchaos.faults.active} (rules in force, by type) and
  * {@code dbchaos.injected.delay} (time calls were held back by latency and hang faults).
  * <p>
- * Each {@link MeterRegistry} it is {@linkplain #bindTo(MeterRegistry) bound to} gets a listener
- * of its own on the {@link FaultRegistry}, as Resilience4j's tagged metrics bind each meter
- * registry separately: every registry counts every injection once. Binding the same meter
- * registry again changes nothing. {@link #close()} stops the counting.
+ * Each {@link MeterRegistry} it is {@linkplain #bindTo(MeterRegistry) bound to} gets a
+ * listener of its own on the {@link FaultRegistry}, as Resilience4j's tagged metrics bind
+ * each meter registry separately: every registry counts every injection once. Binding the
+ * same meter registry again changes nothing. {@link #close()} stops the counting.
  *
  * @author dbchaos
  */
@@ -62,8 +62,8 @@ public class DbChaosMetrics implements MeterBinder, AutoCloseable {
 	}
 
 	/**
-	 * Stop counting injections and delays in every meter registry bound so far. The meters stay
-	 * in the meter registries.
+	 * Stop counting injections and delays in every meter registry bound so far. The
+	 * meters stay in the meter registries.
 	 */
 	@Override
 	public void close() {

@@ -11,10 +11,10 @@ import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 
 /**
- * A fault rule as the endpoint shows it: its id, its fields in the form they are posted in
- * ({@link FaultField#toJson(Object)}), how many injections it has left, its lifetime and how
- * many calls it has affected. Fields a rule does not use are left out rather than shown as
- * {@code null}, whatever the application's own Jackson settings are.
+ * A fault rule as the endpoint shows it: its id, its fields in the form they are posted
+ * in ({@link FaultField#toJson(Object)}), how many injections it has left, its lifetime
+ * and how many calls it has affected. Fields a rule does not use are left out rather than
+ * shown as {@code null}, whatever the application's own Jackson settings are.
  *
  * @author dbchaos
  */
@@ -74,9 +74,9 @@ public final class FaultDescriptor {
 	}
 
 	/**
-	 * Return what the endpoint shows, in the order it shows it: {@code id}, the fields of the
-	 * fault that are set, {@code remaining} (after {@code count}) when the rule has a count,
-	 * then {@code createdAt}, {@code expiresAt} and {@code injections}.
+	 * Return what the endpoint shows, in the order it shows it: {@code id}, the fields of
+	 * the fault that are set, {@code remaining} (after {@code count}) when the rule has a
+	 * count, then {@code createdAt}, {@code expiresAt} and {@code injections}.
 	 * @return the members of the JSON object, none of them {@code null}
 	 */
 	@JsonValue
@@ -86,7 +86,8 @@ public final class FaultDescriptor {
 
 	@Override
 	public boolean equals(Object other) {
-		return this == other || (other instanceof FaultDescriptor descriptor && this.members.equals(descriptor.members));
+		return this == other
+				|| (other instanceof FaultDescriptor descriptor && this.members.equals(descriptor.members));
 	}
 
 	@Override

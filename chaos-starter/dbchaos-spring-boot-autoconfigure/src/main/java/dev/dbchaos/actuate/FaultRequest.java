@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.springframework.boot.convert.DurationStyle;
+
 import dev.dbchaos.actuate.JsonBody.JsonNumber;
 import dev.dbchaos.fault.FaultField;
 import dev.dbchaos.fault.FaultSpec;
@@ -14,26 +16,25 @@ import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.InvalidFaultException;
 import dev.dbchaos.fault.Operation;
 
-import org.springframework.boot.convert.DurationStyle;
-
 /**
- * The fields of a fault as posted to the endpoint, all as text so that every malformed value is
- * reported by dbchaos, naming the field, rather than by a generic conversion failure. The
- * fields are those of {@link FaultField#all()}; how a value is read depends only on the type the
- * field takes, so a new field needs nothing here.
+ * The fields of a fault as posted to the endpoint, all as text so that every malformed
+ * value is reported by dbchaos, naming the field, rather than by a generic conversion
+ * failure. The fields are those of {@link FaultField#all()}; how a value is read depends
+ * only on the type the field takes, so a new field needs nothing here.
  * <p>
- * The rules are strict, because the endpoint is typed at on live services and a mistake that
- * is silently taken for something else (a misspelt {@code scope} ignored, making a scoped fault
- * global; {@code 30} read as 30 milliseconds) breaks more than the operator meant to:
+ * The rules are strict, because the endpoint is typed at on live services and a mistake
+ * that is silently taken for something else (a misspelt {@code scope} ignored, making a
+ * scoped fault global; {@code 30} read as 30 milliseconds) breaks more than the operator
+ * meant to:
  * <ul>
  * <li>unknown fields are refused, suggesting the closest known one;</li>
  * <li>{@code type} and {@code operation} must be written exactly as documented
- * ({@code read-only}, not {@code READ_ONLY}): a value that differs only in case or spelling is
- * refused with the canonical one as suggestion;</li>
- * <li>{@code duration}, {@code delay} and {@code jitter} need a unit ({@code 30s}, {@code PT30S});
- * a bare number is refused;</li>
- * <li>in a JSON body, text fields take JSON strings, {@code probability} and {@code count} JSON
- * numbers, and {@code null} is the same as leaving the field out.</li>
+ * ({@code read-only}, not {@code READ_ONLY}): a value that differs only in case or
+ * spelling is refused with the canonical one as suggestion;</li>
+ * <li>{@code duration}, {@code delay} and {@code jitter} need a unit ({@code 30s},
+ * {@code PT30S}); a bare number is refused;</li>
+ * <li>in a JSON body, text fields take JSON strings, {@code probability} and
+ * {@code count} JSON numbers, and {@code null} is the same as leaving the field out.</li>
  * </ul>
  *
  * @author dbchaos
@@ -44,11 +45,12 @@ public final class FaultRequest {
 
 	private static final List<String> OPERATIONS = Arrays.stream(Operation.values()).map(Operation::id).toList();
 
-	// How the text of a field is read, by the type the builder takes it as; text fields are
+	// How the text of a field is read, by the type the builder takes it as; text fields
+	// are
 	// handed on as they are, so that the builder decides what blank means for each.
-	private static final Map<Class<?>, Function<String, ?>> PARSERS = Map.of(FaultType.class,
-			FaultRequest::faultType, Operation.class, FaultRequest::operation, Double.class, FaultRequest::number,
-			Integer.class, FaultRequest::wholeNumber, Duration.class, FaultRequest::duration);
+	private static final Map<Class<?>, Function<String, ?>> PARSERS = Map.of(FaultType.class, FaultRequest::faultType,
+			Operation.class, FaultRequest::operation, Double.class, FaultRequest::number, Integer.class,
+			FaultRequest::wholeNumber, Duration.class, FaultRequest::duration);
 
 	private final Map<String, String> fields;
 
@@ -57,10 +59,10 @@ public final class FaultRequest {
 	}
 
 	/**
-	 * Create a request from the fields as Spring Boot bound them, as text, in the order of the
-	 * parameters of the endpoint's write operations.
-	 * @param values the value of each field, in the order of {@link FaultField#all()}, each
-	 * {@code null} when not sent
+	 * Create a request from the fields as Spring Boot bound them, as text, in the order
+	 * of the parameters of the endpoint's write operations.
+	 * @param values the value of each field, in the order of {@link FaultField#all()},
+	 * each {@code null} when not sent
 	 * @return the request
 	 */
 	public static FaultRequest of(String... values) {
@@ -78,8 +80,8 @@ public final class FaultRequest {
 
 	/**
 	 * Create a request from fields as text, by name.
-	 * @param fields the text of each field sent, by the field's name; a field that is not there
-	 * was not sent
+	 * @param fields the text of each field sent, by the field's name; a field that is not
+	 * there was not sent
 	 * @return the request
 	 * @throws IllegalArgumentException if a name is not that of a field
 	 */
@@ -94,12 +96,12 @@ public final class FaultRequest {
 	}
 
 	/**
-	 * Create a request from the members of a posted JSON object, checking that every member is a
-	 * field a fault takes and has the JSON type that field takes.
+	 * Create a request from the members of a posted JSON object, checking that every
+	 * member is a field a fault takes and has the JSON type that field takes.
 	 * @param members the members of the JSON object, as {@link JsonBody} reads them
 	 * @return the request
-	 * @throws InvalidFaultException naming the first unknown field, or the first field of the
-	 * wrong JSON type
+	 * @throws InvalidFaultException naming the first unknown field, or the first field of
+	 * the wrong JSON type
 	 */
 	static FaultRequest fromJson(Map<String, Object> members) {
 		for (String name : members.keySet()) {
@@ -138,12 +140,14 @@ public final class FaultRequest {
 	}
 
 	/**
-	 * Return the text of a member, checking it has the JSON type of the field: a JSON number for
-	 * numbers, a string for everything else, where a duration sent as a bare number is refused
-	 * for having no unit.
+	 * Return the text of a member, checking it has the JSON type of the field: a JSON
+	 * number for numbers, a string for everything else, where a duration sent as a bare
+	 * number is refused for having no unit.
 	 * @param field the field the member sets
-	 * @param value the member's value as {@link JsonBody} read it, or {@code null} if absent
-	 * @return the member's text, or {@code null} if the member is absent or JSON {@code null}
+	 * @param value the member's value as {@link JsonBody} read it, or {@code null} if
+	 * absent
+	 * @return the member's text, or {@code null} if the member is absent or JSON
+	 * {@code null}
 	 */
 	private static String jsonText(FaultField<?> field, Object value) {
 		if (value == null) {
@@ -263,14 +267,15 @@ public final class FaultRequest {
 			return Integer.valueOf(text.trim());
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("'" + abbreviate(text) + "' is not a whole number from 1 to "
-					+ Integer.MAX_VALUE);
+			throw new IllegalArgumentException(
+					"'" + abbreviate(text) + "' is not a whole number from 1 to " + Integer.MAX_VALUE);
 		}
 	}
 
 	private static Duration duration(String text) {
 		String trimmed = text.trim();
-		// Spring Boot reads a bare number as milliseconds; typed at a live service, "30" is far
+		// Spring Boot reads a bare number as milliseconds; typed at a live service, "30"
+		// is far
 		// more likely to mean seconds, so a duration must say its unit.
 		if (trimmed.matches("[+-]?\\d+")) {
 			throw new IllegalArgumentException(noUnit(trimmed));
@@ -285,10 +290,11 @@ public final class FaultRequest {
 	}
 
 	private static String noUnit(String number) {
-		// The examples repeat the number when it is a plain one, as a reminder of what was sent.
+		// The examples repeat the number when it is a plain one, as a reminder of what
+		// was sent.
 		String example = number.matches("\\d{1,9}") ? number : "30";
-		return "'" + abbreviate(number) + "' has no unit; write a duration with one, such as \"" + example
-				+ "s\", \"" + example + "ms\" or \"PT" + example + "S\"";
+		return "'" + abbreviate(number) + "' has no unit; write a duration with one, such as \"" + example + "s\", \""
+				+ example + "ms\" or \"PT" + example + "S\"";
 	}
 
 	static String abbreviate(String text) {

@@ -12,21 +12,23 @@ import java.util.Map;
 import dev.dbchaos.fault.InvalidFaultException;
 
 /**
- * Reads the body posted to the endpoint: one JSON object (RFC 8259), UTF-8, without duplicate
- * field names. Written here rather than left to Jackson because the shared code must run with
- * Jackson 2 (Spring Boot 3) and Jackson 3 (Spring Boot 4) alike, and because every way a body can
- * be wrong has to be answered in the endpoint's own error shape, naming what is wrong and where.
+ * Reads the body posted to the endpoint: one JSON object (RFC 8259), UTF-8, without
+ * duplicate field names. Written here rather than left to Jackson because the shared code
+ * must run with Jackson 2 (Spring Boot 3) and Jackson 3 (Spring Boot 4) alike, and
+ * because every way a body can be wrong has to be answered in the endpoint's own error
+ * shape, naming what is wrong and where.
  * <p>
- * Values are {@link String}, {@link JsonNumber} (kept as written, so that nothing is rounded
- * before dbchaos checks it), {@link Boolean}, {@code null}, {@link List} and {@link Map}.
+ * Values are {@link String}, {@link JsonNumber} (kept as written, so that nothing is
+ * rounded before dbchaos checks it), {@link Boolean}, {@code null}, {@link List} and
+ * {@link Map}.
  *
  * @author dbchaos
  */
 final class JsonBody {
 
 	/**
-	 * How deep arrays and objects may nest. No field of a fault takes either, so this only bounds
-	 * the work spent on a hostile body before it is refused.
+	 * How deep arrays and objects may nest. No field of a fault takes either, so this
+	 * only bounds the work spent on a hostile body before it is refused.
 	 */
 	static final int MAX_DEPTH = 32;
 
@@ -42,8 +44,8 @@ final class JsonBody {
 	 * Parse a body that must be a JSON object.
 	 * @param bytes the body as sent
 	 * @return the object's members, in the order they were sent
-	 * @throws InvalidFaultException naming {@code body} when the body is not a JSON object, or a
-	 * field that appears more than once
+	 * @throws InvalidFaultException naming {@code body} when the body is not a JSON
+	 * object, or a field that appears more than once
 	 */
 	static Map<String, Object> parseObject(byte[] bytes) {
 		String text = decode(bytes);
@@ -92,7 +94,8 @@ final class JsonBody {
 
 	private static String decode(byte[] bytes) {
 		try {
-			// Strict: a body that is not UTF-8 is refused, not read with replacement characters.
+			// Strict: a body that is not UTF-8 is refused, not read with replacement
+			// characters.
 			return StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
 				.onUnmappableCharacter(CodingErrorAction.REPORT)
@@ -145,7 +148,8 @@ final class JsonBody {
 				throw syntaxError("expected ':' after field name but found " + describeNext());
 			}
 			Object value = readValue(depth);
-			// Duplicates matter for the fields of a fault (which one would count?); deeper down
+			// Duplicates matter for the fields of a fault (which one would count?);
+			// deeper down
 			// every value is refused anyway, as no field takes an object.
 			if (depth == 1 && members.containsKey(name)) {
 				throw new InvalidFaultException(FaultRequest.abbreviate(name), "appears more than once in the body");
@@ -205,8 +209,8 @@ final class JsonBody {
 			}
 			else if (c < 0x20) {
 				this.position--;
-				throw syntaxError("control character U+" + String.format("%04X", (int) c)
-						+ " in a string must be escaped");
+				throw syntaxError(
+						"control character U+" + String.format("%04X", (int) c) + " in a string must be escaped");
 			}
 			else {
 				value.append(c);

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Finds what a mistyped field name or value was probably meant to be, so that a refusal can say
- * "did you mean scope?" rather than only "unknown field".
+ * Finds what a mistyped field name or value was probably meant to be, so that a refusal
+ * can say "did you mean scope?" rather than only "unknown field".
  *
  * @author dbchaos
  */
@@ -15,10 +15,10 @@ final class Suggestions {
 	}
 
 	/**
-	 * Return the candidate closest to what was typed, or {@code null} when none is close: a
-	 * candidate that differs only in case (or surrounding spaces) first, then the one at the
-	 * smallest edit distance (a transposition counting as one edit), if that distance is small
-	 * for the candidate's length.
+	 * Return the candidate closest to what was typed, or {@code null} when none is close:
+	 * a candidate that differs only in case (or surrounding spaces) first, then the one
+	 * at the smallest edit distance (a transposition counting as one edit), if that
+	 * distance is small for the candidate's length.
 	 * @param typed what was typed
 	 * @param candidates the valid names or values, in order of preference for ties
 	 * @return the suggestion, or {@code null}
@@ -30,7 +30,8 @@ final class Suggestions {
 				return candidate;
 			}
 		}
-		// Longer input than any candidate by more than a few characters cannot be close; this
+		// Longer input than any candidate by more than a few characters cannot be close;
+		// this
 		// also keeps the distance computation small whatever is posted.
 		if (normalized.length() > 64) {
 			return null;
@@ -48,13 +49,14 @@ final class Suggestions {
 	}
 
 	private static int allowedDistance(String candidate) {
-		// One edit for short names ("id", "type", "scope"), two for long ones ("sqlState", "read-only").
+		// One edit for short names ("id", "type", "scope"), two for long ones
+		// ("sqlState", "read-only").
 		return Math.max(1, Math.min(2, candidate.length() / 3));
 	}
 
 	/**
-	 * Optimal string alignment distance: insertions, deletions, substitutions and transpositions
-	 * of adjacent characters each count as one edit.
+	 * Optimal string alignment distance: insertions, deletions, substitutions and
+	 * transpositions of adjacent characters each count as one edit.
 	 * @param a one of the strings
 	 * @param b the other string
 	 * @return the number of edits that turn {@code a} into {@code b}

@@ -1,5 +1,6 @@
 /**
- * Actuator support: the {@code dbchaos} endpoint that switches faults on and off at runtime, the
- * {@code dbchaos} health contributor and the Micrometer metrics of what was injected.
+ * Actuator support: the {@code dbchaos} endpoint that switches faults on and off at
+ * runtime, the {@code dbchaos} health contributor and the Micrometer metrics of what was
+ * injected.
  */
 package dev.dbchaos.actuate;

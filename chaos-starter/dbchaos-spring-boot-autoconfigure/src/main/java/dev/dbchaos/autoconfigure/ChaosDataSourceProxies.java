@@ -7,18 +7,17 @@ import javax.sql.DataSource;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.util.ReflectionUtils;
 
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.jdbc.ChaosDataSource;
 
-import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.util.ReflectionUtils;
-
 /**
- * Wraps a whole data source, for pools dbchaos cannot get beneath. The proxy keeps the bean's
- * class where it can (a class-based proxy), so injection points typed to the pool still work;
- * only the connection methods and {@code unwrap}/{@code isWrapperFor} go through a
- * {@link ChaosDataSource}.
+ * Wraps a whole data source, for pools dbchaos cannot get beneath. The proxy keeps the
+ * bean's class where it can (a class-based proxy), so injection points typed to the pool
+ * still work; only the connection methods and {@code unwrap}/{@code isWrapperFor} go
+ * through a {@link ChaosDataSource}.
  *
  * @author dbchaos
  */
@@ -28,8 +27,8 @@ final class ChaosDataSourceProxies {
 	}
 
 	/**
-	 * Create the chaos data source a proxy of the target goes through. It is not registered
-	 * yet.
+	 * Create the chaos data source a proxy of the target goes through. It is not
+	 * registered yet.
 	 * @param target the data source to wrap
 	 * @param registry the rules in force
 	 * @param name the bean name
@@ -62,7 +61,8 @@ final class ChaosDataSourceProxies {
 			return true;
 		}
 		catch (NoSuchMethodException ex) {
-			// Objenesis could still do it, but a pool without a default constructor is rare
+			// Objenesis could still do it, but a pool without a default constructor is
+			// rare
 			// enough that an interface proxy is the safer choice.
 			return false;
 		}
@@ -71,7 +71,8 @@ final class ChaosDataSourceProxies {
 	/**
 	 * Read the JDBC URL from the pools' usual getters, without opening a connection.
 	 * @param target the data source being wrapped
-	 * @return the URL its first public {@code String} getter answered, or {@code null} if none did
+	 * @return the URL its first public {@code String} getter answered, or {@code null} if
+	 * none did
 	 */
 	private static String jdbcUrlOf(DataSource target) {
 		for (String getter : new String[] { "getJdbcUrl", "getUrl", "getURL" }) {

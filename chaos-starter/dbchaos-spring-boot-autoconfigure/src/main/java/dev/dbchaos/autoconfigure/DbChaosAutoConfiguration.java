@@ -3,12 +3,6 @@ package dev.dbchaos.autoconfigure;
 import jakarta.servlet.Filter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.resilience4j.ScopedResilience4jPostProcessor;
-import dev.dbchaos.task.DbChaosTaskDecorator;
-import dev.dbchaos.web.DbChaosScopeFilter;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,13 +18,19 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.resilience4j.ScopedResilience4jPostProcessor;
+import dev.dbchaos.task.DbChaosTaskDecorator;
+import dev.dbchaos.web.DbChaosScopeFilter;
+
 /**
- * Auto-configuration for dbchaos: the {@link FaultRegistry}, the
- * post-processor that makes every {@code DataSource} bean fault-injecting, and the filter that
- * binds requests to a scope. Off unless {@code dbchaos.enabled=true}.
+ * Auto-configuration for dbchaos: the {@link FaultRegistry}, the post-processor that
+ * makes every {@code DataSource} bean fault-injecting, and the filter that binds requests
+ * to a scope. Off unless {@code dbchaos.enabled=true}.
  * <p>
- * Shared by both starters. Spring Boot 4 moved {@code DataSourceAutoConfiguration} to another
- * package, so it is named in both places: the one the running generation lacks is ignored.
+ * Shared by both starters. Spring Boot 4 moved {@code DataSourceAutoConfiguration} to
+ * another package, so it is named in both places: the one the running generation lacks is
+ * ignored.
  *
  * @author dbchaos
  */
@@ -77,16 +77,16 @@ public class DbChaosAutoConfiguration {
 	}
 
 	/**
-	 * Carries the submitting thread's scope into executor tasks and {@code @Async} methods, and
-	 * warns when an application's own task decorator keeps it out.
+	 * Carries the submitting thread's scope into executor tasks and {@code @Async}
+	 * methods, and warns when an application's own task decorator keeps it out.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(TaskDecorator.class)
 	static class TaskDecoratorConfiguration {
 
 		/**
-		 * Spring Boot applies a task decorator to its executors and schedulers only when it is
-		 * the only one; an application with its own should compose this one into it
+		 * Spring Boot applies a task decorator to its executors and schedulers only when
+		 * it is the only one; an application with its own should compose this one into it
 		 * ({@code CompositeTaskDecorator}).
 		 * @return the decorator that runs each task in the scope it was submitted in
 		 */
@@ -110,7 +110,8 @@ public class DbChaosAutoConfiguration {
 	}
 
 	/**
-	 * Registers the filter that binds servlet requests carrying the scope header to their scope.
+	 * Registers the filter that binds servlet requests carrying the scope header to their
+	 * scope.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -122,7 +123,8 @@ public class DbChaosAutoConfiguration {
 		FilterRegistrationBean<DbChaosScopeFilter> dbChaosScopeFilter(DbChaosProperties properties) {
 			FilterRegistrationBean<DbChaosScopeFilter> registration = new FilterRegistrationBean<>(
 					new DbChaosScopeFilter(properties.getScope().getHeaderName()));
-			// First of all filters, so that the database calls of every other filter (security's
+			// First of all filters, so that the database calls of every other filter
+			// (security's
 			// user lookup, say) run in the request's scope too.
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 			return registration;

@@ -5,9 +5,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.jdbc.ChaosDataSource;
-
 import org.springframework.aop.scope.ScopedObject;
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.DisposableBean;
@@ -16,14 +13,19 @@ import org.springframework.beans.factory.config.DestructionAwareBeanPostProcesso
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.jdbc.ChaosDataSource;
+
 /**
  * Puts the fault-injecting proxy into every {@link DataSource} bean not excluded by
- * {@code dbchaos.exclude-beans}: beneath the pool for HikariCP, around the bean otherwise.
+ * {@code dbchaos.exclude-beans}: beneath the pool for HikariCP, around the bean
+ * otherwise.
  * <p>
- * A scoped data source ({@code @RefreshScope}, or any {@code @Scope} with a proxy mode) is
- * wrapped once, as a whole, through its scoped proxy under the proxy's bean name: the target
- * beans the scope creates and destroys behind it ({@code scopedTarget.*}) are left alone, so a
- * refresh neither wraps the new target again nor leaves the old one registered.
+ * A scoped data source ({@code @RefreshScope}, or any {@code @Scope} with a proxy mode)
+ * is wrapped once, as a whole, through its scoped proxy under the proxy's bean name: the
+ * target beans the scope creates and destroys behind it ({@code scopedTarget.*}) are left
+ * alone, so a refresh neither wraps the new target again nor leaves the old one
+ * registered.
  * <p>
  * Each {@link ChaosDataSource} is registered with the {@link FaultRegistry} once it is in
  * place, and closed (unregistered) when its bean is destroyed.
@@ -39,7 +41,8 @@ public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostP
 
 	private final ObjectProvider<DbChaosProperties> properties;
 
-	// The chaos data source put into each bean, by bean name, to close when the bean is destroyed.
+	// The chaos data source put into each bean, by bean name, to close when the bean is
+	// destroyed.
 	private final Map<String, ChaosDataSource> installed = new ConcurrentHashMap<>();
 
 	DbChaosDataSourcePostProcessor(ObjectProvider<FaultRegistry> registry,
@@ -68,7 +71,8 @@ public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostP
 			chaos = ChaosDataSourceProxies.chaosDataSourceFor(dataSource, faults, beanName);
 			result = ChaosDataSourceProxies.wrap(dataSource, chaos);
 		}
-		// Registered only once it is in place, so that no data source is listed that is not.
+		// Registered only once it is in place, so that no data source is listed that is
+		// not.
 		this.installed.put(beanName, chaos.register());
 		return result;
 	}
@@ -99,8 +103,8 @@ public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostP
 	}
 
 	/**
-	 * Close what is left when the context closes, such as the chaos data source of a scoped
-	 * proxy, whose bean is never destroyed on its own.
+	 * Close what is left when the context closes, such as the chaos data source of a
+	 * scoped proxy, whose bean is never destroyed on its own.
 	 */
 	@Override
 	public void destroy() {
@@ -110,7 +114,8 @@ public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostP
 
 	@Override
 	public int getOrder() {
-		// Early, so that other data source wrappers (tracing, metrics) wrap dbchaos and see its
+		// Early, so that other data source wrappers (tracing, metrics) wrap dbchaos and
+		// see its
 		// faults as the application does.
 		return Ordered.HIGHEST_PRECEDENCE + 100;
 	}

@@ -2,11 +2,6 @@ package dev.dbchaos.autoconfigure;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
-import dev.dbchaos.actuate.DbChaosEndpoint;
-import dev.dbchaos.actuate.DbChaosEndpointWebExtension;
-import dev.dbchaos.fault.FaultRegistry;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.PropertiesEndpointAccessResolver;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -23,6 +18,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+
+import dev.dbchaos.actuate.DbChaosEndpoint;
+import dev.dbchaos.actuate.DbChaosEndpointWebExtension;
+import dev.dbchaos.fault.FaultRegistry;
 
 /**
  * Auto-configuration for the {@link DbChaosEndpoint}.
@@ -52,8 +51,8 @@ public class DbChaosEndpointAutoConfiguration {
 	}
 
 	/**
-	 * Say once, at start-up, whether faults can be changed through the endpoint: an operator
-	 * whose POST answers 405 should not have to guess why.
+	 * Say once, at start-up, whether faults can be changed through the endpoint: an
+	 * operator whose POST answers 405 should not have to guess why.
 	 * @param endpoint the endpoint whose access is reported
 	 * @param properties the dbchaos properties, for whether anonymous writes are allowed
 	 */

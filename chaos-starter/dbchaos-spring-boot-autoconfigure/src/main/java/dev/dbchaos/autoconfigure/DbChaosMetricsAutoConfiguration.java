@@ -1,19 +1,18 @@
 package dev.dbchaos.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
-
-import dev.dbchaos.actuate.DbChaosMetrics;
-import dev.dbchaos.fault.FaultRegistry;
-
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
+import dev.dbchaos.actuate.DbChaosMetrics;
+import dev.dbchaos.fault.FaultRegistry;
+
 /**
- * Auto-configuration for the Micrometer metrics of dbchaos. The binder is picked up by every
- * {@link MeterRegistry} the application has.
+ * Auto-configuration for the Micrometer metrics of dbchaos. The binder is picked up by
+ * every {@link MeterRegistry} the application has.
  *
  * @author dbchaos
  */

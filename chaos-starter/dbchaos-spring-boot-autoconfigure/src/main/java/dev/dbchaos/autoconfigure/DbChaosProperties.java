@@ -6,15 +6,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
 import dev.dbchaos.fault.FaultField;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.Operation;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 /**
- * Configuration properties for dbchaos. These are settings only: the rules in force at runtime
- * live in the {@link dev.dbchaos.fault.FaultRegistry}.
+ * Configuration properties for dbchaos. These are settings only: the rules in force at
+ * runtime live in the {@link dev.dbchaos.fault.FaultRegistry}.
  *
  * @author dbchaos
  */
@@ -49,8 +49,8 @@ public class DbChaosProperties {
 	private Set<String> excludeBeans = new LinkedHashSet<>();
 
 	/**
-	 * Faults active from start-up, with the same fields as the endpoint accepts. Unknown keys
-	 * under a fault stop the application at start-up.
+	 * Faults active from start-up, with the same fields as the endpoint accepts. Unknown
+	 * keys under a fault stop the application at start-up.
 	 */
 	private List<Fault> faults = new ArrayList<>();
 
@@ -123,8 +123,8 @@ public class DbChaosProperties {
 	public static class Endpoint {
 
 		/**
-		 * Whether to allow callers that are not authenticated to add and remove faults through
-		 * the dbchaos endpoint. When disabled, their writes are refused with 403.
+		 * Whether to allow callers that are not authenticated to add and remove faults
+		 * through the dbchaos endpoint. When disabled, their writes are refused with 403.
 		 */
 		private boolean allowAnonymousWrites;
 
@@ -149,10 +149,10 @@ public class DbChaosProperties {
 		private String headerName = "X-DbChaos-Scope";
 
 		/**
-		 * Whether a Resilience4j circuit breaker, retry or bulkhead obtained while a scope is
-		 * bound is that scope's own instance, so that a scoped fault opens only its own scope's
-		 * breaker. Meant for test runs; in production it would split the breaker's view of
-		 * the database by caller.
+		 * Whether a Resilience4j circuit breaker, retry or bulkhead obtained while a
+		 * scope is bound is that scope's own instance, so that a scoped fault opens only
+		 * its own scope's breaker. Meant for test runs; in production it would split the
+		 * breaker's view of the database by caller.
 		 */
 		private boolean isolateResilience4j;
 
@@ -175,11 +175,12 @@ public class DbChaosProperties {
 	}
 
 	/**
-	 * A fault declared in configuration: one bean property for each {@link FaultField}, of the
-	 * same name and of the type the {@link dev.dbchaos.fault.FaultSpec.Builder} takes, because
-	 * Spring Boot binds {@code dbchaos.faults[n].*} (relaxed names, its conversions, unknown keys
-	 * refused) to bean properties. Values only: they are read by the fields' names and checked
-	 * by the builder, so nothing here knows what a field means.
+	 * A fault declared in configuration: one bean property for each {@link FaultField},
+	 * of the same name and of the type the {@link dev.dbchaos.fault.FaultSpec.Builder}
+	 * takes, because Spring Boot binds {@code dbchaos.faults[n].*} (relaxed names, its
+	 * conversions, unknown keys refused) to bean properties. Values only: they are read
+	 * by the fields' names and checked by the builder, so nothing here knows what a field
+	 * means.
 	 */
 	public static class Fault {
 

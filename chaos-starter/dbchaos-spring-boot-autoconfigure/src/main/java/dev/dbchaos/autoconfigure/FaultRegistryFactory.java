@@ -8,13 +8,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
-import dev.dbchaos.fault.FaultField;
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.fault.FaultSpec;
-import dev.dbchaos.fault.InvalidFaultException;
-import dev.dbchaos.fault.LoggingFaultListener;
-
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.PropertyAccessorFactory;
 import org.springframework.boot.context.properties.bind.BindHandler;
@@ -28,11 +21,18 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
 
+import dev.dbchaos.fault.FaultField;
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultSpec;
+import dev.dbchaos.fault.InvalidFaultException;
+import dev.dbchaos.fault.LoggingFaultListener;
+
 /**
- * Creates the {@link FaultRegistry} from {@link DbChaosProperties}, turning every invalid value
- * into Spring Boot's {@link InvalidConfigurationPropertyValueException}, whose start-up failure
- * report names the property, its value, the reason and where it was set, and every unknown key
- * under {@code dbchaos.faults[n]} into Spring Boot's report of unbound properties.
+ * Creates the {@link FaultRegistry} from {@link DbChaosProperties}, turning every invalid
+ * value into Spring Boot's {@link InvalidConfigurationPropertyValueException}, whose
+ * start-up failure report names the property, its value, the reason and where it was set,
+ * and every unknown key under {@code dbchaos.faults[n]} into Spring Boot's report of
+ * unbound properties.
  *
  * @author dbchaos
  */
@@ -70,11 +70,12 @@ final class FaultRegistryFactory {
 	/**
 	 * Fail, with Spring Boot's report of unbound properties, when a key under
 	 * {@code dbchaos.faults[n]} is not a field of a fault: a misspelt {@code scope} would
-	 * otherwise make a fault meant for one scope break every request. This binds the faults once
-	 * more the way {@code ignoreUnknownFields = false} would; that cannot be set on
-	 * {@link DbChaosProperties} itself, since other keys under {@code dbchaos.} (such as a test
-	 * suite's own settings) are not dbchaos's to refuse.
-	 * @param environment the environment the {@code dbchaos.faults} properties are bound from
+	 * otherwise make a fault meant for one scope break every request. This binds the
+	 * faults once more the way {@code ignoreUnknownFields = false} would; that cannot be
+	 * set on {@link DbChaosProperties} itself, since other keys under {@code dbchaos.}
+	 * (such as a test suite's own settings) are not dbchaos's to refuse.
+	 * @param environment the environment the {@code dbchaos.faults} properties are bound
+	 * from
 	 */
 	private static void checkNoUnknownFaultKeys(Environment environment) {
 		Binder.get(environment)
@@ -99,8 +100,8 @@ final class FaultRegistryFactory {
 	}
 
 	/**
-	 * Return the fault a configured one declares. Its bean properties are read by the names of
-	 * the fields of a fault, so that nothing here is written once per field.
+	 * Return the fault a configured one declares. Its bean properties are read by the
+	 * names of the fields of a fault, so that nothing here is written once per field.
 	 * @param fault the fault as bound from {@code dbchaos.faults[n]}
 	 * @return the fault it declares
 	 */
@@ -128,9 +129,10 @@ final class FaultRegistryFactory {
 	}
 
 	/**
-	 * Return the value as it was written ({@code 2h} rather than {@code PT2H}), from the property
-	 * source that wins, or the bound value when no source has it.
-	 * @param property the name of the property, such as {@code dbchaos.faults[0].duration}
+	 * Return the value as it was written ({@code 2h} rather than {@code PT2H}), from the
+	 * property source that wins, or the bound value when no source has it.
+	 * @param property the name of the property, such as
+	 * {@code dbchaos.faults[0].duration}
 	 * @param bound the value the property was bound to
 	 * @param environment the environment whose property sources are searched
 	 * @return the value as written in the winning property source, or {@code bound}

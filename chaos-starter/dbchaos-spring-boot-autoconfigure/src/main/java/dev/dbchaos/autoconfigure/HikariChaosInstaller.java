@@ -12,9 +12,10 @@ import dev.dbchaos.jdbc.ChaosDataSource;
 import dev.dbchaos.jdbc.PoolCallDetector;
 
 /**
- * Puts a {@link ChaosDataSource} beneath a HikariCP pool, between the pool and the driver, so
- * that faults hit the physical connections and the pool's own validation, eviction and
- * reconnection run as they would in a real outage. Only loaded when HikariCP is present.
+ * Puts a {@link ChaosDataSource} beneath a HikariCP pool, between the pool and the
+ * driver, so that faults hit the physical connections and the pool's own validation,
+ * eviction and reconnection run as they would in a real outage. Only loaded when HikariCP
+ * is present.
  *
  * @author dbchaos
  */
@@ -23,8 +24,9 @@ final class HikariChaosInstaller {
 	private static final Log logger = LogFactory.getLog(HikariChaosInstaller.class);
 
 	/**
-	 * HikariCP validates and keeps connections alive from its {@code PoolBase}, on whichever
-	 * thread borrows; the application's calls come through its {@code ProxyConnection}.
+	 * HikariCP validates and keeps connections alive from its {@code PoolBase}, on
+	 * whichever thread borrows; the application's calls come through its
+	 * {@code ProxyConnection}.
 	 */
 	private static final PoolCallDetector HIKARI_OWN_CALLS = PoolCallDetector
 		.byCallerClass("com.zaxxer.hikari.pool.PoolBase");
@@ -37,14 +39,15 @@ final class HikariChaosInstaller {
 	}
 
 	/**
-	 * Install the fault-injecting data source beneath the pool. It is not registered with the
-	 * registry: the caller registers it once it is in place, so that a pool that refuses it
-	 * leaves nothing behind.
+	 * Install the fault-injecting data source beneath the pool. It is not registered with
+	 * the registry: the caller registers it once it is in place, so that a pool that
+	 * refuses it leaves nothing behind.
 	 * @param dataSource the data source bean
 	 * @param registry the rules in force
 	 * @param name the bean name
-	 * @return the data source installed beneath the pool, not registered yet, or {@code null}
-	 * if none could be installed, when the data source must be wrapped as a whole
+	 * @return the data source installed beneath the pool, not registered yet, or
+	 * {@code null} if none could be installed, when the data source must be wrapped as a
+	 * whole
 	 */
 	static ChaosDataSource installBeneath(DataSource dataSource, FaultRegistry registry, String name) {
 		if (!(dataSource instanceof HikariDataSource hikari)) {
@@ -58,22 +61,23 @@ final class HikariChaosInstaller {
 		DataSource physical = hikari.getDataSource();
 		if (physical == null) {
 			if (jdbcUrl == null) {
-				// Configured by dataSourceClassName or JNDI, which only the pool knows how to build.
+				// Configured by dataSourceClassName or JNDI, which only the pool knows
+				// how to build.
 				logger.info("HikariCP pool '" + name + "' has no jdbcUrl; dbchaos wraps it as a whole");
 				return null;
 			}
 			physical = new DriverDataSource(jdbcUrl, hikari.getDriverClassName(), hikari.getDataSourceProperties(),
 					hikari.getUsername(), hikari.getPassword());
 		}
-		ChaosDataSource chaos = new ChaosDataSource(physical, registry, name, jdbcUrl,
-				hikari.getDataSourceProperties())
+		ChaosDataSource chaos = new ChaosDataSource(physical, registry, name, jdbcUrl, hikari.getDataSourceProperties())
 			.detectPoolCalls(HIKARI_OWN_CALLS);
 		try {
 			hikari.setDataSource(chaos);
 			return chaos;
 		}
 		catch (IllegalStateException ex) {
-			// The configuration was sealed by a start we did not see (a suspended pool, say).
+			// The configuration was sealed by a start we did not see (a suspended pool,
+			// say).
 			chaos.close();
 			logger.info("HikariCP pool '" + name + "' is sealed; dbchaos wraps it as a whole");
 			return null;

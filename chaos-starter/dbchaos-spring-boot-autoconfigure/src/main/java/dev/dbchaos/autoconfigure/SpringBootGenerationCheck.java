@@ -6,12 +6,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.ClassUtils;
 
 /**
- * Stops an application whose dbchaos starter was built for another Spring Boot generation, before
- * any auto-configuration is loaded, so that it fails with a report naming the starter to use
- * ({@link WrongSpringBootGenerationFailureAnalyzer}) rather than a
- * {@code ClassNotFoundException} for a class Spring Boot moved. Each starter registers its own
- * subclass in {@code META-INF/spring.factories}; this class uses only API that every generation
- * has in the same place.
+ * Stops an application whose dbchaos starter was built for another Spring Boot
+ * generation, before any auto-configuration is loaded, so that it fails with a report
+ * naming the starter to use ({@link WrongSpringBootGenerationFailureAnalyzer}) rather
+ * than a {@code ClassNotFoundException} for a class Spring Boot moved. Each starter
+ * registers its own subclass in {@code META-INF/spring.factories}; this class uses only
+ * API that every generation has in the same place.
  *
  * @author dbchaos
  */
@@ -42,9 +42,10 @@ public abstract class SpringBootGenerationCheck
 
 	/**
 	 * Fail unless the running Spring Boot is of this starter's generation.
-	 * @param runningVersion the running Spring Boot's version, or {@code null} where it is not known
-	 * (a repackaged jar without manifest entries, say)
-	 * @param classLoader where to look for Spring Boot's classes when the version is not known
+	 * @param runningVersion the running Spring Boot's version, or {@code null} where it
+	 * is not known (a repackaged jar without manifest entries, say)
+	 * @param classLoader where to look for Spring Boot's classes when the version is not
+	 * known
 	 * @throws WrongSpringBootGenerationException if it is of another generation
 	 */
 	void check(String runningVersion, ClassLoader classLoader) {

@@ -1,7 +1,8 @@
 package dev.dbchaos.autoconfigure;
 
 /**
- * Thrown at start-up when a dbchaos starter runs on a Spring Boot generation it was not built for.
+ * Thrown at start-up when a dbchaos starter runs on a Spring Boot generation it was not
+ * built for.
  *
  * @author dbchaos
  */

@@ -12,12 +12,12 @@ import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.RemovalReason;
 
 /**
- * Tells the {@link ScopedRegistryInterceptor interceptors} when a scope may have ended, so that
- * they remove the instances they created for it. A scope has ended when it has no work in
- * flight ({@link ScopeActivity}) and no fault rule is limited to it: between two requests of a
- * chaos test the scope is quiet, but its fault is still in force and its circuit breaker must
- * remember the failures so far. So the question is asked each time the scope falls quiet and
- * each time a rule limited to it ends.
+ * Tells the {@link ScopedRegistryInterceptor interceptors} when a scope may have ended,
+ * so that they remove the instances they created for it. A scope has ended when it has no
+ * work in flight ({@link ScopeActivity}) and no fault rule is limited to it: between two
+ * requests of a chaos test the scope is quiet, but its fault is still in force and its
+ * circuit breaker must remember the failures so far. So the question is asked each time
+ * the scope falls quiet and each time a rule limited to it ends.
  *
  * @author dbchaos
  */
@@ -45,7 +45,8 @@ final class ScopeEndWatcher implements AutoCloseable {
 
 	/**
 	 * Create a watcher.
-	 * @param faultRegistry supplies the rules in force, or {@code null} when there are none
+	 * @param faultRegistry supplies the rules in force, or {@code null} when there are
+	 * none
 	 */
 	ScopeEndWatcher(Supplier<FaultRegistry> faultRegistry) {
 		this.faultRegistry = faultRegistry;
@@ -91,7 +92,8 @@ final class ScopeEndWatcher implements AutoCloseable {
 	}
 
 	/**
-	 * Return whether a scope has ended: no work in flight under it, no rule limited to it.
+	 * Return whether a scope has ended: no work in flight under it, no rule limited to
+	 * it.
 	 * @param scope the scope
 	 * @return whether its instances can go
 	 */

@@ -14,15 +14,15 @@ import org.aopalliance.intercept.MethodInvocation;
 import dev.dbchaos.DbChaosScope;
 
 /**
- * Gives each scope its own instances of a Resilience4j registry. While a scope is bound, asking
- * for instance {@code db} returns instance {@code db@<scope>}, created with the configuration
- * the shared {@code db} has, so a scoped fault trips only its scope's circuit breaker and the
- * calls of other scopes, and unscoped calls, keep the shared one.
+ * Gives each scope its own instances of a Resilience4j registry. While a scope is bound,
+ * asking for instance {@code db} returns instance {@code db@<scope>}, created with the
+ * configuration the shared {@code db} has, so a scoped fault trips only its scope's
+ * circuit breaker and the calls of other scopes, and unscoped calls, keep the shared one.
  * <p>
  * A scope's instances are removed from the registry once the scope has ended (see
- * {@link ScopeEndWatcher}): when its last work in flight ends and no fault is limited to it any
- * more. So the registry does not grow with every scope a test run uses, and a scope that is
- * used again later starts afresh.
+ * {@link ScopeEndWatcher}): when its last work in flight ends and no fault is limited to
+ * it any more. So the registry does not grow with every scope a test run uses, and a
+ * scope that is used again later starts afresh.
  *
  * @param <R> the registry type
  * @param <I> the instance type
@@ -74,8 +74,10 @@ final class ScopedRegistryInterceptor<R extends Registry<I, C>, I, C> implements
 				|| !(arguments[0] instanceof String name)) {
 			return invocation.proceed();
 		}
-		// The shared instance is resolved exactly as the caller asked (by name, configuration,
-		// configuration name or tags), and the scope's own is created with its configuration:
+		// The shared instance is resolved exactly as the caller asked (by name,
+		// configuration,
+		// configuration name or tags), and the scope's own is created with its
+		// configuration:
 		// a configuration name need not exist for a new instance (Spring Boot's instance
 		// settings are not registered as named configurations).
 		I shared = (I) invocation.proceed();
@@ -85,7 +87,8 @@ final class ScopedRegistryInterceptor<R extends Registry<I, C>, I, C> implements
 		while (true) {
 			ScopeInstances instances = this.scopes.computeIfAbsent(scope, (key) -> new ScopeInstances());
 			synchronized (instances) {
-				// Ended (and removed from the map) while this thread looked it up: take a new one.
+				// Ended (and removed from the map) while this thread looked it up: take a
+				// new one.
 				if (!instances.ended) {
 					I instance = this.createWithConfig.create(this.registry, scopedName, config);
 					instances.names.add(scopedName);
@@ -105,7 +108,8 @@ final class ScopedRegistryInterceptor<R extends Registry<I, C>, I, C> implements
 			return;
 		}
 		synchronized (instances) {
-			// Checked under the lock that creating an instance takes: work that begins now
+			// Checked under the lock that creating an instance takes: work that begins
+			// now
 			// either is seen here or creates its instance after these are gone.
 			if (instances.ended || !this.watcher.hasEnded(scope)) {
 				return;
@@ -117,7 +121,8 @@ final class ScopedRegistryInterceptor<R extends Registry<I, C>, I, C> implements
 	}
 
 	/**
-	 * Creates an instance with a given name and configuration, or returns the one of that name.
+	 * Creates an instance with a given name and configuration, or returns the one of that
+	 * name.
 	 *
 	 * @param <R> the registry type
 	 * @param <I> the instance type

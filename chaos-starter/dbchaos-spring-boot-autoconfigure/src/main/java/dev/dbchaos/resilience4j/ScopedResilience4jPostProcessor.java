@@ -10,9 +10,6 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import org.aopalliance.intercept.MethodInterceptor;
-
-import dev.dbchaos.fault.FaultRegistry;
-
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -21,13 +18,15 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.util.ClassUtils;
 
+import dev.dbchaos.fault.FaultRegistry;
+
 /**
  * Wraps the application's Resilience4j registries so that each scope gets its own circuit
- * breakers, retries and bulkheads (see {@link ScopedRegistryInterceptor}). Each registry type is
- * handled only when its module is on the class path.
+ * breakers, retries and bulkheads (see {@link ScopedRegistryInterceptor}). Each registry
+ * type is handled only when its module is on the class path.
  * <p>
- * The instances of a scope are removed from their registry once the scope has ended: no work in
- * flight under it and no fault limited to it (see {@link ScopeEndWatcher}).
+ * The instances of a scope are removed from their registry once the scope has ended: no
+ * work in flight under it and no fault limited to it (see {@link ScopeEndWatcher}).
  *
  * @author dbchaos
  */

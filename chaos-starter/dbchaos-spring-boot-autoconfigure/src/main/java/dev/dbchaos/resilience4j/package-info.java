@@ -1,5 +1,6 @@
 /**
- * Scope-partitioned Resilience4j state: with {@code dbchaos.scope.isolate-resilience4j=true},
- * circuit breakers, retries and bulkheads obtained under a scope are that scope's own.
+ * Scope-partitioned Resilience4j state: with
+ * {@code dbchaos.scope.isolate-resilience4j=true}, circuit breakers, retries and
+ * bulkheads obtained under a scope are that scope's own.
  */
 package dev.dbchaos.resilience4j;

@@ -1,14 +1,14 @@
 package dev.dbchaos.task;
 
+import org.springframework.core.task.TaskDecorator;
+
 import dev.dbchaos.DbChaosScope;
 import dev.dbchaos.ScopeActivity;
 
-import org.springframework.core.task.TaskDecorator;
-
 /**
- * Runs each task in the scope that was bound when it was submitted, and counts it as work in
- * flight under that scope from submission to completion, so that waiting for a scope to fall
- * quiet also waits for the tasks it queued.
+ * Runs each task in the scope that was bound when it was submitted, and counts it as work
+ * in flight under that scope from submission to completion, so that waiting for a scope
+ * to fall quiet also waits for the tasks it queued.
  * <p>
  * Executors that apply task decorators ({@code ThreadPoolTaskExecutor},
  * {@code SimpleAsyncTaskExecutor}, {@code ThreadPoolTaskScheduler}) carry the scope into

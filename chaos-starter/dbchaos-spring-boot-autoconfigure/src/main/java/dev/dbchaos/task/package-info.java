@@ -1,5 +1,5 @@
 /**
- * Carrying the scope of the code that submits a task into the task, so that work a request
- * starts in the background is tested under that request's faults.
+ * Carrying the scope of the code that submits a task into the task, so that work a
+ * request starts in the background is tested under that request's faults.
  */
 package dev.dbchaos.task;

@@ -1,17 +1,16 @@
 package dev.dbchaos.web;
 
-import reactor.core.publisher.Mono;
-
-import dev.dbchaos.DbChaosScope;
-
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
+import reactor.core.publisher.Mono;
+
+import dev.dbchaos.DbChaosScope;
 
 /**
- * Passes the current scope on to the services a {@code WebClient} calls. The scope is read on
- * the thread that runs the exchange, which is the calling thread for a blocking
+ * Passes the current scope on to the services a {@code WebClient} calls. The scope is
+ * read on the thread that runs the exchange, which is the calling thread for a blocking
  * {@code block()} and for calls made directly inside a scoped request.
  *
  * @author dbchaos

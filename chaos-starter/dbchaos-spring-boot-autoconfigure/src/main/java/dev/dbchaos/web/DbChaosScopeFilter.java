@@ -6,14 +6,14 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.dbchaos.DbChaosScope;
 
-import org.springframework.web.filter.OncePerRequestFilter;
-
 /**
- * Binds each request that carries the scope header (by default {@code X-DbChaos-Scope}) to that
- * scope, so that scoped fault rules hit that request's database calls and no others.
+ * Binds each request that carries the scope header (by default {@code X-DbChaos-Scope})
+ * to that scope, so that scoped fault rules hit that request's database calls and no
+ * others.
  *
  * @author dbchaos
  */

@@ -2,16 +2,17 @@ package dev.dbchaos.web;
 
 import java.io.IOException;
 
-import dev.dbchaos.DbChaosScope;
-
 import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 
+import dev.dbchaos.DbChaosScope;
+
 /**
- * Passes the current scope on to the services a {@code RestTemplate} or {@code RestClient}
- * calls, so that a scope follows a request across services that all run dbchaos.
+ * Passes the current scope on to the services a {@code RestTemplate} or
+ * {@code RestClient} calls, so that a scope follows a request across services that all
+ * run dbchaos.
  *
  * @author dbchaos
  */

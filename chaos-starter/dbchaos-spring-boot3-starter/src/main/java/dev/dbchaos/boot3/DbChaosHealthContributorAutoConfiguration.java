@@ -1,8 +1,5 @@
 package dev.dbchaos.boot3;
 
-import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
-import dev.dbchaos.fault.FaultRegistry;
-
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -10,6 +7,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+
+import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
+import dev.dbchaos.fault.FaultRegistry;
 
 /**
  * Auto-configuration for the {@code dbchaos} health contributor, on Spring Boot 3.

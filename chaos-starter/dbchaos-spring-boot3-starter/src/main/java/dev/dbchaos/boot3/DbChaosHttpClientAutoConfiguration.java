@@ -1,11 +1,5 @@
 package dev.dbchaos.boot3;
 
-import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
-import dev.dbchaos.autoconfigure.DbChaosProperties;
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.web.DbChaosScopeExchangeFilterFunction;
-import dev.dbchaos.web.DbChaosScopeRequestInterceptor;
-
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,10 +11,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
+import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
+import dev.dbchaos.autoconfigure.DbChaosProperties;
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.web.DbChaosScopeExchangeFilterFunction;
+import dev.dbchaos.web.DbChaosScopeRequestInterceptor;
+
 /**
  * Carries the current dbchaos scope on outgoing HTTP calls made with Spring Boot 3's
- * {@code RestTemplate}, {@code RestClient} and {@code WebClient} builders. The interceptor and
- * filter are shared; only the customizer types are Spring Boot 3's.
+ * {@code RestTemplate}, {@code RestClient} and {@code WebClient} builders. The
+ * interceptor and filter are shared; only the customizer types are Spring Boot 3's.
  *
  * @author dbchaos
  */
@@ -29,8 +29,8 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 public class DbChaosHttpClientAutoConfiguration {
 
 	/**
-	 * Adds the scope header interceptor to every {@code RestTemplate} and {@code RestClient}
-	 * built from Spring Boot's builders.
+	 * Adds the scope header interceptor to every {@code RestTemplate} and
+	 * {@code RestClient} built from Spring Boot's builders.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ RestTemplateCustomizer.class, ClientHttpRequestInterceptor.class })
@@ -38,20 +38,23 @@ public class DbChaosHttpClientAutoConfiguration {
 
 		@Bean
 		RestTemplateCustomizer dbChaosRestTemplateCustomizer(DbChaosProperties properties) {
-			DbChaosScopeRequestInterceptor interceptor = new DbChaosScopeRequestInterceptor(properties.getScope().getHeaderName());
+			DbChaosScopeRequestInterceptor interceptor = new DbChaosScopeRequestInterceptor(
+					properties.getScope().getHeaderName());
 			return (restTemplate) -> restTemplate.getInterceptors().add(interceptor);
 		}
 
 		@Bean
 		RestClientCustomizer dbChaosRestClientCustomizer(DbChaosProperties properties) {
-			DbChaosScopeRequestInterceptor interceptor = new DbChaosScopeRequestInterceptor(properties.getScope().getHeaderName());
+			DbChaosScopeRequestInterceptor interceptor = new DbChaosScopeRequestInterceptor(
+					properties.getScope().getHeaderName());
 			return (builder) -> builder.requestInterceptor(interceptor);
 		}
 
 	}
 
 	/**
-	 * Adds the scope header filter to every {@code WebClient} built from Spring Boot's builder.
+	 * Adds the scope header filter to every {@code WebClient} built from Spring Boot's
+	 * builder.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ WebClientCustomizer.class, ExchangeFilterFunction.class })

@@ -1,21 +1,20 @@
 package dev.dbchaos.boot3;
 
 import org.junit.jupiter.api.Test;
-
-import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.fault.FaultSpec;
-import dev.dbchaos.fault.FaultType;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-
 import org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.jdbc.DataSourceHealthContributorAutoConfiguration;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import dev.dbchaos.autoconfigure.BootAutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.dbchaos.autoconfigure.BootAutoConfigurations;
+import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultSpec;
+import dev.dbchaos.fault.FaultType;
+import dev.dbchaos.testpostgres.ManagedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

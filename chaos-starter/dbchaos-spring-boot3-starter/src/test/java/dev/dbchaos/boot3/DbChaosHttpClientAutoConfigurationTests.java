@@ -3,13 +3,6 @@ package dev.dbchaos.boot3;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
-
-import dev.dbchaos.DbChaosScope;
-import dev.dbchaos.autoconfigure.BootAutoConfigurations;
-import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.web.client.RestClientCustomizer;
@@ -21,14 +14,20 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+import dev.dbchaos.DbChaosScope;
+import dev.dbchaos.autoconfigure.BootAutoConfigurations;
+import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
+import dev.dbchaos.testpostgres.ManagedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.client.match.MockRestRequestMatchers.header;
 import static org.springframework.test.web.client.response.MockRestResponseCreators.withSuccess;
 
 /**
- * Tests for {@link DbChaosHttpClientAutoConfiguration}: the scope travels on Spring Boot 3's
- * HTTP clients.
+ * Tests for {@link DbChaosHttpClientAutoConfiguration}: the scope travels on Spring Boot
+ * 3's HTTP clients.
  */
 class DbChaosHttpClientAutoConfigurationTests {
 

@@ -2,9 +2,6 @@ package dev.dbchaos.generation;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import dev.dbchaos.autoconfigure.WrongSpringBootGenerationException;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.SpringBootVersion;
@@ -13,14 +10,17 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.dbchaos.autoconfigure.WrongSpringBootGenerationException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The Spring Boot 4 starter by mistake in a Spring Boot 3 application: the start fails at once, before
- * any auto-configuration is loaded, with a report that names the starter to use, never a
- * {@code ClassNotFoundException}. Runs in an execution of its own
- * ({@code wrong-spring-boot-generation}): only there is the other starter's jar on the class path.
+ * The Spring Boot 4 starter by mistake in a Spring Boot 3 application: the start fails at
+ * once, before any auto-configuration is loaded, with a report that names the starter to
+ * use, never a {@code ClassNotFoundException}. Runs in an execution of its own
+ * ({@code wrong-spring-boot-generation}): only there is the other starter's jar on the
+ * class path.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class Boot4StarterOnSpringBoot3Tests {

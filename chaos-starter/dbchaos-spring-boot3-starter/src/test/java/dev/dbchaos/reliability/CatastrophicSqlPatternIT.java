@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
@@ -15,20 +17,19 @@ import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.SqlPatterns;
 
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A rule's {@code sql} filter is a regular expression matched against every statement on the
- * calling thread: a pattern that backtracks catastrophically must not freeze the service's
- * JDBC calls, however long the statement.
+ * A rule's {@code sql} filter is a regular expression matched against every statement on
+ * the calling thread: a pattern that backtracks catastrophically must not freeze the
+ * service's JDBC calls, however long the statement.
  */
 class CatastrophicSqlPatternIT {
 
-	// Runs of 40 letters each ended by a character the patterns cannot match, so that every
-	// pattern below explores exponentially many ways (or, for the last, n^20) to fail on the first run.
+	// Runs of 40 letters each ended by a character the patterns cannot match, so that
+	// every
+	// pattern below explores exponentially many ways (or, for the last, n^20) to fail on
+	// the first run.
 	private static final String LITERAL = ("a".repeat(40) + " " + "x".repeat(40) + "!").repeat(610);
 
 	private static final String STATEMENT = "select length('" + LITERAL + "')";
@@ -51,9 +52,11 @@ class CatastrophicSqlPatternIT {
 			FaultRegistry registry = context.getBean(FaultRegistry.class);
 			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(javax.sql.DataSource.class));
 			for (String pattern : PATTERNS) {
-				FaultRule rule = registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").sql(pattern).build());
+				FaultRule rule = registry
+					.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").sql(pattern).build());
 				Duration worst = Duration.ZERO;
-				// Several calls, so that a pattern cached or warmed up after the first would show.
+				// Several calls, so that a pattern cached or warmed up after the first
+				// would show.
 				for (int i = 0; i < 3; i++) {
 					long start = System.nanoTime();
 					CompletableFuture<Integer> call = CompletableFuture
@@ -61,7 +64,8 @@ class CatastrophicSqlPatternIT {
 					Integer length = assertThat(call).as(pattern).succeedsWithin(BOUND).actual();
 					Duration took = Duration.ofNanos(System.nanoTime() - start);
 					worst = (took.compareTo(worst) > 0) ? took : worst;
-					// Given up matching counts as no match: the call goes through untouched.
+					// Given up matching counts as no match: the call goes through
+					// untouched.
 					assertThat(length).isEqualTo(LITERAL.length());
 				}
 				assertThat(rule.getInjections()).as(pattern).isZero();
@@ -81,7 +85,8 @@ class CatastrophicSqlPatternIT {
 				.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").sql("length\\('a{40} x{40}!").build());
 			CompletableFuture<Integer> call = CompletableFuture
 				.supplyAsync(() -> jdbc.queryForObject(STATEMENT, Integer.class));
-			// The rule's failure, and within the bound: a call still running at the bound fails the test.
+			// The rule's failure, and within the bound: a call still running at the bound
+			// fails the test.
 			assertThat(call).completesExceptionallyWithin(BOUND)
 				.withThrowableThat()
 				.havingCause()
@@ -92,9 +97,9 @@ class CatastrophicSqlPatternIT {
 	}
 
 	/**
-	 * What the pattern costs without dbchaos's bounds, measured: the JDK's matcher on the same
-	 * statement, stopped once the budget is spent (its text throws when read past the deadline,
-	 * as a regex cannot be interrupted otherwise).
+	 * What the pattern costs without dbchaos's bounds, measured: the JDK's matcher on the
+	 * same statement, stopped once the budget is spent (its text throws when read past
+	 * the deadline, as a regex cannot be interrupted otherwise).
 	 */
 	private static String unboundedMatch(String pattern) {
 		long deadline = System.nanoTime() + UNBOUNDED_BUDGET.toNanos();
@@ -124,12 +129,14 @@ class CatastrophicSqlPatternIT {
 			.append(" steps (no match), so every call must complete within ")
 			.append(BOUND.toSeconds())
 			.append(" s and return the right result.\n\n");
-		body.append("| pattern | slowest of 3 calls | plain `java.util.regex`, unbounded, same statement |\n|---|---:|---:|\n");
+		body.append(
+				"| pattern | slowest of 3 calls | plain `java.util.regex`, unbounded, same statement |\n|---|---:|---:|\n");
 		slowest.forEach((pattern, took) -> body.append("| `" + pattern.replace("|", "\\|") + "` | "
 				+ ReliabilityReport.millis(took) + " | " + unbounded.get(pattern) + " |\n"));
-		body.append("\nA benign pattern matching inside the same long statement still fires (the call fails with `40001`).\n");
-		ReliabilityReport.write("regex-filter", "A regex filter can't freeze the service", CatastrophicSqlPatternIT.class,
-				body.toString());
+		body.append(
+				"\nA benign pattern matching inside the same long statement still fires (the call fails with `40001`).\n");
+		ReliabilityReport.write("regex-filter", "A regex filter can't freeze the service",
+				CatastrophicSqlPatternIT.class, body.toString());
 	}
 
 	/**

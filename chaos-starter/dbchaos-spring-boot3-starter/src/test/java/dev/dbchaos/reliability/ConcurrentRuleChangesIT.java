@@ -41,8 +41,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Rules added and removed as fast as four threads can while sixteen threads run queries,
  * updates and transactions through HikariCP: the only failures are injected ones, nothing
- * deadlocks, the rule list never shows a removed rule, and once the last rule is gone the next
- * query succeeds.
+ * deadlocks, the rule list never shows a removed rule, and once the last rule is gone the
+ * next query succeeds.
  */
 class ConcurrentRuleChangesIT {
 
@@ -52,7 +52,8 @@ class ConcurrentRuleChangesIT {
 
 	private static final Duration RUN = Duration.ofSeconds(10);
 
-	// The error faults use these; the others fail with what the driver and the pool throw for them.
+	// The error faults use these; the others fail with what the driver and the pool throw
+	// for them.
 	private static final List<String> ERROR_STATES = List.of("40001", "40P01", "55P03", "57014");
 
 	private static final Set<String> INJECTED_STATES = Set.of("40001", "40P01", "55P03", "57014", "25006", "57P01",
@@ -72,11 +73,14 @@ class ConcurrentRuleChangesIT {
 					assertThat(warm.isValid(1)).isTrue();
 				}
 				long started = System.nanoTime();
-				// Every thread stops by itself at the deadline; the test then only waits for them.
+				// Every thread stops by itself at the deadline; the test then only waits
+				// for them.
 				Deadline running = new Deadline(started + RUN.toNanos());
 				AtomicLong removed = new AtomicLong();
-				// Per mutator, the sequence number of its last rule whose removal has completed.
-				// Each removes its rules oldest first, so everything up to it is gone for good.
+				// Per mutator, the sequence number of its last rule whose removal has
+				// completed.
+				// Each removes its rules oldest first, so everything up to it is gone for
+				// good.
 				AtomicLongArray removedUpTo = new AtomicLongArray(MUTATORS);
 				for (int m = 0; m < MUTATORS; m++) {
 					removedUpTo.set(m, -1);
@@ -117,7 +121,8 @@ class ConcurrentRuleChangesIT {
 							catch (SQLException ex) {
 								String state = ReliabilityContexts.sqlState(ex);
 								if (ReliabilityContexts.isPoolTimeout(ex)) {
-									// Hikari gave up waiting (hangs hold connections): the pool's
+									// Hikari gave up waiting (hangs hold connections):
+									// the pool's
 									// failure, not an injected one.
 									poolTimeouts.incrementAndGet();
 								}
@@ -134,7 +139,8 @@ class ConcurrentRuleChangesIT {
 						}
 					}));
 				}
-				// Everything finishes: no caller is stuck on a hang, no mutator on a lock.
+				// Everything finishes: no caller is stuck on a hang, no mutator on a
+				// lock.
 				for (Future<?> thread : all) {
 					thread.get(30, TimeUnit.SECONDS);
 				}
@@ -143,9 +149,11 @@ class ConcurrentRuleChangesIT {
 				long stillRunning = all.stream().filter((thread) -> !thread.isDone()).count();
 				Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 
-				// The mutators removed their own rules on the way out: the next query succeeds at once.
+				// The mutators removed their own rules on the way out: the next query
+				// succeeds at once.
 				assertThat(registry.getRules()).isEmpty();
-				try (Connection connection = hikari.getConnection(); Statement statement = connection.createStatement();
+				try (Connection connection = hikari.getConnection();
+						Statement statement = connection.createStatement();
 						ResultSet rows = statement.executeQuery("select 1")) {
 					assertThat(rows.next()).isTrue();
 				}
@@ -154,12 +162,15 @@ class ConcurrentRuleChangesIT {
 
 				report(elapsed, calls.get(), succeeded.get(), injected, poolTimeouts.get(), unexpected.size(),
 						added.get(), removed.get(), snapshots.get(), inconsistencies.size(), stillRunning);
-				assertThat(unexpected).as("failures other than injected ones: %s",
-						unexpected.stream().limit(3).map(ReliabilityContexts::chain).toList()).isEmpty();
+				assertThat(unexpected)
+					.as("failures other than injected ones: %s",
+							unexpected.stream().limit(3).map(ReliabilityContexts::chain).toList())
+					.isEmpty();
 				assertThat(inconsistencies).as("removed rules seen in the rule list").isEmpty();
 				assertThat(succeeded.get()).isPositive();
 				assertThat(injected).isNotEmpty();
-				// Every unit of work is accounted for, and each failure with an injected SQLState
+				// Every unit of work is accounted for, and each failure with an injected
+				// SQLState
 				// had an injection behind it (one failed unit ends at its first failure).
 				long failedInjected = injected.values().stream().mapToLong(AtomicLong::get).sum();
 				assertThat(succeeded.get() + failedInjected + poolTimeouts.get() + unexpected.size())
@@ -180,7 +191,8 @@ class ConcurrentRuleChangesIT {
 			registry.add(randomSpec(random, id(mutator, next)));
 			added.incrementAndGet();
 			mine.addLast(next);
-			// Keep one or two of this thread's rules in force; remove the oldest otherwise.
+			// Keep one or two of this thread's rules in force; remove the oldest
+			// otherwise.
 			if (mine.size() > 1 + random.nextInt(2)) {
 				long gone = mine.removeFirst();
 				assertThat(registry.remove(id(mutator, gone))).isPresent();
@@ -224,7 +236,8 @@ class ConcurrentRuleChangesIT {
 
 	private static FaultSpec randomSpec(ThreadLocalRandom random, String id) {
 		int pick = random.nextInt(100);
-		// Mostly faults that fail single calls; outages and hangs less often, since each outage
+		// Mostly faults that fail single calls; outages and hangs less often, since each
+		// outage
 		// costs the pool a reconnect and each hang holds its calls until the rule goes.
 		FaultType type = (pick < 40) ? FaultType.ERROR : (pick < 60) ? FaultType.READ_ONLY
 				: (pick < 80) ? FaultType.LATENCY : (pick < 90) ? FaultType.HANG : FaultType.OUTAGE;
@@ -287,7 +300,8 @@ class ConcurrentRuleChangesIT {
 		ManagedPostgres postgres = ManagedPostgres.shared();
 		try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(),
 				postgres.password()); Statement statement = connection.createStatement()) {
-			statement.execute("create table if not exists reliability_counters (id int primary key, n bigint not null)");
+			statement
+				.execute("create table if not exists reliability_counters (id int primary key, n bigint not null)");
 			statement.execute("insert into reliability_counters select i, 0 from generate_series(0, " + (CALLERS - 1)
 					+ ") i on conflict do nothing");
 		}
@@ -313,7 +327,8 @@ class ConcurrentRuleChangesIT {
 				+ ReliabilityReport.row("rules added / removed", String.format("%,d / %,d", added, removed))
 				+ ReliabilityReport.row("rule-list reads checked after a removal", String.format("%,d", snapshots))
 				+ ReliabilityReport.row("removed rules seen again", inconsistencies)
-				+ ReliabilityReport.row("JDBC units of work (query, update or transaction)", String.format("%,d", calls))
+				+ ReliabilityReport.row("JDBC units of work (query, update or transaction)",
+						String.format("%,d", calls))
 				+ ReliabilityReport.row("succeeded", String.format("%,d", succeeded))
 				+ ReliabilityReport.row("failed with an injected SQLState", String.format("%,d", failed))
 				+ ReliabilityReport.row("failed waiting for a pooled connection (HikariCP's timeout)",

@@ -37,6 +37,12 @@ import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
@@ -45,38 +51,32 @@ import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.Operation;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.convert.DurationStyle;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Throws thousands of random and malformed bodies at {@code POST /actuator/dbchaos} of a running
- * application: the endpoint must answer 201 or 400, never 500; a 400 must leave the rules in
- * force exactly as they were and name what is wrong in the endpoint's error shape; and the
- * answer must be the one the documented rules give ({@link DocumentedRules}, written from the
- * README independently of the endpoint's code): 201 for exactly the bodies they accept.
+ * Throws thousands of random and malformed bodies at {@code POST /actuator/dbchaos} of a
+ * running application: the endpoint must answer 201 or 400, never 500; a 400 must leave
+ * the rules in force exactly as they were and name what is wrong in the endpoint's error
+ * shape; and the answer must be the one the documented rules give
+ * ({@link DocumentedRules}, written from the README independently of the endpoint's
+ * code): 201 for exactly the bodies they accept.
  */
 class DbChaosEndpointFuzzIT {
 
-	private static final List<String> FIELDS = List.of("type", "operation", "sql", "dataSource", "probability",
-			"count", "duration", "scope", "id", "delay", "jitter", "sqlState", "message");
+	private static final List<String> FIELDS = List.of("type", "operation", "sql", "dataSource", "probability", "count",
+			"duration", "scope", "id", "delay", "jitter", "sqlState", "message");
 
-	// Values a careless or hostile client might send, chosen near the edges of each parser.
+	// Values a careless or hostile client might send, chosen near the edges of each
+	// parser.
 	private static final List<String> TRICKY_TEXT = List.of("outage", "hang", "latency", "error", "read-only",
 			"READ_ONLY", " Outage ", "query", "update", "commit", "connect", "any", "250ms", "2m", "30s", "PT1S", "1h",
 			"59m", "61m", "-5s", "0s", "0", "1ns", "1ms", "PT-1S", "P1D", "106751d", "106752d", "9999999d",
 			"9223372036854775807ns", "9223372036854775808ns", "PT2562047788015215H", "PT0.0000000001S", "NaN",
-			"Infinity", "-Infinity", "1e309", "4.9e-324", "0x1p-2", "1d", "0.5", "1.5", "-0", "+1", "-1",
-			"2147483647", "2147483648", "40001", "4x001", "57P01", "25006", "", " ", "\t\n", "\u0000", "é",
-			"\uD83D\uDCA5", "\uD800", "(a+)+$", "(a|aa)+$", "(.*a){25}", "^(\\w+\\s?)*$", "(x+x+)+y", "(unclosed",
-			"[", "\\", "(?i)from sneakers", "(?<n>a)\\k<m>", "a{2147483647}", "\\p{IsNoSuchScript}",
-			"(((((((((((a)))))))))))", "null", "true", "failover", "t-42", "../../etc/passwd", "<script>",
-			"' or 1=1 --");
+			"Infinity", "-Infinity", "1e309", "4.9e-324", "0x1p-2", "1d", "0.5", "1.5", "-0", "+1", "-1", "2147483647",
+			"2147483648", "40001", "4x001", "57P01", "25006", "", " ", "\t\n", "\u0000", "é", "\uD83D\uDCA5", "\uD800",
+			"(a+)+$", "(a|aa)+$", "(.*a){25}", "^(\\w+\\s?)*$", "(x+x+)+y", "(unclosed", "[", "\\", "(?i)from sneakers",
+			"(?<n>a)\\k<m>", "a{2147483647}", "\\p{IsNoSuchScript}", "(((((((((((a)))))))))))", "null", "true",
+			"failover", "t-42", "../../etc/passwd", "<script>", "' or 1=1 --");
 
 	private static final String BASELINE_ID = "fuzz-baseline";
 
@@ -100,14 +100,12 @@ class DbChaosEndpointFuzzIT {
 	static void startApplication() {
 		ManagedPostgres postgres = ManagedPostgres.shared();
 		context = new SpringApplicationBuilder(FuzzApplication.class).properties("server.port=0",
-				"dbchaos.enabled=true", "dbchaos.max-duration=1h",
-				"management.endpoints.web.exposure.include=dbchaos",
+				"dbchaos.enabled=true", "dbchaos.max-duration=1h", "management.endpoints.web.exposure.include=dbchaos",
 				"management.endpoint.dbchaos.access=unrestricted", "dbchaos.endpoint.allow-anonymous-writes=true",
-				"spring.datasource.url=" + postgres.jdbcUrl(),
-				"spring.datasource.username=" + postgres.username(),
-				"spring.datasource.password=" + postgres.password(),
-				"spring.datasource.hikari.connection-timeout=1000",
-				// Every accepted rule is logged at WARN with its fields, some of them 30 kB long:
+				"spring.datasource.url=" + postgres.jdbcUrl(), "spring.datasource.username=" + postgres.username(),
+				"spring.datasource.password=" + postgres.password(), "spring.datasource.hikari.connection-timeout=1000",
+				// Every accepted rule is logged at WARN with its fields, some of them 30
+				// kB long:
 				// thousands of lines that say nothing.
 				"logging.level.dev.dbchaos=error", "logging.level.org.springframework.web=error")
 			.run();
@@ -115,7 +113,8 @@ class DbChaosEndpointFuzzIT {
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		endpoint = URI.create("http://localhost:" + port + "/actuator/dbchaos");
 		http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-		// A rule that is in force throughout but matches no call, so "unchanged" is not trivially "empty".
+		// A rule that is in force throughout but matches no call, so "unchanged" is not
+		// trivially "empty".
 		registry.add(FaultSpec.builder(FaultType.OUTAGE).id(BASELINE_ID).scope("fuzz-nobody").build());
 		startNanos = System.nanoTime();
 	}
@@ -140,8 +139,8 @@ class DbChaosEndpointFuzzIT {
 	}
 
 	@Property(tries = 6, generation = GenerationMode.EXHAUSTIVE, shrinking = ShrinkingMode.OFF)
-	void tenMegabyteStringsAnswer201Or400AndChangeNothing(
-			@ForAll("tenMegabyteFields") String field) throws JsonProcessingException {
+	void tenMegabyteStringsAnswer201Or400AndChangeNothing(@ForAll("tenMegabyteFields") String field)
+			throws JsonProcessingException {
 		String huge = "a".repeat(10 * 1024 * 1024);
 		Map<String, String> fields = new TreeMap<>(Map.of("type", "error", "sqlState", "40001"));
 		fields.put(field, huge);
@@ -178,7 +177,8 @@ class DbChaosEndpointFuzzIT {
 	void wrongJsonTypesAnswer400NamingTheField(@ForAll("validBodies") Map<String, String> valid,
 			@ForAll("fields") String field, @ForAll("nonScalarOrBoolean") String otherValue,
 			@ForAll("jsonNumbers") String number, @ForAll("jsonTexts") String text) {
-		// What each field must not get: text fields a number, number fields text, durations a
+		// What each field must not get: text fields a number, number fields text,
+		// durations a
 		// bare number; and no field an array, an object or a boolean.
 		String wrong = switch (field) {
 			case "probability", "count" -> text;
@@ -194,10 +194,8 @@ class DbChaosEndpointFuzzIT {
 	@Property(tries = 200, shrinking = ShrinkingMode.BOUNDED)
 	void duplicateKeysAnswer400NamingTheKey(@ForAll("validBodies") Map<String, String> valid,
 			@ForAll("jsonValues") String value, @ForAll("indexes") int which, @ForAll("indexes") int where) {
-		List<String> members = new ArrayList<>(valid.entrySet()
-			.stream()
-			.map((member) -> quote(member.getKey()) + ":" + member.getValue())
-			.toList());
+		List<String> members = new ArrayList<>(
+				valid.entrySet().stream().map((member) -> quote(member.getKey()) + ":" + member.getValue()).toList());
 		String duplicated = new ArrayList<>(valid.keySet()).get(which % valid.size());
 		String again = quote(duplicated) + ":" + ((where % 3 == 0) ? valid.get(duplicated) : value);
 		members.add(Math.min(where % (members.size() + 1), members.size()), again);
@@ -257,12 +255,10 @@ class DbChaosEndpointFuzzIT {
 				Combinators.combine(known, Arbitraries.integers().between(0, 20)).as((field, at) -> {
 					int i = at % (field.length() - 1);
 					return field.substring(0, i) + field.charAt(i + 1) + field.charAt(i) + field.substring(i + 2);
-				}),
-				Combinators.combine(known, Arbitraries.integers().between(0, 20)).as((field, at) -> {
+				}), Combinators.combine(known, Arbitraries.integers().between(0, 20)).as((field, at) -> {
 					int i = at % field.length();
 					return field.substring(0, i) + field.substring(i + 1);
-				}),
-				Combinators.combine(known, Arbitraries.integers().between(0, 20), Arbitraries.chars().alpha())
+				}), Combinators.combine(known, Arbitraries.integers().between(0, 20), Arbitraries.chars().alpha())
 					.as((field, at, c) -> {
 						int i = at % field.length();
 						return field.substring(0, i) + c + field.substring(i);
@@ -316,8 +312,10 @@ class DbChaosEndpointFuzzIT {
 				"{\"type\":\"latency\",\"delay\":\"1ms\",\"jitter\":\"106752d\"}",
 				"{\"type\":\"latency\",\"delay\":\"PT2562047788015215H\"}",
 				"{\"type\":\"latency\",\"delay\":\"9223372036854775807ns\",\"jitter\":\"9223372036854775807ns\"}",
-				"{\"type\":\"latency\",\"delay\":\"-1ms\"}", "{\"type\":\"latency\",\"delay\":\"1ms\",\"jitter\":\"-1ms\"}",
-				"{\"type\":\"outage\",\"duration\":\"106752d\"}", "{\"type\":\"outage\",\"duration\":\"PT2562047788015215H\"}",
+				"{\"type\":\"latency\",\"delay\":\"-1ms\"}",
+				"{\"type\":\"latency\",\"delay\":\"1ms\",\"jitter\":\"-1ms\"}",
+				"{\"type\":\"outage\",\"duration\":\"106752d\"}",
+				"{\"type\":\"outage\",\"duration\":\"PT2562047788015215H\"}",
 				"{\"type\":\"outage\",\"duration\":\"-1ns\"}", "{\"type\":\"outage\",\"duration\":\"1ns\"}",
 				"{\"type\":\"outage\",\"probability\":\"NaN\"}", "{\"type\":\"outage\",\"probability\":\"-0\"}",
 				"{\"type\":\"outage\",\"probability\":1e309}", "{\"type\":\"outage\",\"probability\":\"Infinity\"}",
@@ -366,12 +364,12 @@ class DbChaosEndpointFuzzIT {
 
 	@Provide
 	Arbitrary<String> jsonObjects() {
-		// Mostly fields dbchaos knows, so that bodies get past the first check and reach the later ones.
-		Arbitrary<String> key = Arbitraries.frequencyOf(
-				Tuple.of(10, Arbitraries.of(FIELDS)),
+		// Mostly fields dbchaos knows, so that bodies get past the first check and reach
+		// the later ones.
+		Arbitrary<String> key = Arbitraries.frequencyOf(Tuple.of(10, Arbitraries.of(FIELDS)),
 				Tuple.of(1, Arbitraries.strings().ofMaxLength(12)));
-		Arbitrary<String> type = Arbitraries.frequencyOf(
-				Tuple.of(8, Arbitraries.of("outage", "hang", "latency", "error", "read-only").map(DbChaosEndpointFuzzIT::quote)),
+		Arbitrary<String> type = Arbitraries.frequencyOf(Tuple.of(8,
+				Arbitraries.of("outage", "hang", "latency", "error", "read-only").map(DbChaosEndpointFuzzIT::quote)),
 				Tuple.of(2, jsonValue(2)));
 		Arbitrary<Map<String, String>> others = Arbitraries.maps(key, jsonValue(2)).ofMaxSize(6);
 		return Combinators.combine(Arbitraries.integers().between(0, 9), type, others).as((coin, typeValue, fields) -> {
@@ -401,8 +399,7 @@ class DbChaosEndpointFuzzIT {
 						return text.substring(0, index) + c + text.substring(index + 1);
 					}),
 				// Anything at all.
-				Arbitraries.strings().ofMaxLength(200),
-				Arbitraries.strings().ascii().ofMaxLength(200),
+				Arbitraries.strings().ofMaxLength(200), Arbitraries.strings().ascii().ofMaxLength(200),
 				// JSON that is not an object, or not quite JSON.
 				Arbitraries.of("", " ", "null", "true", "42", "\"outage\"", "[]", "[{\"type\":\"outage\"}]",
 						"{\"type\":NaN}", "{\"type\":\"outage\",\"probability\":NaN}",
@@ -412,20 +409,20 @@ class DbChaosEndpointFuzzIT {
 						"<fault type=\"outage\"/>", "\uFEFF{\"type\":\"outage\",\"scope\":\"bom\"}"),
 				// Nesting deeper than any parser should follow.
 				Arbitraries.integers().between(500, 5000).map((depth) -> "[".repeat(depth) + "]".repeat(depth)),
-				Arbitraries.integers().between(500, 5000).map((depth) -> "{\"a\":".repeat(depth) + "1"
-						+ "}".repeat(depth)));
+				Arbitraries.integers()
+					.between(500, 5000)
+					.map((depth) -> "{\"a\":".repeat(depth) + "1" + "}".repeat(depth)));
 	}
 
 	/**
-	 * A raw JSON value: text (often one near a parser's edge), numbers of every size, booleans,
-	 * null, arrays and objects.
+	 * A raw JSON value: text (often one near a parser's edge), numbers of every size,
+	 * booleans, null, arrays and objects.
 	 */
 	private static Arbitrary<String> jsonValue(int depth) {
-		Arbitrary<String> text = Arbitraries.frequencyOf(
-				Tuple.of(6, Arbitraries.of(TRICKY_TEXT)),
-				Tuple.of(2, Arbitraries.strings().ofMaxLength(30)),
-				Tuple.of(1, Arbitraries.strings().withChars("a(+)*|?{}[]\\.^$").ofMaxLength(40)),
-				Tuple.of(1, Arbitraries.strings().ascii().ofMinLength(990).ofMaxLength(1100)))
+		Arbitrary<String> text = Arbitraries
+			.frequencyOf(Tuple.of(6, Arbitraries.of(TRICKY_TEXT)), Tuple.of(2, Arbitraries.strings().ofMaxLength(30)),
+					Tuple.of(1, Arbitraries.strings().withChars("a(+)*|?{}[]\\.^$").ofMaxLength(40)),
+					Tuple.of(1, Arbitraries.strings().ascii().ofMinLength(990).ofMaxLength(1100)))
 			.map(DbChaosEndpointFuzzIT::quote);
 		Arbitrary<String> number = Arbitraries.oneOf(Arbitraries.integers().map(String::valueOf),
 				Arbitraries.longs().map(String::valueOf), Arbitraries.doubles().map(String::valueOf),
@@ -488,8 +485,9 @@ class DbChaosEndpointFuzzIT {
 		assertThat(status).as("status for %s, answered %s", abbreviate(body), abbreviate(response.body()))
 			.isIn(201, 400);
 		String broken = DocumentedRules.brokenBy(body);
-		assertThat(status).as("status for %s (documented rules: %s), answered %s", abbreviate(body),
-				(broken != null) ? broken : "valid", abbreviate(response.body()))
+		assertThat(status)
+			.as("status for %s (documented rules: %s), answered %s", abbreviate(body),
+					(broken != null) ? broken : "valid", abbreviate(response.body()))
 			.isEqualTo((broken != null) ? 400 : 201);
 		if (status == 400) {
 			assertThat(ruleIds()).as("rules after 400 for %s", abbreviate(body)).isEqualTo(before);
@@ -540,7 +538,11 @@ class DbChaosEndpointFuzzIT {
 
 	private static void writeReport(Duration elapsed) {
 		StringBuilder body = new StringBuilder();
-		long total = statuses.values().stream().flatMap((map) -> map.values().stream()).mapToLong(AtomicLong::get).sum();
+		long total = statuses.values()
+			.stream()
+			.flatMap((map) -> map.values().stream())
+			.mapToLong(AtomicLong::get)
+			.sum();
 		Set<Integer> codes = new java.util.TreeSet<>();
 		statuses.values().forEach((map) -> codes.addAll(map.keySet()));
 		body.append("Bodies POSTed to `/actuator/dbchaos` of a running application (Tomcat, real PostgreSQL) ")
@@ -548,7 +550,11 @@ class DbChaosEndpointFuzzIT {
 			.append("name the field (or `body`) in the endpoint's error shape; and the answer must be the one the ")
 			.append("documented rules give, checked by a model of them written apart from the endpoint's code: ")
 			.append("201 for exactly the bodies they accept.\n\n");
-		body.append("**").append(total).append(" inputs in ").append(ReliabilityReport.seconds(elapsed)).append("**\n\n");
+		body.append("**")
+			.append(total)
+			.append(" inputs in ")
+			.append(ReliabilityReport.seconds(elapsed))
+			.append("**\n\n");
 		StringBuilder header = new StringBuilder("| inputs | tried |");
 		StringBuilder rule = new StringBuilder("|---|---:|");
 		for (Integer code : codes) {
@@ -557,14 +563,19 @@ class DbChaosEndpointFuzzIT {
 		}
 		body.append(header).append('\n').append(rule).append('\n');
 		new TreeMap<>(statuses).forEach((kind, counts) -> {
-			body.append("| ").append(kind).append(" | ").append(counts.values().stream().mapToLong(AtomicLong::get).sum()).append(" |");
+			body.append("| ")
+				.append(kind)
+				.append(" | ")
+				.append(counts.values().stream().mapToLong(AtomicLong::get).sum())
+				.append(" |");
 			for (Integer code : codes) {
 				AtomicLong count = counts.get(code);
 				body.append(' ').append((count != null) ? count.get() : 0).append(" |");
 			}
 			body.append('\n');
 		});
-		body.append("\nWhat was thrown: wrong JSON types in every field (objects, arrays, booleans, numbers for text and ")
+		body.append(
+				"\nWhat was thrown: wrong JSON types in every field (objects, arrays, booleans, numbers for text and ")
 			.append("text for numbers), durations as bare numbers, numbers beyond `long` and `double`, `NaN` and ")
 			.append("`Infinity` as text and as bare tokens, negative, zero and overflowing durations, types and ")
 			.append("operations in the wrong case, catastrophic-backtracking and invalid regular expressions, unknown ")
@@ -577,12 +588,13 @@ class DbChaosEndpointFuzzIT {
 	}
 
 	/**
-	 * The rules for a body that the README documents, as a model apart from the endpoint's code:
-	 * one JSON object of at most 64 KiB (UTF-8, no byte order mark, no duplicate keys) whose
-	 * members are fields of a fault, text fields as JSON strings, {@code probability} and
-	 * {@code count} as JSON numbers, durations as text with a unit in one of Spring Boot's forms,
-	 * {@code type} and {@code operation} exactly as documented, {@code null} or blank as absent,
-	 * and each field's own rules. The fuzz application's {@code dbchaos.max-duration} is 1h.
+	 * The rules for a body that the README documents, as a model apart from the
+	 * endpoint's code: one JSON object of at most 64 KiB (UTF-8, no byte order mark, no
+	 * duplicate keys) whose members are fields of a fault, text fields as JSON strings,
+	 * {@code probability} and {@code count} as JSON numbers, durations as text with a
+	 * unit in one of Spring Boot's forms, {@code type} and {@code operation} exactly as
+	 * documented, {@code null} or blank as absent, and each field's own rules. The fuzz
+	 * application's {@code dbchaos.max-duration} is 1h.
 	 */
 	static final class DocumentedRules {
 

@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.dbchaos.actuate.DbChaosMetrics;
 import dev.dbchaos.fault.FaultListener;
@@ -26,8 +27,6 @@ import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.RemovalReason;
-
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,11 +49,16 @@ class ExpiryUnderLoadIT {
 	@Test
 	void aThousandRulesWithRandomDurationsAllExpireOnTimeWhileCallsGoOn() {
 		ReliabilityContexts.quiet("dev.dbchaos");
-		// A stop-the-world pause stops the expiry thread and the callers alike, and on two CPUs
-		// a young collection of the garbage earlier tests in this JVM left can take over 100 ms:
-		// start from a collected heap so the figures measure dbchaos, not the previous test.
-		// How late a rule ends is measured and reported, not asserted: a busy machine decides
-		// that (benchmarks measure precision). Asserted is what holds on any machine: every rule
+		// A stop-the-world pause stops the expiry thread and the callers alike, and on
+		// two CPUs
+		// a young collection of the garbage earlier tests in this JVM left can take over
+		// 100 ms:
+		// start from a collected heap so the figures measure dbchaos, not the previous
+		// test.
+		// How late a rule ends is measured and reported, not asserted: a busy machine
+		// decides
+		// that (benchmarks measure precision). Asserted is what holds on any machine:
+		// every rule
 		// ends by itself, never early, exactly once, within the wait below.
 		System.gc();
 		ReliabilityContexts.hikariWithDbChaos().run((context) -> {
@@ -69,7 +73,8 @@ class ExpiryUnderLoadIT {
 				@Override
 				public void removed(FaultRule rule, RemovalReason reason) {
 					reasons.computeIfAbsent(reason, (key) -> new AtomicLong()).incrementAndGet();
-					// The registry's clock is the system UTC clock, so this is the same time line.
+					// The registry's clock is the system UTC clock, so this is the same
+					// time line.
 					Duration late = Duration.between(rule.getExpiresAt(), Instant.now());
 					if (lateness.put(rule.getId(), late) != null) {
 						removedTwice.incrementAndGet();
@@ -80,23 +85,30 @@ class ExpiryUnderLoadIT {
 			AtomicBoolean running = new AtomicBoolean(true);
 			AtomicLong calls = new AtomicLong();
 			ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
-			List<Future<?>> load = java.util.stream.IntStream.range(0, CALLERS).<Future<?>>mapToObj((i) -> callers.submit(() -> {
-				while (running.get()) {
-					// The rules are scoped away from these calls, so the registry's index hands
-					// them none: the calls load the registry while the expiry thread ends the rules.
-					assertThat(jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
-					calls.incrementAndGet();
-				}
-			})).toList();
+			List<Future<?>> load = java.util.stream.IntStream.range(0, CALLERS)
+				.<Future<?>>mapToObj((i) -> callers.submit(() -> {
+					while (running.get()) {
+						// The rules are scoped away from these calls, so the registry's
+						// index hands
+						// them none: the calls load the registry while the expiry thread
+						// ends the rules.
+						assertThat(jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
+						calls.incrementAndGet();
+					}
+				}))
+				.toList();
 
 			Random random = new Random(5);
 			long gcBefore = gcMillis();
 			long started = System.nanoTime();
 			for (int i = 0; i < RULES; i++) {
-				// At least a second, so that no rule expires while the others are still being added,
-				// which would make the count of active rules a race, unless the machine is very busy.
+				// At least a second, so that no rule expires while the others are still
+				// being added,
+				// which would make the count of active rules a race, unless the machine
+				// is very busy.
 				Duration duration = SHORTEST.plusMillis(random.nextInt((int) SPREAD.toMillis()));
-				// Each type once in a while, in scopes no caller is bound to, so the calls keep succeeding.
+				// Each type once in a while, in scopes no caller is bound to, so the
+				// calls keep succeeding.
 				FaultType type = FaultType.values()[i % FaultType.values().length];
 				FaultSpec.Builder spec = FaultSpec.builder(type).scope("nobody-" + (i % 7)).duration(duration);
 				if (type == FaultType.LATENCY) {
@@ -134,8 +146,8 @@ class ExpiryUnderLoadIT {
 			List<Long> micros = lateness.values().stream().map((late) -> late.toNanos() / 1000).toList();
 			long max = micros.stream().mapToLong(Long::longValue).max().orElseThrow();
 			long min = micros.stream().mapToLong(Long::longValue).min().orElseThrow();
-			report(addingTook, elapsed, calls.get(), gcDuring, activeAfter, min, ReliabilityReport.percentile(micros, 50),
-					ReliabilityReport.percentile(micros, 99), max);
+			report(addingTook, elapsed, calls.get(), gcDuring, activeAfter, min,
+					ReliabilityReport.percentile(micros, 50), ReliabilityReport.percentile(micros, 99), max);
 			assertThat(min).as("earliest removal relative to expiresAt, µs").isGreaterThanOrEqualTo(0);
 		});
 	}
@@ -152,8 +164,7 @@ class ExpiryUnderLoadIT {
 	}
 
 	private static void report(Duration addingTook, Duration elapsed, long calls, long gcDuring, double activeAfter,
-			long min, long p50, long p99,
-			long max) {
+			long min, long p50, long p99, long max) {
 		String body = String.format("%,d", RULES) + " rules of all five types, durations uniformly random from "
 				+ SHORTEST.toSeconds() + " s to " + SHORTEST.plus(SPREAD).toSeconds() + " s (seeded), "
 				+ "added at once to the registry of an application (HikariCP beneath which dbchaos sits, real "
@@ -161,8 +172,7 @@ class ExpiryUnderLoadIT {
 				+ "scoped away from the callers, so every call succeeds and the rule index hands it none of them. Lateness is "
 				+ "measured from each rule's `expiresAt` to its `removed(rule, EXPIRED)` event: no rule may end early, and each must end within the test's 10 s wait; how late is "
 				+ "measured here, not bounded (it is the machine's scheduling as much as dbchaos's).\n\n"
-				+ "| figure | value |\n|---|---:|\n"
-				+ ReliabilityReport.row("rules added", RULES)
+				+ "| figure | value |\n|---|---:|\n" + ReliabilityReport.row("rules added", RULES)
 				+ ReliabilityReport.row("time to add them", ReliabilityReport.millis(addingTook))
 				+ ReliabilityReport.row("rules expired (reason `EXPIRED`, each exactly once)", RULES)
 				+ ReliabilityReport.row("JDBC calls made meanwhile", String.format("%,d", calls))

@@ -26,6 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.dbchaos.fault.FaultListener;
 import dev.dbchaos.fault.FaultRegistry;
@@ -36,19 +40,14 @@ import dev.dbchaos.fault.JdbcCall;
 import dev.dbchaos.fault.Operation;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
- * After any fault ends, nothing is left behind: HikariCP's connections all return to the pool,
- * no thread stays blocked, and a transaction the fault interrupted was rolled back on the
- * server, never committed halfway.
+ * After any fault ends, nothing is left behind: HikariCP's connections all return to the
+ * pool, no thread stays blocked, and a transaction the fault interrupted was rolled back
+ * on the server, never committed halfway.
  */
 class NoLeaksIT {
 
@@ -104,11 +103,14 @@ class NoLeaksIT {
 				pool.registry.add(FaultSpec.builder(FaultType.OUTAGE).id("outage-mid-tx").build());
 				pool.insert(id + "-second");
 			}));
-			assertThat(ReliabilityContexts.sqlState(failure)).as(ReliabilityContexts.chain(failure)).isIn(INJECTED_STATES);
+			assertThat(ReliabilityContexts.sqlState(failure)).as(ReliabilityContexts.chain(failure))
+				.isIn(INJECTED_STATES);
 			pool.registry.remove("outage-mid-tx");
 			// A full outage ends every session, as a real shutdown does: the pool's idle
-			// connections died with it, and Hikari finds each on its next validation (after
-			// 500 ms idle) or use. Evicted here, so that what follows checks for leaks, not
+			// connections died with it, and Hikari finds each on its next validation
+			// (after
+			// 500 ms idle) or use. Evicted here, so that what follows checks for leaks,
+			// not
 			// whether the next borrow came soon enough to skip the validation.
 			pool.mxBean().softEvictConnections();
 			pool.assertAbsent(id);
@@ -124,9 +126,11 @@ class NoLeaksIT {
 			String id = UUID.randomUUID().toString();
 			Throwable failure = catchThrowable(() -> pool.tx.executeWithoutResult((status) -> {
 				pool.insert(id);
-				pool.registry.add(FaultSpec.builder(FaultType.OUTAGE).operation(Operation.COMMIT).id("outage-at-commit").build());
+				pool.registry.add(
+						FaultSpec.builder(FaultType.OUTAGE).operation(Operation.COMMIT).id("outage-at-commit").build());
 			}));
-			assertThat(ReliabilityContexts.sqlState(failure)).as(ReliabilityContexts.chain(failure)).isIn(INJECTED_STATES);
+			assertThat(ReliabilityContexts.sqlState(failure)).as(ReliabilityContexts.chain(failure))
+				.isIn(INJECTED_STATES);
 			pool.registry.remove("outage-at-commit");
 			pool.assertAbsent(id);
 			pool.assertNothingLeaked();
@@ -139,7 +143,8 @@ class NoLeaksIT {
 	void anErrorMidTransactionRollsItBackAndLeavesNothingCommitted() {
 		withPool((pool) -> {
 			String id = UUID.randomUUID().toString();
-			// Injections into this thread's calls: the pool's own threads (filling it, checking
+			// Injections into this thread's calls: the pool's own threads (filling it,
+			// checking
 			// connections) meet the rule too, as it is for any operation.
 			Thread caller = Thread.currentThread();
 			AtomicLong intoCaller = new AtomicLong();
@@ -153,8 +158,10 @@ class NoLeaksIT {
 			});
 			Throwable failure = catchThrowable(() -> pool.tx.executeWithoutResult((status) -> {
 				pool.insert(id);
-				// Fails the next statement. The rollback Spring makes because of it goes through:
-				// error rules never fire on a rollback, as no server answers one with 40001.
+				// Fails the next statement. The rollback Spring makes because of it goes
+				// through:
+				// error rules never fire on a rollback, as no server answers one with
+				// 40001.
 				pool.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").id("error-mid-tx").build());
 				pool.insert(id + "-second");
 			}));
@@ -192,7 +199,8 @@ class NoLeaksIT {
 			pool.registry.remove("error-at-commit");
 			pool.assertAbsent(id);
 			pool.assertNothingLeaked();
-			survived.put("serialization failure at commit (plain JDBC)", "failed with 40001, row absent, 0 active connections");
+			survived.put("serialization failure at commit (plain JDBC)",
+					"failed with 40001, row absent, 0 active connections");
 		});
 	}
 
@@ -236,20 +244,24 @@ class NoLeaksIT {
 						catch (RuntimeException ex) {
 							String state = ReliabilityContexts.sqlState(ex);
 							if (state == null && ReliabilityContexts.isPoolTimeout(ex)) {
-								// HikariCP's own answer when the server is frozen or gone, as for real.
+								// HikariCP's own answer when the server is frozen or
+								// gone, as for real.
 								state = POOL_TIMEOUT;
 							}
-							failures.computeIfAbsent(String.valueOf(state), (key) -> new AtomicLong()).incrementAndGet();
+							failures.computeIfAbsent(String.valueOf(state), (key) -> new AtomicLong())
+								.incrementAndGet();
 						}
 					}
 				}));
 			}
-			// A hang holds its calls until it ends: end it once it has caught one and every worker
-			// is stuck, holding a connection or waiting for one (a hang on connect stalls the
-			// pool itself). Other faults end after hitting about two transactions per worker.
-			BooleanSupplier bitten = (type == FaultType.HANG)
-					? () -> rule.getInjections() >= 1 && pool.mxBean().getActiveConnections()
-							+ pool.mxBean().getThreadsAwaitingConnection() >= workers
+			// A hang holds its calls until it ends: end it once it has caught one and
+			// every worker
+			// is stuck, holding a connection or waiting for one (a hang on connect stalls
+			// the
+			// pool itself). Other faults end after hitting about two transactions per
+			// worker.
+			BooleanSupplier bitten = (type == FaultType.HANG) ? () -> rule.getInjections() >= 1
+					&& pool.mxBean().getActiveConnections() + pool.mxBean().getThreadsAwaitingConnection() >= workers
 					: () -> rule.getInjections() >= 2L * workers;
 			await().atMost(BOUND).until(() -> bitten.getAsBoolean() || running.stream().allMatch(Future::isDone));
 			pool.registry.remove(rule.getId());
@@ -271,7 +283,9 @@ class NoLeaksIT {
 			}
 			List<String> rows = pool.jdbc.queryForList("select id from reliability_orders where id like ?",
 					String.class, prefix + "%");
-			List<String> expected = committed.stream().flatMap((id) -> java.util.stream.Stream.of(id + "-a", id + "-b")).toList();
+			List<String> expected = committed.stream()
+				.flatMap((id) -> java.util.stream.Stream.of(id + "-a", id + "-b"))
+				.toList();
 			assertThat(rows).containsExactlyInAnyOrderElementsOf(expected);
 			pool.assertNothingLeaked();
 			long failed = failures.values().stream().mapToLong(AtomicLong::get).sum();
@@ -319,7 +333,8 @@ class NoLeaksIT {
 			this.registry = context.getBean(FaultRegistry.class);
 			this.jdbc = new JdbcTemplate(this.hikari);
 			this.tx = new TransactionTemplate(new DataSourceTransactionManager(this.hikari));
-			// Starts the pool, so that its MXBean exists and its connections are open before any fault.
+			// Starts the pool, so that its MXBean exists and its connections are open
+			// before any fault.
 			assertThat(this.jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
 		}
 
@@ -332,8 +347,8 @@ class NoLeaksIT {
 		}
 
 		void assertAbsent(String id) {
-			assertThat(this.jdbc.queryForObject("select count(*) from reliability_orders where id like ?", Integer.class,
-					id + "%"))
+			assertThat(this.jdbc.queryForObject("select count(*) from reliability_orders where id like ?",
+					Integer.class, id + "%"))
 				.as("rows of the interrupted transaction")
 				.isZero();
 		}

@@ -5,9 +5,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.logging.LogLevel;
@@ -15,9 +12,13 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.transaction.TransactionSystemException;
 
+import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+
 /**
- * What the reliability tests share: an application context with dbchaos enabled, so that the
- * proxy sits beneath HikariCP exactly as in a real service, against the real PostgreSQL.
+ * What the reliability tests share: an application context with dbchaos enabled, so that
+ * the proxy sits beneath HikariCP exactly as in a real service, against the real
+ * PostgreSQL.
  */
 final class ReliabilityContexts {
 
@@ -35,8 +36,8 @@ final class ReliabilityContexts {
 	}
 
 	/**
-	 * Silence loggers that would write a line per rule change or per broken connection: these
-	 * tests make hundreds of thousands of both, on purpose.
+	 * Silence loggers that would write a line per rule change or per broken connection:
+	 * these tests make hundreds of thousands of both, on purpose.
 	 */
 	static void quiet(String... loggers) {
 		LoggingSystem logging = LoggingSystem.get(ReliabilityContexts.class.getClassLoader());
@@ -46,12 +47,15 @@ final class ReliabilityContexts {
 	}
 
 	/**
-	 * The SQLState of the failure: of the first exception in the chain that has one, or {@code null}.
+	 * The SQLState of the failure: of the first exception in the chain that has one, or
+	 * {@code null}.
 	 */
 	static String sqlState(Throwable failure) {
-		// When the rollback fails too (HikariCP has closed the broken connection: "Connection is
+		// When the rollback fails too (HikariCP has closed the broken connection:
+		// "Connection is
 		// closed", no SQLState), the failure that caused it is the application exception.
-		if (failure instanceof TransactionSystemException transaction && transaction.getApplicationException() != null) {
+		if (failure instanceof TransactionSystemException transaction
+				&& transaction.getApplicationException() != null) {
 			String state = sqlState(transaction.getApplicationException());
 			if (state != null) {
 				return state;

@@ -3,8 +3,8 @@ package dev.dbchaos.boot4;
 import dev.dbchaos.autoconfigure.SpringBootGenerationCheck;
 
 /**
- * Stops an application on another Spring Boot generation than 4 that depends on this starter,
- * naming the starter to use instead.
+ * Stops an application on another Spring Boot generation than 4 that depends on this
+ * starter, naming the starter to use instead.
  *
  * @author dbchaos
  */

@@ -1,15 +1,15 @@
 package dev.dbchaos.boot4;
 
-import dev.dbchaos.actuate.DbChaosHealthDetails;
-import dev.dbchaos.fault.FaultRegistry;
-
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
+import dev.dbchaos.actuate.DbChaosHealthDetails;
+import dev.dbchaos.fault.FaultRegistry;
+
 /**
- * Reports the active fault rules ({@link DbChaosHealthDetails}) with Spring Boot 4's health API.
- * Always UP: a fault injected on purpose is no reason to take the service out of rotation, but
- * whoever reads the health details should see it.
+ * Reports the active fault rules ({@link DbChaosHealthDetails}) with Spring Boot 4's
+ * health API. Always UP: a fault injected on purpose is no reason to take the service out
+ * of rotation, but whoever reads the health details should see it.
  *
  * @author dbchaos
  */

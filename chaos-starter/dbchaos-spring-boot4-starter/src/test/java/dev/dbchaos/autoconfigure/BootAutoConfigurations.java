@@ -6,8 +6,8 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 
 /**
- * The Spring Boot 4 auto-configurations the shared starter tests ({@code starter-tests/}) run
- * with: Spring Boot 4 moved them, so each starter names its own generation's.
+ * The Spring Boot 4 auto-configurations the shared starter tests ({@code starter-tests/})
+ * run with: Spring Boot 4 moved them, so each starter names its own generation's.
  *
  * @author dbchaos
  */

@@ -1,21 +1,20 @@
 package dev.dbchaos.boot4;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.dbchaos.autoconfigure.BootAutoConfigurations;
 import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.testpostgres.ManagedPostgres;
-
-import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import dev.dbchaos.autoconfigure.BootAutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

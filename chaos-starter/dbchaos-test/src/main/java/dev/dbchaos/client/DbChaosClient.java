@@ -17,9 +17,8 @@ import java.util.Base64;
  *     // requests carrying X-DbChaos-Scope: t-1 see the database down
  * }
  * client.awaitQuiescence("t-1", Duration.ofSeconds(5));
- * </pre>
- * A client {@linkplain #forScope(String) bound to a scope} puts that scope on every fault it
- * injects and clears only that scope's faults.
+ * </pre> A client {@linkplain #forScope(String) bound to a scope} puts that scope on
+ * every fault it injects and clears only that scope's faults.
  *
  * @author dbchaos
  */
@@ -28,11 +27,12 @@ public final class DbChaosClient {
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	/**
-	 * One JDK client for every {@code DbChaosClient}, as the JDK advises: each client owns a
-	 * selector thread and a connection pool, and a suite that creates a client per test (as
-	 * {@code @DbChaosTest} does, hundreds in a parallel run) would otherwise keep hundreds of
-	 * both alive until they are collected. HTTP/1.1, as actuator endpoints are served: the
-	 * default would first try to upgrade each new plain-HTTP connection to HTTP/2 (h2c).
+	 * One JDK client for every {@code DbChaosClient}, as the JDK advises: each client
+	 * owns a selector thread and a connection pool, and a suite that creates a client per
+	 * test (as {@code @DbChaosTest} does, hundreds in a parallel run) would otherwise
+	 * keep hundreds of both alive until they are collected. HTTP/1.1, as actuator
+	 * endpoints are served: the default would first try to upgrade each new plain-HTTP
+	 * connection to HTTP/2 (h2c).
 	 */
 	private static final HttpClient SHARED_HTTP = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
@@ -56,7 +56,8 @@ public final class DbChaosClient {
 
 	/**
 	 * Create a client for the endpoint at the given URI.
-	 * @param endpoint the endpoint, such as {@code http://localhost:8080/actuator/dbchaos}
+	 * @param endpoint the endpoint, such as
+	 * {@code http://localhost:8080/actuator/dbchaos}
 	 * @return the client
 	 */
 	public static DbChaosClient create(URI endpoint) {
@@ -72,14 +73,13 @@ public final class DbChaosClient {
 	 * @return the client
 	 */
 	public DbChaosClient withBasicAuth(String username, String password) {
-		String token = Base64.getEncoder()
-			.encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+		String token = Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
 		return new DbChaosClient(this.http, this.endpoint, "Basic " + token, this.scope);
 	}
 
 	/**
-	 * Return a client bound to a scope: its faults are limited to that scope unless they name
-	 * another, and {@link #clear()} clears only that scope's faults.
+	 * Return a client bound to a scope: its faults are limited to that scope unless they
+	 * name another, and {@link #clear()} clears only that scope's faults.
 	 * @param scope the scope
 	 * @return the client
 	 */
@@ -96,9 +96,10 @@ public final class DbChaosClient {
 	}
 
 	/**
-	 * Inject a fault. It is in force for every JDBC call that starts after this method returns.
-	 * A client bound to a scope sends the fault limited to that scope unless it names one; the
-	 * given fault itself is left unchanged, so it can be injected again, by any client.
+	 * Inject a fault. It is in force for every JDBC call that starts after this method
+	 * returns. A client bound to a scope sends the fault limited to that scope unless it
+	 * names one; the given fault itself is left unchanged, so it can be injected again,
+	 * by any client.
 	 * @param fault the fault
 	 * @return a handle that removes the fault when closed
 	 * @throws DbChaosClientException if the endpoint refuses it (400 names the field)
@@ -142,8 +143,8 @@ public final class DbChaosClient {
 	}
 
 	/**
-	 * Wait until all work a scope started in the service has finished (requests, and the tasks
-	 * and {@code @Async} methods they started).
+	 * Wait until all work a scope started in the service has finished (requests, and the
+	 * tasks and {@code @Async} methods they started).
 	 * @param scope the scope
 	 * @param timeout how long to wait at most
 	 * @throws DbChaosClientException if the scope is still busy when the timeout elapses
@@ -184,8 +185,9 @@ public final class DbChaosClient {
 
 	private static void expect(HttpResponse<String> response, int status, String what) {
 		if (response.statusCode() != status) {
-			throw new DbChaosClientException("dbchaos endpoint refused to " + what + " (HTTP " + response.statusCode()
-					+ ")", response.statusCode(), response.body());
+			throw new DbChaosClientException(
+					"dbchaos endpoint refused to " + what + " (HTTP " + response.statusCode() + ")",
+					response.statusCode(), response.body());
 		}
 	}
 

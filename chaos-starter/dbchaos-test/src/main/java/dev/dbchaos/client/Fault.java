@@ -8,8 +8,8 @@ import dev.dbchaos.fault.FaultField;
 import dev.dbchaos.fault.FaultType;
 
 /**
- * A fault to inject through a {@link DbChaosClient}, with the same fields as the endpoint takes:
- * those of {@link FaultField#all()}, by their names and in their JSON form.
+ * A fault to inject through a {@link DbChaosClient}, with the same fields as the endpoint
+ * takes: those of {@link FaultField#all()}, by their names and in their JSON form.
  * <pre class="code">
  * client.inject(Fault.latency(Duration.ofMillis(250)).operation("query").probability(0.5));
  * </pre>

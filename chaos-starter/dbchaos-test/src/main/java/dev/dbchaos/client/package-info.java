@@ -1,5 +1,5 @@
 /**
- * A client for the {@code dbchaos} endpoint, for tests that break the database of a running
- * service: plain JDK {@link java.net.http.HttpClient}, no other dependency.
+ * A client for the {@code dbchaos} endpoint, for tests that break the database of a
+ * running service: plain JDK {@link java.net.http.HttpClient}, no other dependency.
  */
 package dev.dbchaos.client;

@@ -10,15 +10,14 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
-
-import dev.dbchaos.DbChaosScope;
-import dev.dbchaos.client.DbChaosClient;
-
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
 import org.springframework.util.ClassUtils;
+
+import dev.dbchaos.DbChaosScope;
+import dev.dbchaos.client.DbChaosClient;
 
 /**
  * The JUnit 5 extension behind {@link DbChaosTest @DbChaosTest}.

@@ -10,26 +10,26 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs each test method of the annotated class in a scope of its own against a service running
- * dbchaos. For each test the extension:
+ * Runs each test method of the annotated class in a scope of its own against a service
+ * running dbchaos. For each test the extension:
  * <ul>
  * <li>creates a scope id and binds the test thread to it (as a client, see
  * {@link dev.dbchaos.DbChaosScope#propagate(String)}), so the test's HTTP calls through
  * Spring's {@code RestTemplate}, {@code RestClient} and {@code WebClient} (including
  * {@code TestRestTemplate}) carry the scope header;</li>
- * <li>injects a {@link dev.dbchaos.client.DbChaosClient} bound to that scope as a test method
- * parameter;</li>
- * <li>after the test, waits until everything the test's requests started has finished, then
- * removes the scope's faults.</li>
+ * <li>injects a {@link dev.dbchaos.client.DbChaosClient} bound to that scope as a test
+ * method parameter;</li>
+ * <li>after the test, waits until everything the test's requests started has finished,
+ * then removes the scope's faults.</li>
  * </ul>
- * In a {@code @SpringBootTest} with a web environment the endpoint is found by itself; otherwise
- * give {@link #endpoint()}.
+ * In a {@code @SpringBootTest} with a web environment the endpoint is found by itself;
+ * otherwise give {@link #endpoint()}.
  * <p>
- * Injecting and removing faults are writes, which the endpoint refuses (403) from callers that
- * are not authenticated: give {@link #username()} and {@link #password()}, or, for an
- * application under test without Spring Security, set
- * {@code dbchaos.endpoint.allow-anonymous-writes=true} in it. The clean-up after each test is
- * logged by the service at INFO, and only when it removed a fault.
+ * Injecting and removing faults are writes, which the endpoint refuses (403) from callers
+ * that are not authenticated: give {@link #username()} and {@link #password()}, or, for
+ * an application under test without Spring Security, set
+ * {@code dbchaos.endpoint.allow-anonymous-writes=true} in it. The clean-up after each
+ * test is logged by the service at INFO, and only when it removed a fault.
  *
  * @author dbchaos
  */
@@ -60,7 +60,8 @@ public @interface DbChaosTest {
 	String password() default "";
 
 	/**
-	 * How long to wait after each test for the scope's work to finish, such as {@code 10s}.
+	 * How long to wait after each test for the scope's work to finish, such as
+	 * {@code 10s}.
 	 * @return the timeout
 	 */
 	String quiescenceTimeout() default "10s";

@@ -4,12 +4,6 @@ import java.net.URI;
 import java.sql.SQLException;
 
 import org.junit.jupiter.api.Test;
-
-import dev.dbchaos.DbChaosScope;
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -21,11 +15,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dbchaos.DbChaosScope;
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link DbChaosClient} against a service's real endpoint, whose faults break its
- * queries to a real PostgreSQL.
+ * Tests for {@link DbChaosClient} against a service's real endpoint, whose faults break
+ * its queries to a real PostgreSQL.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dbchaos.enabled=true", "management.endpoints.web.exposure.include=dbchaos",
@@ -88,7 +87,10 @@ class DbChaosClientTests {
 		return this.registry.get(handle.getId()).orElseThrow().getSpec().getScope();
 	}
 
-	/** What a query the service makes in a scope gives: "ok", or the SQLState it failed with. */
+	/**
+	 * What a query the service makes in a scope gives: "ok", or the SQLState it failed
+	 * with.
+	 */
 	private String queryIn(String scope) {
 		try (DbChaosScope.Binding binding = DbChaosScope.bind(scope)) {
 			this.jdbc.queryForObject("select 1", Integer.class);

@@ -22,16 +22,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import dev.dbchaos.DbChaosScope;
-import dev.dbchaos.client.DbChaosClient;
-import dev.dbchaos.client.DbChaosClientException;
-import dev.dbchaos.client.Fault;
-import dev.dbchaos.client.FaultHandle;
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -50,17 +40,27 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.dbchaos.DbChaosScope;
+import dev.dbchaos.client.DbChaosClient;
+import dev.dbchaos.client.DbChaosClientException;
+import dev.dbchaos.client.Fault;
+import dev.dbchaos.client.FaultHandle;
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Integration tests for {@link DbChaosTest @DbChaosTest}, the {@link DbChaosClient} and scope
- * propagation into {@code @Async} work, against a real PostgreSQL. The application has no
- * Spring Security, so the extension's calls are anonymous: anonymous writes are allowed here.
+ * Integration tests for {@link DbChaosTest @DbChaosTest}, the {@link DbChaosClient} and
+ * scope propagation into {@code @Async} work, against a real PostgreSQL. The application
+ * has no Spring Security, so the extension's calls are anonymous: anonymous writes are
+ * allowed here.
  * <p>
- * The output is captured for the whole class, so that a test can look at what the previous
- * test's clean-up logged (which happens after the test, out of its own reach); those tests run
- * first, in order.
+ * The output is captured for the whole class, so that a test can look at what the
+ * previous test's clean-up logged (which happens after the test, out of its own reach);
+ * those tests run first, in order.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dbchaos.enabled=true", "management.endpoints.web.exposure.include=dbchaos",

@@ -4,17 +4,16 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import dev.dbchaos.actuate.DbChaosEndpoint.DbChaosDescriptor;
-import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
-import dev.dbchaos.autoconfigure.DbChaosEndpointAutoConfiguration;
-
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.dbchaos.actuate.DbChaosEndpoint.DbChaosDescriptor;
+import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
+import dev.dbchaos.autoconfigure.DbChaosEndpointAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -13,14 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.fault.FaultRule;
-import dev.dbchaos.fault.FaultSpec;
-import dev.dbchaos.fault.FaultType;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
@@ -39,6 +31,13 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultRule;
+import dev.dbchaos.fault.FaultSpec;
+import dev.dbchaos.fault.FaultType;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -5,11 +5,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
@@ -25,6 +20,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -6,11 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-
-import dev.dbchaos.fault.FaultField;
-
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+import dev.dbchaos.fault.FaultField;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

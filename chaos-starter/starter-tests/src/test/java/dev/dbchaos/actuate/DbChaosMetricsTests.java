@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultSpec;
@@ -21,8 +22,6 @@ import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.Operation;
 import dev.dbchaos.jdbc.ChaosDataSource;
 import dev.dbchaos.testpostgres.ManagedPostgres;
-
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -8,13 +8,6 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
-
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.fault.FaultRule;
-import dev.dbchaos.fault.FaultType;
-import dev.dbchaos.jdbc.ChaosDataSource;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -26,6 +19,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultRule;
+import dev.dbchaos.fault.FaultType;
+import dev.dbchaos.jdbc.ChaosDataSource;
+import dev.dbchaos.testpostgres.ManagedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -13,17 +13,6 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
-
-import dev.dbchaos.fault.FaultListener;
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.fault.FaultRule;
-import dev.dbchaos.fault.FaultSpec;
-import dev.dbchaos.fault.FaultType;
-import dev.dbchaos.fault.JdbcCall;
-import dev.dbchaos.fault.Operation;
-import dev.dbchaos.jdbc.ChaosDataSource;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-
 import org.springframework.aop.scope.ScopedObject;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectFactory;
@@ -38,6 +27,16 @@ import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import dev.dbchaos.fault.FaultListener;
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultRule;
+import dev.dbchaos.fault.FaultSpec;
+import dev.dbchaos.fault.FaultType;
+import dev.dbchaos.fault.JdbcCall;
+import dev.dbchaos.fault.Operation;
+import dev.dbchaos.jdbc.ChaosDataSource;
+import dev.dbchaos.testpostgres.ManagedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,15 +1,14 @@
 package dev.dbchaos.autoconfigure;
 
 import org.junit.jupiter.api.Test;
-
-import dev.dbchaos.actuate.DbChaosEndpoint;
-import dev.dbchaos.actuate.DbChaosEndpointWebExtension;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import dev.dbchaos.actuate.DbChaosEndpoint;
+import dev.dbchaos.actuate.DbChaosEndpointWebExtension;
+import dev.dbchaos.testpostgres.ManagedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,19 +3,18 @@ package dev.dbchaos.autoconfigure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
-
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.fault.FaultSpec;
-import dev.dbchaos.fault.FaultType;
-import dev.dbchaos.fault.Operation;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultSpec;
+import dev.dbchaos.fault.FaultType;
+import dev.dbchaos.fault.Operation;
+import dev.dbchaos.testpostgres.ManagedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;

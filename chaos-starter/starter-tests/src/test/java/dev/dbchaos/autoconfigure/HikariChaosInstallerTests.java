@@ -6,12 +6,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.jdbc.ChaosDataSource;
 import dev.dbchaos.testpostgres.ManagedPostgres;
-
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -5,7 +5,6 @@ import java.net.URL;
 import java.net.URLClassLoader;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

@@ -16,20 +16,19 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.dbchaos.autoconfigure.BootAutoConfigurations;
 import dev.dbchaos.DbChaosScope;
 import dev.dbchaos.ScopeActivity;
+import dev.dbchaos.autoconfigure.BootAutoConfigurations;
 import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.testpostgres.ManagedPostgres;
-
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -20,7 +20,8 @@ public class CatalogueProperties {
 
 	/**
 	 * How old the last successful read may be before shoppers are told that live stock is
-	 * unavailable. Covers a hung database, whose reads neither succeed nor fail for seconds.
+	 * unavailable. Covers a hung database, whose reads neither succeed nor fail for
+	 * seconds.
 	 */
 	private Duration staleAfter = Duration.ofSeconds(3);
 

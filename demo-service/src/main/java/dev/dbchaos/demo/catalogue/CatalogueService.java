@@ -9,7 +9,8 @@ import dev.dbchaos.demo.database.DatabaseUnavailableException;
 
 /**
  * The strongly consistent side of the catalogue: live reads and the admin release, both
- * straight from the database, failing with {@link DatabaseUnavailableException} when it is away.
+ * straight from the database, failing with {@link DatabaseUnavailableException} when it
+ * is away.
  *
  * @author dbchaos
  */
@@ -37,8 +38,8 @@ public class CatalogueService {
 	}
 
 	/**
-	 * Release a sneaker, so that shoppers can buy it. Releasing it twice is harmless, which is
-	 * what makes the retry safe.
+	 * Release a sneaker, so that shoppers can buy it. Releasing it twice is harmless,
+	 * which is what makes the retry safe.
 	 * @param id the sneaker id
 	 * @return the released sneaker
 	 * @throws SneakerNotFoundException if there is no such sneaker
@@ -51,8 +52,10 @@ public class CatalogueService {
 			}
 			return this.repository.findAll();
 		});
-		// Committed now: hand the catalogue to the shopper pages, so that they show the release
-		// on their next poll, without another database call that an open circuit could refuse.
+		// Committed now: hand the catalogue to the shopper pages, so that they show the
+		// release
+		// on their next poll, without another database call that an open circuit could
+		// refuse.
 		this.lastKnown.offer(catalogue, System.nanoTime());
 		return catalogue.stream().filter((sneaker) -> sneaker.id() == id).findFirst().orElseThrow();
 	}

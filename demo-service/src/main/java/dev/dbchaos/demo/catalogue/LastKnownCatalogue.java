@@ -7,16 +7,15 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import dev.dbchaos.demo.database.Database;
 
 /**
- * The catalogue last read from the database, refreshed in the background. Shopper pages are
- * rendered from it alone, so they answer at once whatever the database does, and can only ever
- * show what the database once said: never a release that did not happen.
+ * The catalogue last read from the database, refreshed in the background. Shopper pages
+ * are rendered from it alone, so they answer at once whatever the database does, and can
+ * only ever show what the database once said: never a release that did not happen.
  *
  * @author dbchaos
  */
@@ -53,8 +52,8 @@ public class LastKnownCatalogue {
 	}
 
 	/**
-	 * Read the catalogue from the database. A failure leaves the last known catalogue in place
-	 * and marks it as not live. Not retried: the next refresh is the retry.
+	 * Read the catalogue from the database. A failure leaves the last known catalogue in
+	 * place and marks it as not live. Not retried: the next refresh is the retry.
 	 */
 	@Scheduled(fixedDelayString = "${demo.catalogue.refresh-interval:500ms}")
 	public void refresh() {
@@ -68,23 +67,24 @@ public class LastKnownCatalogue {
 	}
 
 	/**
-	 * Take a catalogue read elsewhere, such as in the transaction of a release, so that shoppers
-	 * see the release without waiting for the next refresh.
+	 * Take a catalogue read elsewhere, such as in the transaction of a release, so that
+	 * shoppers see the release without waiting for the next refresh.
 	 * @param sneakers the sneakers read
-	 * @param startedNanos the {@link System#nanoTime()} before which everything the read shows
-	 * had committed
+	 * @param startedNanos the {@link System#nanoTime()} before which everything the read
+	 * shows had committed
 	 */
 	public synchronized void offer(List<Sneaker> sneakers, long startedNanos) {
 		Snapshot read = new Snapshot(sneakers, Instant.now(), startedNanos);
-		// A read that started earlier may end later; it must not undo what a newer one saw.
+		// A read that started earlier may end later; it must not undo what a newer one
+		// saw.
 		this.snapshot.accumulateAndGet(read, (old, candidate) -> candidate.isNewerThan(old) ? candidate : old);
 		this.lastRefreshFailed = false;
 	}
 
 	/**
 	 * Mark the catalogue as not live, unless a read that started after the failed one has
-	 * succeeded since: a refresh that failed while the circuit was open must not hide a release
-	 * that was read, and offered, after it.
+	 * succeeded since: a refresh that failed while the circuit was open must not hide a
+	 * release that was read, and offered, after it.
 	 * @param startedNanos the {@link System#nanoTime()} at which the failed read started
 	 * @param ex why the read failed, logged on the first of consecutive failures
 	 */

@@ -18,8 +18,9 @@ public class ConfirmationProperties {
 	private Duration sweepInterval = Duration.ofSeconds(5);
 
 	/**
-	 * How old an unconfirmed order must be before the sweep writes its confirmation; longer
-	 * than the background task's retries take, so the two rarely race (and a race is harmless).
+	 * How old an unconfirmed order must be before the sweep writes its confirmation;
+	 * longer than the background task's retries take, so the two rarely race (and a race
+	 * is harmless).
 	 */
 	private Duration sweepAfter = Duration.ofSeconds(20);
 

@@ -21,8 +21,8 @@ public class ConfirmationRepository {
 	}
 
 	/**
-	 * Write the confirmation of an order, unless it is written already: writing it twice is
-	 * harmless, which is what makes retrying and sweeping safe.
+	 * Write the confirmation of an order, unless it is written already: writing it twice
+	 * is harmless, which is what makes retrying and sweeping safe.
 	 * @param orderId the order
 	 * @return whether this call wrote it
 	 */
@@ -37,7 +37,8 @@ public class ConfirmationRepository {
 	}
 
 	/**
-	 * Return the orders placed longer ago than the given age that still have no confirmation.
+	 * Return the orders placed longer ago than the given age that still have no
+	 * confirmation.
 	 * @param olderThan the age
 	 * @param limit the most to return
 	 * @return the order ids, oldest first

@@ -4,13 +4,12 @@ import java.time.Duration;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the confirmations that the background task gave up on: every committed order without
- * one, once it is older than {@code demo.confirmation.sweep-after}.
+ * Writes the confirmations that the background task gave up on: every committed order
+ * without one, once it is older than {@code demo.confirmation.sweep-after}.
  *
  * @author dbchaos
  */

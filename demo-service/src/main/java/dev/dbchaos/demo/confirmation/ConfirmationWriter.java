@@ -4,7 +4,6 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -13,11 +12,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.dbchaos.demo.order.OrderPlaced;
 
 /**
- * Writes the confirmation of each order in the background once the order has committed, so
- * the buyer never waits for it, retrying with backoff through transient failures (the
+ * Writes the confirmation of each order in the background once the order has committed,
+ * so the buyer never waits for it, retrying with backoff through transient failures (the
  * {@code confirmation} retry). If every attempt fails the order stays unconfirmed in the
- * database, where {@link ConfirmationSweeper} finds it: the committed order is the record that
- * a confirmation is owed, so none is lost, not even across a restart.
+ * database, where {@link ConfirmationSweeper} finds it: the committed order is the record
+ * that a confirmation is owed, so none is lost, not even across a restart.
  *
  * @author dbchaos
  */
@@ -59,8 +58,8 @@ public class ConfirmationWriter {
 	 */
 	public boolean confirm(long orderId) {
 		try {
-			this.retry.executeRunnable(() -> this.transactions.executeWithoutResult(
-					(status) -> this.confirmations.confirm(orderId)));
+			this.retry.executeRunnable(
+					() -> this.transactions.executeWithoutResult((status) -> this.confirmations.confirm(orderId)));
 			return true;
 		}
 		catch (RuntimeException ex) {

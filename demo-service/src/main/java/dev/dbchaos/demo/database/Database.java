@@ -7,26 +7,28 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
-
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs units of work against the database behind the {@code database} circuit breaker and,
- * where asked, the {@code database} retry. Each attempt is a transaction of its own, so a retry
- * never continues a transaction whose connection died.
+ * Runs units of work against the database behind the {@code database} circuit breaker
+ * and, where asked, the {@code database} retry. Each attempt is a transaction of its own,
+ * so a retry never continues a transaction whose connection died.
  * <p>
- * The circuit breaker is shared by everything that talks to the database: once a dead database
- * has failed enough calls, every caller gets an immediate {@link DatabaseUnavailableException}
- * instead of waiting out Hikari's connection timeout in a queue of blocked threads.
+ * The circuit breaker is shared by everything that talks to the database: once a dead
+ * database has failed enough calls, every caller gets an immediate
+ * {@link DatabaseUnavailableException} instead of waiting out Hikari's connection timeout
+ * in a queue of blocked threads.
  *
  * @author dbchaos
  */
 @Component
 public class Database {
 
-	/** The name of the circuit breaker and of the retry in the Resilience4j configuration. */
+	/**
+	 * The name of the circuit breaker and of the retry in the Resilience4j configuration.
+	 */
 	public static final String NAME = "database";
 
 	private final CircuitBreakerRegistry circuitBreakers;
@@ -77,7 +79,8 @@ public class Database {
 	}
 
 	// Looked up on every call rather than kept, so that with
-	// dbchaos.scope.isolate-resilience4j=true a scoped chaos test gets its scope's own breaker.
+	// dbchaos.scope.isolate-resilience4j=true a scoped chaos test gets its scope's own
+	// breaker.
 	private CircuitBreaker circuitBreaker() {
 		return this.circuitBreakers.circuitBreaker(NAME, NAME);
 	}

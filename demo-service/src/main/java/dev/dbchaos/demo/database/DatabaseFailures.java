@@ -6,7 +6,6 @@ import java.sql.SQLTransientConnectionException;
 import java.util.Set;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -14,16 +13,18 @@ import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.TransactionTimedOutException;
 
 /**
- * Sorts database failures into those worth another try, those that mean the database is not
- * there, and the rest (bugs and business rules, which neither retry nor open the circuit).
- * Decides on the SQLState found anywhere in the cause chain, so it does not matter whether
- * Spring, Hikari or PgJDBC wrapped the failure last.
+ * Sorts database failures into those worth another try, those that mean the database is
+ * not there, and the rest (bugs and business rules, which neither retry nor open the
+ * circuit). Decides on the SQLState found anywhere in the cause chain, so it does not
+ * matter whether Spring, Hikari or PgJDBC wrapped the failure last.
  *
  * @author dbchaos
  */
 public final class DatabaseFailures {
 
-	/** Deadlock victim, serialization failure, server shutting down, too many connections. */
+	/**
+	 * Deadlock victim, serialization failure, server shutting down, too many connections.
+	 */
 	private static final Set<String> TRANSIENT_SQL_STATES = Set.of("40001", "40P01", "57P01", "53300");
 
 	/** Connection exceptions: the connection is gone or never came. */
@@ -34,10 +35,10 @@ public final class DatabaseFailures {
 
 	/**
 	 * Return whether another attempt may well succeed: a lost connection, a deadlock, a
-	 * serialization failure, a server restart or a full server. Not a timeout: Hikari already
-	 * spent its whole {@code connectionTimeout} retrying the connection, and a socket timeout
-	 * means a hung server that another 5 s wait will not cure. Retrying either only makes the
-	 * caller wait longer for the same answer.
+	 * serialization failure, a server restart or a full server. Not a timeout: Hikari
+	 * already spent its whole {@code connectionTimeout} retrying the connection, and a
+	 * socket timeout means a hung server that another 5 s wait will not cure. Retrying
+	 * either only makes the caller wait longer for the same answer.
 	 * @param failure the failure
 	 * @return whether to retry
 	 */
@@ -54,8 +55,8 @@ public final class DatabaseFailures {
 	}
 
 	/**
-	 * Return whether the failure means the database cannot be used right now, which is what
-	 * the circuit breaker counts and what the API answers with 503.
+	 * Return whether the failure means the database cannot be used right now, which is
+	 * what the circuit breaker counts and what the API answers with 503.
 	 * @param failure the failure
 	 * @return whether the database is unavailable
 	 */
@@ -64,17 +65,17 @@ public final class DatabaseFailures {
 				|| hasCause(failure, DataAccessResourceFailureException.class)
 				|| hasCause(failure, CannotCreateTransactionException.class)
 				|| hasCause(failure, TransactionSystemException.class)
-				// The transaction's deadline passed: a database too slow to use is unavailable too.
-				|| hasCause(failure, TransactionTimedOutException.class)
-				|| "57014".equals(sqlStateOf(failure)) || "25006".equals(sqlStateOf(failure))
-				|| isOperatorIntervention(sqlStateOf(failure));
+				// The transaction's deadline passed: a database too slow to use is
+				// unavailable too.
+				|| hasCause(failure, TransactionTimedOutException.class) || "57014".equals(sqlStateOf(failure))
+				|| "25006".equals(sqlStateOf(failure)) || isOperatorIntervention(sqlStateOf(failure));
 	}
 
 	/**
-	 * Class 57P: the server is shutting down (57P01), crashed (57P02: "terminating connection
-	 * because of crash of another server process"), is starting up or recovering (57P03), or
-	 * the database was dropped (57P04). Each is a database that cannot be used right now, not
-	 * a bug of the shop: a 503, never a 500.
+	 * Class 57P: the server is shutting down (57P01), crashed (57P02: "terminating
+	 * connection because of crash of another server process"), is starting up or
+	 * recovering (57P03), or the database was dropped (57P04). Each is a database that
+	 * cannot be used right now, not a bug of the shop: a 503, never a 500.
 	 * @param sqlState the SQLState of the failure, or {@code null}
 	 * @return whether the SQLState is of class 57P
 	 */
@@ -83,10 +84,11 @@ public final class DatabaseFailures {
 	}
 
 	/**
-	 * Describe a failure's cause chain on one line, with the SQLState of every SQL exception
-	 * in it, as the log of a refused request shows it.
+	 * Describe a failure's cause chain on one line, with the SQLState of every SQL
+	 * exception in it, as the log of a refused request shows it.
 	 * @param failure the failure, or {@code null}
-	 * @return the description, such as {@code QueryTimeoutException <- PSQLException [57014]:
+	 * @return the description, such as
+	 * {@code QueryTimeoutException <- PSQLException [57014]:
 	 * ERROR: canceling statement due to user request}
 	 */
 	public static String describe(Throwable failure) {
@@ -96,7 +98,8 @@ public final class DatabaseFailures {
 				description.append(" <- ");
 			}
 			description.append(candidate.getClass().getSimpleName());
-			// Spring's own messages repeat the SQL; the driver's and the root cause's say why.
+			// Spring's own messages repeat the SQL; the driver's and the root cause's say
+			// why.
 			if (candidate instanceof SQLException sqlException) {
 				if (sqlException.getSQLState() != null) {
 					description.append(" [").append(sqlException.getSQLState()).append(']');
@@ -134,10 +137,14 @@ public final class DatabaseFailures {
 	}
 
 	private static Throwable next(Throwable failure) {
-		// When the rollback after a failure fails too (as it does on a connection the failure
-		// closed), Spring throws the rollback's exception and keeps the failure aside: judge the
-		// failure, not the rollback's "connection closed" (08003), or a socket timeout on a
-		// frozen server would be retried as a lost connection, and wait its 5s three times.
+		// When the rollback after a failure fails too (as it does on a connection the
+		// failure
+		// closed), Spring throws the rollback's exception and keeps the failure aside:
+		// judge the
+		// failure, not the rollback's "connection closed" (08003), or a socket timeout on
+		// a
+		// frozen server would be retried as a lost connection, and wait its 5s three
+		// times.
 		if (failure instanceof TransactionSystemException rollbackFailure
 				&& rollbackFailure.getApplicationException() != null) {
 			return rollbackFailure.getApplicationException();

@@ -1,8 +1,8 @@
 package dev.dbchaos.demo.database;
 
 /**
- * The database cannot be used right now: it is down, hung, full, or the circuit breaker has
- * stopped calling it. The web layer answers 503.
+ * The database cannot be used right now: it is down, hung, full, or the circuit breaker
+ * has stopped calling it. The web layer answers 503.
  *
  * @author dbchaos
  */

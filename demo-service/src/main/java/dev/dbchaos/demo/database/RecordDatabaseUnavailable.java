@@ -4,8 +4,8 @@ import java.util.function.Predicate;
 
 /**
  * The failure predicate of the {@code database} circuit breaker, named in
- * {@code application.properties}. Business outcomes such as "sold out" are a database that
- * answered, so they count as successes.
+ * {@code application.properties}. Business outcomes such as "sold out" are a database
+ * that answered, so they count as successes.
  *
  * @author dbchaos
  * @see DatabaseFailures#isUnavailable(Throwable)

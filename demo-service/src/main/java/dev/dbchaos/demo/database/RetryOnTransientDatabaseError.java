@@ -3,7 +3,8 @@ package dev.dbchaos.demo.database;
 import java.util.function.Predicate;
 
 /**
- * The retry predicate of the {@code database} retry, named in {@code application.properties}.
+ * The retry predicate of the {@code database} retry, named in
+ * {@code application.properties}.
  *
  * @author dbchaos
  * @see DatabaseFailures#isTransient(Throwable)

@@ -17,7 +17,8 @@ public record Order(long id, long sneakerId, String size, int quantity, Instant 
 
 	/**
 	 * Return whether this order is what the given request asks for, which is what makes a
-	 * repeated request with the same idempotency key a replay rather than a different order.
+	 * repeated request with the same idempotency key a replay rather than a different
+	 * order.
 	 * @param request the request
 	 * @return whether the request matches
 	 */

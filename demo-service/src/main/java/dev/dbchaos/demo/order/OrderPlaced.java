@@ -1,8 +1,8 @@
 package dev.dbchaos.demo.order;
 
 /**
- * Published inside the transaction that placed an order; listeners that want the committed
- * order use {@code @TransactionalEventListener}.
+ * Published inside the transaction that placed an order; listeners that want the
+ * committed order use {@code @TransactionalEventListener}.
  *
  * @param orderId the order id
  * @author dbchaos

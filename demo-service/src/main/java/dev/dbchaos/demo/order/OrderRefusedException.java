@@ -1,8 +1,8 @@
 package dev.dbchaos.demo.order;
 
 /**
- * An order broke a rule of the shop; nothing was bought. The database answered, so this is not
- * a database failure.
+ * An order broke a rule of the shop; nothing was bought. The database answered, so this
+ * is not a database failure.
  *
  * @author dbchaos
  */

@@ -27,12 +27,13 @@ public class OrderRepository {
 	}
 
 	/**
-	 * Insert an order unless its idempotency key is taken or the sneaker has no such size. A
-	 * concurrent insert with the same key waits for the first to commit or roll back, so exactly
-	 * one of them places the order.
+	 * Insert an order unless its idempotency key is taken or the sneaker has no such
+	 * size. A concurrent insert with the same key waits for the first to commit or roll
+	 * back, so exactly one of them places the order.
 	 * @param idempotencyKey the key
 	 * @param request the order
-	 * @return the new order's id, empty if the key was taken or the product does not exist
+	 * @return the new order's id, empty if the key was taken or the product does not
+	 * exist
 	 */
 	public Optional<Long> insertUnlessKeyTaken(String idempotencyKey, OrderRequest request) {
 		return this.jdbc.sql("""

@@ -31,9 +31,10 @@ public class OrderService {
 	}
 
 	/**
-	 * Place an order once per idempotency key. The order row and the stock decrement commit
-	 * together or not at all, which is what makes retrying safe: an attempt whose commit was
-	 * lost either left nothing behind or left the order that the next attempt finds by its key.
+	 * Place an order once per idempotency key. The order row and the stock decrement
+	 * commit together or not at all, which is what makes retrying safe: an attempt whose
+	 * commit was lost either left nothing behind or left the order that the next attempt
+	 * finds by its key.
 	 * @param idempotencyKey the client's key for this purchase
 	 * @param request the order
 	 * @return the order, new or placed earlier with the same key

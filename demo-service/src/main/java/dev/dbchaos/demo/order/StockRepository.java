@@ -20,10 +20,10 @@ public class StockRepository {
 	}
 
 	/**
-	 * Take pairs out of stock if the sneaker is released and enough are left. One statement
-	 * checks and decrements, and the row lock it takes makes concurrent buyers queue on it and
-	 * re-check the quantity, so stock never goes below zero; the table's check constraint is
-	 * the second line of defence.
+	 * Take pairs out of stock if the sneaker is released and enough are left. One
+	 * statement checks and decrements, and the row lock it takes makes concurrent buyers
+	 * queue on it and re-check the quantity, so stock never goes below zero; the table's
+	 * check constraint is the second line of defence.
 	 * @param request the order
 	 * @return whether the pairs were taken
 	 */

@@ -7,18 +7,17 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses state-changing requests that a browser sends on behalf of another site. This is the
- * shop's CSRF protection in place of tokens: a browser that has the ops user's Basic
+ * Refuses state-changing requests that a browser sends on behalf of another site. This is
+ * the shop's CSRF protection in place of tokens: a browser that has the ops user's Basic
  * credentials sends them with any request to this host, so a foreign page could otherwise
  * release a sneaker or start an outage. Browsers label such requests with
- * {@code Sec-Fetch-Site: cross-site} (or {@code same-site}) and an {@code Origin} of the other
- * site; API clients such as curl send neither and are let through, which keeps the admin API
- * usable without a token dance.
+ * {@code Sec-Fetch-Site: cross-site} (or {@code same-site}) and an {@code Origin} of the
+ * other site; API clients such as curl send neither and are let through, which keeps the
+ * admin API usable without a token dance.
  *
  * @author dbchaos
  */

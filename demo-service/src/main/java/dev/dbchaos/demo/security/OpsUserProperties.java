@@ -3,8 +3,8 @@ package dev.dbchaos.demo.security;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The operator who may release sneakers and inject faults (role {@code ops}). The defaults are
- * for development only: set {@code DEMO_OPS_PASSWORD} anywhere else.
+ * The operator who may release sneakers and inject faults (role {@code ops}). The
+ * defaults are for development only: set {@code DEMO_OPS_PASSWORD} anywhere else.
  *
  * @author dbchaos
  */

@@ -17,13 +17,13 @@ import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Shoppers and the JSON API are public; releasing sneakers ({@code /admin/**}) and changing
- * faults ({@code POST}/{@code DELETE /actuator/dbchaos}) need HTTP Basic as a user with role
- * {@code ops}; the {@code viewer} user is signed in but gets 403 there.
+ * Shoppers and the JSON API are public; releasing sneakers ({@code /admin/**}) and
+ * changing faults ({@code POST}/{@code DELETE /actuator/dbchaos}) need HTTP Basic as a
+ * user with role {@code ops}; the {@code viewer} user is signed in but gets 403 there.
  * <p>
- * No sessions and no CSRF tokens: every request carries its credentials, so API clients need
- * nothing but {@code -u}. Cross-site forgery by a browser holding those credentials is stopped
- * by {@link CrossSiteWriteFilter} instead.
+ * No sessions and no CSRF tokens: every request carries its credentials, so API clients
+ * need nothing but {@code -u}. Cross-site forgery by a browser holding those credentials
+ * is stopped by {@link CrossSiteWriteFilter} instead.
  *
  * @author dbchaos
  */
@@ -57,7 +57,10 @@ public class SecurityConfiguration {
 	InMemoryUserDetailsManager users(OpsUserProperties ops, ViewerUserProperties viewer) {
 		PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 		return new InMemoryUserDetailsManager(
-				User.withUsername(ops.getUsername()).password(encoder.encode(ops.getPassword())).roles(OPS_ROLE).build(),
+				User.withUsername(ops.getUsername())
+					.password(encoder.encode(ops.getPassword()))
+					.roles(OPS_ROLE)
+					.build(),
 				User.withUsername(viewer.getUsername())
 					.password(encoder.encode(viewer.getPassword()))
 					.roles(VIEWER_ROLE)

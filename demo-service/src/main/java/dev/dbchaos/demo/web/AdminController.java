@@ -13,8 +13,9 @@ import dev.dbchaos.demo.catalogue.Sneaker;
 import dev.dbchaos.demo.database.Database;
 
 /**
- * The admin page and the release of a sneaker. The release goes to the database or fails with
- * 503: it is the one thing that must never be answered from the last known catalogue.
+ * The admin page and the release of a sneaker. The release goes to the database or fails
+ * with 503: it is the one thing that must never be answered from the last known
+ * catalogue.
  *
  * @author dbchaos
  */

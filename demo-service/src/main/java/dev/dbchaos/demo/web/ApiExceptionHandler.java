@@ -4,7 +4,6 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -27,9 +26,10 @@ import dev.dbchaos.demo.order.SoldOutException;
 import dev.dbchaos.demo.order.UnknownProductException;
 
 /**
- * Turns every failure into an RFC 9457 problem ({@code application/problem+json}) whose title
- * says what went wrong: 400 for bad input, 404, 409 when the shop says no, 422 for a reused
- * idempotency key, 503 with {@code Retry-After} when the database is away. Never a stack trace.
+ * Turns every failure into an RFC 9457 problem ({@code application/problem+json}) whose
+ * title says what went wrong: 400 for bad input, 404, 409 when the shop says no, 422 for
+ * a reused idempotency key, 503 with {@code Retry-After} when the database is away. Never
+ * a stack trace.
  *
  * @author dbchaos
  */
@@ -38,12 +38,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(ApiExceptionHandler.class);
 
-	/** Seconds a client should wait before retrying: about the circuit breaker's open state. */
+	/**
+	 * Seconds a client should wait before retrying: about the circuit breaker's open
+	 * state.
+	 */
 	private static final String RETRY_AFTER_SECONDS = "5";
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> databaseUnavailable(DatabaseUnavailableException ex) {
-		// One line per refused request, naming what the database (or the pool) answered: the
+		// One line per refused request, naming what the database (or the pool) answered:
+		// the
 		// client sees only that it is away, the operator needs to know why.
 		logger.warn(ex.getMessage() + ": " + DatabaseFailures.describe(ex.getCause()));
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -70,7 +74,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler({ OrderNotFoundException.class, SneakerNotFoundException.class })
 	ResponseEntity<ProblemDetail> notFound(RuntimeException ex) {
-		return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage()));
+		return ResponseEntity.status(HttpStatus.NOT_FOUND)
+			.body(problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage()));
 	}
 
 	@ExceptionHandler

@@ -3,7 +3,6 @@ package dev.dbchaos.demo.web;
 import java.net.URI;
 
 import jakarta.validation.Valid;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,9 +19,9 @@ import dev.dbchaos.demo.order.OrderService;
 import dev.dbchaos.demo.order.PlacedOrder;
 
 /**
- * Orders as JSON. {@code POST /api/orders} needs an {@code Idempotency-Key} header: a client
- * that did not get an answer (timeout, 503) sends the same request with the same key again and
- * gets the one order, never a second pair.
+ * Orders as JSON. {@code POST /api/orders} needs an {@code Idempotency-Key} header: a
+ * client that did not get an answer (timeout, 503) sends the same request with the same
+ * key again and gets the one order, never a second pair.
  *
  * @author dbchaos
  */

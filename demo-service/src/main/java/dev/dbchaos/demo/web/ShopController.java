@@ -7,8 +7,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import dev.dbchaos.demo.catalogue.LastKnownCatalogue;
 
 /**
- * The shopper page. Rendered from the last known catalogue only, never from the database, so it
- * answers at once while the database is stopped or frozen.
+ * The shopper page. Rendered from the last known catalogue only, never from the database,
+ * so it answers at once while the database is stopped or frozen.
  *
  * @author dbchaos
  */

@@ -9,8 +9,8 @@ import dev.dbchaos.demo.catalogue.CatalogueService;
 import dev.dbchaos.demo.catalogue.Sneaker;
 
 /**
- * The live catalogue as JSON. Unlike the shopper page it answers 503 while the database is
- * away: an API client asked for live stock and should not get stale stock silently.
+ * The live catalogue as JSON. Unlike the shopper page it answers 503 while the database
+ * is away: an API client asked for live stock and should not get stale stock silently.
  *
  * @author dbchaos
  */

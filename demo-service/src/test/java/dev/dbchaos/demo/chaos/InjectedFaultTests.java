@@ -10,7 +10,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -40,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The shop under faults from the starter's {@link FaultRegistry}: what PgJDBC and Hikari would
- * report, injected beneath the pool, on a database that is really fine.
+ * The shop under faults from the starter's {@link FaultRegistry}: what PgJDBC and Hikari
+ * would report, injected beneath the pool, on a database that is really fine.
  *
  * @author dbchaos
  */
@@ -75,7 +74,8 @@ class InjectedFaultTests {
 	@BeforeEach
 	void connect() {
 		this.shop = new ShopClient(this.port);
-		// One test releases sneaker 1 and others expect it unreleased: each starts from the seed's
+		// One test releases sneaker 1 and others expect it unreleased: each starts from
+		// the seed's
 		// state, and from a page (and the last known catalogue behind it) that shows it.
 		this.jdbc.sql("UPDATE sneaker SET released_at = NULL WHERE id = ?").param(UNRELEASED).update();
 		await().atMost(Duration.ofSeconds(10))
@@ -95,14 +95,16 @@ class InjectedFaultTests {
 		Timed<ResponseEntity<JsonNode>> release = Timed.call(() -> this.shop.release(UNRELEASED));
 		assertDatabaseUnavailable(release.result());
 		assertThat(release.elapsed()).isLessThan(Duration.ofSeconds(4));
-		await().atMost(Duration.ofSeconds(10)).until(() -> new ShopPage(this.shop.page().getBody()).showsOutageNotice());
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> new ShopPage(this.shop.page().getBody()).showsOutageNotice());
 		assertThat(new ShopPage(this.shop.page().getBody()).showsComingSoon(UNRELEASED)).isTrue();
 
 		this.faults.remove(outage.getId());
 
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(this.shop.release(UNRELEASED).getStatusCode()).isEqualTo(HttpStatus.OK));
-		// How soon is the catalogue's refresh, which a busy machine slows down: not a bound here.
+		// How soon is the catalogue's refresh, which a busy machine slows down: not a
+		// bound here.
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> new ShopPage(this.shop.page().getBody()).showsSizeSelector(UNRELEASED));
 	}
@@ -119,7 +121,8 @@ class InjectedFaultTests {
 
 		this.faults.remove(outage.getId());
 
-		// Nobody needs to call: the background refresh makes the trial calls after 5s open.
+		// Nobody needs to call: the background refresh makes the trial calls after 5s
+		// open.
 		await().atMost(Duration.ofSeconds(20)).until(() -> circuitBreaker().getState() == CircuitBreaker.State.CLOSED);
 		assertThat(this.shop.sneakers().getStatusCode()).isEqualTo(HttpStatus.OK);
 	}
@@ -150,7 +153,8 @@ class InjectedFaultTests {
 		FaultRule outage = this.faults.add(FaultSpec.builder(FaultType.OUTAGE).build());
 
 		assertDatabaseUnavailable(this.shop.order(key, SAMBA, "42", 1));
-		// The test reads the database through the same faulty pool, so only after the outage.
+		// The test reads the database through the same faulty pool, so only after the
+		// outage.
 		this.faults.remove(outage.getId());
 		assertThat(ordersWithKey(key)).isZero();
 		circuitBreaker().reset();
@@ -255,17 +259,11 @@ class InjectedFaultTests {
 
 	@Test
 	void crossSiteBrowserRequestCannotStartAnOutageEvenWithCredentials() {
-		ResponseEntity<String> forged = this.shop.rest()
-			.post()
-			.uri("/actuator/dbchaos")
-			.headers((headers) -> {
-				headers.setBasicAuth(ShopClient.OPS_USER, ShopClient.OPS_PASSWORD);
-				headers.set("Sec-Fetch-Site", "cross-site");
-				headers.setOrigin("https://evil.example");
-			})
-			.body(Map.of("type", "outage"))
-			.retrieve()
-			.toEntity(String.class);
+		ResponseEntity<String> forged = this.shop.rest().post().uri("/actuator/dbchaos").headers((headers) -> {
+			headers.setBasicAuth(ShopClient.OPS_USER, ShopClient.OPS_PASSWORD);
+			headers.set("Sec-Fetch-Site", "cross-site");
+			headers.setOrigin("https://evil.example");
+		}).body(Map.of("type", "outage")).retrieve().toEntity(String.class);
 		assertThat(forged.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
 		assertThat(this.faults.getRules()).isEmpty();
 	}

@@ -1,5 +1,5 @@
 /**
- * The shop under faults injected by the dbchaos starter, through its Java API and its actuator
- * endpoint.
+ * The shop under faults injected by the dbchaos starter, through its Java API and its
+ * actuator endpoint.
  */
 package dev.dbchaos.demo.chaos;

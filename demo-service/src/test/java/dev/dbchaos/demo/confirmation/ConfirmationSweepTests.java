@@ -5,7 +5,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -28,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A confirmation whose background task used up every retry is still written, by the sweep.
- * The retry and the sweep are shortened here so that the test takes seconds, not minutes.
+ * A confirmation whose background task used up every retry is still written, by the
+ * sweep. The retry and the sweep are shortened here so that the test takes seconds, not
+ * minutes.
  *
  * @author dbchaos
  */

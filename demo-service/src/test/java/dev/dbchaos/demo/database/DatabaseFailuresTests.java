@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
-
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.TransactionTimedOutException;
@@ -14,8 +13,8 @@ import org.springframework.transaction.TransactionTimedOutException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How {@link DatabaseFailures} sorts failures, also those whose rollback failed as well, and
- * how it describes them for the log.
+ * How {@link DatabaseFailures} sorts failures, also those whose rollback failed as well,
+ * and how it describes them for the log.
  *
  * @author dbchaos
  */
@@ -40,7 +39,8 @@ class DatabaseFailuresTests {
 
 	@Test
 	void transactionPastItsDeadlineIsTheDatabaseBeingUnavailableNotABug() {
-		// Seen under load in NothingLostUnderChaosIT: a slow database answered 500 instead of 503.
+		// Seen under load in NothingLostUnderChaosIT: a slow database answered 500
+		// instead of 503.
 		TransactionTimedOutException timedOut = new TransactionTimedOutException("Transaction timed out");
 		assertThat(DatabaseFailures.isUnavailable(timedOut)).isTrue();
 		assertThat(DatabaseFailures.isTransient(timedOut)).isFalse();
@@ -75,8 +75,8 @@ class DatabaseFailuresTests {
 
 	@Test
 	void descriptionEndsWithTheMessageOfARootCauseThatIsNoSqlException() {
-		assertThat(DatabaseFailures.describe(new IllegalStateException("no pool"))).isEqualTo(
-				"IllegalStateException: no pool");
+		assertThat(DatabaseFailures.describe(new IllegalStateException("no pool")))
+			.isEqualTo("IllegalStateException: no pool");
 		assertThat(DatabaseFailures.describe(null)).isEqualTo("no cause");
 	}
 

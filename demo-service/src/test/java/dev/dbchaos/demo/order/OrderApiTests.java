@@ -14,7 +14,6 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -35,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The order API on a healthy database: idempotency, stock that never goes below zero, and clear
- * errors.
+ * The order API on a healthy database: idempotency, stock that never goes below zero, and
+ * clear errors.
  *
  * @author dbchaos
  */
@@ -128,7 +127,8 @@ class OrderApiTests {
 			pool.shutdownNow();
 		}
 		assertThat(stock(2, "43")).isZero();
-		assertThat(this.jdbc.sql("SELECT coalesce(sum(quantity), 0) FROM customer_order WHERE sneaker_id = 2 AND size = '43'")
+		assertThat(this.jdbc
+			.sql("SELECT coalesce(sum(quantity), 0) FROM customer_order WHERE sneaker_id = 2 AND size = '43'")
 			.query(Integer.class)
 			.single()).isEqualTo(10);
 	}
@@ -152,7 +152,8 @@ class OrderApiTests {
 
 	@Test
 	void invalidOrdersAreBadRequestsThatSayWhy() {
-		ResponseEntity<JsonNode> noQuantity = this.shop.order(key(), Map.of("sneakerId", 2, "size", "42", "quantity", 0));
+		ResponseEntity<JsonNode> noQuantity = this.shop.order(key(),
+				Map.of("sneakerId", 2, "size", "42", "quantity", 0));
 		assertThat(noQuantity.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(noQuantity.getBody().get("detail").asText()).contains("quantity");
 		assertThat(this.shop.order(null, 2, "42", 1).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);

@@ -7,7 +7,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -31,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sneaker drop with the database server frozen (SIGSTOP): connections stay open but nothing
- * ever answers, so only timeouts help. Pages must not notice, the release must not hang.
+ * The sneaker drop with the database server frozen (SIGSTOP): connections stay open but
+ * nothing ever answers, so only timeouts help. Pages must not notice, the release must
+ * not hang.
  *
  * @author dbchaos
  */
@@ -72,18 +72,21 @@ class FrozenDatabaseTests {
 		for (int refresh = 0; refresh < 3; refresh++) {
 			Timed<ResponseEntity<String>> reload = Timed.call(this.shop::page);
 			assertThat(reload.result().getStatusCode()).isEqualTo(HttpStatus.OK);
-			// Rendered from memory: sooner than Hikari's 2s connection timeout, never waiting for one.
+			// Rendered from memory: sooner than Hikari's 2s connection timeout, never
+			// waiting for one.
 			assertThat(reload.elapsed()).isLessThan(Duration.ofSeconds(2));
 			assertThat(new ShopPage(reload.result().getBody()).showsComingSoon(UNRELEASED)).isTrue();
 		}
-		// A hung read is neither a success nor a failure for seconds: the page goes stale.
+		// A hung read is neither a success nor a failure for seconds: the page goes
+		// stale.
 		await().atMost(Duration.ofSeconds(10)).until(() -> page().showsOutageNotice());
 
 		// At worst the release waits out PgJDBC's 5s socketTimeout, never longer.
 		Timed<ResponseEntity<JsonNode>> release = Timed.call(() -> this.shop.release(UNRELEASED));
 		assertDatabaseUnavailable(release.result());
 		assertThat(release.elapsed()).isLessThan(Duration.ofSeconds(7));
-		// Once the circuit is open, the answer comes without waiting for a connection: sooner
+		// Once the circuit is open, the answer comes without waiting for a connection:
+		// sooner
 		// than Hikari's 2s connection timeout, which it spares the caller.
 		await().atMost(Duration.ofSeconds(40)).until(() -> this.database.circuitState() == CircuitBreaker.State.OPEN);
 		Timed<ResponseEntity<JsonNode>> fast = Timed.call(() -> this.shop.release(UNRELEASED));
@@ -95,8 +98,10 @@ class FrozenDatabaseTests {
 
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(this.shop.release(UNRELEASED).getStatusCode()).isEqualTo(HttpStatus.OK));
-		// What an open page polls shows the release, without a reload. (How soon is the page's
-		// polling and the catalogue's refresh, which a busy machine slows down: not a bound here.)
+		// What an open page polls shows the release, without a reload. (How soon is the
+		// page's
+		// polling and the catalogue's refresh, which a busy machine slows down: not a
+		// bound here.)
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			ShopPage page = new ShopPage(this.shop.catalogueFragment().getBody());
 			assertThat(page.showsOutageNotice()).isFalse();

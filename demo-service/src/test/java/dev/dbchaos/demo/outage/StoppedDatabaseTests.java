@@ -7,7 +7,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -75,19 +74,22 @@ class StoppedDatabaseTests {
 		for (int refresh = 0; refresh < 5; refresh++) {
 			Timed<ResponseEntity<String>> reload = Timed.call(this.shop::page);
 			assertThat(reload.result().getStatusCode()).isEqualTo(HttpStatus.OK);
-			// Rendered from memory: sooner than Hikari's 2s connection timeout, never waiting for one.
+			// Rendered from memory: sooner than Hikari's 2s connection timeout, never
+			// waiting for one.
 			assertThat(reload.elapsed()).isLessThan(Duration.ofSeconds(2));
 			ShopPage page = new ShopPage(reload.result().getBody());
 			assertThat(page.showsOutageNotice()).isTrue();
 			assertThat(page.showsComingSoon(UNRELEASED)).isTrue();
 		}
 
-		// Before the circuit opens a release waits out Hikari's 2s connection timeout, no more.
+		// Before the circuit opens a release waits out Hikari's 2s connection timeout, no
+		// more.
 		Timed<ResponseEntity<JsonNode>> release = Timed.call(() -> this.shop.release(UNRELEASED));
 		assertDatabaseUnavailable(release.result());
 		assertThat(release.elapsed()).isLessThan(Duration.ofSeconds(4));
 		assertDatabaseUnavailable(this.shop.sneakers());
-		// Once the circuit is open, the answer comes without waiting for a connection: sooner
+		// Once the circuit is open, the answer comes without waiting for a connection:
+		// sooner
 		// than Hikari's 2s connection timeout, which it spares the caller.
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.database.circuitState() == CircuitBreaker.State.OPEN);
 		Timed<ResponseEntity<JsonNode>> fast = Timed.call(() -> this.shop.release(UNRELEASED));
@@ -99,8 +101,10 @@ class StoppedDatabaseTests {
 
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(this.shop.release(UNRELEASED).getStatusCode()).isEqualTo(HttpStatus.OK));
-		// What an open page polls shows the release, without a reload. (How soon is the page's
-		// polling and the catalogue's refresh, which a busy machine slows down: not a bound here.)
+		// What an open page polls shows the release, without a reload. (How soon is the
+		// page's
+		// polling and the catalogue's refresh, which a busy machine slows down: not a
+		// bound here.)
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			ShopPage page = new ShopPage(this.shop.catalogueFragment().getBody());
 			assertThat(page.showsOutageNotice()).isFalse();

@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -36,10 +35,10 @@ import dev.dbchaos.client.DbChaosClient;
 import dev.dbchaos.client.Fault;
 import dev.dbchaos.client.FaultHandle;
 import dev.dbchaos.demo.DemoApplication;
+import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.LogCapture;
-import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.it.support.ShopDatabase;
 import dev.dbchaos.test.DbChaosTest;
 import dev.dbchaos.testpostgres.ManagedPostgres;
@@ -49,24 +48,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * 20 buyers place 2,000 orders, each with its own idempotency key, retrying with the same key
- * until the shop gives a definitive answer, while about 30% of the JDBC calls of their requests
- * (and of the confirmations those requests start) fail with a mix of serialization failures
- * (40001), deadlocks (40P01) and connections lost at commit (08006). Afterwards the books must balance: every order acknowledged
- * with 201 exists exactly once, no key placed two orders, the stock is what was there minus
- * what was ordered, every committed order is confirmed, and no pooled connection is left in use.
+ * 20 buyers place 2,000 orders, each with its own idempotency key, retrying with the same
+ * key until the shop gives a definitive answer, while about 30% of the JDBC calls of
+ * their requests (and of the confirmations those requests start) fail with a mix of
+ * serialization failures (40001), deadlocks (40P01) and connections lost at commit
+ * (08006). Afterwards the books must balance: every order acknowledged with 201 exists
+ * exactly once, no key placed two orders, the stock is what was there minus what was
+ * ordered, every committed order is confirmed, and no pooled connection is left in use.
  *
  * @author dbchaos
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		// At ~75% failed attempts the circuit breaker would (rightly) stay open and this would
+		// At ~75% failed attempts the circuit breaker would (rightly) stay open and this
+		// would
 		// test its open state, which InjectedFaultsOverHttpIT does. Here it only watches.
 		"resilience4j.circuitbreaker.instances.database.minimum-number-of-calls=100000",
 		"resilience4j.circuitbreaker.instances.database.sliding-window-size=100000",
-		// The retries themselves stay (3 attempts, on the same predicate); only their 100 ms and
-		// 200 ms pauses are shortened, which would otherwise be most of this scenario's run time.
+		// The retries themselves stay (3 attempts, on the same predicate); only their 100
+		// ms and
+		// 200 ms pauses are shortened, which would otherwise be most of this scenario's
+		// run time.
 		"resilience4j.retry.instances.database.wait-duration=10ms",
-		// Confirmations that fail give up quickly to the sweep, which runs often: both paths
+		// Confirmations that fail give up quickly to the sweep, which runs often: both
+		// paths
 		// of the outbox are exercised within seconds instead of the demo's 15 s and 20 s.
 		"resilience4j.retry.instances.confirmation.max-attempts=2",
 		"resilience4j.retry.instances.confirmation.wait-duration=50ms", "demo.confirmation.sweep-after=1s",
@@ -84,15 +88,17 @@ class NothingLostUnderChaosIT {
 	private static final int ORDERS = 2_000;
 
 	/**
-	 * Serialization failures and deadlocks, each on any call with this probability: together
-	 * 1 - 0.84^2 = 29.4% of the calls; lost connections at commit bring it to about 30%.
+	 * Serialization failures and deadlocks, each on any call with this probability:
+	 * together 1 - 0.84^2 = 29.4% of the calls; lost connections at commit bring it to
+	 * about 30%.
 	 */
 	private static final double CONTENTION = 0.16;
 
 	/**
-	 * Lost connections (08006) at commit, the worst moment: the client cannot know whether the
-	 * order was placed. Each one ends its session and Hikari opens a new connection, one at a
-	 * time: on every call they would make this a test of connection set-up speed.
+	 * Lost connections (08006) at commit, the worst moment: the client cannot know
+	 * whether the order was placed. Each one ends its session and Hikari opens a new
+	 * connection, one at a time: on every call they would make this a test of connection
+	 * set-up speed.
 	 */
 	private static final double LOST_AT_COMMIT = 0.1;
 
@@ -126,19 +132,21 @@ class NothingLostUnderChaosIT {
 	private FaultRegistry faults;
 
 	@Test
-	void twoThousandOrdersUnderThirtyPercentFailuresLoseNothingAndDoubleNothing(DbChaosClient chaos)
-			throws Exception {
+	void twoThousandOrdersUnderThirtyPercentFailuresLoseNothingAndDoubleNothing(DbChaosClient chaos) throws Exception {
 		ShopDatabase database = new ShopDatabase(postgres, postgres.createDatabase(DATABASE));
 		database.update("UPDATE stock SET quantity = ? WHERE sneaker_id IN (2, 3)", PAIRS_PER_SIZE);
 		Map<String, Long> initialStock = stock(database);
 		List<Order> orders = orders();
 
 		// Scoped to this test's requests and the confirmations they start; the shop's own
-		// background refresh and the sweep stay healthy, as they would for one bad client.
+		// background refresh and the sweep stay healthy, as they would for one bad
+		// client.
 		List<FaultHandle> faults = List.of(
 				chaos.inject(Fault.error("40001").probability(CONTENTION).duration(Duration.ofMinutes(5))),
 				chaos.inject(Fault.error("40P01").probability(CONTENTION).duration(Duration.ofMinutes(5))),
-				chaos.inject(Fault.error("08006").operation("commit").probability(LOST_AT_COMMIT)
+				chaos.inject(Fault.error("08006")
+					.operation("commit")
+					.probability(LOST_AT_COMMIT)
 					.duration(Duration.ofMinutes(5))));
 
 		long started = System.nanoTime();
@@ -149,21 +157,30 @@ class NothingLostUnderChaosIT {
 			refusals = logs.messages("ApiExceptionHandler");
 		}
 		Duration buying = Duration.ofNanos(System.nanoTime() - started);
-		long injected = faults.stream().mapToLong((fault) -> this.faults.get(fault.getId()).orElseThrow().getInjections()).sum();
+		long injected = faults.stream()
+			.mapToLong((fault) -> this.faults.get(fault.getId()).orElseThrow().getInjections())
+			.sum();
 
 		chaos.clear();
-		// Seed 004: the confirmations these requests started finish before anything is counted.
+		// Seed 004: the confirmations these requests started finish before anything is
+		// counted.
 		chaos.awaitQuiescence(chaos.getScope(), Duration.ofSeconds(60));
 
 		assertThat(outcomes.unexpected).as("answers other than 201, 409 and 503").isEmpty();
-		assertThat(outcomes.stuck.get()).as("orders without a definitive answer after %d attempts", MAX_ATTEMPTS).isZero();
+		assertThat(outcomes.stuck.get()).as("orders without a definitive answer after %d attempts", MAX_ATTEMPTS)
+			.isZero();
 		assertThat(outcomes.acknowledged.size() + outcomes.soldOut.size()).isEqualTo(ORDERS);
 
-		// The chaos happened, and every refusal the buyers saw is one of its failures (the
-		// breaker only watches here), by the cause the shop logged for each 503: an injected
-		// SQLState after the three attempts of the shop's retry, each one an injection; or a
-		// lost commit, whose 08006 closed the connection, so that Spring's rollback after it
-		// failed with "Connection is closed" and replaced it (one injection, not retried).
+		// The chaos happened, and every refusal the buyers saw is one of its failures
+		// (the
+		// breaker only watches here), by the cause the shop logged for each 503: an
+		// injected
+		// SQLState after the three attempts of the shop's retry, each one an injection;
+		// or a
+		// lost commit, whose 08006 closed the connection, so that Spring's rollback after
+		// it
+		// failed with "Connection is closed" and replaced it (one injection, not
+		// retried).
 		long retriedOut = refusals.stream()
 			.filter((refusal) -> refusal.contains("[40001]") || refusal.contains("[40P01]")
 					|| refusal.contains("[08006]"))
@@ -178,16 +195,20 @@ class NothingLostUnderChaosIT {
 		assertThat(injected).as("failures injected: three per retried-out request, one per lost commit")
 			.isGreaterThanOrEqualTo(3 * retriedOut + lostCommits);
 
-		// Every acknowledged order exists exactly once, under its key; nothing else was placed.
+		// Every acknowledged order exists exactly once, under its key; nothing else was
+		// placed.
 		Map<String, Long> placed = new HashMap<>();
 		for (List<Object> row : database.query("SELECT idempotency_key, id FROM customer_order")) {
 			placed.put((String) row.get(0), ((Number) row.get(1)).longValue());
 		}
-		assertThat(database.query("SELECT idempotency_key FROM customer_order GROUP BY idempotency_key HAVING count(*) > 1"))
-			.as("keys that placed two orders").isEmpty();
+		assertThat(database
+			.query("SELECT idempotency_key FROM customer_order GROUP BY idempotency_key HAVING count(*) > 1"))
+			.as("keys that placed two orders")
+			.isEmpty();
 		assertThat(placed).containsExactlyInAnyOrderEntriesOf(outcomes.acknowledged);
 
-		// Stock is what was there minus what the placed orders took, and never below zero.
+		// Stock is what was there minus what the placed orders took, and never below
+		// zero.
 		Map<String, Long> ordered = new HashMap<>();
 		for (List<Object> row : database
 			.query("SELECT sneaker_id || '/' || size, sum(quantity) FROM customer_order GROUP BY 1")) {
@@ -201,22 +222,26 @@ class NothingLostUnderChaosIT {
 				.isNotNegative();
 		}
 
-		// Every committed order has its confirmation: from the @Async writer, or the sweep
+		// Every committed order has its confirmation: from the @Async writer, or the
+		// sweep
 		// for those whose retries the chaos used up (the sweep runs on its own schedule).
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
-				database.queryForLong("SELECT count(*) FROM customer_order o WHERE NOT EXISTS "
-						+ "(SELECT 1 FROM order_confirmation c WHERE c.order_id = o.id)"))
-			.isZero());
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.untilAsserted(
+					() -> assertThat(database.queryForLong("SELECT count(*) FROM customer_order o WHERE NOT EXISTS "
+							+ "(SELECT 1 FROM order_confirmation c WHERE c.order_id = o.id)"))
+						.isZero());
 		assertThat(database.queryForLong("SELECT count(*) FROM order_confirmation")).isEqualTo(placed.size());
 
 		// No connection left checked out: every failed attempt gave its connection back.
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(this.pool.getHikariPoolMXBean().getActiveConnections()).isZero());
 
-		System.out.printf("Chaos: %d orders by %d buyers in %d ms, %d requests (%d refused with 503, %d timed out "
-				+ "and sent again); %d failures injected; %d placed, %d sold out, %d replays%n", ORDERS, BUYERS,
-				buying.toMillis(), outcomes.requests.get(), outcomes.refused.get(), outcomes.timedOut.get(), injected,
-				placed.size(), outcomes.soldOut.size(), outcomes.replays.get());
+		System.out.printf(
+				"Chaos: %d orders by %d buyers in %d ms, %d requests (%d refused with 503, %d timed out "
+						+ "and sent again); %d failures injected; %d placed, %d sold out, %d replays%n",
+				ORDERS, BUYERS, buying.toMillis(), outcomes.requests.get(), outcomes.refused.get(),
+				outcomes.timedOut.get(), injected, placed.size(), outcomes.soldOut.size(), outcomes.replays.get());
 	}
 
 	private Outcomes buy(List<Order> orders, String scope) throws Exception {
@@ -245,8 +270,8 @@ class NothingLostUnderChaosIT {
 	}
 
 	/**
-	 * Place one order as a careful client does: the same key on every retry, until the shop
-	 * answers 201 (placed) or 409 (sold out).
+	 * Place one order as a careful client does: the same key on every retry, until the
+	 * shop answers 201 (placed) or 409 (sold out).
 	 */
 	private void place(HttpClient http, Order order, String scope, Outcomes outcomes) throws InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/orders"))
@@ -264,7 +289,8 @@ class NothingLostUnderChaosIT {
 				response = http.send(request, HttpResponse.BodyHandlers.ofString());
 			}
 			catch (IOException ex) {
-				// No answer within the client's timeout: sent again with the same key, counted.
+				// No answer within the client's timeout: sent again with the same key,
+				// counted.
 				outcomes.timedOut.incrementAndGet();
 				continue;
 			}

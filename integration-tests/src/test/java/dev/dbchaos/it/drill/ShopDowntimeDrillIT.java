@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -17,14 +16,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.demo.DemoApplication;
+import dev.dbchaos.demo.ShopClient;
+import dev.dbchaos.demo.ShopPage;
+import dev.dbchaos.demo.Timed;
 import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.ShopBounds;
-import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.it.support.ShopDatabase;
-import dev.dbchaos.demo.ShopPage;
 import dev.dbchaos.it.support.ShopperBrowser;
 import dev.dbchaos.it.support.ShownCatalogue;
-import dev.dbchaos.demo.Timed;
 import dev.dbchaos.testpostgres.OwnPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
@@ -33,10 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Seed 000, "Break our application like a server", step by step: a shopper waits for sneaker 1
- * to drop while the database server is really stopped and started again. The shopper is a real
- * headless Chromium that keeps the page open, so the last step proves what the seed asks: the
- * size selector appears without a reload.
+ * Seed 000, "Break our application like a server", step by step: a shopper waits for
+ * sneaker 1 to drop while the database server is really stopped and started again. The
+ * shopper is a real headless Chromium that keeps the page open, so the last step proves
+ * what the seed asks: the size selector appears without a reload.
  *
  * @author dbchaos
  */
@@ -65,8 +64,9 @@ class ShopDowntimeDrillIT {
 		ShopDatabase database = new ShopDatabase(postgres.server(), postgres.server().jdbcUrl());
 
 		// 1. The server starts in a freshly seeded state: sneaker 1 is not released yet.
-		assertThat(database.queryForLong("SELECT count(*) FROM sneaker WHERE id = ? AND released_at IS NULL",
-				SNEAKER_1)).isOne();
+		assertThat(
+				database.queryForLong("SELECT count(*) FROM sneaker WHERE id = ? AND released_at IS NULL", SNEAKER_1))
+			.isOne();
 
 		try (ShopperBrowser shopper = ShopperBrowser.open()) {
 			// 2. The shopper loads the page, and sees "Coming soon".
@@ -78,7 +78,8 @@ class ShopDowntimeDrillIT {
 			// 3. The database goes down.
 			postgres.server().stop();
 
-			// 4. The shopper refreshes several times: every reload answers at once, never an
+			// 4. The shopper refreshes several times: every reload answers at once, never
+			// an
 			// error, and never shows a release; once the shop notices, it says so.
 			for (int reload = 0; reload < 5; reload++) {
 				Timed<ResponseEntity<String>> page = Timed.call(shop::page);
@@ -94,8 +95,10 @@ class ShopDowntimeDrillIT {
 				assertThat(during.showsComingSoon(SNEAKER_1)).isTrue();
 			});
 
-			// 5. The admin tries to release sneaker 1: a clear 503, within Hikari's connection
-			// timeout (or at once once the circuit breaker is open), and nothing is released.
+			// 5. The admin tries to release sneaker 1: a clear 503, within Hikari's
+			// connection
+			// timeout (or at once once the circuit breaker is open), and nothing is
+			// released.
 			Timed<ResponseEntity<JsonNode>> refused = Timed.call(() -> shop.release(SNEAKER_1));
 			assertDatabaseUnavailable(refused.result());
 			assertThat(refused.elapsed()).isLessThan(ShopBounds.STOPPED);
@@ -103,10 +106,13 @@ class ShopDowntimeDrillIT {
 			// 6. The database comes back; the shop is not restarted.
 			postgres.server().start();
 			assertThat(database.queryForLong("SELECT count(*) FROM sneaker WHERE id = ? AND released_at IS NULL",
-					SNEAKER_1)).as("the refused release released nothing").isOne();
+					SNEAKER_1))
+				.as("the refused release released nothing")
+				.isOne();
 			shopper.load(shop.baseUrl() + "/");
 
-			// 7. The admin releases sneaker 1 while the shopper watches the page: the release
+			// 7. The admin releases sneaker 1 while the shopper watches the page: the
+			// release
 			// succeeds (once the circuit breaker lets calls through again), and the size
 			// selector appears on the open page, from its own polling, without a reload.
 			long restarted = System.nanoTime();
@@ -114,9 +120,12 @@ class ShopDowntimeDrillIT {
 				.untilAsserted(() -> assertThat(shop.release(SNEAKER_1).getStatusCode()).isEqualTo(HttpStatus.OK));
 			Duration releaseAfterRestart = Duration.ofNanos(System.nanoTime() - restarted);
 			long released = System.nanoTime();
-			// The page polls /catalogue every second and replaces its catalogue: each check reads
-			// the whole page state afresh, in one step (ShopperBrowser.view). How soon is the
-			// polling, which a busy machine slows down: not a bound here (it is printed below).
+			// The page polls /catalogue every second and replaces its catalogue: each
+			// check reads
+			// the whole page state afresh, in one step (ShopperBrowser.view). How soon is
+			// the
+			// polling, which a busy machine slows down: not a bound here (it is printed
+			// below).
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				ShownCatalogue after = shopper.view();
 				assertThat(after.showsSizeSelector(SNEAKER_1)).isTrue();
@@ -125,8 +134,9 @@ class ShopDowntimeDrillIT {
 			Duration selectorAfterRelease = Duration.ofNanos(System.nanoTime() - released);
 			assertThat(shopper.wasNeverReloaded()).as("the page was not reloaded").isTrue();
 			assertThat(new ShopPage(shop.page().getBody()).showsSizeSelector(SNEAKER_1)).isTrue();
-			System.out.printf("Downtime drill: release succeeded %d ms after the database restarted;"
-					+ " the open page showed the size selector %d ms after the release%n",
+			System.out.printf(
+					"Downtime drill: release succeeded %d ms after the database restarted;"
+							+ " the open page showed the size selector %d ms after the release%n",
 					releaseAfterRestart.toMillis(), selectorAfterRelease.toMillis());
 		}
 	}

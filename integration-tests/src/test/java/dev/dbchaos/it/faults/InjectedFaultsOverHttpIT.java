@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -28,15 +27,15 @@ import dev.dbchaos.client.DbChaosClient;
 import dev.dbchaos.client.Fault;
 import dev.dbchaos.client.FaultHandle;
 import dev.dbchaos.demo.DemoApplication;
+import dev.dbchaos.demo.ShopClient;
+import dev.dbchaos.demo.ShopPage;
+import dev.dbchaos.demo.Timed;
 import dev.dbchaos.demo.database.Database;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.ShopBounds;
-import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.it.support.ShopDatabase;
-import dev.dbchaos.demo.ShopPage;
-import dev.dbchaos.demo.Timed;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
@@ -46,12 +45,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Every fault type and filter of the starter, injected as an operator would: over HTTP,
- * through {@code /actuator/dbchaos}, as the ops user, with {@link DbChaosClient}. Each test
- * says what the demo really does under the fault.
+ * through {@code /actuator/dbchaos}, as the ops user, with {@link DbChaosClient}. Each
+ * test says what the demo really does under the fault.
  * <p>
  * Each test's requests carry a scope of their own, so that the work they start in the
- * background (order confirmations) can be awaited by condition before the test asserts and
- * before the next one starts (seed 004), never by sleeping.
+ * background (order confirmations) can be awaited by condition before the test asserts
+ * and before the next one starts (seed 004), never by sleeping.
  *
  * @author dbchaos
  */
@@ -64,13 +63,17 @@ class InjectedFaultsOverHttpIT {
 
 	private static final long SAMBA = 3;
 
-	/** The statement of every catalogue read: the API's and the shopper pages' refresh. */
+	/**
+	 * The statement of every catalogue read: the API's and the shopper pages' refresh.
+	 */
 	private static final String CATALOGUE_READ = "FROM sneaker s LEFT JOIN stock";
 
 	/** The write of an order. */
 	private static final String ORDER_INSERT = "INSERT INTO customer_order";
 
-	/** Shared with other classes that only inject faults: nothing here stops the server. */
+	/**
+	 * Shared with other classes that only inject faults: nothing here stops the server.
+	 */
 	private static final ManagedPostgres postgres = ManagedPostgres.shared();
 
 	private static final String DATABASE = "injected_faults_over_http_it";
@@ -94,7 +97,9 @@ class InjectedFaultsOverHttpIT {
 	/** This test's requests, in this test's scope. */
 	private ShopClient shop;
 
-	/** The operator's client of the endpoint: faults it injects apply to every request. */
+	/**
+	 * The operator's client of the endpoint: faults it injects apply to every request.
+	 */
 	private DbChaosClient chaos;
 
 	private ShopDatabase database;
@@ -107,13 +112,16 @@ class InjectedFaultsOverHttpIT {
 		this.database = new ShopDatabase(postgres, postgres.createDatabase(DATABASE));
 		this.database.update("UPDATE stock SET quantity = 1000 WHERE sneaker_id = ?", SAMBA);
 		// A shop that has been serving: the circuit breaker's window (6 calls) full of
-		// successes. On an idle shop two failures in a row would already be half of the 4 calls
-		// it needs, and open it: what a test then sees would depend on the background refresh.
+		// successes. On an idle shop two failures in a row would already be half of the 4
+		// calls
+		// it needs, and open it: what a test then sees would depend on the background
+		// refresh.
 		circuitBreaker().reset();
 		for (int i = 0; i < 6; i++) {
 			assertThat(new ShopClient(this.port).sneakers().getStatusCode()).isEqualTo(HttpStatus.OK);
 		}
-		// And a page the background refresh has caught up with: a fault of the test before
+		// And a page the background refresh has caught up with: a fault of the test
+		// before
 		// (the methods run in random order) leaves the outage notice up until the next
 		// successful refresh, which a test about the page would otherwise see.
 		await().atMost(Duration.ofSeconds(15))
@@ -123,7 +131,8 @@ class InjectedFaultsOverHttpIT {
 	@AfterEach
 	void endFaultsAndWaitForBackgroundWork() {
 		this.chaos.clear();
-		// Seed 004: what this test's requests started in the background finishes before the
+		// Seed 004: what this test's requests started in the background finishes before
+		// the
 		// next test starts, so that it can neither fail there nor be cut short here.
 		this.chaos.awaitQuiescence(this.scope, Duration.ofSeconds(30));
 		circuitBreaker().reset();
@@ -145,8 +154,9 @@ class InjectedFaultsOverHttpIT {
 
 		this.chaos.clear();
 
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(
-				() -> assertThat(this.shop.order(key(), SAMBA, "41", 1).getStatusCode()).isEqualTo(HttpStatus.CREATED));
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.shop.order(key(), SAMBA, "41", 1).getStatusCode())
+				.isEqualTo(HttpStatus.CREATED));
 	}
 
 	@Test
@@ -182,8 +192,10 @@ class InjectedFaultsOverHttpIT {
 		Duration delay = ShopBounds.SLOW_CALL.plusMillis(300);
 		this.chaos.inject(Fault.latency(delay).sql(CATALOGUE_READ).duration(Duration.ofMinutes(1)));
 
-		// What the demo really does: slow reads still answer 200 (within the 5 s statement
-		// timeout), but each counts as a slow call; half of the last 6 (at least 4) opens it.
+		// What the demo really does: slow reads still answer 200 (within the 5 s
+		// statement
+		// timeout), but each counts as a slow call; half of the last 6 (at least 4) opens
+		// it.
 		List<CompletableFuture<ResponseEntity<JsonNode>>> slowReads = IntStream.range(0, 4)
 			.mapToObj((i) -> CompletableFuture.supplyAsync(this.shop::sneakers))
 			.toList();
@@ -215,16 +227,20 @@ class InjectedFaultsOverHttpIT {
 		assertThat(order.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		assertThat(ordersWithKey(key)).isOne();
 		assertThat(this.registry.get(serializationFailures.getId())).as("both failures used up").isEmpty();
-		// Seed 004: the confirmation is written by an @Async task. Waiting for this scope's
-		// work to finish is the condition; after it the row is there, no polling, no sleep.
+		// Seed 004: the confirmation is written by an @Async task. Waiting for this
+		// scope's
+		// work to finish is the condition; after it the row is there, no polling, no
+		// sleep.
 		this.chaos.awaitQuiescence(this.scope, Duration.ofSeconds(20));
 		assertThat(this.database.queryForLong("SELECT count(*) FROM order_confirmation WHERE order_id = ?",
-				order.getBody().get("id").asLong())).isOne();
+				order.getBody().get("id").asLong()))
+			.isOne();
 	}
 
 	@Test
 	void fatalErrorIsAClear503AtOnceAndIsNotRetried() {
-		// 57P02, PostgreSQL's FATAL "terminating connection because of crash of another server
+		// 57P02, PostgreSQL's FATAL "terminating connection because of crash of another
+		// server
 		// process": not worth a retry, and the database, not the shop, is at fault.
 		FaultHandle crash = this.chaos.inject(Fault.error("57P02").sql(ORDER_INSERT).scope(this.scope));
 
@@ -252,7 +268,8 @@ class InjectedFaultsOverHttpIT {
 		assertDatabaseUnavailable(release);
 		assertThat(release.getBody().get("detail").asText()).contains("could not release the sneaker");
 		assertThat(this.database.queryForLong("SELECT count(*) FROM sneaker WHERE id = ? AND released_at IS NULL",
-				SNEAKER_1)).isOne();
+				SNEAKER_1))
+			.isOne();
 	}
 
 	@Test
@@ -273,7 +290,8 @@ class InjectedFaultsOverHttpIT {
 
 		int refused = 0;
 		for (int i = 0; i < requests; i++) {
-			// At 50% failures the circuit breaker would (rightly) open and refuse calls before
+			// At 50% failures the circuit breaker would (rightly) open and refuse calls
+			// before
 			// they reach the database: closing it each time keeps this about the fault.
 			circuitBreaker().reset();
 			if (this.shop.sneakers().getStatusCode() == HttpStatus.SERVICE_UNAVAILABLE) {
@@ -290,7 +308,8 @@ class InjectedFaultsOverHttpIT {
 	@Test
 	void durationEndsTheFaultByItself() {
 		Duration duration = Duration.ofSeconds(1);
-		FaultHandle brief = this.chaos.inject(Fault.error("57P02").sql(CATALOGUE_READ).scope(this.scope).duration(duration));
+		FaultHandle brief = this.chaos
+			.inject(Fault.error("57P02").sql(CATALOGUE_READ).scope(this.scope).duration(duration));
 		long injected = System.nanoTime();
 		assertDatabaseUnavailable(this.shop.sneakers());
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -26,10 +25,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.dbchaos.client.DbChaosClient;
 import dev.dbchaos.client.Fault;
 import dev.dbchaos.demo.DemoApplication;
+import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.demo.database.Database;
 import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.LogCapture;
-import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.it.support.ShopDatabase;
 import dev.dbchaos.testpostgres.OwnPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
@@ -38,12 +37,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * For an outage, a hang and a read-only database, the demo is observed twice from the outside,
- * once under the injected fault and once under the real failure (server stopped, server
- * frozen, database switched to read-only with its sessions dropped, as a fail-over to a replica
- * does): the HTTP status, headers that matter and error body of a release and of an order, and
- * what the demo's own loggers said, at which level. The two observations must be equal, or the
- * faults would teach the wrong lessons.
+ * For an outage, a hang and a read-only database, the demo is observed twice from the
+ * outside, once under the injected fault and once under the real failure (server stopped,
+ * server frozen, database switched to read-only with its sessions dropped, as a fail-over
+ * to a replica does): the HTTP status, headers that matter and error body of a release
+ * and of an order, and what the demo's own loggers said, at which level. The two
+ * observations must be equal, or the faults would teach the wrong lessons.
  *
  * @author dbchaos
  */
@@ -56,7 +55,10 @@ class InjectedEqualsRealIT {
 
 	private static final long SAMBA = 3;
 
-	/** Whether the circuit breaker was open when a call was refused is timing, not fidelity. */
+	/**
+	 * Whether the circuit breaker was open when a call was refused is timing, not
+	 * fidelity.
+	 */
 	private static final String CIRCUIT_OPEN = " (circuit breaker open)";
 
 	/** The cause chain at the end of the shop's log line for a refused request. */
@@ -139,7 +141,8 @@ class InjectedEqualsRealIT {
 		try (LogCapture logs = LogCapture.demo()) {
 			breakIt.run();
 			if (!readsFail) {
-				// Reads go on: what was logged while the sessions were dropped belongs to the
+				// Reads go on: what was logged while the sessions were dropped belongs to
+				// the
 				// fail-over, not to the read-only database that follows it.
 				logs.reset();
 			}
@@ -159,17 +162,19 @@ class InjectedEqualsRealIT {
 	}
 
 	/**
-	 * Wait for a shop that serves: circuit closed, its window full of successes, so that each
-	 * observation starts from the same state.
+	 * Wait for a shop that serves: circuit closed, its window full of successes, so that
+	 * each observation starts from the same state.
 	 */
 	private void healthy() {
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(
-				() -> assertThat(this.shop.sneakers().getStatusCode()).isEqualTo(HttpStatus.OK));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.shop.sneakers().getStatusCode()).isEqualTo(HttpStatus.OK));
 		circuitFullOfSuccesses();
-		// The background refresh has caught up: a failure of the previous observation is not
+		// The background refresh has caught up: a failure of the previous observation is
+		// not
 		// logged as part of this one.
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.shop.page().getBody() != null && !this.shop.page().getBody().contains("Live stock is unavailable"));
+			.until(() -> this.shop.page().getBody() != null
+					&& !this.shop.page().getBody().contains("Live stock is unavailable"));
 	}
 
 	/**
@@ -180,10 +185,12 @@ class InjectedEqualsRealIT {
 		this.database.update("ALTER DATABASE " + postgres.server().database()
 				+ (readOnly ? " SET default_transaction_read_only = on" : " RESET default_transaction_read_only"));
 		postgres.server().terminateConnections();
-		// The dropped sessions fail the first calls (57P01), as after any fail-over; compared
-		// here is the read-only database once the pool holds only new, read-only sessions.
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(
-				() -> assertThat(this.shop.sneakers().getStatusCode()).isEqualTo(HttpStatus.OK));
+		// The dropped sessions fail the first calls (57P01), as after any fail-over;
+		// compared
+		// here is the read-only database once the pool holds only new, read-only
+		// sessions.
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.shop.sneakers().getStatusCode()).isEqualTo(HttpStatus.OK));
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> !this.shop.page().getBody().contains("Live stock is unavailable"));
 		// Nor do the failures of the fail-over count in the circuit breaker's window.
@@ -199,9 +206,12 @@ class InjectedEqualsRealIT {
 
 	private static Set<String> normalized(Set<String> lines) {
 		Set<String> normalized = new TreeSet<>();
-		// A refused request's log line ends with its cause chain, whose pool counters, wait
-		// times and whether the breaker had opened yet vary from run to run: compared is what
-		// the shop said, not that race (the causes are compared field by field in FidelityIT).
+		// A refused request's log line ends with its cause chain, whose pool counters,
+		// wait
+		// times and whether the breaker had opened yet vary from run to run: compared is
+		// what
+		// the shop said, not that race (the causes are compared field by field in
+		// FidelityIT).
 		lines.forEach((line) -> normalized.add(line.replace(CIRCUIT_OPEN, "").replaceFirst(REFUSAL_CAUSE, "$1")));
 		return normalized;
 	}

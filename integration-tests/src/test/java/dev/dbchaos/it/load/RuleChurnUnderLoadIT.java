@@ -30,14 +30,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-
-import dev.dbchaos.demo.DemoApplication;
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.fault.FaultRule;
-import dev.dbchaos.it.support.LogCapture;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -46,24 +38,32 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dbchaos.demo.DemoApplication;
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultRule;
+import dev.dbchaos.it.support.LogCapture;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The demo under load while its faults change as fast as they can: 200 request threads browse
- * and order for 60 seconds, while 4 operators add and remove rules through the endpoint with no
- * pause. Nothing may fail but what the faults cause (a 503 naming the database, whose logged
- * cause is an injected failure, a pool timeout or the open breaker, each within its counter),
- * nothing may deadlock, the rule list stays consistent, and once the last rule is deleted the next request
- * succeeds.
+ * The demo under load while its faults change as fast as they can: 200 request threads
+ * browse and order for 60 seconds, while 4 operators add and remove rules through the
+ * endpoint with no pause. Nothing may fail but what the faults cause (a 503 naming the
+ * database, whose logged cause is an injected failure, a pool timeout or the open
+ * breaker, each within its counter), nothing may deadlock, the rule list stays
+ * consistent, and once the last rule is deleted the next request succeeds.
  * <p>
- * The rules are scoped to the load's requests, with {@code dbchaos.scope.isolate-resilience4j},
- * so that the unscoped request that checks recovery meets the shop's shared circuit breaker as
- * the faults left it: untouched.
+ * The rules are scoped to the load's requests, with
+ * {@code dbchaos.scope.isolate-resilience4j}, so that the unscoped request that checks
+ * recovery meets the shop's shared circuit breaker as the faults left it: untouched.
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dbchaos.scope.isolate-resilience4j=true", "server.tomcat.threads.max=220",
 				"spring.datasource.hikari.maximum-pool-size=20",
-				// Two cores serving 200 threads: calls slow down without any fault, and the
+				// Two cores serving 200 threads: calls slow down without any fault, and
+				// the
 				// point here is correctness under churn, not latency.
 				"spring.datasource.hikari.connection-timeout=10000",
 				"resilience4j.circuitbreaker.instances.database.slow-call-duration-threshold=30s",
@@ -119,7 +119,8 @@ class RuleChurnUnderLoadIT {
 		this.jdbc.sql("UPDATE stock SET quantity = 1000000").update();
 		Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
 		Queue<String> unexpected = new ConcurrentLinkedQueue<>();
-		// When each rule's DELETE returned, by a sequence number: a rule removed before a snapshot
+		// When each rule's DELETE returned, by a sequence number: a rule removed before a
+		// snapshot
 		// of the list was taken must not be in it.
 		Map<String, Long> removedAt = new ConcurrentHashMap<>();
 		AtomicLong sequence = new AtomicLong();
@@ -130,7 +131,8 @@ class RuleChurnUnderLoadIT {
 
 		long injectionsBefore = count("dbchaos.injections");
 		long poolTimeoutsBefore = count("hikaricp.connections.timeout");
-		// The scope's breaker is created by the load's first request: count its refusals from then.
+		// The scope's breaker is created by the load's first request: count its refusals
+		// from then.
 		AtomicLong notPermitted = new AtomicLong();
 		this.circuitBreakers.getEventPublisher()
 			.onEntryAdded((entry) -> entry.getAddedEntry()
@@ -177,9 +179,11 @@ class RuleChurnUnderLoadIT {
 		threads.shutdown();
 		logs.close();
 
-		// Every 503 the clients saw is attributed by the cause the shop logged for it, and each
+		// Every 503 the clients saw is attributed by the cause the shop logged for it,
+		// and each
 		// kind is covered by the counter of whoever refused: the scope's circuit breaker
-		// (its events: its metrics restart with every state), Hikari's connection timeouts, or
+		// (its events: its metrics restart with every state), Hikari's connection
+		// timeouts, or
 		// dbchaos's injections.
 		Attribution attribution = Attribution.of(logs.messages("ApiExceptionHandler"));
 		long clientsSaw503 = statuses.getOrDefault(503, new AtomicLong()).get();
@@ -192,9 +196,10 @@ class RuleChurnUnderLoadIT {
 			.isLessThanOrEqualTo(count("hikaricp.connections.timeout") - poolTimeoutsBefore);
 		assertThat(attribution.breakerRejections).as("503s from the open breaker")
 			.isLessThanOrEqualTo(notPermitted.get());
-		System.out.printf("Churn: %s; %d rules added, %d removed; 503s: %d injected, %d pool timeouts, "
-				+ "%d open breaker%n", statuses, added.get(), removed.get(), attribution.injected,
-				attribution.poolTimeouts, attribution.breakerRejections);
+		System.out.printf(
+				"Churn: %s; %d rules added, %d removed; 503s: %d injected, %d pool timeouts, " + "%d open breaker%n",
+				statuses, added.get(), removed.get(), attribution.injected, attribution.poolTimeouts,
+				attribution.breakerRejections);
 
 		HttpResponse<String> cleared = send(authorized(HttpRequest.newBuilder(uri("/actuator/dbchaos")).DELETE()));
 		assertThat(cleared.statusCode()).isEqualTo(200);
@@ -273,7 +278,8 @@ class RuleChurnUnderLoadIT {
 
 	private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
 		try {
-			return this.http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+			return this.http.send(request.timeout(Duration.ofSeconds(60)).build(),
+					HttpResponse.BodyHandlers.ofString());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -298,7 +304,8 @@ class RuleChurnUnderLoadIT {
 		/** What the churned rules inject, and what it leaves behind. */
 		private static final List<String> INJECTED = List.of("[57P01]", "[08001]", "[08003]", "[08006]", "[40001]",
 				"[25006]",
-				// An outage at commit closed the connection, and Spring's rollback after the
+				// An outage at commit closed the connection, and Spring's rollback after
+				// the
 				// failed commit found it closed and replaced the commit's exception.
 				"TransactionSystemException <- SQLException: Connection is closed");
 

@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The Grafana dashboard JSON, read as Grafana reads it: the PromQL of every panel target and of
- * every Prometheus annotation, and the dashboard's template variables.
+ * The Grafana dashboard JSON, read as Grafana reads it: the PromQL of every panel target
+ * and of every Prometheus annotation, and the dashboard's template variables.
  *
  * @author dbchaos
  */
@@ -44,7 +44,8 @@ final class Dashboard {
 	}
 
 	/**
-	 * Every Prometheus target of every panel, rows' collapsed panels included, in dashboard order.
+	 * Every Prometheus target of every panel, rows' collapsed panels included, in
+	 * dashboard order.
 	 */
 	List<Query> panelQueries() {
 		List<Query> queries = new ArrayList<>();
@@ -65,7 +66,8 @@ final class Dashboard {
 	}
 
 	/**
-	 * The queries of the annotations backed by Prometheus (Grafana's built-in one has none).
+	 * The queries of the annotations backed by Prometheus (Grafana's built-in one has
+	 * none).
 	 */
 	List<Query> annotationQueries() {
 		List<Query> queries = new ArrayList<>();
@@ -81,7 +83,8 @@ final class Dashboard {
 	}
 
 	/**
-	 * The query variables, name to Grafana's {@code label_values(selector, label)} definition.
+	 * The query variables, name to Grafana's {@code label_values(selector, label)}
+	 * definition.
 	 */
 	Map<String, String> queryVariables() {
 		Map<String, String> variables = new LinkedHashMap<>();
@@ -103,9 +106,9 @@ final class Dashboard {
 	}
 
 	/**
-	 * The PromQL a {@code label_values(selector, label)} variable stands for: Grafana asks
-	 * Prometheus for the values of {@code label} among the series of {@code selector}, which is
-	 * what {@code group by (label) (selector)} returns.
+	 * The PromQL a {@code label_values(selector, label)} variable stands for: Grafana
+	 * asks Prometheus for the values of {@code label} among the series of
+	 * {@code selector}, which is what {@code group by (label) (selector)} returns.
 	 */
 	static String labelValuesAsPromQl(String definition) {
 		Matcher matcher = LABEL_VALUES.matcher(definition.trim());

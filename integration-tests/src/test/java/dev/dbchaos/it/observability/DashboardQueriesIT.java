@@ -33,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIf;
-
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -50,8 +49,8 @@ import dev.dbchaos.it.observability.Dashboard.Query;
 import dev.dbchaos.it.observability.OutageDrillChart.Band;
 import dev.dbchaos.it.observability.OutageDrillChart.Line;
 import dev.dbchaos.it.observability.OutageDrillChart.Plot;
-import dev.dbchaos.testpostgres.ManagedPostgres;
 import dev.dbchaos.testpostgres.ContinuousIntegration;
+import dev.dbchaos.testpostgres.ManagedPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,22 +58,24 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every PromQL expression of the Grafana dashboard ({@code observability/grafana/dbchaos.json}),
- * run against a real Prometheus that scraped the demo through an outage drill: a latency fault,
- * then an outage, then recovery. The dashboard JSON is the only source of the queries; each must
- * return data, with the values the drill implies.
+ * Every PromQL expression of the Grafana dashboard
+ * ({@code observability/grafana/dbchaos.json}), run against a real Prometheus that
+ * scraped the demo through an outage drill: a latency fault, then an outage, then
+ * recovery. The dashboard JSON is the only source of the queries; each must return data,
+ * with the values the drill implies.
  * <p>
- * Prometheus runs with the shipped {@code observability/prometheus.yml}, scraping every second.
- * The test is skipped, loudly, where the {@code prometheus} binary is missing, except in CI
- * ({@code CI=true}), where it must run. With {@code -Ddbchaos.figures=true} it also writes the
- * README's figures to {@code docs/images}: the shop page during the outage (headless Chromium)
- * and the drill's metrics as a chart.
+ * Prometheus runs with the shipped {@code observability/prometheus.yml}, scraping every
+ * second. The test is skipped, loudly, where the {@code prometheus} binary is missing,
+ * except in CI ({@code CI=true}), where it must run. With {@code -Ddbchaos.figures=true}
+ * it also writes the README's figures to {@code docs/images}: the shop page during the
+ * outage (headless Chromium) and the drill's metrics as a chart.
  *
  * @author dbchaos
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "METRICS_INSTANCE=" + DashboardQueriesIT.INSTANCE)
-// Spring Boot's tests export no metrics unless asked: the Prometheus registry is what is tested.
+// Spring Boot's tests export no metrics unless asked: the Prometheus registry is what is
+// tested.
 @AutoConfigureObservability(tracing = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIf(value = "prometheusInstalledOrInCi",
@@ -127,19 +128,20 @@ class DashboardQueriesIT {
 	private static final Duration STEP = Duration.ofSeconds(1);
 
 	/**
-	 * Grafana's {@code $__rate_interval}: max({@code $__interval} + scrape interval, 4 × scrape
-	 * interval), with a 1s scrape interval and 1s steps.
+	 * Grafana's {@code $__rate_interval}: max({@code $__interval} + scrape interval, 4 ×
+	 * scrape interval), with a 1s scrape interval and 1s steps.
 	 */
 	private static final Duration RATE_INTERVAL = Duration.ofSeconds(4);
 
 	private static final Duration LATENCY_DELAY = Duration.ofMillis(300);
 
 	/**
-	 * How long the drill holds each phase, measured on Prometheus's data. The latency rule stays
-	 * for two rate windows, so that a window lies wholly inside it (a rule that ends releases the
-	 * calls it holds early, and those shorter delays would blur its mean); the outage stays long
-	 * enough for the circuit breaker to open, try again after 5s and open again; the end shows the
-	 * service recovered, with no 5xx for a few seconds.
+	 * How long the drill holds each phase, measured on Prometheus's data. The latency
+	 * rule stays for two rate windows, so that a window lies wholly inside it (a rule
+	 * that ends releases the calls it holds early, and those shorter delays would blur
+	 * its mean); the outage stays long enough for the circuit breaker to open, try again
+	 * after 5s and open again; the end shows the service recovered, with no 5xx for a few
+	 * seconds.
 	 */
 	private static final Duration BASELINE = Duration.ofSeconds(5);
 
@@ -153,7 +155,10 @@ class DashboardQueriesIT {
 
 	private static final String BREAKER = "database";
 
-	/** What the drill calls, and how often: an API client, and shoppers' pages and their polling. */
+	/**
+	 * What the drill calls, and how often: an API client, and shoppers' pages and their
+	 * polling.
+	 */
 	private static final Map<String, Duration> TRAFFIC = Map.of(SNEAKERS_API, Duration.ofMillis(100), "/catalogue",
 			Duration.ofMillis(250), "/", Duration.ofMillis(500));
 
@@ -223,39 +228,48 @@ class DashboardQueriesIT {
 
 			try (FaultHandle latency = chaos
 				.inject(Fault.latency(LATENCY_DELAY).operation("query").duration(Duration.ofMinutes(1)))) {
-				awaitPrometheus("the latency rule is seen", "sum(" + metric("dbchaos_faults_active", "type=\"latency\"") + ") == 1");
+				awaitPrometheus("the latency rule is seen",
+						"sum(" + metric("dbchaos_faults_active", "type=\"latency\"") + ") == 1");
 				awaitPrometheus("the latency rule in force for a while", heldFor("latency", LATENCY_HELD));
-				// Long enough for the 95th percentile of a whole rate window to be a delayed request.
-				awaitPrometheus("the API is slowed down", "histogram_quantile(0.95, sum by (le) (rate("
-						+ metric("http_server_requests_seconds_bucket", "uri=\"" + SNEAKERS_API + "\"") + "[" + rate()
-						+ "]))) >= " + LATENCY_DELAY.toMillis() / 1000.0);
+				// Long enough for the 95th percentile of a whole rate window to be a
+				// delayed request.
+				awaitPrometheus("the API is slowed down",
+						"histogram_quantile(0.95, sum by (le) (rate("
+								+ metric("http_server_requests_seconds_bucket", "uri=\"" + SNEAKERS_API + "\"") + "["
+								+ rate() + "]))) >= " + LATENCY_DELAY.toMillis() / 1000.0);
 			}
-			awaitPrometheus("the latency rule is gone", "sum(" + metric("dbchaos_faults_active", "type=\"latency\"") + ") == 0");
+			awaitPrometheus("the latency rule is gone",
+					"sum(" + metric("dbchaos_faults_active", "type=\"latency\"") + ") == 0");
 
 			chaos.inject(Fault.outage().duration(Duration.ofMinutes(1)));
-			awaitPrometheus("the API answers 5xx",
-					"sum(rate(" + metric("http_server_requests_seconds_count", "status=~\"5..\"") + "[" + rate() + "])) > 0");
-			awaitPrometheus("the circuit breaker is open", "max(" + metric("resilience4j_circuitbreaker_state",
-					"name=\"" + BREAKER + "\"", "state=\"open\"") + ") == 1");
+			awaitPrometheus("the API answers 5xx", "sum(rate("
+					+ metric("http_server_requests_seconds_count", "status=~\"5..\"") + "[" + rate() + "])) > 0");
+			awaitPrometheus("the circuit breaker is open",
+					"max(" + metric("resilience4j_circuitbreaker_state", "name=\"" + BREAKER + "\"", "state=\"open\"")
+							+ ") == 1");
 			awaitPrometheus("the outage in force for a while", heldFor("outage", OUTAGE_HELD));
 			await("the shop page tells shoppers live stock is unavailable").atMost(Duration.ofSeconds(20))
 				.until(() -> get(base.resolve("/")).contains("Live stock is unavailable"));
 			if (figuresRequested()) {
-				ShopScreenshot.take(base.resolve("/"), FIGURES.resolve("shop-during-outage.png"), WORK.resolve("chromium"));
+				ShopScreenshot.take(base.resolve("/"), FIGURES.resolve("shop-during-outage.png"),
+						WORK.resolve("chromium"));
 			}
 
 			chaos.clear();
 			awaitPrometheus("no rule is active", "sum(" + metric("dbchaos_faults_active") + ") == 0");
 			awaitPrometheus("nothing is injected any more",
 					"sum(rate(" + metric("dbchaos_injections_total") + "[" + rate() + "])) == 0");
-			awaitPrometheus("the circuit breaker is closed again", "max(" + metric("resilience4j_circuitbreaker_state",
-					"name=\"" + BREAKER + "\"", "state=\"closed\"") + ") == 1");
-			// Recovered means no 5xx for a while, not a lull between two trial calls of the breaker.
+			awaitPrometheus("the circuit breaker is closed again",
+					"max(" + metric("resilience4j_circuitbreaker_state", "name=\"" + BREAKER + "\"", "state=\"closed\"")
+							+ ") == 1");
+			// Recovered means no 5xx for a while, not a lull between two trial calls of
+			// the breaker.
 			awaitPrometheus("no 5xx for " + RECOVERED.toSeconds() + "s",
-					"max_over_time(sum(rate(" + metric("http_server_requests_seconds_count", "status=~\"5..\"") + "[" + rate()
-							+ "]))[" + RECOVERED.toSeconds() + "s:1s]) == 0");
+					"max_over_time(sum(rate(" + metric("http_server_requests_seconds_count", "status=~\"5..\"") + "["
+							+ rate() + "]))[" + RECOVERED.toSeconds() + "s:1s]) == 0");
 			this.end = Instant.now();
-			// Range queries sample at start + n × step: align the start so the last sample is the end,
+			// Range queries sample at start + n × step: align the start so the last
+			// sample is the end,
 			// the moment every condition above held.
 			this.start = this.end.minus(STEP.multipliedBy(Duration.between(firstScrape, this.end).dividedBy(STEP)));
 			System.out.println("DashboardQueriesIT traffic: " + traffic.answers());
@@ -282,9 +296,9 @@ class DashboardQueriesIT {
 	@TestFactory
 	Stream<DynamicTest> everyQueryOfTheDashboardReturnsDataForTheDrill() {
 		return allQueries().stream()
-			.map((query) -> DynamicTest.dynamicTest(query + " returns data", () -> assertThat(this.results.get(query))
-				.as("%s: %s", query, resolve(query.expr()))
-				.anyMatch(Series::hasFiniteValue)));
+			.map((query) -> DynamicTest.dynamicTest(query + " returns data",
+					() -> assertThat(this.results.get(query)).as("%s: %s", query, resolve(query.expr()))
+						.anyMatch(Series::hasFiniteValue)));
 	}
 
 	@Test
@@ -307,7 +321,8 @@ class DashboardQueriesIT {
 		assertThat(byLabel(rules, "type").keySet()).contains("latency", "outage");
 		assertThat(byLabel(rules, "type").get("latency").max()).hasValue(1);
 		assertThat(byLabel(rules, "type").get("outage").max()).hasValue(1);
-		assertThat(rules).allSatisfy((series) -> assertThat(series.last().value()).as(series.labels().toString()).isZero());
+		assertThat(rules)
+			.allSatisfy((series) -> assertThat(series.last().value()).as(series.labels().toString()).isZero());
 	}
 
 	@Test
@@ -324,7 +339,8 @@ class DashboardQueriesIT {
 			List<Band> periods = active.getOrDefault(series.label("type"), List.of());
 			assertThat(series.samplesWhere((sample) -> sample.value() > 0)).as("%s outside its rule", series.labels())
 				.allMatch((sample) -> periods.stream()
-					.anyMatch((band) -> !sample.time().isBefore(band.from()) && !sample.time().isAfter(band.to().plus(slack))));
+					.anyMatch((band) -> !sample.time().isBefore(band.from())
+							&& !sample.time().isAfter(band.to().plus(slack))));
 			assertThat(series.last().value()).as("%s after clearing", series.labels()).isZero();
 		}
 	}
@@ -360,9 +376,12 @@ class DashboardQueriesIT {
 		double delay = LATENCY_DELAY.toMillis() / 1000.0;
 		Series p95 = byLabel(series(LATENCY, "A"), "uri").get(SNEAKERS_API);
 		Series p99 = byLabel(series(LATENCY, "B"), "uri").get(SNEAKERS_API);
-		assertThat(p95.max(latency.from(), latency.to().plus(RATE_INTERVAL)).orElseThrow()).isGreaterThanOrEqualTo(delay);
-		assertThat(p99.max(latency.from(), latency.to().plus(RATE_INTERVAL)).orElseThrow()).isGreaterThanOrEqualTo(delay);
-		// Before the circuit opens, each API call waits out Hikari's 2s connection timeout.
+		assertThat(p95.max(latency.from(), latency.to().plus(RATE_INTERVAL)).orElseThrow())
+			.isGreaterThanOrEqualTo(delay);
+		assertThat(p99.max(latency.from(), latency.to().plus(RATE_INTERVAL)).orElseThrow())
+			.isGreaterThanOrEqualTo(delay);
+		// Before the circuit opens, each API call waits out Hikari's 2s connection
+		// timeout.
 		assertThat(p99.max(outage.from(), outage.to()).orElseThrow()).isGreaterThanOrEqualTo(1.0);
 	}
 
@@ -398,9 +417,9 @@ class DashboardQueriesIT {
 	@Test
 	void retriesRecordSuccessesAndTheOutagesFailures() {
 		Band outage = activePeriods().get("outage").get(0);
-		Map<String, Series> database = byLabel(series(RETRIES, "A").stream()
-			.filter((series) -> series.label("name").equals(BREAKER))
-			.toList(), "kind");
+		Map<String, Series> database = byLabel(
+				series(RETRIES, "A").stream().filter((series) -> series.label("name").equals(BREAKER)).toList(),
+				"kind");
 		assertThat(database.get("successful_without_retry").max().orElseThrow()).isPositive();
 		assertThat(Stream.of("failed_with_retry", "failed_without_retry")
 			.map(database::get)
@@ -432,13 +451,13 @@ class DashboardQueriesIT {
 	}
 
 	/**
-	 * The variables as Grafana would set them for this demo: its application, its instance, and
-	 * the built-in intervals for a 1s scrape interval and 1s steps.
+	 * The variables as Grafana would set them for this demo: its application, its
+	 * instance, and the built-in intervals for a 1s scrape interval and 1s steps.
 	 */
 	private String resolve(String expression) {
-		return Dashboard.substitute(expression, Map.of("application", APPLICATION, "instance", INSTANCE,
-				"__rate_interval", rate(), "__interval", STEP.toSeconds() + "s", "__range",
-				Duration.between(this.start, this.end).toSeconds() + "s"));
+		return Dashboard.substitute(expression,
+				Map.of("application", APPLICATION, "instance", INSTANCE, "__rate_interval", rate(), "__interval",
+						STEP.toSeconds() + "s", "__range", Duration.between(this.start, this.end).toSeconds() + "s"));
 	}
 
 	private static String rate() {
@@ -446,18 +465,19 @@ class DashboardQueriesIT {
 	}
 
 	private static String metric(String name, String... matchers) {
-		List<String> all = new ArrayList<>(List.of("application=\"" + APPLICATION + "\"", "instance=\"" + INSTANCE + "\""));
+		List<String> all = new ArrayList<>(
+				List.of("application=\"" + APPLICATION + "\"", "instance=\"" + INSTANCE + "\""));
 		all.addAll(List.of(matchers));
 		return name + "{" + String.join(", ", all) + "}";
 	}
 
 	/**
-	 * True once Prometheus has seen a rule of the type in force at every second of the last
-	 * {@code duration}.
+	 * True once Prometheus has seen a rule of the type in force at every second of the
+	 * last {@code duration}.
 	 */
 	private static String heldFor(String type, Duration duration) {
-		return "min_over_time(sum(" + metric("dbchaos_faults_active", "type=\"" + type + "\"") + ")[" + duration.toSeconds()
-				+ "s:1s]) >= 1";
+		return "min_over_time(sum(" + metric("dbchaos_faults_active", "type=\"" + type + "\"") + ")["
+				+ duration.toSeconds() + "s:1s]) >= 1";
 	}
 
 	private String scrapeConfiguration() throws IOException {
@@ -475,8 +495,9 @@ class DashboardQueriesIT {
 				.until(() -> !this.prometheus.query(expression).isEmpty());
 		}
 		catch (ConditionTimeoutException ex) {
-			throw new AssertionError(description + ": no result for " + expression + "\nScrape targets:\n"
-					+ this.prometheus.targets(), ex);
+			throw new AssertionError(
+					description + ": no result for " + expression + "\nScrape targets:\n" + this.prometheus.targets(),
+					ex);
 		}
 	}
 
@@ -531,24 +552,25 @@ class DashboardQueriesIT {
 
 	private static String get(URI uri) throws IOException, InterruptedException {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-		return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-				HttpResponse.BodyHandlers.ofString()).body();
+		return http
+			.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
 	}
 
 	/**
-	 * The query results as Prometheus returned them, so that the figure can be checked against
-	 * the data, and other charts drawn from it.
+	 * The query results as Prometheus returned them, so that the figure can be checked
+	 * against the data, and other charts drawn from it.
 	 */
 	private void writeResults(Path file) {
 		List<Map<String, Object>> queries = new ArrayList<>();
-		this.results.forEach((query, series) -> queries.add(Map.of("panel", query.panel(), "refId", query.refId(), "expr",
-				resolve(query.expr()), "series",
+		this.results.forEach((query, series) -> queries.add(Map.of("panel", query.panel(), "refId", query.refId(),
+				"expr", resolve(query.expr()), "series",
 				series.stream()
-					.map((one) -> Map.of("labels", one.labels(), "values",
-							one.samples()
-								.stream()
-								.map((sample) -> List.of(sample.time().toEpochMilli() / 1000.0, String.valueOf(sample.value())))
-								.toList()))
+					.map((one) -> Map.of("labels", one.labels(), "values", one.samples()
+						.stream()
+						.map((sample) -> List.of(sample.time().toEpochMilli() / 1000.0, String.valueOf(sample.value())))
+						.toList()))
 					.toList())));
 		try {
 			Files.createDirectories(file.getParent());
@@ -562,21 +584,23 @@ class DashboardQueriesIT {
 	}
 
 	/**
-	 * The figure: what a user would watch on the dashboard during the drill, drawn from the
-	 * dashboard's own queries.
+	 * The figure: what a user would watch on the dashboard during the drill, drawn from
+	 * the dashboard's own queries.
 	 */
 	private OutageDrillChart.Drill drill() {
 		List<Band> faults = new ArrayList<>();
-		activePeriods().forEach((type, periods) -> periods.forEach((period) -> faults.add(new Band(
-				type.equals("latency") ? "latency +" + LATENCY_DELAY.toMillis() + " ms" : type,
-				period.from(), period.to()))));
+		activePeriods().forEach((type,
+				periods) -> periods.forEach((period) -> faults
+					.add(new Band(type.equals("latency") ? "latency +" + LATENCY_DELAY.toMillis() + " ms" : type,
+							period.from(), period.to()))));
 		Query errors = query(ERROR_RATIO, "A");
 		List<Line> errorLines = this.results.get(errors)
 			.stream()
 			.filter((series) -> series.max().orElse(0) > 0)
 			.map((series) -> new Line(errors.legend(series), series.samples()))
 			.toList();
-		// The endpoints the drill calls; Prometheus's own scrapes and Chromium's static files only add noise.
+		// The endpoints the drill calls; Prometheus's own scrapes and Chromium's static
+		// files only add noise.
 		List<Line> p99 = byLabel(series(LATENCY, "B"), "uri").entrySet()
 			.stream()
 			.filter((entry) -> TRAFFIC.containsKey(entry.getKey()))
@@ -585,13 +609,14 @@ class DashboardQueriesIT {
 		List<Plot> plots = List.of(
 				new Plot("HTTP 5xx ratio", errorLines, (value) -> Math.round(value * 100) + " %", 1, 4, false),
 				new Plot("p99 latency", p99, (value) -> String.format("%.1f s", value), 0, 5, false),
-				new Plot("dbchaos injections/s", lines(INJECTIONS, "A"), (value) -> String.format("%.0f/s", value), 0, 5,
-						false),
-				new Plot("Hikari connections", lines(CONNECTIONS, "A", "B", "C"), (value) -> String.format("%.0f", value), 0,
-						5, true),
+				new Plot("dbchaos injections/s", lines(INJECTIONS, "A"), (value) -> String.format("%.0f/s", value), 0,
+						5, false),
+				new Plot("Hikari connections", lines(CONNECTIONS, "A", "B", "C"),
+						(value) -> String.format("%.0f", value), 0, 5, true),
 				new Plot("Circuit breaker", lines(BREAKER_STATE, "A"),
 						(value) -> List.of("CLOSED", "HALF_OPEN", "OPEN").get((int) Math.round(value)), 2, 2, true));
-		String subtitle = "Real data: Prometheus scraping the demo every 1 s in DashboardQueriesIT, " + DAY.format(this.start)
+		String subtitle = "Real data: Prometheus scraping the demo every 1 s in DashboardQueriesIT, "
+				+ DAY.format(this.start)
 				+ ".\nEach chart is a query of observability/grafana/dbchaos.json; shaded: a dbchaos rule in force.";
 		return new OutageDrillChart.Drill("Outage drill: a latency fault, then an outage, then recovery", subtitle,
 				this.start, this.end, faults, plots);

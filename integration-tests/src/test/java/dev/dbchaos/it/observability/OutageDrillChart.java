@@ -20,9 +20,9 @@ import java.util.function.DoubleFunction;
 import javax.imageio.ImageIO;
 
 /**
- * Draws the outage drill as stacked time charts sharing one time axis, with the periods where
- * faults were in force shaded across all of them. JDK only ({@code java.awt}, headless), so the
- * figure can be redrawn wherever the test runs.
+ * Draws the outage drill as stacked time charts sharing one time axis, with the periods
+ * where faults were in force shaded across all of them. JDK only ({@code java.awt},
+ * headless), so the figure can be redrawn wherever the test runs.
  *
  * @author dbchaos
  */
@@ -52,7 +52,8 @@ final class OutageDrillChart {
 	 * Render the drill into a PNG file.
 	 */
 	static void render(Drill drill, Path png) {
-		// Build machines have no display; Spring Boot sets this too, but the chart needs no Spring.
+		// Build machines have no display; Spring Boot sets this too, but the chart needs
+		// no Spring.
 		System.setProperty("java.awt.headless", "true");
 		int height = HEADER + drill.plots().size() * (PLOT_HEIGHT + GAP) + 40;
 		BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
@@ -110,12 +111,14 @@ final class OutageDrillChart {
 		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
 		g.drawString(plot.title(), RIGHT + 16, top + 14);
 
-		double max = (plot.fixedMax() > 0) ? plot.fixedMax() : niceCeiling(plot.lines().stream()
-			.flatMap((line) -> line.samples().stream())
-			.mapToDouble(Series.Sample::value)
-			.filter(Double::isFinite)
-			.max()
-			.orElse(1));
+		double max = (plot.fixedMax() > 0) ? plot.fixedMax()
+				: niceCeiling(plot.lines()
+					.stream()
+					.flatMap((line) -> line.samples().stream())
+					.mapToDouble(Series.Sample::value)
+					.filter(Double::isFinite)
+					.max()
+					.orElse(1));
 		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
 		FontMetrics metrics = g.getFontMetrics();
 		int ticks = plot.ticks();
@@ -157,7 +160,8 @@ final class OutageDrillChart {
 		}
 	}
 
-	private static Path2D path(Drill drill, Line line, double max, int top, int bottom, double seconds, boolean stepped) {
+	private static Path2D path(Drill drill, Line line, double max, int top, int bottom, double seconds,
+			boolean stepped) {
 		Path2D path = new Path2D.Double();
 		boolean drawing = false;
 		double previousY = 0;

@@ -28,17 +28,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real Prometheus server (the {@code prometheus} binary, Debian's package in CI) run as a child
- * process of the test, with its HTTP query API.
+ * A real Prometheus server (the {@code prometheus} binary, Debian's package in CI) run as
+ * a child process of the test, with its HTTP query API.
  * <p>
- * The process is stopped by {@link #close()}, and by a shutdown hook should the test JVM end
- * without it, so no Prometheus outlives the build.
+ * The process is stopped by {@link #close()}, and by a shutdown hook should the test JVM
+ * end without it, so no Prometheus outlives the build.
  *
  * @author dbchaos
  */
 final class PrometheusServer implements AutoCloseable {
 
-	/** Environment variable naming the binary, for machines where it is not on the PATH. */
+	/**
+	 * Environment variable naming the binary, for machines where it is not on the PATH.
+	 */
 	static final String BINARY_VARIABLE = "PROMETHEUS_BIN";
 
 	private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,8 +64,8 @@ final class PrometheusServer implements AutoCloseable {
 	}
 
 	/**
-	 * Find the binary: {@value #BINARY_VARIABLE}, else {@code prometheus} on the PATH, else
-	 * {@code /usr/bin/prometheus}.
+	 * Find the binary: {@value #BINARY_VARIABLE}, else {@code prometheus} on the PATH,
+	 * else {@code /usr/bin/prometheus}.
 	 */
 	static Optional<Path> findBinary() {
 		String configured = System.getenv(BINARY_VARIABLE);
@@ -71,7 +73,8 @@ final class PrometheusServer implements AutoCloseable {
 			return Optional.of(Path.of(configured)).filter(Files::isExecutable);
 		}
 		String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-		return Stream.concat(Stream.of(path.split(File.pathSeparator)).filter((dir) -> !dir.isEmpty()), Stream.of("/usr/bin"))
+		return Stream
+			.concat(Stream.of(path.split(File.pathSeparator)).filter((dir) -> !dir.isEmpty()), Stream.of("/usr/bin"))
 			.map((dir) -> Path.of(dir, "prometheus"))
 			.filter(Files::isExecutable)
 			.findFirst();
@@ -79,7 +82,8 @@ final class PrometheusServer implements AutoCloseable {
 
 	/**
 	 * Start Prometheus with the given configuration, storing its data and log under
-	 * {@code workDirectory}, on a free port of the loopback interface, and wait until it is ready.
+	 * {@code workDirectory}, on a free port of the loopback interface, and wait until it
+	 * is ready.
 	 */
 	static PrometheusServer start(Path binary, String configuration, Path workDirectory) {
 		try {
@@ -117,11 +121,13 @@ final class PrometheusServer implements AutoCloseable {
 	private void awaitReady() {
 		await("Prometheus ready at " + this.base).atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(200))
-			// Refused until it listens; an exited process is reported by the condition instead.
+			// Refused until it listens; an exited process is reported by the condition
+			// instead.
 			.ignoreExceptionsInstanceOf(UncheckedIOException.class)
 			.until(() -> {
 				if (!this.process.isAlive()) {
-					throw new IllegalStateException("Prometheus exited with " + this.process.exitValue() + ":\n" + logTail());
+					throw new IllegalStateException(
+							"Prometheus exited with " + this.process.exitValue() + ":\n" + logTail());
 				}
 				return get("/-/ready").statusCode() == 200;
 			});
@@ -162,7 +168,8 @@ final class PrometheusServer implements AutoCloseable {
 			body = JSON.readTree(response.body());
 		}
 		catch (IOException ex) {
-			throw new AssertionError("Prometheus answered " + response.statusCode() + " with no JSON to " + expression, ex);
+			throw new AssertionError("Prometheus answered " + response.statusCode() + " with no JSON to " + expression,
+					ex);
 		}
 		if (!"success".equals(body.path("status").asText())) {
 			throw new AssertionError("Prometheus rejected " + expression + ": " + body.path("errorType").asText() + ": "
@@ -171,7 +178,9 @@ final class PrometheusServer implements AutoCloseable {
 		List<Series> series = new ArrayList<>();
 		for (JsonNode result : body.path("data").path("result")) {
 			Map<String, String> labels = new LinkedHashMap<>();
-			result.path("metric").fields().forEachRemaining((label) -> labels.put(label.getKey(), label.getValue().asText()));
+			result.path("metric")
+				.fields()
+				.forEachRemaining((label) -> labels.put(label.getKey(), label.getValue().asText()));
 			List<Series.Sample> samples = new ArrayList<>();
 			if (result.has("value")) {
 				samples.add(sample(result.get("value")));
@@ -196,7 +205,9 @@ final class PrometheusServer implements AutoCloseable {
 	}
 
 	private HttpResponse<String> get(String pathAndQuery) {
-		HttpRequest request = HttpRequest.newBuilder(this.base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(10)).build();
+		HttpRequest request = HttpRequest.newBuilder(this.base.resolve(pathAndQuery))
+			.timeout(Duration.ofSeconds(10))
+			.build();
 		try {
 			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 		}
@@ -210,8 +221,8 @@ final class PrometheusServer implements AutoCloseable {
 	}
 
 	/**
-	 * What Prometheus says of its scrape targets (URL, health, last error), to explain a wait that
-	 * timed out.
+	 * What Prometheus says of its scrape targets (URL, health, last error), to explain a
+	 * wait that timed out.
 	 */
 	String targets() {
 		try {

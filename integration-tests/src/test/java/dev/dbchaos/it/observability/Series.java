@@ -40,9 +40,10 @@ record Series(Map<String, String> labels, List<Sample> samples) {
 
 	/**
 	 * The largest value among the samples taken within {@code [from, until)}: before
-	 * {@code until}, not at it. A band starts at the first sample that shows its rule, and that
-	 * scrape may already show the rule's effect (the circuit breaker opens within a second of an
-	 * outage), so "before the band" leaves the band's first sample out.
+	 * {@code until}, not at it. A band starts at the first sample that shows its rule,
+	 * and that scrape may already show the rule's effect (the circuit breaker opens
+	 * within a second of an outage), so "before the band" leaves the band's first sample
+	 * out.
 	 */
 	OptionalDouble maxBefore(Instant from, Instant until) {
 		return maxTakenWhen((time) -> !time.isBefore(from) && time.isBefore(until));

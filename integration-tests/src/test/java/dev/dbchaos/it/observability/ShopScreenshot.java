@@ -30,7 +30,8 @@ final class ShopScreenshot {
 			Process chromium = new ProcessBuilder(List.of(chromium(), "--headless=new", "--no-sandbox", "--disable-gpu",
 					"--disable-background-networking", "--disable-component-update", "--hide-scrollbars",
 					"--user-data-dir=" + workDirectory.resolve("profile"), "--window-size=1280,560",
-					// Lets the page's own script run (it polls the catalogue) before the shot.
+					// Lets the page's own script run (it polls the catalogue) before the
+					// shot.
 					"--virtual-time-budget=2000", "--screenshot=" + png.toAbsolutePath(), page.toString()))
 				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())
@@ -40,7 +41,8 @@ final class ShopScreenshot {
 				throw new IllegalStateException("Chromium took over 60s to take a screenshot; see " + log);
 			}
 			if (chromium.exitValue() != 0 || !Files.isRegularFile(png)) {
-				throw new IllegalStateException("Chromium exited with " + chromium.exitValue() + " and no " + png + "; see " + log);
+				throw new IllegalStateException(
+						"Chromium exited with " + chromium.exitValue() + " and no " + png + "; see " + log);
 			}
 		}
 		catch (IOException ex) {

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Shoppers and API clients calling the demo on a schedule, so that the HTTP, pool and breaker
- * panels have something to show. Each path is polled on its own thread with a fixed delay: a
- * request held up by the outage delays only the next request to that path, and nothing piles up.
+ * Shoppers and API clients calling the demo on a schedule, so that the HTTP, pool and
+ * breaker panels have something to show. Each path is polled on its own thread with a
+ * fixed delay: a request held up by the outage delays only the next request to that path,
+ * and nothing piles up.
  *
  * @author dbchaos
  */

@@ -16,16 +16,6 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.Isolated;
-
-import dev.dbchaos.DbChaosScope;
-import dev.dbchaos.client.DbChaosClient;
-import dev.dbchaos.client.Fault;
-import dev.dbchaos.client.FaultHandle;
-import dev.dbchaos.demo.DemoApplication;
-import dev.dbchaos.test.DbChaosTest;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -41,28 +31,39 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dbchaos.DbChaosScope;
+import dev.dbchaos.client.DbChaosClient;
+import dev.dbchaos.client.Fault;
+import dev.dbchaos.client.FaultHandle;
+import dev.dbchaos.demo.DemoApplication;
+import dev.dbchaos.test.DbChaosTest;
+import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testpostgres.PostgresProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Chaos tests running concurrently against one demo service, each breaking the database in a
- * scope of its own, while a control test with no scope runs alongside and must see no fault at
- * all. The demo's circuit breaker stays in place: with
- * {@code dbchaos.scope.isolate-resilience4j} each scope trips only its own breaker. Every test
- * is repeated 20 times, so that cross-talk has many chances to show.
+ * Chaos tests running concurrently against one demo service, each breaking the database
+ * in a scope of its own, while a control test with no scope runs alongside and must see
+ * no fault at all. The demo's circuit breaker stays in place: with
+ * {@code dbchaos.scope.isolate-resilience4j} each scope trips only its own breaker. Every
+ * test is repeated 20 times, so that cross-talk has many chances to show.
  * <p>
- * Its methods run concurrently with each other and with nothing else: {@code @Execution} on a
- * class lets JUnit run the class itself beside the suite's other classes too, which put these
- * nine tests and their five-second transaction deadlines beside a load test breaking a server
- * of its own ({@code NothingLostUnderChaosIT}) on the same two cores. {@link Isolated} keeps the
- * other classes out while this one runs.
+ * Its methods run concurrently with each other and with nothing else: {@code @Execution}
+ * on a class lets JUnit run the class itself beside the suite's other classes too, which
+ * put these nine tests and their five-second transaction deadlines beside a load test
+ * breaking a server of its own ({@code NothingLostUnderChaosIT}) on the same two cores.
+ * {@link Isolated} keeps the other classes out while this one runs.
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dbchaos.scope.isolate-resilience4j=true",
-				// Headroom for nine tests holding connections while their faults slow them down,
-				// and time bounds a 2-core machine running nine chaos tests at once can meet
-				// without any fault: the point here is isolation, not pool sizing or speed.
-				"spring.datasource.hikari.maximum-pool-size=30",
-				"spring.datasource.hikari.connection-timeout=10000",
+				// Headroom for nine tests holding connections while their faults slow
+				// them down,
+				// and time bounds a 2-core machine running nine chaos tests at once can
+				// meet
+				// without any fault: the point here is isolation, not pool sizing or
+				// speed.
+				"spring.datasource.hikari.maximum-pool-size=30", "spring.datasource.hikari.connection-timeout=10000",
 				"resilience4j.circuitbreaker.instances.database.slow-call-duration-threshold=10s" })
 @DbChaosTest(username = "ops", password = "ops")
 @Execution(ExecutionMode.CONCURRENT)
@@ -115,7 +116,8 @@ class ParallelScopesIT {
 			assertThat(placeOrder().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		}
 		assertThat(sneakers().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-		// Tripped: open, or already half-open again on a slow machine (it waits 5 s when open).
+		// Tripped: open, or already half-open again on a slow machine (it waits 5 s when
+		// open).
 		assertThat(myBreakerState()).isIn(CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN);
 		assertThat(sharedBreakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
 	}
@@ -154,8 +156,10 @@ class ParallelScopesIT {
 
 	@RepeatedTest(REPETITIONS)
 	void hangInMyScopeHoldsMyRequestUntilItEnds(DbChaosClient chaos) {
-		// Timed from before the fault starts: its 400 ms run from the injection, and on a busy
-		// machine the request may start well after it, which left less than 300 ms to wait.
+		// Timed from before the fault starts: its 400 ms run from the injection, and on a
+		// busy
+		// machine the request may start well after it, which left less than 300 ms to
+		// wait.
 		long start = System.nanoTime();
 		chaos.inject(Fault.hang().operation("query").duration(Duration.ofMillis(400)));
 		assertThat(sneakers().getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -165,7 +169,8 @@ class ParallelScopesIT {
 	@RepeatedTest(REPETITIONS)
 	void countedErrorInMyScopeFailsOnlyMyFirstRead(DbChaosClient chaos) {
 		chaos.inject(Fault.error("42501").message("permission denied for table sneaker").operation("query").count(1));
-		// A missing grant is a bug of the deployment, not an unavailable database: a 500, which
+		// A missing grant is a bug of the deployment, not an unavailable database: a 500,
+		// which
 		// neither retries nor serves the last known catalogue.
 		ResponseEntity<String> refused = sneakers();
 		assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
@@ -189,8 +194,8 @@ class ParallelScopesIT {
 	@RepeatedTest(REPETITIONS)
 	void controlWithoutScopeSeesNoFaultAtAll() throws Exception {
 		for (int i = 0; i < 5; i++) {
-			HttpResponse<String> sneakers = this.plainHttp.send(
-					HttpRequest.newBuilder(uri("/api/sneakers")).GET().build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> sneakers = this.plainHttp
+				.send(HttpRequest.newBuilder(uri("/api/sneakers")).GET().build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(sneakers.statusCode()).as(sneakers.body()).isEqualTo(200);
 			HttpResponse<String> order = this.plainHttp.send(HttpRequest.newBuilder(uri("/api/orders"))
 				.header("Content-Type", "application/json")
@@ -216,7 +221,8 @@ class ParallelScopesIT {
 	}
 
 	private CircuitBreaker.State myBreakerState() {
-		// Looked up on the test thread, which is bound to the test's scope: its own breaker.
+		// Looked up on the test thread, which is bound to the test's scope: its own
+		// breaker.
 		return this.circuitBreakers.circuitBreaker("database", "database").getState();
 	}
 
@@ -234,7 +240,8 @@ class ParallelScopesIT {
 	}
 
 	/**
-	 * Whether a fault is still in force; a counted fault is removed once it has been used up.
+	 * Whether a fault is still in force; a counted fault is removed once it has been used
+	 * up.
 	 */
 	private boolean isActive(FaultHandle fault) {
 		return this.rest.getForEntity("/actuator/dbchaos/" + fault.getId(), String.class)

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -30,13 +29,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.demo.DemoApplication;
+import dev.dbchaos.demo.ShopClient;
+import dev.dbchaos.demo.Timed;
 import dev.dbchaos.demo.database.Database;
 import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.LogCapture;
 import dev.dbchaos.it.support.ShopBounds;
-import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.it.support.ShopDatabase;
-import dev.dbchaos.demo.Timed;
 import dev.dbchaos.testpostgres.OwnPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
@@ -46,11 +45,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Seed 001: a service that returned errors after a database outage until somebody restarted
- * it. Here the real server is stopped, frozen (SIGSTOP) or has its connections killed
- * ({@code pg_terminate_backend}) under a working shop; meanwhile every request fails fast with
- * a clear 503 (or succeeds), none hangs past the demo's documented bound; afterwards writes
- * succeed again within a measured time, in the same JVM, same context, same pool.
+ * Seed 001: a service that returned errors after a database outage until somebody
+ * restarted it. Here the real server is stopped, frozen (SIGSTOP) or has its connections
+ * killed ({@code pg_terminate_backend}) under a working shop; meanwhile every request
+ * fails fast with a clear 503 (or succeeds), none hangs past the demo's documented bound;
+ * afterwards writes succeed again within a measured time, in the same JVM, same context,
+ * same pool.
  *
  * @author dbchaos
  */
@@ -65,8 +65,9 @@ class RecoveryWithoutRestartIT {
 	private static final int CONCURRENT_REQUESTS = 6;
 
 	/**
-	 * The longest a recovered database may wait for its first successful write: the circuit
-	 * breaker's open state, plus a failed trial and its connection timeout, plus slack.
+	 * The longest a recovered database may wait for its first successful write: the
+	 * circuit breaker's open state, plus a failed trial and its connection timeout, plus
+	 * slack.
 	 */
 	private static final Duration RECOVERY_BOUND = ShopBounds.OPEN_STATE.multipliedBy(2)
 		.plus(ShopBounds.CONNECTION_TIMEOUT)
@@ -113,9 +114,10 @@ class RecoveryWithoutRestartIT {
 		// Enough pairs that the scenario measures recovery, never "sold out".
 		this.database.update("UPDATE stock SET quantity = 1000 WHERE sneaker_id = ?", SAMBA);
 		this.contextStartedAt = this.context.getStartupDate();
-		// Each scenario starts from a healthy shop: the previous one's circuit has closed.
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(
-				() -> assertThat(placeOrder().getStatusCode()).isEqualTo(HttpStatus.CREATED));
+		// Each scenario starts from a healthy shop: the previous one's circuit has
+		// closed.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(placeOrder().getStatusCode()).isEqualTo(HttpStatus.CREATED));
 	}
 
 	@Test
@@ -139,7 +141,8 @@ class RecoveryWithoutRestartIT {
 		report("frozen", recovery);
 		// A commit may have reached the frozen server before its client gave up: when the
 		// server thaws it completes. The 503 said "not known to have happened", and the
-		// idempotency key is how the client finds out: the same key replays, never buys twice.
+		// idempotency key is how the client finds out: the same key replays, never buys
+		// twice.
 		for (String key : refusedKeys) {
 			ResponseEntity<JsonNode> replay = this.shop.order(key, SAMBA, "41", 1);
 			assertThat(replay.getStatusCode()).isEqualTo(HttpStatus.CREATED);
@@ -153,10 +156,14 @@ class RecoveryWithoutRestartIT {
 		int terminated = postgres.server().terminateConnections();
 		assertThat(terminated).as("the pool's connections were killed").isPositive();
 
-		// Killed connections are lost connections (57P01), which the demo retries on a fresh
-		// one: each request either succeeds or fails fast, none hangs. An order can still be
-		// refused: its three attempts may all draw killed connections from the pool, or those
-		// failures may open the circuit breaker; the shop's log names why it refused each one.
+		// Killed connections are lost connections (57P01), which the demo retries on a
+		// fresh
+		// one: each request either succeeds or fails fast, none hangs. An order can still
+		// be
+		// refused: its three attempts may all draw killed connections from the pool, or
+		// those
+		// failures may open the circuit breaker; the shop's log names why it refused each
+		// one.
 		List<Timed<ResponseEntity<JsonNode>>> answers;
 		List<String> refusals;
 		try (LogCapture logs = LogCapture.demo()) {
@@ -182,8 +189,9 @@ class RecoveryWithoutRestartIT {
 	}
 
 	/**
-	 * Send orders together while the database is away; each must be a clear 503 within the
-	 * bound; then, once the circuit breaker has opened, without waiting for a connection.
+	 * Send orders together while the database is away; each must be a clear 503 within
+	 * the bound; then, once the circuit breaker has opened, without waiting for a
+	 * connection.
 	 * @return the idempotency keys of the refused orders
 	 */
 	private List<String> requestsFailFastWithin(Duration bound) {
@@ -240,12 +248,10 @@ class RecoveryWithoutRestartIT {
 		String key = UUID.randomUUID().toString();
 		ResponseEntity<JsonNode> answer = this.shop.order(key, SAMBA, "41", 1);
 		// Carried along so that the scenario can look the order up afterwards.
-		return ResponseEntity.status(answer.getStatusCode())
-			.headers((headers) -> {
-				headers.addAll(answer.getHeaders());
-				headers.set("X-Test-Key", key);
-			})
-			.body(answer.getBody());
+		return ResponseEntity.status(answer.getStatusCode()).headers((headers) -> {
+			headers.addAll(answer.getHeaders());
+			headers.set("X-Test-Key", key);
+		}).body(answer.getBody());
 	}
 
 	private void report(String how, Duration recovery) {

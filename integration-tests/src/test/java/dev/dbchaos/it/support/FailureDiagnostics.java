@@ -11,7 +11,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.opentest4j.TestAbortedException;
-
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
 
@@ -21,14 +20,15 @@ import dev.dbchaos.testpostgres.ManagedPostgres;
 import dev.dbchaos.testpostgres.OwnPostgres;
 
 /**
- * When a scenario fails, prints what is needed to understand it from the CI log alone: the
- * fault rules active at the moment of the failure, the circuit breakers' states, and the end
- * of the PostgreSQL server's log. The report is also attached to the failure as a suppressed
- * exception, so that it reaches the Failsafe XML report.
+ * When a scenario fails, prints what is needed to understand it from the CI log alone:
+ * the fault rules active at the moment of the failure, the circuit breakers' states, and
+ * the end of the PostgreSQL server's log. The report is also attached to the failure as a
+ * suppressed exception, so that it reaches the Failsafe XML report.
  * <p>
  * Runs while the failure propagates, before any {@code @AfterEach} clears the faults or
- * restarts the server. Finds the server in the test class's static {@link ManagedPostgres} (or {@link OwnPostgres})
- * fields, and the faults in the Spring test context's {@link FaultRegistry}.
+ * restarts the server. Finds the server in the test class's static
+ * {@link ManagedPostgres} (or {@link OwnPostgres}) fields, and the faults in the Spring
+ * test context's {@link FaultRegistry}.
  *
  * @author dbchaos
  */
@@ -42,20 +42,17 @@ public class FailureDiagnostics implements TestExecutionExceptionHandler, Lifecy
 	}
 
 	@Override
-	public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable failure)
-			throws Throwable {
+	public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
 		throw report(context, failure);
 	}
 
 	@Override
-	public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable failure)
-			throws Throwable {
+	public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
 		throw report(context, failure);
 	}
 
 	@Override
-	public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable failure)
-			throws Throwable {
+	public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
 		throw report(context, failure);
 	}
 
@@ -71,8 +68,11 @@ public class FailureDiagnostics implements TestExecutionExceptionHandler, Lifecy
 
 	static String describe(ExtensionContext context) {
 		StringBuilder report = new StringBuilder();
-		report.append("\n======== dbchaos IT failure diagnostics: ").append(context.getDisplayName()).append(" (")
-			.append(context.getRequiredTestClass().getSimpleName()).append(") ========\n");
+		report.append("\n======== dbchaos IT failure diagnostics: ")
+			.append(context.getDisplayName())
+			.append(" (")
+			.append(context.getRequiredTestClass().getSimpleName())
+			.append(") ========\n");
 		ApplicationContext spring = springContext(context);
 		if (spring != null) {
 			report.append("Fault rules active at the failure:\n").append(faults(spring));
@@ -82,8 +82,13 @@ public class FailureDiagnostics implements TestExecutionExceptionHandler, Lifecy
 			report.append("(no Spring context: fault rules unknown)\n");
 		}
 		for (ManagedPostgres postgres : servers(context)) {
-			report.append("PostgreSQL on port ").append(safePort(postgres)).append(" (running: ")
-				.append(safeRunning(postgres)).append("), last ").append(LOG_LINES).append(" log lines:\n");
+			report.append("PostgreSQL on port ")
+				.append(safePort(postgres))
+				.append(" (running: ")
+				.append(safeRunning(postgres))
+				.append("), last ")
+				.append(LOG_LINES)
+				.append(" log lines:\n");
 			try {
 				report.append(postgres.logTail(LOG_LINES)).append('\n');
 			}

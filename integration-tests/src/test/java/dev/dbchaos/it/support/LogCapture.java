@@ -11,9 +11,10 @@ import ch.qos.logback.core.AppenderBase;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records what the demo's own loggers ({@code dev.dbchaos.demo}) say while it is attached:
- * logger, level and message of each event. An appender on the demo's loggers rather than
- * captured console output, so that the comparison is about levels and messages, not layout.
+ * Records what the demo's own loggers ({@code dev.dbchaos.demo}) say while it is
+ * attached: logger, level and message of each event. An appender on the demo's loggers
+ * rather than captured console output, so that the comparison is about levels and
+ * messages, not layout.
  *
  * @author dbchaos
  */
@@ -73,8 +74,8 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 	}
 
 	/**
-	 * Return whether anything was logged at the level by a logger whose name ends with the
-	 * given simple name.
+	 * Return whether anything was logged at the level by a logger whose name ends with
+	 * the given simple name.
 	 * @param level the level, such as {@code WARN}
 	 * @param loggerSimpleName such as {@code LastKnownCatalogue}
 	 * @return whether such an event was recorded

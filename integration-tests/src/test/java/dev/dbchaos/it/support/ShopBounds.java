@@ -3,9 +3,10 @@ package dev.dbchaos.it.support;
 import java.time.Duration;
 
 /**
- * The time bounds the demo service documents (its README and {@code application.properties}),
- * which the scenarios hold it to. Kept in one place so that a change of the demo's settings
- * shows up here as a failing scenario, not as a silently widened margin.
+ * The time bounds the demo service documents (its README and
+ * {@code application.properties}), which the scenarios hold it to. Kept in one place so
+ * that a change of the demo's settings shows up here as a failing scenario, not as a
+ * silently widened margin.
  *
  * @author dbchaos
  */
@@ -14,7 +15,9 @@ public final class ShopBounds {
 	/** Hikari {@code connectionTimeout}: the longest a request waits for a connection. */
 	public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
 
-	/** PgJDBC {@code socketTimeout}: the longest a statement waits for a frozen server. */
+	/**
+	 * PgJDBC {@code socketTimeout}: the longest a statement waits for a frozen server.
+	 */
 	public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
 
 	/**
@@ -30,32 +33,35 @@ public final class ShopBounds {
 	public static final Duration OPEN_STATE = Duration.ofSeconds(5);
 
 	/**
-	 * Scheduling, HTTP and JSON on a busy 2-core machine, added to each bound: large enough to
-	 * absorb a GC pause, far smaller than any timeout it is added to.
+	 * Scheduling, HTTP and JSON on a busy 2-core machine, added to each bound: large
+	 * enough to absorb a GC pause, far smaller than any timeout it is added to.
 	 */
 	public static final Duration SLACK = Duration.ofMillis(1500);
 
-	/** A stopped server: Hikari gives up after its connection timeout (the demo says "503 within 2 s"). */
+	/**
+	 * A stopped server: Hikari gives up after its connection timeout (the demo says "503
+	 * within 2 s").
+	 */
 	public static final Duration STOPPED = CONNECTION_TIMEOUT.plus(SLACK);
 
 	/**
-	 * A frozen server: a statement on a connection already open waits out the socket timeout,
-	 * which is not retried (see the demo's {@code DatabaseFailures}), and the cancel of the
-	 * statement that timed out with it.
+	 * A frozen server: a statement on a connection already open waits out the socket
+	 * timeout, which is not retried (see the demo's {@code DatabaseFailures}), and the
+	 * cancel of the statement that timed out with it.
 	 */
 	public static final Duration FROZEN = SOCKET_TIMEOUT.plus(CANCEL_SIGNAL_TIMEOUT).plus(SLACK);
 
 	/**
-	 * The open circuit answers without asking for a connection: sooner than the connection
-	 * timeout it spares the caller. (How much sooner is a benchmark's question, not a bound
-	 * a busy machine can be held to.)
+	 * The open circuit answers without asking for a connection: sooner than the
+	 * connection timeout it spares the caller. (How much sooner is a benchmark's
+	 * question, not a bound a busy machine can be held to.)
 	 */
 	public static final Duration CIRCUIT_OPEN = CONNECTION_TIMEOUT;
 
 	/**
-	 * The shopper page is rendered from memory: it answers sooner than the shortest database
-	 * timeout, whatever the database does, as it never waits for one. (How fast it is, is a
-	 * benchmark's question.)
+	 * The shopper page is rendered from memory: it answers sooner than the shortest
+	 * database timeout, whatever the database does, as it never waits for one. (How fast
+	 * it is, is a benchmark's question.)
 	 */
 	public static final Duration PAGE = CONNECTION_TIMEOUT;
 

@@ -11,9 +11,10 @@ import java.util.List;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 
 /**
- * A direct line to the shop's database, beneath the fault proxy and outside the shop's pool:
- * what a scenario asserts about the data must not itself be failed, delayed or counted by the
- * faults it injects, nor take a connection from the pool whose leaks it checks.
+ * A direct line to the shop's database, beneath the fault proxy and outside the shop's
+ * pool: what a scenario asserts about the data must not itself be failed, delayed or
+ * counted by the faults it injects, nor take a connection from the pool whose leaks it
+ * checks.
  *
  * @author dbchaos
  */
@@ -40,7 +41,8 @@ public final class ShopDatabase {
 	 * @return the rows, each a list of column values
 	 */
 	public List<List<Object>> query(String sql, Object... args) {
-		try (Connection connection = connect(); PreparedStatement statement = prepare(connection, sql, args);
+		try (Connection connection = connect();
+				PreparedStatement statement = prepare(connection, sql, args);
 				ResultSet rs = statement.executeQuery()) {
 			List<List<Object>> rows = new ArrayList<>();
 			int columns = rs.getMetaData().getColumnCount();
@@ -76,7 +78,8 @@ public final class ShopDatabase {
 	private Connection connect() throws SQLException {
 		Connection connection = DriverManager.getConnection(this.jdbcUrl, this.postgres.username(),
 				this.postgres.password());
-		// A read-only database (one scenario makes it so) must not stop the test's own set-up.
+		// A read-only database (one scenario makes it so) must not stop the test's own
+		// set-up.
 		try (var statement = connection.createStatement()) {
 			statement.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE");
 		}

@@ -23,8 +23,8 @@ import dev.dbchaos.testpostgres.ContinuousIntegration;
  * chromedriver. The driver and browser paths are always given, so Selenium Manager never
  * tries to download either (there is nothing to download them from in CI).
  * <p>
- * In CI ({@code CI=true}) a missing browser fails the scenario: the browser scenario may not be
- * skipped there. Elsewhere it is skipped, with a message naming what to install.
+ * In CI ({@code CI=true}) a missing browser fails the scenario: the browser scenario may
+ * not be skipped there. Elsewhere it is skipped, with a message naming what to install.
  *
  * @author dbchaos
  */
@@ -39,11 +39,14 @@ public final class ShopperBrowser implements AutoCloseable {
 	private static final List<String[]> CANDIDATES = List.of(
 			new String[] { System.getenv("CHROMEDRIVER"), System.getenv("CHROME_BIN") },
 			new String[] { "/usr/bin/chromedriver", "/usr/bin/chromium" },
-			new String[] { (System.getenv("CHROMEWEBDRIVER") != null) ? System.getenv("CHROMEWEBDRIVER") + "/chromedriver" : null,
-					"/usr/bin/google-chrome" },
+			new String[] { (System.getenv("CHROMEWEBDRIVER") != null)
+					? System.getenv("CHROMEWEBDRIVER") + "/chromedriver" : null, "/usr/bin/google-chrome" },
 			new String[] { "/usr/bin/chromedriver", "/usr/bin/chromium-browser" });
 
-	/** Set on the page after loading it: still there later means the page was never reloaded. */
+	/**
+	 * Set on the page after loading it: still there later means the page was never
+	 * reloaded.
+	 */
 	private static final String LOADED_ONCE = "window.__dbchaosLoadedOnce";
 
 	/**
@@ -93,8 +96,7 @@ public final class ShopperBrowser implements AutoCloseable {
 			System.err.println("\n!!!!!!!! SKIPPED: " + message + " !!!!!!!!\n");
 			Assumptions.abort(message);
 		}
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File(found[0]))
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(found[0]))
 			.usingAnyFreePort()
 			.build();
 		ChromeOptions options = new ChromeOptions();
@@ -124,14 +126,16 @@ public final class ShopperBrowser implements AutoCloseable {
 	}
 
 	public boolean wasNeverReloaded() {
-		return Boolean.TRUE.equals(((JavascriptExecutor) this.driver).executeScript("return " + LOADED_ONCE + " === true"));
+		return Boolean.TRUE
+			.equals(((JavascriptExecutor) this.driver).executeScript("return " + LOADED_ONCE + " === true"));
 	}
 
 	/**
-	 * Read what the page shows now, in one script. The page replaces its whole catalogue every
-	 * second (shop.js), so an element found before a replacement is stale after it: nothing here
-	 * holds an element from one call to the next. A script runs between two of the page's own
-	 * tasks, so the view it returns is one consistent state of the page.
+	 * Read what the page shows now, in one script. The page replaces its whole catalogue
+	 * every second (shop.js), so an element found before a replacement is stale after it:
+	 * nothing here holds an element from one call to the next. A script runs between two
+	 * of the page's own tasks, so the view it returns is one consistent state of the
+	 * page.
 	 * @return what the shopper sees
 	 */
 	public ShownCatalogue view() {

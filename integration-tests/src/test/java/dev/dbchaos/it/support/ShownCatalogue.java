@@ -3,8 +3,8 @@ package dev.dbchaos.it.support;
 import java.util.Map;
 
 /**
- * What the shopper's browser shows of the catalogue at one moment, read in one step so that
- * every answer comes from the same state of the page.
+ * What the shopper's browser shows of the catalogue at one moment, read in one step so
+ * that every answer comes from the same state of the page.
  *
  * @param outageNotice whether the notice that live stock is unavailable is shown
  * @param cards each sneaker's card, by sneaker id
