@@ -49,8 +49,6 @@ import java.util.stream.Collectors;
  * </pre>
  * The output is deterministic (methods sorted by name and parameter types), and a file is only
  * rewritten when its text changes, so that an unchanged build recompiles nothing.
- *
- * @author dbchaos
  */
 public class JdbcDelegationGenerator {
 

@@ -16,8 +16,6 @@ import dev.dbchaos.testpostgres.ManagedPostgres;
  * The benchmark jar's entry point: JMH's command line, plus one local PostgreSQL started
  * for the whole run and handed to every fork, so that all variants query the same warm
  * server.
- *
- * @author dbchaos
  */
 public final class BenchmarkMain {
 

@@ -23,8 +23,6 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Per-call overhead against an in-memory H2, whose own work is so small that what the
  * layers beneath the pool add shows up in nanoseconds.
- *
- * @author dbchaos
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

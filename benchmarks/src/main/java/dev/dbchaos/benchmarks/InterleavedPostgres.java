@@ -25,8 +25,6 @@ import dev.dbchaos.testpostgres.ManagedPostgres;
  * variant after the other.
  * <p>
  * {@code java -cp benchmarks.jar dev.dbchaos.benchmarks.InterleavedPostgres [rounds] [block-millis] [out.md]}
- *
- * @author dbchaos
  */
 public final class InterleavedPostgres {
 

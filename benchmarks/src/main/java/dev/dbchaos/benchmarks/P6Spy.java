@@ -3,8 +3,6 @@ package dev.dbchaos.benchmarks;
 /**
  * Configures p6spy the way it runs in production with logging off: only its spy module,
  * which still wraps every connection, statement and result set, and no JMX registration.
- *
- * @author dbchaos
  */
 final class P6Spy {
 

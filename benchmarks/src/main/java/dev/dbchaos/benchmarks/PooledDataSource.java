@@ -19,8 +19,6 @@ import dev.dbchaos.jdbc.ChaosDataSource;
 /**
  * A HikariCP pool over one {@link Variant}, laid out as the starter lays it out: the
  * variant's wrapper is the pool's {@code dataSource}, beneath the pool, over the driver.
- *
- * @author dbchaos
  */
 public final class PooledDataSource implements AutoCloseable {
 

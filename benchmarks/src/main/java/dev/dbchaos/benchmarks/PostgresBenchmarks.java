@@ -23,8 +23,6 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Overhead against a real local PostgreSQL, where a query crosses a socket and the server
  * does real work: the figure that tells whether a service would notice dbchaos.
- *
- * @author dbchaos
  */
 @State(Scope.Thread)
 @Warmup(iterations = 3, time = 1)

@@ -14,8 +14,6 @@ import dev.dbchaos.testpostgres.ManagedPostgres;
  * {@code dbchaos.bench.pg.*} system properties, which {@link BenchmarkMain} sets for
  * every JMH fork so that all variants share one warm server, or else a local server
  * started for this JVM.
- *
- * @author dbchaos
  */
 public final class PostgresServer {
 

@@ -18,8 +18,6 @@ import dev.dbchaos.jdbc.ChaosDataSource;
  * What sits between HikariCP and the driver in a benchmark. Every variant is placed where
  * the starter places dbchaos, beneath the pool, so that all of them see exactly the same
  * JDBC calls.
- *
- * @author dbchaos
  */
 public enum Variant {
 

@@ -30,8 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs every benchmark once, very briefly, so that a benchmark that no longer compiles,
  * starts or produces a score fails the build. The numbers mean nothing: no warm-up, no
  * fork.
- *
- * @author dbchaos
  */
 class BenchmarksSmokeTests {
 

@@ -9,8 +9,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * Answers 503 when the database fails a request, so that a client can tell "try again
  * later" from a bug.
- *
- * @author dbchaos
  */
 @RestControllerAdvice
 class DatabaseUnavailableHandler {

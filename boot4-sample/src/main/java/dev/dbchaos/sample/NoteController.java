@@ -13,8 +13,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Reads and writes notes, straight through the application's pool.
- *
- * @author dbchaos
  */
 @RestController
 @RequestMapping("/api/notes")

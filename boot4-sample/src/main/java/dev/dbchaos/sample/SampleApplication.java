@@ -7,8 +7,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * A Spring Boot 4 application with nothing but {@code dbchaos-spring-boot4-starter},
  * Spring MVC, JDBC and actuator: a list of notes in PostgreSQL, and the database
  * breakable through {@code /actuator/dbchaos}.
- *
- * @author dbchaos
  */
 @SpringBootApplication
 public class SampleApplication {

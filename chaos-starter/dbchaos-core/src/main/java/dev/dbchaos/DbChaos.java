@@ -4,8 +4,6 @@ import java.time.Duration;
 
 /**
  * Entry points for tests that run in a dbchaos scope.
- *
- * @author dbchaos
  */
 public final class DbChaos {
 

@@ -12,8 +12,6 @@ package dev.dbchaos;
  *     orders.place(order); // sees the rules scoped to "t-42" and the unscoped ones
  * }
  * </pre>
- *
- * @author dbchaos
  */
 public final class DbChaosScope {
 

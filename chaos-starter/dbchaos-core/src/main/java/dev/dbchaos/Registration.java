@@ -5,8 +5,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Something registered with dbchaos (a listener, a data source) that stays registered
  * until this is closed. Closing it more than once does nothing.
- *
- * @author dbchaos
  */
 @FunctionalInterface
 public interface Registration extends AutoCloseable {

@@ -18,8 +18,6 @@ import java.util.function.Consumer;
  * <p>
  * Whoever keeps state per scope can be told when a scope falls quiet
  * ({@link #onQuiet(Consumer)}), to let that state go.
- *
- * @author dbchaos
  * @see DbChaos#awaitQuiescence(String, Duration)
  */
 public final class ScopeActivity {

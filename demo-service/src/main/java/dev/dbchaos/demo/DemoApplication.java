@@ -9,8 +9,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /**
  * The sneaker-drop shop. Runs against the PostgreSQL given by {@code spring.datasource.*}
  * (for example {@code SPRING_DATASOURCE_URL}) and migrates it at start-up.
- *
- * @author dbchaos
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

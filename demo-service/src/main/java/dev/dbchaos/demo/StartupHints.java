@@ -11,8 +11,6 @@ import dev.dbchaos.demo.security.OpsUserProperties;
 
 /**
  * Tells whoever started the shop where to point a browser and how to break its database.
- *
- * @author dbchaos
  */
 @Component
 class StartupHints {

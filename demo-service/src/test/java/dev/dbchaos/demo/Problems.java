@@ -9,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Assertions on the shop's RFC 9457 error answers.
- *
- * @author dbchaos
  */
 public final class Problems {
 

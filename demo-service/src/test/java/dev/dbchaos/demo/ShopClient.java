@@ -18,8 +18,6 @@ import dev.dbchaos.client.DbChaosClient;
  * do. Never throws on an error status, so that tests assert on it; gives up on a request
  * after 15 s, so that a hanging shop fails the test instead of hanging the build. Shared
  * with the integration tests through the demo's test jar.
- *
- * @author dbchaos
  */
 public final class ShopClient {
 

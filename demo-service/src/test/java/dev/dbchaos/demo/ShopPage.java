@@ -4,7 +4,6 @@ package dev.dbchaos.demo;
  * The shopper page's HTML, read the way a shopper reads it.
  *
  * @param html the page
- * @author dbchaos
  */
 public record ShopPage(String html) {
 

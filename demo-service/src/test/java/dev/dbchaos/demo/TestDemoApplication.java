@@ -13,8 +13,6 @@ import dev.dbchaos.testpostgres.ManagedPostgres;
  * same fixture the tests use (a local server, or a container where Docker answers):
  * {@code ./mvnw -pl demo-service -am spring-boot:test-run}. The server is deleted when
  * the shop stops. A {@code SPRING_DATASOURCE_URL} in the environment still wins over it.
- *
- * @author dbchaos
  */
 public final class TestDemoApplication {
 

@@ -9,7 +9,6 @@ import java.util.function.Supplier;
  * @param <T> the result type
  * @param result the result
  * @param elapsed how long the call took
- * @author dbchaos
  */
 public record Timed<T>(T result, Duration elapsed) {
 

@@ -8,8 +8,6 @@ import java.util.Set;
  * missing (a browser, Prometheus, PostgreSQL) must fail rather than skip. The {@code CI}
  * environment variable decides, as CI services set it: any value but {@code false},
  * {@code 0}, {@code no} or empty counts ({@code CI=true}, {@code CI=1}, {@code CI=yes}).
- *
- * @author dbchaos
  */
 public final class ContinuousIntegration {
 

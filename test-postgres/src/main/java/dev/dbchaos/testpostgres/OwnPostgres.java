@@ -20,8 +20,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </pre> Register it on a static field: a Spring test's context, and with it the
  * {@code @DynamicPropertySource} that reads the server's URL, is created after the
  * class's {@code beforeAll} callbacks, when the server is running.
- *
- * @author dbchaos
  */
 public final class OwnPostgres implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 

@@ -8,8 +8,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * Points a Spring Boot test's data source at a {@link ManagedPostgres}, from its
  * {@code @DynamicPropertySource} method. Needs {@code spring-test}, which this module
  * declares optional: tests that use it have it anyway.
- *
- * @author dbchaos
  */
 public final class PostgresProperties {
 

@@ -14,8 +14,6 @@ import org.postgresql.util.ServerErrorMessage;
  * tests compare between a real failure of a real server and an injected one. Written once
  * for every such comparison (the engine's {@code FidelityIT}, the Spring Boot 4
  * sample's).
- *
- * @author dbchaos
  */
 public final class SqlFailures {
 

@@ -35,8 +35,6 @@ import dev.dbchaos.fault.FaultType;
  * The database is an in-memory H2 unless {@code -Ddbchaos.bench.url}, {@code .user} and
  * {@code .password} name another (PostgreSQL): what is measured is dbchaos's own
  * precision, which the database's sub-millisecond work barely touches.
- *
- * @author dbchaos
  */
 public final class Exactness {
 

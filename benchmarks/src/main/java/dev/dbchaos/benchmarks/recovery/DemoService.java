@@ -35,8 +35,6 @@ import dev.dbchaos.testpostgres.ManagedPostgres;
  * The demo service, started in this JVM against a given PostgreSQL with its own
  * {@code application.properties}, and what the recovery measurement needs of it: placing
  * an order over HTTP, its fault registry, pool and circuit breaker.
- *
- * @author dbchaos
  */
 final class DemoService implements AutoCloseable {
 

@@ -2,8 +2,6 @@ package dev.dbchaos.benchmarks.recovery;
 
 /**
  * How the database is taken away in a trial.
- *
- * @author dbchaos
  */
 public enum Outage {
 

@@ -40,8 +40,6 @@ import dev.dbchaos.testpostgres.ManagedPostgres;
  * {@code stop()} was called, the clients start as long after as {@code stop()} took, and
  * the rule is removed as long after as {@code start()} returned, so that the pool's
  * back-off and the breaker are at the same point of their cycles when either outage ends.
- *
- * @author dbchaos
  */
 public final class Recovery {
 

@@ -23,7 +23,6 @@ import java.time.Duration;
  * {@code null}
  * @param attempts requests sent by all clients together
  * @param early 201s that arrived before the outage ended (expected: none)
- * @author dbchaos
  */
 public record Trial(Outage outage, int clients, Duration stopping, Duration downFor, Duration first, Duration all,
 		String breakerAtRestore, Duration halfOpen, Duration reconnected, int attempts, int early) {

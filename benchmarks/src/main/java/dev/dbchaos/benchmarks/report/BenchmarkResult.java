@@ -17,7 +17,6 @@ import java.util.Map;
  * @param p99 the 99th percentile of the samples in {@code sample} mode, else {@code NaN}
  * @param bytesPerOp allocation per operation from {@code -prof gc}, {@code NaN} without
  * it
- * @author dbchaos
  */
 public record BenchmarkResult(String benchmark, String mode, String variant, double score, double error, String unit,
 		double p50, double p99, double bytesPerOp) {

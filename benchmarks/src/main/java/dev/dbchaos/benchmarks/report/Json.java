@@ -9,8 +9,6 @@ import java.util.Map;
  * A minimal JSON reader, enough for JMH's result files: objects become {@link Map}s in
  * document order, arrays {@link List}s, numbers {@link Double}s. JMH writes {@code "NaN"}
  * for missing numbers as a string, which callers handle.
- *
- * @author dbchaos
  */
 final class Json {
 

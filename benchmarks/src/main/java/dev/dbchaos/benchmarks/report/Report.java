@@ -25,8 +25,6 @@ import javax.imageio.ImageIO;
  * shared machine.
  * <p>
  * {@code java -cp benchmarks.jar dev.dbchaos.benchmarks.report.Report results.json table.md chart.png}
- *
- * @author dbchaos
  */
 public final class Report {
 

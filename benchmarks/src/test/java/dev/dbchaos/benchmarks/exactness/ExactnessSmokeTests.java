@@ -13,8 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs the exactness measurements on a hundredth of their calls, to keep them working.
  * Only the toggle, which must never miss however few trials, is held to its target here;
  * the others need their full call counts for their verdicts to mean anything.
- *
- * @author dbchaos
  */
 class ExactnessSmokeTests {
 

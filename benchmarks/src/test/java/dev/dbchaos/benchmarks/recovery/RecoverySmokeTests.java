@@ -13,8 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs one real restart and one injected outage with one client, to keep the recovery
  * measurement working. Holds it to a generous bound only: a loaded build machine says
  * nothing about the targets, which are for the measured run.
- *
- * @author dbchaos
  */
 class RecoverySmokeTests {
 

@@ -23,7 +23,6 @@ import java.util.function.Function;
  * existing type needs nothing but its entry here and its place in {@link FaultSpec}.
  *
  * @param <T> the type the builder takes the value as
- * @author dbchaos
  */
 public final class FaultField<T> {
 

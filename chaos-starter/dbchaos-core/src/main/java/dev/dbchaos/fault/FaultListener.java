@@ -8,8 +8,6 @@ import java.time.Duration;
  * exception a listener throws is logged by the {@link FaultRegistry} (logger
  * {@code dev.dbchaos}) and otherwise ignored: the JDBC call, or the change to the rules,
  * goes on as without the listener.
- *
- * @author dbchaos
  */
 public interface FaultListener {
 

@@ -39,8 +39,6 @@ import dev.dbchaos.Registration;
  * {@link FaultListener Listeners} are told of every change and injection; one that throws
  * is logged (logger {@code dev.dbchaos}) and otherwise ignored, so that it can never
  * change the outcome of a JDBC call or of a change to the rules.
- *
- * @author dbchaos
  */
 public class FaultRegistry implements AutoCloseable {
 

@@ -10,8 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * An active fault: a {@link FaultSpec} with its id, lifetime and injection count. Created
  * by a {@link FaultRegistry}; ends when it is removed, expires or has used up its
  * {@code count}.
- *
- * @author dbchaos
  */
 public final class FaultRule {
 

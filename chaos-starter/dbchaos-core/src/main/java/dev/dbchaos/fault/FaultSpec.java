@@ -8,8 +8,6 @@ import java.util.regex.PatternSyntaxException;
  * What to break and where: a fault type plus optional filters. Immutable and validated on
  * creation; {@link FaultRegistry#add(FaultSpec)} turns it into an active
  * {@link FaultRule}.
- *
- * @author dbchaos
  * @see #builder(FaultType)
  */
 public final class FaultSpec {

@@ -7,8 +7,6 @@ import java.util.stream.Collectors;
 /**
  * The kinds of database failure dbchaos can inject. Each mirrors what the application
  * sees when a real database fails that way.
- *
- * @author dbchaos
  */
 public enum FaultType {
 

@@ -4,8 +4,6 @@ package dev.dbchaos.fault;
  * Thrown when a fault rule is not valid. Names the offending field and the reason, so
  * that the endpoint can answer 400 and start-up can fail with a message naming the
  * property.
- *
- * @author dbchaos
  */
 public class InvalidFaultException extends IllegalArgumentException {
 

@@ -6,8 +6,6 @@ import java.util.stream.Collectors;
 
 /**
  * The kind of JDBC call a rule applies to.
- *
- * @author dbchaos
  */
 public enum Operation {
 

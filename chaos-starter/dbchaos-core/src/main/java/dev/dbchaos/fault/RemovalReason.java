@@ -2,8 +2,6 @@ package dev.dbchaos.fault;
 
 /**
  * Why a fault rule ended.
- *
- * @author dbchaos
  */
 public enum RemovalReason {
 

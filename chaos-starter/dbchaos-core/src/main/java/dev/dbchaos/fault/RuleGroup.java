@@ -18,8 +18,6 @@ import java.util.Set;
  * Immutable: a change to the rules makes a new group, which also drops the remembered SQL
  * answers of the old one, while the groups of other scopes, and their answers, stay as
  * they are.
- *
- * @author dbchaos
  */
 final class RuleGroup {
 

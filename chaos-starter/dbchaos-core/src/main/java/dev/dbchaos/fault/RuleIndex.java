@@ -13,8 +13,6 @@ import java.util.Map;
  * <p>
  * Immutable: the registry replaces its index on every change, under its lock, and reads
  * it without one. A change rebuilds only the group of the changed rule's scope.
- *
- * @author dbchaos
  */
 final class RuleIndex {
 

@@ -14,8 +14,6 @@ import java.util.function.BiPredicate;
  * another text taking the place of the one before. Slots are read and written without
  * locks: an answer is immutable and always right for its text, so a thread that misses
  * another's write only works the answer out again.
- *
- * @author dbchaos
  */
 final class SqlVerdicts {
 

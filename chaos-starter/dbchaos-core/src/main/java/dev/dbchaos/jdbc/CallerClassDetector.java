@@ -3,8 +3,6 @@ package dev.dbchaos.jdbc;
 /**
  * A {@link PoolCallDetector} that looks for one class among the innermost frames of the
  * calling thread's stack.
- *
- * @author dbchaos
  */
 final class CallerClassDetector implements PoolCallDetector {
 

@@ -7,8 +7,6 @@ import java.sql.CallableStatement;
  * {@link ChaosPreparedStatement}). Everything it adds is delegation, generated at build
  * time into {@link DelegatingCallableStatement}, but for the result sets its out
  * parameters hold, which are wrapped too.
- *
- * @author dbchaos
  */
 class ChaosCallableStatement extends DelegatingCallableStatement {
 

@@ -23,8 +23,6 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * {@link UnusableConnection} takes its place, which fails every call as the driver would,
  * so that no method needs a check of its own and an open connection's calls go straight
  * to the driver.
- *
- * @author dbchaos
  */
 class ChaosConnection extends DelegatingConnection {
 

@@ -28,8 +28,6 @@ import dev.dbchaos.fault.FaultRegistry;
  * // ... use it, beneath a pool or around one ...
  * chaos.close(); // after the pool that uses it
  * </pre>
- *
- * @author dbchaos
  */
 public class ChaosDataSource implements DataSource, AutoCloseable {
 

@@ -10,8 +10,6 @@ import java.sql.SQLException;
  * objects: {@code getConnection()} returns the {@link ChaosConnection}, and the result
  * sets it hands out are wrapped, so that their statements lead there too. Everything else
  * is delegation, generated at build time into {@link DelegatingDatabaseMetaData}.
- *
- * @author dbchaos
  */
 class ChaosDatabaseMetaData extends DelegatingDatabaseMetaData {
 

@@ -8,8 +8,6 @@ import java.sql.SQLException;
  * A {@link PreparedStatement} that asks the fault engine before every execution, matching
  * rules by the text it was prepared with. Everything else is delegation, generated at
  * build time into {@link DelegatingPreparedStatement}.
- *
- * @author dbchaos
  */
 class ChaosPreparedStatement extends DelegatingPreparedStatement {
 

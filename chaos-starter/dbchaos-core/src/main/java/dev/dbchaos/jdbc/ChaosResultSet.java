@@ -11,8 +11,6 @@ import java.sql.Statement;
  * through a result set (as some frameworks do above a pool) still meets every fault.
  * Everything else is delegation, generated at build time into
  * {@link DelegatingResultSet}.
- *
- * @author dbchaos
  */
 class ChaosResultSet extends DelegatingResultSet {
 

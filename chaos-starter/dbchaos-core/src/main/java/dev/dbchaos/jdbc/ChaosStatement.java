@@ -9,8 +9,6 @@ import java.sql.Statement;
  * A {@link Statement} that asks the fault engine before every execution, and hands out
  * wrappers that lead back to it and to its {@link ChaosConnection}. Everything else is
  * delegation, generated at build time into {@link DelegatingStatement}.
- *
- * @author dbchaos
  */
 class ChaosStatement extends DelegatingStatement {
 

@@ -2,8 +2,6 @@ package dev.dbchaos.jdbc;
 
 /**
  * How a statement is executed, which decides how its operation is classified.
- *
- * @author dbchaos
  */
 enum ExecutionKind {
 

@@ -20,8 +20,6 @@ import dev.dbchaos.fault.Operation;
 /**
  * Applies the rules that fire for a call of one data source: holds it back for latency
  * and hang faults, and throws what the driver would throw for the others.
- *
- * @author dbchaos
  */
 final class FaultInjector {
 

@@ -14,8 +14,6 @@ import dev.dbchaos.fault.Operation;
  * of another text taking the place of the one before, so memory stays bounded whatever
  * the application runs. Slots are read and written without locks: a thread that misses
  * another's write only makes the call again.
- *
- * @author dbchaos
  */
 final class JdbcCalls {
 

@@ -7,8 +7,6 @@ import java.time.Duration;
 /**
  * Makes the exceptions a driver throws when its database fails, so that an injected fault
  * is indistinguishable from a real one to the application, its pool and its retry logic.
- *
- * @author dbchaos
  * @see #forUrl(String)
  */
 public interface JdbcFailures {

@@ -7,8 +7,6 @@ import java.util.regex.Pattern;
 
 /**
  * What dbchaos needs to know from a JDBC URL to word its failures as the driver would.
- *
- * @author dbchaos
  */
 final class JdbcUrls {
 

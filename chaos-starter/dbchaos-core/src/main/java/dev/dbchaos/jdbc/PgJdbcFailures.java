@@ -23,8 +23,6 @@ import org.postgresql.util.ServerErrorMessage;
  * <p>
  * PgJDBC is an optional dependency: this class is only loaded when {@link #isAvailable()}
  * says the driver is on the class path.
- *
- * @author dbchaos
  */
 class PgJdbcFailures implements JdbcFailures {
 

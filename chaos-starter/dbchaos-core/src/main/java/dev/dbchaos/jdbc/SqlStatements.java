@@ -8,8 +8,6 @@ import java.util.regex.Pattern;
 /**
  * Tells reads from writes by the statement text, the way a read-only server does: only
  * what would fail with SQLState 25006 in a read-only transaction counts as a write.
- *
- * @author dbchaos
  */
 final class SqlStatements {
 

@@ -5,8 +5,6 @@ import java.util.Map;
 /**
  * What PostgreSQL says for the SQLStates chaos tests inject most, so that an error rule
  * without a message reads like the real thing.
- *
- * @author dbchaos
  */
 final class SqlStates {
 

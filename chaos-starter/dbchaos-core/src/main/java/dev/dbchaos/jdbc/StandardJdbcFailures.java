@@ -18,8 +18,6 @@ import java.sql.SQLTransientConnectionException;
 /**
  * Failures as the standard {@link SQLException} subclasses, chosen by SQLState class as
  * the JDBC specification maps them. Used for drivers dbchaos has no closer imitation of.
- *
- * @author dbchaos
  */
 class StandardJdbcFailures implements JdbcFailures {
 

@@ -22,8 +22,6 @@ import java.util.Properties;
  * A JDK proxy, so one class covers every method of {@link Connection}, whatever the JDK's
  * version. It costs a reflective call per use, which only a lost connection pays: an open
  * one calls the driver directly.
- *
- * @author dbchaos
  */
 final class UnusableConnection implements InvocationHandler {
 

@@ -56,8 +56,6 @@ import static org.awaitility.Awaitility.await;
  * (HikariCP with dbchaos beneath it, as the starter installs it, and Spring's
  * {@link JdbcTemplate} on top). What the application sees is compared aspect by aspect
  * and written to {@code docs/fidelity.md}; a difference nobody explained fails the test.
- *
- * @author dbchaos
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FidelityIT {

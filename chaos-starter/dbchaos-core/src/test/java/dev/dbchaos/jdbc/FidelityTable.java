@@ -19,8 +19,6 @@ import java.util.function.UnaryOperator;
  * The comparison {@link FidelityIT} builds: per scenario and aspect, what the application
  * saw under the real failure and under the injected fault, and whether they match.
  * Written to {@code docs/fidelity.md}.
- *
- * @author dbchaos
  */
 final class FidelityTable {
 

@@ -22,8 +22,6 @@ import dev.dbchaos.fault.FaultRule;
  * {@link Endpoint @Endpoint} to list, add and remove fault rules at runtime. Read-only
  * unless {@code management.endpoint.dbchaos.access=unrestricted}: breaking a database is
  * a write.
- *
- * @author dbchaos
  * @see DbChaosEndpointWebExtension
  */
 @Endpoint(id = "dbchaos", defaultAccess = Access.READ_ONLY)

@@ -44,8 +44,6 @@ import dev.dbchaos.fault.InvalidFaultException;
  * whose members are fields of a fault, each of the JSON type the field takes (see
  * {@link FaultRequest}). Without that filter (a reactive application) the extension gets
  * the fields Spring Boot bound from the body, as text, and unknown fields cannot be seen.
- *
- * @author dbchaos
  */
 @EndpointWebExtension(endpoint = DbChaosEndpoint.class)
 public class DbChaosEndpointWebExtension {

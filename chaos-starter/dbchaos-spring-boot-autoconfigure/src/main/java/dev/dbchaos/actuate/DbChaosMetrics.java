@@ -27,8 +27,6 @@ import dev.dbchaos.fault.JdbcCall;
  * listener of its own on the {@link FaultRegistry}, as Resilience4j's tagged metrics bind
  * each meter registry separately: every registry counts every injection once. Binding the
  * same meter registry again changes nothing. {@link #close()} stops the counting.
- *
- * @author dbchaos
  */
 public class DbChaosMetrics implements MeterBinder, AutoCloseable {
 

@@ -15,8 +15,6 @@ import dev.dbchaos.fault.FaultSpec;
  * in ({@link FaultField#toJson(Object)}), how many injections it has left, its lifetime
  * and how many calls it has affected. Fields a rule does not use are left out rather than
  * shown as {@code null}, whatever the application's own Jackson settings are.
- *
- * @author dbchaos
  */
 public final class FaultDescriptor {
 

@@ -36,8 +36,6 @@ import dev.dbchaos.fault.Operation;
  * <li>in a JSON body, text fields take JSON strings, {@code probability} and
  * {@code count} JSON numbers, and {@code null} is the same as leaving the field out.</li>
  * </ul>
- *
- * @author dbchaos
  */
 public final class FaultRequest {
 

@@ -21,8 +21,6 @@ import dev.dbchaos.fault.InvalidFaultException;
  * Values are {@link String}, {@link JsonNumber} (kept as written, so that nothing is
  * rounded before dbchaos checks it), {@link Boolean}, {@code null}, {@link List} and
  * {@link Map}.
- *
- * @author dbchaos
  */
 final class JsonBody {
 

@@ -6,8 +6,6 @@ import java.util.Locale;
 /**
  * Finds what a mistyped field name or value was probably meant to be, so that a refusal
  * can say "did you mean scope?" rather than only "unknown field".
- *
- * @author dbchaos
  */
 final class Suggestions {
 

@@ -18,8 +18,6 @@ import dev.dbchaos.jdbc.ChaosDataSource;
  * bean's class where it can (a class-based proxy), so injection points typed to the pool
  * still work; only the connection methods and {@code unwrap}/{@code isWrapperFor} go
  * through a {@link ChaosDataSource}.
- *
- * @author dbchaos
  */
 final class ChaosDataSourceProxies {
 

@@ -31,8 +31,6 @@ import dev.dbchaos.web.DbChaosScopeFilter;
  * Shared by both starters. Spring Boot 4 moved {@code DataSourceAutoConfiguration} to
  * another package, so it is named in both places: the one the running generation lacks is
  * ignored.
- *
- * @author dbchaos
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
 		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })

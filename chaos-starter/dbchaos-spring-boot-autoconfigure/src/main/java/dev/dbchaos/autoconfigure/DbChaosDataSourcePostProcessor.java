@@ -29,8 +29,6 @@ import dev.dbchaos.jdbc.ChaosDataSource;
  * <p>
  * Each {@link ChaosDataSource} is registered with the {@link FaultRegistry} once it is in
  * place, and closed (unregistered) when its bean is destroyed.
- *
- * @author dbchaos
  */
 public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostProcessor, DisposableBean, Ordered {
 

@@ -25,8 +25,6 @@ import dev.dbchaos.fault.FaultRegistry;
 
 /**
  * Auto-configuration for the {@link DbChaosEndpoint}.
- *
- * @author dbchaos
  */
 @AutoConfiguration(after = DbChaosAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)

@@ -27,8 +27,6 @@ import dev.dbchaos.actuate.DbChaosEndpointBodyFilter;
  * Its conditions read only the environment: when the actuator shares the application's
  * port, management context configurations are imported before the auto-configurations
  * whose beans a bean condition would look for.
- *
- * @author dbchaos
  */
 @ManagementContextConfiguration(value = ManagementContextType.ANY, proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

@@ -13,8 +13,6 @@ import dev.dbchaos.fault.FaultRegistry;
 /**
  * Auto-configuration for the Micrometer metrics of dbchaos. The binder is picked up by
  * every {@link MeterRegistry} the application has.
- *
- * @author dbchaos
  */
 @AutoConfiguration(after = DbChaosAutoConfiguration.class,
 		afterName = "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration")

@@ -15,8 +15,6 @@ import dev.dbchaos.fault.Operation;
 /**
  * Configuration properties for dbchaos. These are settings only: the rules in force at
  * runtime live in the {@link dev.dbchaos.fault.FaultRegistry}.
- *
- * @author dbchaos
  */
 @ConfigurationProperties("dbchaos")
 public class DbChaosProperties {

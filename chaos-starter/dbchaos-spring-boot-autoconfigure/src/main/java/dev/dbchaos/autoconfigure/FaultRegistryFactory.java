@@ -33,8 +33,6 @@ import dev.dbchaos.fault.LoggingFaultListener;
  * start-up failure report names the property, its value, the reason and where it was set,
  * and every unknown key under {@code dbchaos.faults[n]} into Spring Boot's report of
  * unbound properties.
- *
- * @author dbchaos
  */
 final class FaultRegistryFactory {
 

@@ -9,8 +9,6 @@ import dev.dbchaos.fault.FaultRegistry;
  * Ends every fault as soon as the application starts to shut down, before graceful
  * shutdown waits for in-flight requests and before the pool closes, so that a request
  * hanging on an injected fault never holds the shutdown up.
- *
- * @author dbchaos
  */
 class FaultRegistryShutdown implements ApplicationListener<ContextClosedEvent> {
 

@@ -16,8 +16,6 @@ import dev.dbchaos.jdbc.PoolCallDetector;
  * driver, so that faults hit the physical connections and the pool's own validation,
  * eviction and reconnection run as they would in a real outage. Only loaded when HikariCP
  * is present.
- *
- * @author dbchaos
  */
 final class HikariChaosInstaller {
 

@@ -12,8 +12,6 @@ import org.springframework.util.ClassUtils;
  * than a {@code ClassNotFoundException} for a class Spring Boot moved. Each starter
  * registers its own subclass in {@code META-INF/spring.factories}; this class uses only
  * API that every generation has in the same place.
- *
- * @author dbchaos
  */
 public abstract class SpringBootGenerationCheck
 		implements ApplicationContextInitializer<ConfigurableApplicationContext> {

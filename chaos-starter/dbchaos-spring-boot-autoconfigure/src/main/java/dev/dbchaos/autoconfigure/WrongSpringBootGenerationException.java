@@ -3,8 +3,6 @@ package dev.dbchaos.autoconfigure;
 /**
  * Thrown at start-up when a dbchaos starter runs on a Spring Boot generation it was not
  * built for.
- *
- * @author dbchaos
  */
 public class WrongSpringBootGenerationException extends IllegalStateException {
 

@@ -6,8 +6,6 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 /**
  * Reports a {@link WrongSpringBootGenerationException}: which starter is on the class
  * path, which Spring Boot runs, and which starter to depend on instead.
- *
- * @author dbchaos
  */
 class WrongSpringBootGenerationFailureAnalyzer extends AbstractFailureAnalyzer<WrongSpringBootGenerationException> {
 

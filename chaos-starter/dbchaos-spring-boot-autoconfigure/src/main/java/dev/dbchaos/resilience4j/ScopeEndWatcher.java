@@ -18,8 +18,6 @@ import dev.dbchaos.fault.RemovalReason;
  * requests of a chaos test the scope is quiet, but its fault is still in force and its
  * circuit breaker must remember the failures so far. So the question is asked each time
  * the scope falls quiet and each time a rule limited to it ends.
- *
- * @author dbchaos
  */
 final class ScopeEndWatcher implements AutoCloseable {
 

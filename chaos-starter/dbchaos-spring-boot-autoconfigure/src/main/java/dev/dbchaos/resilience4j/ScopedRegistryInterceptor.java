@@ -27,7 +27,6 @@ import dev.dbchaos.DbChaosScope;
  * @param <R> the registry type
  * @param <I> the instance type
  * @param <C> the configuration type
- * @author dbchaos
  */
 final class ScopedRegistryInterceptor<R extends Registry<I, C>, I, C> implements MethodInterceptor {
 

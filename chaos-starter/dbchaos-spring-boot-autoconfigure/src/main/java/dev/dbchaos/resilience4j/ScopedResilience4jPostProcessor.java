@@ -27,8 +27,6 @@ import dev.dbchaos.fault.FaultRegistry;
  * <p>
  * The instances of a scope are removed from their registry once the scope has ended: no
  * work in flight under it and no fault limited to it (see {@link ScopeEndWatcher}).
- *
- * @author dbchaos
  */
 public class ScopedResilience4jPostProcessor implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 

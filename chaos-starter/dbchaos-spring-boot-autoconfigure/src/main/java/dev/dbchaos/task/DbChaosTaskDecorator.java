@@ -14,8 +14,6 @@ import dev.dbchaos.ScopeActivity;
  * {@code SimpleAsyncTaskExecutor}, {@code ThreadPoolTaskScheduler}) carry the scope into
  * {@code @Async} methods and {@code CompletableFuture}s run on them. A raw
  * {@code new Thread()} carries nothing.
- *
- * @author dbchaos
  */
 public class DbChaosTaskDecorator implements TaskDecorator {
 

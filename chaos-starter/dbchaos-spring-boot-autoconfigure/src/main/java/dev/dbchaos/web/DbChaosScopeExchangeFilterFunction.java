@@ -12,8 +12,6 @@ import dev.dbchaos.DbChaosScope;
  * Passes the current scope on to the services a {@code WebClient} calls. The scope is
  * read on the thread that runs the exchange, which is the calling thread for a blocking
  * {@code block()} and for calls made directly inside a scoped request.
- *
- * @author dbchaos
  */
 public class DbChaosScopeExchangeFilterFunction implements ExchangeFilterFunction {
 

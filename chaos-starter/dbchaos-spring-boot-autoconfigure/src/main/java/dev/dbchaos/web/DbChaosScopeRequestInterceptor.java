@@ -13,8 +13,6 @@ import dev.dbchaos.DbChaosScope;
  * Passes the current scope on to the services a {@code RestTemplate} or
  * {@code RestClient} calls, so that a scope follows a request across services that all
  * run dbchaos.
- *
- * @author dbchaos
  */
 public class DbChaosScopeRequestInterceptor implements ClientHttpRequestInterceptor {
 

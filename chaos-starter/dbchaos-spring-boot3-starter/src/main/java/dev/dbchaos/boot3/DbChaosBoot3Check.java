@@ -5,8 +5,6 @@ import dev.dbchaos.autoconfigure.SpringBootGenerationCheck;
 /**
  * Stops an application on another Spring Boot generation than 3 that depends on this
  * starter, naming the starter to use instead.
- *
- * @author dbchaos
  */
 public class DbChaosBoot3Check extends SpringBootGenerationCheck {
 

@@ -10,8 +10,6 @@ import dev.dbchaos.fault.FaultRegistry;
  * Reports the active fault rules ({@link DbChaosHealthDetails}) with Spring Boot 3's
  * health API. Always UP: a fault injected on purpose is no reason to take the service out
  * of rotation, but whoever reads the health details should see it.
- *
- * @author dbchaos
  */
 public class DbChaosHealthIndicator extends AbstractHealthIndicator {
 

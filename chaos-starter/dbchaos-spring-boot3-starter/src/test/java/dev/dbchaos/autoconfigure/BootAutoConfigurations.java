@@ -8,8 +8,6 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 /**
  * The Spring Boot 3 auto-configurations the shared starter tests ({@code starter-tests/})
  * run with: Spring Boot 4 moved them, so each starter names its own generation's.
- *
- * @author dbchaos
  */
 public final class BootAutoConfigurations {
 

@@ -13,8 +13,6 @@ import dev.dbchaos.fault.FaultRegistry;
 
 /**
  * Auto-configuration for the {@code dbchaos} health contributor, on Spring Boot 4.
- *
- * @author dbchaos
  */
 @AutoConfiguration(after = DbChaosAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)

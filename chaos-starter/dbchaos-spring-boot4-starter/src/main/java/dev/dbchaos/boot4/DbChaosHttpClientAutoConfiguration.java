@@ -21,8 +21,6 @@ import dev.dbchaos.web.DbChaosScopeRequestInterceptor;
  * Carries the current dbchaos scope on outgoing HTTP calls made with Spring Boot 4's
  * {@code RestTemplate}, {@code RestClient} and {@code WebClient} builders. The
  * interceptor and filter are shared; only the customizer types are Spring Boot 4's.
- *
- * @author dbchaos
  */
 @AutoConfiguration(after = DbChaosAutoConfiguration.class)
 @ConditionalOnBean(FaultRegistry.class)

@@ -19,8 +19,6 @@ import java.util.Base64;
  * client.awaitQuiescence("t-1", Duration.ofSeconds(5));
  * </pre> A client {@linkplain #forScope(String) bound to a scope} puts that scope on
  * every fault it injects and clears only that scope's faults.
- *
- * @author dbchaos
  */
 public final class DbChaosClient {
 

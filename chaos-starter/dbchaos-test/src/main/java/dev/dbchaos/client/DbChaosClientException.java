@@ -2,8 +2,6 @@ package dev.dbchaos.client;
 
 /**
  * Thrown when the {@code dbchaos} endpoint refuses a request or cannot be reached.
- *
- * @author dbchaos
  */
 public class DbChaosClientException extends RuntimeException {
 

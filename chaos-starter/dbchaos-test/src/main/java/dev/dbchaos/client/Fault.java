@@ -13,8 +13,6 @@ import dev.dbchaos.fault.FaultType;
  * <pre class="code">
  * client.inject(Fault.latency(Duration.ofMillis(250)).operation("query").probability(0.5));
  * </pre>
- *
- * @author dbchaos
  */
 public final class Fault {
 

@@ -7,8 +7,6 @@ package dev.dbchaos.client;
  *     // the database is down in here
  * }
  * </pre>
- *
- * @author dbchaos
  */
 public final class FaultHandle implements AutoCloseable {
 

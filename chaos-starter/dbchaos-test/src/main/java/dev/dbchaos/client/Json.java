@@ -5,8 +5,6 @@ import java.util.regex.Pattern;
 
 /**
  * Just enough JSON for the client, so that it needs no JSON library.
- *
- * @author dbchaos
  */
 final class Json {
 

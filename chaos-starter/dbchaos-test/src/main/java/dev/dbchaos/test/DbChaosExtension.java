@@ -21,8 +21,6 @@ import dev.dbchaos.client.DbChaosClient;
 
 /**
  * The JUnit 5 extension behind {@link DbChaosTest @DbChaosTest}.
- *
- * @author dbchaos
  */
 public class DbChaosExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
 

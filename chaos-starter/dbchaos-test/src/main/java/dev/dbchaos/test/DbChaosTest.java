@@ -30,8 +30,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * an application under test without Spring Security, set
  * {@code dbchaos.endpoint.allow-anonymous-writes=true} in it. The clean-up after each
  * test is logged by the service at INFO, and only when it removed a fault.
- *
- * @author dbchaos
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

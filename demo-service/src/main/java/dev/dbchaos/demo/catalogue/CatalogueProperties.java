@@ -6,8 +6,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * How the last known catalogue is kept fresh.
- *
- * @author dbchaos
  */
 @ConfigurationProperties("demo.catalogue")
 public class CatalogueProperties {

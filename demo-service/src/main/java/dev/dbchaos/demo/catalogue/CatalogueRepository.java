@@ -10,8 +10,6 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Reads the catalogue and releases sneakers, in plain SQL.
- *
- * @author dbchaos
  */
 @Repository
 public class CatalogueRepository {

@@ -11,8 +11,6 @@ import dev.dbchaos.demo.database.DatabaseUnavailableException;
  * The strongly consistent side of the catalogue: live reads and the admin release, both
  * straight from the database, failing with {@link DatabaseUnavailableException} when it
  * is away.
- *
- * @author dbchaos
  */
 @Service
 public class CatalogueService {

@@ -13,7 +13,6 @@ import java.util.List;
  * @param live whether the last read succeeded recently
  * @param readAt when the sneakers were read, {@code null} before the first successful
  * read
- * @author dbchaos
  */
 public record CatalogueView(List<Sneaker> sneakers, boolean live, Instant readAt) {
 

@@ -16,8 +16,6 @@ import dev.dbchaos.demo.database.Database;
  * The catalogue last read from the database, refreshed in the background. Shopper pages
  * are rendered from it alone, so they answer at once whatever the database does, and can
  * only ever show what the database once said: never a release that did not happen.
- *
- * @author dbchaos
  */
 @Component
 public class LastKnownCatalogue {

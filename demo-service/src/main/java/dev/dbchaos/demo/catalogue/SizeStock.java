@@ -5,7 +5,6 @@ package dev.dbchaos.demo.catalogue;
  *
  * @param size the size, as printed on the box
  * @param stock the pairs left
- * @author dbchaos
  */
 public record SizeStock(String size, int stock) {
 

@@ -11,7 +11,6 @@ import java.util.List;
  * @param priceCents the price in euro cents
  * @param released whether it can be bought
  * @param sizes the sizes, smallest first
- * @author dbchaos
  */
 public record Sneaker(long id, String name, String brand, int priceCents, boolean released, List<SizeStock> sizes) {
 

@@ -2,8 +2,6 @@ package dev.dbchaos.demo.catalogue;
 
 /**
  * No sneaker has the given id.
- *
- * @author dbchaos
  */
 public class SneakerNotFoundException extends RuntimeException {
 

@@ -6,8 +6,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * How confirmations that the background task could not write are swept up.
- *
- * @author dbchaos
  */
 @ConfigurationProperties("demo.confirmation")
 public class ConfirmationProperties {

@@ -8,8 +8,6 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Stores confirmations in the {@code order_confirmation} outbox table, one per order.
- *
- * @author dbchaos
  */
 @Repository
 public class ConfirmationRepository {

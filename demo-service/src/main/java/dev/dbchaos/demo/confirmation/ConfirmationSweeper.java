@@ -10,8 +10,6 @@ import org.springframework.stereotype.Component;
 /**
  * Writes the confirmations that the background task gave up on: every committed order
  * without one, once it is older than {@code demo.confirmation.sweep-after}.
- *
- * @author dbchaos
  */
 @Component
 public class ConfirmationSweeper {

@@ -17,8 +17,6 @@ import dev.dbchaos.demo.order.OrderPlaced;
  * {@code confirmation} retry). If every attempt fails the order stays unconfirmed in the
  * database, where {@link ConfirmationSweeper} finds it: the committed order is the record
  * that a confirmation is owed, so none is lost, not even across a restart.
- *
- * @author dbchaos
  */
 @Component
 public class ConfirmationWriter {

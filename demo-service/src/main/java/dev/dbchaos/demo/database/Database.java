@@ -20,8 +20,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * database has failed enough calls, every caller gets an immediate
  * {@link DatabaseUnavailableException} instead of waiting out Hikari's connection timeout
  * in a queue of blocked threads.
- *
- * @author dbchaos
  */
 @Component
 public class Database {

@@ -17,8 +17,6 @@ import org.springframework.transaction.TransactionTimedOutException;
  * not there, and the rest (bugs and business rules, which neither retry nor open the
  * circuit). Decides on the SQLState found anywhere in the cause chain, so it does not
  * matter whether Spring, Hikari or PgJDBC wrapped the failure last.
- *
- * @author dbchaos
  */
 public final class DatabaseFailures {
 

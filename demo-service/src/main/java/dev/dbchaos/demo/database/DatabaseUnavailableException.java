@@ -3,8 +3,6 @@ package dev.dbchaos.demo.database;
 /**
  * The database cannot be used right now: it is down, hung, full, or the circuit breaker
  * has stopped calling it. The web layer answers 503.
- *
- * @author dbchaos
  */
 public class DatabaseUnavailableException extends RuntimeException {
 

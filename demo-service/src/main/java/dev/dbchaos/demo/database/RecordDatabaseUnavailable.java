@@ -6,8 +6,6 @@ import java.util.function.Predicate;
  * The failure predicate of the {@code database} circuit breaker, named in
  * {@code application.properties}. Business outcomes such as "sold out" are a database
  * that answered, so they count as successes.
- *
- * @author dbchaos
  * @see DatabaseFailures#isUnavailable(Throwable)
  */
 public class RecordDatabaseUnavailable implements Predicate<Throwable> {

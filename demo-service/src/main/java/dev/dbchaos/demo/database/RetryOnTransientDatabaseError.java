@@ -5,8 +5,6 @@ import java.util.function.Predicate;
 /**
  * The retry predicate of the {@code database} retry, named in
  * {@code application.properties}.
- *
- * @author dbchaos
  * @see DatabaseFailures#isTransient(Throwable)
  */
 public class RetryOnTransientDatabaseError implements Predicate<Throwable> {

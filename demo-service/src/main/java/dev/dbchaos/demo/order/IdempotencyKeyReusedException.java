@@ -2,8 +2,6 @@ package dev.dbchaos.demo.order;
 
 /**
  * An idempotency key already placed a different order.
- *
- * @author dbchaos
  */
 public class IdempotencyKeyReusedException extends OrderRefusedException {
 

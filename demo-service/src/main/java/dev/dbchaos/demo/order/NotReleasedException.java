@@ -2,8 +2,6 @@ package dev.dbchaos.demo.order;
 
 /**
  * An order was refused: the sneaker cannot be bought before its release.
- *
- * @author dbchaos
  */
 public class NotReleasedException extends OrderRefusedException {
 

@@ -11,7 +11,6 @@ import java.time.Instant;
  * @param quantity how many pairs
  * @param createdAt when the order was placed
  * @param confirmed whether the confirmation has been written
- * @author dbchaos
  */
 public record Order(long id, long sneakerId, String size, int quantity, Instant createdAt, boolean confirmed) {
 

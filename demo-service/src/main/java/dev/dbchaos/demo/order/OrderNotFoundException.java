@@ -2,8 +2,6 @@ package dev.dbchaos.demo.order;
 
 /**
  * No order has the given id.
- *
- * @author dbchaos
  */
 public class OrderNotFoundException extends RuntimeException {
 

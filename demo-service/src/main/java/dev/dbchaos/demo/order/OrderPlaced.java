@@ -5,7 +5,6 @@ package dev.dbchaos.demo.order;
  * committed order use {@code @TransactionalEventListener}.
  *
  * @param orderId the order id
- * @author dbchaos
  */
 public record OrderPlaced(long orderId) {
 

@@ -3,8 +3,6 @@ package dev.dbchaos.demo.order;
 /**
  * An order broke a rule of the shop; nothing was bought. The database answered, so this
  * is not a database failure.
- *
- * @author dbchaos
  */
 public abstract class OrderRefusedException extends RuntimeException {
 

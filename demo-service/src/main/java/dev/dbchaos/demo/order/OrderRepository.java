@@ -9,8 +9,6 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Stores orders, in plain SQL.
- *
- * @author dbchaos
  */
 @Repository
 public class OrderRepository {

@@ -13,7 +13,6 @@ import jakarta.validation.constraints.Size;
  * @param sneakerId the sneaker
  * @param size the size
  * @param quantity how many pairs, at most 5: it is a drop, not a warehouse sale
- * @author dbchaos
  */
 public record OrderRequest(@NotNull @Positive Long sneakerId, @NotBlank @Size(max = 10) String size,
 		@NotNull @Min(1) @Max(5) Integer quantity) {

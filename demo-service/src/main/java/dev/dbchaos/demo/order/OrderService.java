@@ -8,8 +8,6 @@ import dev.dbchaos.demo.database.DatabaseUnavailableException;
 
 /**
  * Places and finds orders.
- *
- * @author dbchaos
  */
 @Service
 public class OrderService {

@@ -5,7 +5,6 @@ package dev.dbchaos.demo.order;
  *
  * @param order the order
  * @param replayed whether an earlier request with the same idempotency key had placed it
- * @author dbchaos
  */
 public record PlacedOrder(Order order, boolean replayed) {
 

@@ -2,8 +2,6 @@ package dev.dbchaos.demo.order;
 
 /**
  * An order was refused: the requested size has fewer pairs left than asked for.
- *
- * @author dbchaos
  */
 public class SoldOutException extends OrderRefusedException {
 

@@ -7,8 +7,6 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Takes pairs out of stock.
- *
- * @author dbchaos
  */
 @Repository
 public class StockRepository {

@@ -2,8 +2,6 @@ package dev.dbchaos.demo.order;
 
 /**
  * An order was refused: the request names a sneaker or size the shop does not have.
- *
- * @author dbchaos
  */
 public class UnknownProductException extends OrderRefusedException {
 

@@ -18,8 +18,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code Sec-Fetch-Site: cross-site} (or {@code same-site}) and an {@code Origin} of the
  * other site; API clients such as curl send neither and are let through, which keeps the
  * admin API usable without a token dance.
- *
- * @author dbchaos
  */
 public class CrossSiteWriteFilter extends OncePerRequestFilter {
 

@@ -5,8 +5,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The operator who may release sneakers and inject faults (role {@code ops}). The
  * defaults are for development only: set {@code DEMO_OPS_PASSWORD} anywhere else.
- *
- * @author dbchaos
  */
 @ConfigurationProperties("demo.ops")
 public class OpsUserProperties {

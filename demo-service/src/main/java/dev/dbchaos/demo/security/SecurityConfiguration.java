@@ -24,8 +24,6 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * No sessions and no CSRF tokens: every request carries its credentials, so API clients
  * need nothing but {@code -u}. Cross-site forgery by a browser holding those credentials
  * is stopped by {@link CrossSiteWriteFilter} instead.
- *
- * @author dbchaos
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {

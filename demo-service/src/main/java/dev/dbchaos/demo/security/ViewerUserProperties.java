@@ -6,8 +6,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * A signed-in user without role {@code ops}: may look, but not release sneakers or inject
  * faults. There to show (and test) that being authenticated is not enough. The defaults
  * are for development only.
- *
- * @author dbchaos
  */
 @ConfigurationProperties("demo.viewer")
 public class ViewerUserProperties {

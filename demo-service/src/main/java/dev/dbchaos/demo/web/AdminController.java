@@ -16,8 +16,6 @@ import dev.dbchaos.demo.database.Database;
  * The admin page and the release of a sneaker. The release goes to the database or fails
  * with 503: it is the one thing that must never be answered from the last known
  * catalogue.
- *
- * @author dbchaos
  */
 @Controller
 class AdminController {

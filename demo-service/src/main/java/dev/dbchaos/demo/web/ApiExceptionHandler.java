@@ -30,8 +30,6 @@ import dev.dbchaos.demo.order.UnknownProductException;
  * title says what went wrong: 400 for bad input, 404, 409 when the shop says no, 422 for
  * a reused idempotency key, 503 with {@code Retry-After} when the database is away. Never
  * a stack trace.
- *
- * @author dbchaos
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {

@@ -22,8 +22,6 @@ import dev.dbchaos.demo.order.PlacedOrder;
  * Orders as JSON. {@code POST /api/orders} needs an {@code Idempotency-Key} header: a
  * client that did not get an answer (timeout, 503) sends the same request with the same
  * key again and gets the one order, never a second pair.
- *
- * @author dbchaos
  */
 @RestController
 class OrderApiController {

@@ -9,8 +9,6 @@ import dev.dbchaos.demo.catalogue.LastKnownCatalogue;
 /**
  * The shopper page. Rendered from the last known catalogue only, never from the database,
  * so it answers at once while the database is stopped or frozen.
- *
- * @author dbchaos
  */
 @Controller
 class ShopController {

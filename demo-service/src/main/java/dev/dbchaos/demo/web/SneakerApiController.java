@@ -11,8 +11,6 @@ import dev.dbchaos.demo.catalogue.Sneaker;
 /**
  * The live catalogue as JSON. Unlike the shopper page it answers 503 while the database
  * is away: an API client asked for live stock and should not get stale stock silently.
- *
- * @author dbchaos
  */
 @RestController
 class SneakerApiController {

@@ -41,8 +41,6 @@ import static org.awaitility.Awaitility.await;
 /**
  * The shop under faults from the starter's {@link FaultRegistry}: what PgJDBC and Hikari
  * would report, injected beneath the pool, on a database that is really fine.
- *
- * @author dbchaos
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext

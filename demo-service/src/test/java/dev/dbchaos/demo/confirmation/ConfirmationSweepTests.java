@@ -30,8 +30,6 @@ import static org.awaitility.Awaitility.await;
  * A confirmation whose background task used up every retry is still written, by the
  * sweep. The retry and the sweep are shortened here so that the test takes seconds, not
  * minutes.
- *
- * @author dbchaos
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "resilience4j.retry.instances.confirmation.max-attempts=2",

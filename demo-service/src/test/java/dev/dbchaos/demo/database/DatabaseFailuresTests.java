@@ -15,8 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * How {@link DatabaseFailures} sorts failures, also those whose rollback failed as well,
  * and how it describes them for the log.
- *
- * @author dbchaos
  */
 class DatabaseFailuresTests {
 

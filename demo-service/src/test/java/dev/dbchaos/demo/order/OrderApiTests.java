@@ -36,8 +36,6 @@ import static org.awaitility.Awaitility.await;
 /**
  * The order API on a healthy database: idempotency, stock that never goes below zero, and
  * clear errors.
- *
- * @author dbchaos
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext

@@ -33,8 +33,6 @@ import static org.awaitility.Awaitility.await;
  * The sneaker drop with the database server frozen (SIGSTOP): connections stay open but
  * nothing ever answers, so only timeouts help. Pages must not notice, the release must
  * not hang.
- *
- * @author dbchaos
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext

@@ -33,8 +33,6 @@ import static org.awaitility.Awaitility.await;
  * The scenario of the sneaker drop with the database server really stopped: shoppers keep
  * browsing, the release is refused fast, and succeeds once the server is back, without a
  * restart of the shop.
- *
- * @author dbchaos
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext

@@ -55,8 +55,6 @@ import static org.awaitility.Awaitility.await;
  * (08006). Afterwards the books must balance: every order acknowledged with 201 exists
  * exactly once, no key placed two orders, the stock is what was there minus what was
  * ordered, every committed order is confirmed, and no pooled connection is left in use.
- *
- * @author dbchaos
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
 		// At ~75% failed attempts the circuit breaker would (rightly) stay open and this

@@ -36,8 +36,6 @@ import static org.awaitility.Awaitility.await;
  * sneaker 1 to drop while the database server is really stopped and started again. The
  * shopper is a real headless Chromium that keeps the page open, so the last step proves
  * what the seed asks: the size selector appears without a reload.
- *
- * @author dbchaos
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext

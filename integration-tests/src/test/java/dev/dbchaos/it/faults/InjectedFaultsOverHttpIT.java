@@ -51,8 +51,6 @@ import static org.awaitility.Awaitility.await;
  * Each test's requests carry a scope of their own, so that the work they start in the
  * background (order confirmations) can be awaited by condition before the test asserts
  * and before the next one starts (seed 004), never by sleeping.
- *
- * @author dbchaos
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext

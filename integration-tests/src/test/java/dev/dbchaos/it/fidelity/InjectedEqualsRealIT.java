@@ -43,8 +43,6 @@ import static org.awaitility.Awaitility.await;
  * to a replica does): the HTTP status, headers that matter and error body of a release
  * and of an order, and what the demo's own loggers said, at which level. The two
  * observations must be equal, or the faults would teach the wrong lessons.
- *
- * @author dbchaos
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext

@@ -16,8 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The Grafana dashboard JSON, read as Grafana reads it: the PromQL of every panel target
  * and of every Prometheus annotation, and the dashboard's template variables.
- *
- * @author dbchaos
  */
 final class Dashboard {
 

@@ -69,8 +69,6 @@ import static org.awaitility.Awaitility.await;
  * except in CI ({@code CI=true}), where it must run. With {@code -Ddbchaos.figures=true}
  * it also writes the README's figures to {@code docs/images}: the shop page during the
  * outage (headless Chromium) and the drill's metrics as a chart.
- *
- * @author dbchaos
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "METRICS_INSTANCE=" + DashboardQueriesIT.INSTANCE)

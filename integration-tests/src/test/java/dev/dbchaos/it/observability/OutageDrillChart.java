@@ -23,8 +23,6 @@ import javax.imageio.ImageIO;
  * Draws the outage drill as stacked time charts sharing one time axis, with the periods
  * where faults were in force shaded across all of them. JDK only ({@code java.awt},
  * headless), so the figure can be redrawn wherever the test runs.
- *
- * @author dbchaos
  */
 final class OutageDrillChart {
 

@@ -33,8 +33,6 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * The process is stopped by {@link #close()}, and by a shutdown hook should the test JVM
  * end without it, so no Prometheus outlives the build.
- *
- * @author dbchaos
  */
 final class PrometheusServer implements AutoCloseable {
 

@@ -11,7 +11,6 @@ import java.util.function.Predicate;
  *
  * @param labels the series' labels
  * @param samples the samples, oldest first
- * @author dbchaos
  */
 record Series(Map<String, String> labels, List<Sample> samples) {
 

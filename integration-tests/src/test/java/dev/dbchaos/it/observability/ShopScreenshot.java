@@ -10,8 +10,6 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A picture of a page taken by headless Chromium, as a shopper's browser renders it.
- *
- * @author dbchaos
  */
 final class ShopScreenshot {
 

@@ -19,8 +19,6 @@ import java.util.concurrent.atomic.LongAdder;
  * breaker panels have something to show. Each path is polled on its own thread with a
  * fixed delay: a request held up by the outage delays only the next request to that path,
  * and nothing piles up.
- *
- * @author dbchaos
  */
 final class Traffic implements AutoCloseable {
 

@@ -51,8 +51,6 @@ import static org.awaitility.Awaitility.await;
  * fails fast with a clear 503 (or succeeds), none hangs past the demo's documented bound;
  * afterwards writes succeed again within a measured time, in the same JVM, same context,
  * same pool.
- *
- * @author dbchaos
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext

@@ -29,8 +29,6 @@ import dev.dbchaos.testpostgres.OwnPostgres;
  * restarts the server. Finds the server in the test class's static
  * {@link ManagedPostgres} (or {@link OwnPostgres}) fields, and the faults in the Spring
  * test context's {@link FaultRegistry}.
- *
- * @author dbchaos
  */
 public class FailureDiagnostics implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
 

@@ -15,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * attached: logger, level and message of each event. An appender on the demo's loggers
  * rather than captured console output, so that the comparison is about levels and
  * messages, not layout.
- *
- * @author dbchaos
  */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 

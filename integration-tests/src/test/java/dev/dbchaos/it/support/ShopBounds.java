@@ -7,8 +7,6 @@ import java.time.Duration;
  * {@code application.properties}), which the scenarios hold it to. Kept in one place so
  * that a change of the demo's settings shows up here as a failing scenario, not as a
  * silently widened margin.
- *
- * @author dbchaos
  */
 public final class ShopBounds {
 

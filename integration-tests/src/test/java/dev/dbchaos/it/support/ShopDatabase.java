@@ -15,8 +15,6 @@ import dev.dbchaos.testpostgres.ManagedPostgres;
  * pool: what a scenario asserts about the data must not itself be failed, delayed or
  * counted by the faults it injects, nor take a connection from the pool whose leaks it
  * checks.
- *
- * @author dbchaos
  */
 public final class ShopDatabase {
 

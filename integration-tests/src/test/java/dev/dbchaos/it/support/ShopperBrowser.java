@@ -25,8 +25,6 @@ import dev.dbchaos.testpostgres.ContinuousIntegration;
  * <p>
  * In CI ({@code CI=true}) a missing browser fails the scenario: the browser scenario may
  * not be skipped there. Elsewhere it is skipped, with a message naming what to install.
- *
- * @author dbchaos
  */
 public final class ShopperBrowser implements AutoCloseable {
 
