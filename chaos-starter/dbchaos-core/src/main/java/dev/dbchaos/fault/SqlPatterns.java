@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
  * catastrophically on a long statement could otherwise freeze every thread that runs SQL,
  * so the text a pattern sees is capped and the match gives up after a fixed number of
  * steps.
+ *
  * @since 0.1.0
  */
 public final class SqlPatterns {

@@ -11,6 +11,7 @@ package dev.dbchaos.jdbc;
  * The engine knows no pool: whoever puts a {@link ChaosDataSource} beneath one supplies
  * its detector ({@link ChaosDataSource#detectPoolCalls(PoolCallDetector)}), as the Spring
  * Boot starter does for HikariCP.
+ *
  * @since 0.1.0
  */
 @FunctionalInterface
