@@ -34,6 +34,10 @@ public class H2Benchmarks {
 
 	private static final String SQL = "SELECT ?";
 
+	/**
+	 * The {@link Variant#id() id} of the variant measured: what sits between HikariCP and
+	 * the H2 driver.
+	 */
 	@Param({ "raw", "dbchaosIdle", "dbchaos10Rules", "dbchaos1000Rules", "datasourceProxy", "p6spy" })
 	public String variant;
 

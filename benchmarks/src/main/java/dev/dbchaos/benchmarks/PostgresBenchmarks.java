@@ -32,6 +32,10 @@ public class PostgresBenchmarks {
 
 	private static final String LOOKUP = "SELECT id, balance, owner FROM bench_account WHERE id = ?";
 
+	/**
+	 * The {@link Variant#id() id} of the variant measured: what sits between HikariCP and
+	 * the PostgreSQL driver.
+	 */
 	@Param({ "raw", "dbchaosIdle", "dbchaos10Rules", "dbchaos1000Rules", "datasourceProxy", "p6spy" })
 	public String variant;
 

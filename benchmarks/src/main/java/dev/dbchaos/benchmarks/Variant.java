@@ -136,6 +136,11 @@ public enum Variant {
 	/**
 	 * Wrap the driver as an application does: a {@link ChaosDataSource} made known to its
 	 * registry, as the starter registers every one it creates.
+	 * @param driver the unpooled data source of the driver
+	 * @param registry the registry the chaos data source takes its faults from
+	 * @param jdbcUrl the URL the driver connects to, which decides whose exceptions
+	 * dbchaos imitates
+	 * @return the registered chaos data source
 	 */
 	private static DataSource chaos(DataSource driver, FaultRegistry registry, String jdbcUrl) {
 		return new ChaosDataSource(driver, registry, DATA_SOURCE_NAME, jdbcUrl, null).register();

@@ -322,6 +322,11 @@ public class FaultRegistry implements AutoCloseable {
 	 * without reading the clock or allocating: the rules it does not see are ended by the
 	 * expiry sweep, scheduled for their very instant, instead of by whichever call comes
 	 * first.
+	 * @param call the JDBC call about to be made
+	 * @param scopedRules whether rules of the calling thread's scope apply (not for the
+	 * pool's own calls)
+	 * @param errors whether server errors apply (not for a rollback)
+	 * @return the rules that fire, in the order they were activated; empty when none does
 	 */
 	private List<FaultRule> fire(JdbcCall call, boolean scopedRules, boolean errors) {
 		RuleIndex index = this.index;
@@ -359,6 +364,18 @@ public class FaultRegistry implements AutoCloseable {
 	 * Fire from the four lists of candidates, each in the order the rules were activated,
 	 * merged into that order: rules fire, draw their probability rolls and tell the
 	 * listeners exactly as a walk over every rule would. The lists are disjoint.
+	 * @param first the unscoped rules without an {@code sql} pattern for the call's data
+	 * source and operation
+	 * @param second the unscoped rules whose {@code sql} pattern the call's text matches
+	 * @param third the rules of the calling thread's scope without an {@code sql} pattern
+	 * for the call's data source and operation
+	 * @param fourth the rules of the calling thread's scope whose {@code sql} pattern the
+	 * call's text matches
+	 * @param call the JDBC call about to be made
+	 * @param scope the calling thread's scope, or {@code null}; not checked again, as the
+	 * index has already sorted the candidates by scope
+	 * @param errors whether server errors apply (not for a rollback)
+	 * @return the rules that fire, in the order they were activated; empty when none does
 	 */
 	private List<FaultRule> fireInOrder(FaultRule[] first, FaultRule[] second, FaultRule[] third, FaultRule[] fourth,
 			JdbcCall call, String scope, boolean errors) {
@@ -405,6 +422,15 @@ public class FaultRegistry implements AutoCloseable {
 	/**
 	 * Walk every rule, as the registry did before it had an index: each expired rule is
 	 * ended, the others fire if they match.
+	 * @param active every active rule, in the order they were activated
+	 * @param call the JDBC call about to be made
+	 * @param scope the calling thread's scope, or {@code null} when it has none or it
+	 * does not matter
+	 * @param scopedRules whether rules of the calling thread's scope apply (not for the
+	 * pool's own calls)
+	 * @param errors whether server errors apply (not for a rollback)
+	 * @param now the time the rules expire by, as {@code Clock.millis()}
+	 * @return the rules that fire, in the order they were activated; empty when none does
 	 */
 	private List<FaultRule> fireByScan(FaultRule[] active, JdbcCall call, String scope, boolean scopedRules,
 			boolean errors, long now) {
@@ -427,6 +453,8 @@ public class FaultRegistry implements AutoCloseable {
 	/**
 	 * Roll the rule's probability and claim one of its count; if both succeed, record the
 	 * injection and end the rule when its count is used up.
+	 * @param rule a rule whose filters match the call
+	 * @param call the JDBC call, as the listeners are told of it
 	 * @return whether the rule fires
 	 */
 	private boolean inject(FaultRule rule, JdbcCall call) {
@@ -474,6 +502,8 @@ public class FaultRegistry implements AutoCloseable {
 	 * Tell every listener, each on its own: one that throws is logged and the others are
 	 * still told, and the caller (a JDBC call, a change to the rules) goes on as without
 	 * it.
+	 * @param event the event's name, quoted in the warning about a failing listener
+	 * @param notification what to tell each listener
 	 */
 	private void notifyListeners(String event, Consumer<FaultListener> notification) {
 		for (FaultListener listener : this.listeners) {
@@ -505,6 +535,10 @@ public class FaultRegistry implements AutoCloseable {
 	 * The filters the index does not answer for every candidate: data source and
 	 * operation (which it does answer for rules without an sql pattern, and which cost
 	 * next to nothing to check again), and whether the call writes.
+	 * @param spec the spec of a candidate rule
+	 * @param call the JDBC call about to be made
+	 * @return whether the spec's data source, operation and (for a read-only fault) write
+	 * filters match the call
 	 */
 	private static boolean matchesBesidesSql(FaultSpec spec, JdbcCall call) {
 		if (spec.getDataSource() != null && !spec.getDataSource().equals(call.dataSource())) {

@@ -104,6 +104,8 @@ public final class FaultRule {
 	/**
 	 * The check on every JDBC call, in whole milliseconds so that it allocates nothing:
 	 * never early, at most a millisecond late.
+	 * @param nowMillis the time, as {@code Clock.millis()}
+	 * @return whether the rule's time is up
 	 */
 	boolean isExpired(long nowMillis) {
 		return nowMillis >= this.expiresAtMillis;
@@ -112,6 +114,7 @@ public final class FaultRule {
 	/**
 	 * The instant {@link #isExpired(long)} answers {@code true} from, for the index to
 	 * know when its earliest rule ends.
+	 * @return the expiry instant in epoch milliseconds, rounded up to a whole millisecond
 	 */
 	long expiresAtMillis() {
 		return this.expiresAtMillis;
@@ -120,6 +123,7 @@ public final class FaultRule {
 	/**
 	 * Return the rule's place in the order its registry activated rules in: a rule
 	 * activated later has a greater number.
+	 * @return the sequence number
 	 */
 	long sequence() {
 		return this.sequence;
@@ -128,6 +132,8 @@ public final class FaultRule {
 	/**
 	 * The exact check of the expiry sweep, which is scheduled for the rule's very
 	 * instant.
+	 * @param now the time
+	 * @return whether the rule's time is up, its expiry instant included
 	 */
 	boolean isExpired(Instant now) {
 		return !now.isBefore(this.expiresAt);

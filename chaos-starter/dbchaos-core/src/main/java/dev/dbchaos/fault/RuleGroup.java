@@ -74,6 +74,12 @@ final class RuleGroup {
 	 * For each operation a call can have, the rules that apply to a call of that
 	 * operation on the data source: exactly the filters {@link FaultRegistry} checks, so
 	 * that a table never leaves out a rule that would match.
+	 * @param rules the group's rules without an {@code sql} pattern, in the order they
+	 * were activated
+	 * @param dataSource a data source named by a rule, or {@code null} for any data
+	 * source no rule names
+	 * @return the rules per {@link Operation#ordinal() operation}, each in the order they
+	 * were activated
 	 */
 	private static FaultRule[][] byOperation(List<FaultRule> rules, String dataSource) {
 		FaultRule[][] table = new FaultRule[OPERATIONS.length][];

@@ -136,6 +136,9 @@ final class RuleIndex {
 
 	/**
 	 * Return a copy of the rules without the given one, which must be among them.
+	 * @param rules the rules, which are not modified
+	 * @param rule the rule to leave out, found by identity
+	 * @return the other rules in the same order, {@link RuleGroup#NONE} when none is left
 	 */
 	static FaultRule[] remove(FaultRule[] rules, FaultRule rule) {
 		int index = indexOf(rules, rule);

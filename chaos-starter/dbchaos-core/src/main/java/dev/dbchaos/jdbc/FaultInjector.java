@@ -83,6 +83,8 @@ final class FaultInjector {
 	 * shutdown does: every call, every caller, every time. Only such an outage cuts the
 	 * connections that are open when it starts; a partial one breaks the calls it
 	 * matches.
+	 * @param spec the spec of a rule just added
+	 * @return whether the rule is an outage of every call of this data source
 	 */
 	private boolean isFullOutage(FaultSpec spec) {
 		return spec.getType() == FaultType.OUTAGE && spec.getScope() == null && spec.getOperation() == Operation.ANY
@@ -135,6 +137,7 @@ final class FaultInjector {
 	 * A rollback reaches the server too, so an outage breaks it, but errors do not apply
 	 * (see FaultRegistry#fireForRollback). It belongs to none of the filterable
 	 * operations and is matched only by rules for any operation.
+	 * @param connection the connection about to roll back
 	 */
 	void beforeRollback(ChaosConnection connection) throws SQLException {
 		if (!this.registry.isIdle()) {
@@ -149,6 +152,11 @@ final class FaultInjector {
 	 * rollback, matched only by rules for any operation; and when the pool validates,
 	 * only by unscoped ones, as that is the pool's own call, made on whichever thread
 	 * borrows (see FaultRegistry#fireForPool).
+	 * @param connection the connection to validate
+	 * @param timeoutSeconds the timeout given to {@link Connection#isValid(int)}, which a
+	 * hang waits out when it is positive
+	 * @return {@code false} when a rule fails the check, otherwise the physical
+	 * connection's answer
 	 */
 	boolean isValid(ChaosConnection connection, int timeoutSeconds) throws SQLException {
 		if (!this.registry.isIdle()) {
@@ -205,6 +213,12 @@ final class FaultInjector {
 	 * error: aborted, so that an application that catches the error and carries on meets
 	 * what it would meet after the real one. A failed commit or rollback ends the
 	 * transaction instead, which {@link ChaosConnection} sees to.
+	 * @param error the server's error
+	 * @param call the JDBC call the error fails
+	 * @param connection the connection of the call, {@code null} when it opens one
+	 * @param validationTimeoutSeconds the timeout of the {@link Connection#isValid(int)}
+	 * call the error fails, {@code -1} when the call is not a validation
+	 * @return the error, for the caller to throw
 	 */
 	private SQLException serverError(SQLException error, JdbcCall call, ChaosConnection connection,
 			int validationTimeoutSeconds) throws SQLException {
@@ -247,12 +261,19 @@ final class FaultInjector {
 	/**
 	 * Block as on a frozen server: until the rule ends, when the call goes on normally,
 	 * or until the driver would give up, when the connection is lost as it would be.
+	 * @param rule the hang rule
+	 * @param call the JDBC call to hold back
+	 * @param connection the connection of the call, {@code null} when it opens one
+	 * @param validationTimeoutSeconds the timeout of the {@link Connection#isValid(int)}
+	 * call to hold back, {@code -1} when the call is not a validation
+	 * @return {@code null} when the rule ended first, otherwise the call's failure: the
+	 * driver's timeout, or an interruption
 	 */
 	private SQLException hang(FaultRule rule, JdbcCall call, ChaosConnection connection, int validationTimeoutSeconds)
 			throws SQLException {
 		Duration timeout = hangTimeout(connection, validationTimeoutSeconds);
 		// A new connection is given up at the login timeout when that comes first.
-		Duration loginTimeout = (connection == null) ? this.failures.loginTimeout() : null;
+		Duration loginTimeout = (connection != null) ? null : this.failures.loginTimeout();
 		boolean login = loginTimeout != null && (timeout == null || loginTimeout.compareTo(timeout) < 0);
 		if (login) {
 			timeout = loginTimeout;
@@ -309,6 +330,10 @@ final class FaultInjector {
 	 * fails: the message quotes that entry's statement. A prepared batch is quoted with
 	 * its {@code ?} placeholders, where the driver would show the bound values, and the
 	 * update counts stay empty, as the batch's size is not known here.
+	 * @param failure the failure of the batch's first entry
+	 * @param sql the statement text of the batch, {@code null} when it is not known
+	 * @return the {@link BatchUpdateException} to throw, with the failure as its cause
+	 * and next exception
 	 */
 	private static SQLException asBatchFailure(SQLException failure, String sql) {
 		String entry = (sql != null) ? sql : "<unknown>";

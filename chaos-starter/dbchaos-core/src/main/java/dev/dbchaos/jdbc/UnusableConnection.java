@@ -114,6 +114,11 @@ final class UnusableConnection implements InvocationHandler {
 	 * Return the failure as the method may throw it: {@code setClientInfo} declares only
 	 * {@link SQLClientInfoException}, so the failure is carried in one, naming the
 	 * properties that were not set, as PgJDBC does.
+	 * @param failure the failure of the use
+	 * @param method the {@link Connection} method that was called
+	 * @param args the arguments of the call, {@code null} when it has none
+	 * @return the failure itself when the method declares it, otherwise a
+	 * {@link SQLClientInfoException} that carries it
 	 */
 	private static Exception declared(SQLException failure, Method method, Object[] args) {
 		for (Class<?> declared : method.getExceptionTypes()) {
