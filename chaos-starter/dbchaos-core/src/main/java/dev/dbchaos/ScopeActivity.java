@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  * <p>
  * Whoever keeps state per scope can be told when a scope falls quiet
  * ({@link #onQuiet(Consumer)}), to let that state go.
+ *
  * @see DbChaos#awaitQuiescence(String, Duration)
  */
 public final class ScopeActivity {

@@ -8,6 +8,7 @@ import java.util.regex.PatternSyntaxException;
  * What to break and where: a fault type plus optional filters. Immutable and validated on
  * creation; {@link FaultRegistry#add(FaultSpec)} turns it into an active
  * {@link FaultRule}.
+ *
  * @see #builder(FaultType)
  */
 public final class FaultSpec {

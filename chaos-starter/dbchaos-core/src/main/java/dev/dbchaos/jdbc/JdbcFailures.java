@@ -7,6 +7,7 @@ import java.time.Duration;
 /**
  * Makes the exceptions a driver throws when its database fails, so that an injected fault
  * is indistinguishable from a real one to the application, its pool and its retry logic.
+ *
  * @see #forUrl(String)
  */
 public interface JdbcFailures {

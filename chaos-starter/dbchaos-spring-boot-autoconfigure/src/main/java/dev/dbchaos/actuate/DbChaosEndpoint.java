@@ -22,6 +22,7 @@ import dev.dbchaos.fault.FaultRule;
  * {@link Endpoint @Endpoint} to list, add and remove fault rules at runtime. Read-only
  * unless {@code management.endpoint.dbchaos.access=unrestricted}: breaking a database is
  * a write.
+ *
  * @see DbChaosEndpointWebExtension
  */
 @Endpoint(id = "dbchaos", defaultAccess = Access.READ_ONLY)

@@ -18,16 +18,15 @@ import dev.dbchaos.autoconfigure.DbChaosEndpointAutoConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that the {@code dbchaos} endpoint tells whether faults can be changed through it: in
- * what it lists, and once in the start-up log.
+ * Tests that the {@code dbchaos} endpoint tells whether faults can be changed through it:
+ * in what it lists, and once in the start-up log.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DbChaosEndpointAccessTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DbChaosAutoConfiguration.class,
-				DbChaosEndpointAutoConfiguration.class, EndpointAutoConfiguration.class,
-				WebEndpointAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(DbChaosAutoConfiguration.class, DbChaosEndpointAutoConfiguration.class,
+				EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class))
 		.withPropertyValues("dbchaos.enabled=true", "management.endpoints.web.exposure.include=dbchaos");
 
 	// A context runner reads enum properties by their constant names, as Spring Boot's
@@ -63,17 +62,14 @@ class DbChaosEndpointAccessTests {
 
 	@Test
 	void startUpLogSaysWhenAnyoneMayWrite(CapturedOutput output) {
-		this.contextRunner
-			.withPropertyValues(UNRESTRICTED, "dbchaos.endpoint.allow-anonymous-writes=true")
+		this.contextRunner.withPropertyValues(UNRESTRICTED, "dbchaos.endpoint.allow-anonymous-writes=true")
 			.run((context) -> assertThat(context).hasSingleBean(DbChaosEndpoint.class));
-		assertThat(accessLines(output)).singleElement()
-			.satisfies((line) -> assertThat(line).contains("by anyone"));
+		assertThat(accessLines(output)).singleElement().satisfies((line) -> assertThat(line).contains("by anyone"));
 	}
 
 	@Test
 	void accessCappedByMaxPermittedIsNotWritable() {
-		this.contextRunner
-			.withPropertyValues(UNRESTRICTED, "management.endpoints.access.max-permitted=READ_ONLY")
+		this.contextRunner.withPropertyValues(UNRESTRICTED, "management.endpoints.access.max-permitted=READ_ONLY")
 			.run((context) -> assertThat(context.getBean(DbChaosEndpoint.class).faults().writable()).isFalse());
 	}
 

@@ -42,14 +42,14 @@ import dev.dbchaos.testpostgres.PostgresProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Integration tests for the {@code dbchaos} endpoint's default towards callers that are not
- * authenticated: with access unrestricted, they may still list faults but not add or remove
- * them. The same on both Spring Boot generations (run by each starter). A request carrying
- * {@code X-Test-User} stands for an authenticated one (the application has no Spring Security).
+ * Integration tests for the {@code dbchaos} endpoint's default towards callers that are
+ * not authenticated: with access unrestricted, they may still list faults but not add or
+ * remove them. The same on both Spring Boot generations (run by each starter). A request
+ * carrying {@code X-Test-User} stands for an authenticated one (the application has no
+ * Spring Security).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "dbchaos.enabled=true", "management.endpoints.web.exposure.include=dbchaos",
-				"management.endpoint.dbchaos.access=unrestricted" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "dbchaos.enabled=true",
+		"management.endpoints.web.exposure.include=dbchaos", "management.endpoint.dbchaos.access=unrestricted" })
 class DbChaosEndpointAnonymousWritesIT {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
@@ -105,8 +105,8 @@ class DbChaosEndpointAnonymousWritesIT {
 		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).scope("nobody").build());
 		ResponseEntity<Map<String, Object>> removeOne = this.rest.exchange("/actuator/dbchaos/" + rule.getId(),
 				HttpMethod.DELETE, null, JSON);
-		ResponseEntity<Map<String, Object>> clearAll = this.rest.exchange("/actuator/dbchaos", HttpMethod.DELETE,
-				null, JSON);
+		ResponseEntity<Map<String, Object>> clearAll = this.rest.exchange("/actuator/dbchaos", HttpMethod.DELETE, null,
+				JSON);
 		ResponseEntity<Map<String, Object>> clearScope = this.rest.exchange("/actuator/dbchaos?scope=nobody",
 				HttpMethod.DELETE, null, JSON);
 		assertThat(List.of(removeOne, clearAll, clearScope)).allSatisfy((response) -> {
@@ -159,8 +159,8 @@ class DbChaosEndpointAnonymousWritesIT {
 	}
 
 	/**
-	 * Stands in for Spring Security: a request with {@code X-Test-User} has that user as its
-	 * principal, as an authenticated request has.
+	 * Stands in for Spring Security: a request with {@code X-Test-User} has that user as
+	 * its principal, as an authenticated request has.
 	 */
 	static class TestUserFilter extends OncePerRequestFilter {
 

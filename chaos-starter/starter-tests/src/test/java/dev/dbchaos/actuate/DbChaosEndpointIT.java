@@ -41,10 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Integration tests for the {@code dbchaos} endpoint, the same on both Spring Boot generations (run by each
- * starter), over HTTP, against a real PostgreSQL. The application has no Spring Security, so its callers
- * are anonymous: anonymous writes are allowed here ({@link DbChaosEndpointAnonymousWritesIT} tests the
- * default).
+ * Integration tests for the {@code dbchaos} endpoint, the same on both Spring Boot
+ * generations (run by each starter), over HTTP, against a real PostgreSQL. The
+ * application has no Spring Security, so its callers are anonymous: anonymous writes are
+ * allowed here ({@link DbChaosEndpointAnonymousWritesIT} tests the default).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dbchaos.enabled=true", "dbchaos.max-duration=1h",
@@ -127,10 +127,10 @@ class DbChaosEndpointIT {
 				 "dataSource":"dataSource","probability":0.5,"count":3,"duration":"2m","scope":"t-1","id":"ordered"}""");
 		String json = this.rest.exchange("/actuator/dbchaos/ordered", HttpMethod.GET, null, String.class).getBody();
 		assertThat(json).startsWith("{\"id\":\"ordered\",")
-			.containsSubsequence("\"type\":\"latency\"", "\"operation\":\"query\"",
-					"\"sql\":\"(?i)from sneakers\"", "\"dataSource\":\"dataSource\"", "\"probability\":0.5",
-					"\"count\":3", "\"remaining\":3", "\"scope\":\"t-1\"", "\"delay\":\"250ms\"",
-					"\"jitter\":\"50ms\"", "\"createdAt\":", "\"expiresAt\":", "\"injections\":0")
+			.containsSubsequence("\"type\":\"latency\"", "\"operation\":\"query\"", "\"sql\":\"(?i)from sneakers\"",
+					"\"dataSource\":\"dataSource\"", "\"probability\":0.5", "\"count\":3", "\"remaining\":3",
+					"\"scope\":\"t-1\"", "\"delay\":\"250ms\"", "\"jitter\":\"50ms\"", "\"createdAt\":",
+					"\"expiresAt\":", "\"injections\":0")
 			.doesNotContain("\"duration\"")
 			.doesNotContain("null");
 	}
@@ -158,8 +158,8 @@ class DbChaosEndpointIT {
 	void oneRuleCanBeReadById() {
 		String id = (String) post("{\"type\":\"hang\",\"id\":\"freeze-1\"}").getBody().get("id");
 		assertThat(id).isEqualTo("freeze-1");
-		ResponseEntity<Map<String, Object>> response = this.rest.exchange("/actuator/dbchaos/freeze-1",
-				HttpMethod.GET, null, JSON);
+		ResponseEntity<Map<String, Object>> response = this.rest.exchange("/actuator/dbchaos/freeze-1", HttpMethod.GET,
+				null, JSON);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(response.getBody()).containsEntry("type", "hang");
 	}
@@ -185,30 +185,31 @@ class DbChaosEndpointIT {
 	}
 
 	@ParameterizedTest(name = "{0} -> 400 on {1}")
-	@CsvSource(delimiter = '|', textBlock = """
-			{"type":"lunch"}                                  | type        | not a fault type; expected one of outage, hang
-			{}                                                | type        | is required
-			{"type":"outage","operation":"sing"}              | operation   | not an operation
-			{"type":"outage","probability":1.5}               | probability | between 0 and 1
-			{"type":"outage","probability":"often"}           | probability | must be a JSON number, a number from 0 to 1
-			{"type":"outage","probability":"0.5"}             | probability | must be a JSON number
-			{"type":"outage","duration":"-5s"}                | duration    | must be positive
-			{"type":"outage","duration":"2h"}                 | duration    | must not exceed
-			{"type":"outage","duration":"soon"}               | duration    | not a duration
-			{"type":"outage","sql":"(unclosed"}               | sql         | not a valid regular expression
-			{"type":"latency"}                                | delay       | is required for latency
-			{"type":"error","sqlState":"4x001"}               | sqlState    | 5 digits or upper-case letters
-			{"type":"error"}                                  | sqlState    | is required for error
-			{"type":"outage","count":0}                       | count       | at least 1
-			{"type":"outage","count":1.5}                     | count       | not a whole number
-			{"type":"outage","count":"many"}                  | count       | must be a JSON number, a whole number
-			{"type":"outage","delay":"1s"}                    | delay       | applies only to latency
-			{"type":5}                                        | type        | must be a string, was a number
-			{"type":"outage","scope":["t-1"]}                 | scope       | must be a string, was an array
-			{"type":"outage","sql":{"regex":"x"}}             | sql         | must be a string, was an object
-			{"type":"outage","id":true}                       | id          | must be a string, was true
-			{"type":"outage","scope":"a","scope":"b"}         | scope       | appears more than once
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					{"type":"lunch"}                                  | type        | not a fault type; expected one of outage, hang
+					{}                                                | type        | is required
+					{"type":"outage","operation":"sing"}              | operation   | not an operation
+					{"type":"outage","probability":1.5}               | probability | between 0 and 1
+					{"type":"outage","probability":"often"}           | probability | must be a JSON number, a number from 0 to 1
+					{"type":"outage","probability":"0.5"}             | probability | must be a JSON number
+					{"type":"outage","duration":"-5s"}                | duration    | must be positive
+					{"type":"outage","duration":"2h"}                 | duration    | must not exceed
+					{"type":"outage","duration":"soon"}               | duration    | not a duration
+					{"type":"outage","sql":"(unclosed"}               | sql         | not a valid regular expression
+					{"type":"latency"}                                | delay       | is required for latency
+					{"type":"error","sqlState":"4x001"}               | sqlState    | 5 digits or upper-case letters
+					{"type":"error"}                                  | sqlState    | is required for error
+					{"type":"outage","count":0}                       | count       | at least 1
+					{"type":"outage","count":1.5}                     | count       | not a whole number
+					{"type":"outage","count":"many"}                  | count       | must be a JSON number, a whole number
+					{"type":"outage","delay":"1s"}                    | delay       | applies only to latency
+					{"type":5}                                        | type        | must be a string, was a number
+					{"type":"outage","scope":["t-1"]}                 | scope       | must be a string, was an array
+					{"type":"outage","sql":{"regex":"x"}}             | sql         | must be a string, was an object
+					{"type":"outage","id":true}                       | id          | must be a string, was true
+					{"type":"outage","scope":"a","scope":"b"}         | scope       | appears more than once
+					""")
 	void badInputAnswers400NamingTheFieldAndChangesNothing(String body, String field, String reason) {
 		post("{\"type\":\"outage\",\"id\":\"existing\",\"scope\":\"elsewhere\"}");
 		ResponseEntity<Map<String, Object>> response = post(body);
@@ -265,7 +266,8 @@ class DbChaosEndpointIT {
 		post("{\"type\":\"outage\",\"id\":\"existing\",\"scope\":\"elsewhere\"}");
 		ResponseEntity<Map<String, Object>> response = post(body);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-		// Not Spring's generic 400 ("timestamp", "path", ...): the same keys as any other refusal.
+		// Not Spring's generic 400 ("timestamp", "path", ...): the same keys as any other
+		// refusal.
 		assertThat(response.getBody()).containsOnlyKeys(ERROR_KEYS)
 			.containsEntry("status", 400)
 			.containsEntry("error", "Bad Request")

@@ -28,14 +28,14 @@ import dev.dbchaos.testpostgres.PostgresProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Integration tests for the {@code dbchaos} endpoint on a management port of its own, as the
- * README recommends for production: the body is checked there exactly as on the application's
- * port. The same on both Spring Boot generations (run by each starter).
+ * Integration tests for the {@code dbchaos} endpoint on a management port of its own, as
+ * the README recommends for production: the body is checked there exactly as on the
+ * application's port. The same on both Spring Boot generations (run by each starter).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dbchaos.enabled=true", "management.server.port=0",
-				"management.endpoints.web.exposure.include=dbchaos",
-				"management.endpoint.dbchaos.access=unrestricted", "dbchaos.endpoint.allow-anonymous-writes=true" })
+				"management.endpoints.web.exposure.include=dbchaos", "management.endpoint.dbchaos.access=unrestricted",
+				"dbchaos.endpoint.allow-anonymous-writes=true" })
 class DbChaosEndpointManagementPortIT {
 
 	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {

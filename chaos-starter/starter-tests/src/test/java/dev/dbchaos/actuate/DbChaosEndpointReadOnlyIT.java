@@ -27,8 +27,8 @@ import dev.dbchaos.testpostgres.PostgresProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Integration tests for the {@code dbchaos} endpoint, the same on both Spring Boot generations (run by each
- * starter), with its default access: read-only.
+ * Integration tests for the {@code dbchaos} endpoint, the same on both Spring Boot
+ * generations (run by each starter), with its default access: read-only.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dbchaos.enabled=true", "management.endpoints.web.exposure.include=dbchaos" })
@@ -72,15 +72,14 @@ class DbChaosEndpointReadOnlyIT {
 	void rulesCannotBeAddedOrRemovedUntilAccessIsUnrestricted() {
 		HttpHeaders headers = new HttpHeaders();
 		headers.setContentType(MediaType.APPLICATION_JSON);
-		HttpStatus post = HttpStatus.valueOf(this.rest
-			.exchange("/actuator/dbchaos", HttpMethod.POST, new HttpEntity<>("{\"type\":\"outage\"}", headers),
-					String.class)
-			.getStatusCode()
-			.value());
-		HttpStatus delete = HttpStatus
-			.valueOf(this.rest.exchange("/actuator/dbchaos", HttpMethod.DELETE, null, String.class)
-				.getStatusCode()
-				.value());
+		HttpStatus post = HttpStatus.valueOf(
+				this.rest
+					.exchange("/actuator/dbchaos", HttpMethod.POST, new HttpEntity<>("{\"type\":\"outage\"}", headers),
+							String.class)
+					.getStatusCode()
+					.value());
+		HttpStatus delete = HttpStatus.valueOf(
+				this.rest.exchange("/actuator/dbchaos", HttpMethod.DELETE, null, String.class).getStatusCode().value());
 		assertThat(post).isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
 		assertThat(delete).isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
 		assertThat(this.registry.isIdle()).isTrue();

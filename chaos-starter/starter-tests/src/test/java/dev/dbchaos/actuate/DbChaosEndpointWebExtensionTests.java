@@ -20,8 +20,8 @@ import dev.dbchaos.fault.FaultType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link DbChaosEndpointWebExtension} called directly, outside a servlet request: the
- * fields come as Spring Boot binds them (text), as on a stack where
+ * Tests for {@link DbChaosEndpointWebExtension} called directly, outside a servlet
+ * request: the fields come as Spring Boot binds them (text), as on a stack where
  * {@link DbChaosEndpointBodyFilter} does not run.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -64,9 +64,9 @@ class DbChaosEndpointWebExtensionTests {
 	void boundTypeInAnotherCaseIsRefusedWithTheCanonicalOne() {
 		WebEndpointResponse<Object> response = add(this.extension, "OUTAGE", null, null, OPS);
 		assertThat(response.getStatus()).isEqualTo(400);
-		assertThat(response.getBody()).isEqualTo(new ErrorDescriptor(400, "Bad Request", "type",
-				"'OUTAGE' is not a fault type; did you mean outage?",
-				"type: 'OUTAGE' is not a fault type; did you mean outage?"));
+		assertThat(response.getBody()).isEqualTo(
+				new ErrorDescriptor(400, "Bad Request", "type", "'OUTAGE' is not a fault type; did you mean outage?",
+						"type: 'OUTAGE' is not a fault type; did you mean outage?"));
 		assertThat(this.registry.isIdle()).isTrue();
 	}
 
@@ -128,8 +128,8 @@ class DbChaosEndpointWebExtensionTests {
 					(line) -> assertThat(line).contains("WARN").contains("dbchaos cleared [theirs] by ops"));
 	}
 
-	private static WebEndpointResponse<Object> add(DbChaosEndpointWebExtension extension, String type,
-			String operation, String duration, SecurityContext securityContext) {
+	private static WebEndpointResponse<Object> add(DbChaosEndpointWebExtension extension, String type, String operation,
+			String duration, SecurityContext securityContext) {
 		return extension.add(type, operation, null, null, null, null, duration, null, null, null, null, null, null,
 				securityContext);
 	}

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link DbChaosMetrics} bound to several meter registries, with faults injected into
- * JDBC calls to a real PostgreSQL.
+ * Tests for {@link DbChaosMetrics} bound to several meter registries, with faults
+ * injected into JDBC calls to a real PostgreSQL.
  */
 class DbChaosMetricsTests {
 
@@ -72,8 +72,8 @@ class DbChaosMetricsTests {
 		DbChaosMetrics metrics = new DbChaosMetrics(this.registry);
 		metrics.bindTo(composite);
 		metrics.bindTo(separate);
-		this.registry.add(FaultSpec.builder(FaultType.LATENCY).delay(Duration.ofMillis(20)).operation(Operation.QUERY)
-			.build());
+		this.registry
+			.add(FaultSpec.builder(FaultType.LATENCY).delay(Duration.ofMillis(20)).operation(Operation.QUERY).build());
 		this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").operation(Operation.QUERY).build());
 		failingQuery();
 		for (MeterRegistry meters : List.of(composite, first, second, separate)) {
@@ -109,7 +109,8 @@ class DbChaosMetricsTests {
 	}
 
 	private void failingQuery() throws SQLException {
-		try (Connection connection = this.dataSource.getConnection(); Statement statement = connection.createStatement()) {
+		try (Connection connection = this.dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> statement.executeQuery("select 1"))
 				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("40001"));
 		}

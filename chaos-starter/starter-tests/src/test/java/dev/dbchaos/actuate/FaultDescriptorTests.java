@@ -53,8 +53,9 @@ class FaultDescriptorTests {
 	@Test
 	void fieldsThatAreNotSetAreLeftOutButOperationAndProbabilityAlwaysShow() {
 		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").build());
-		assertThat(FaultDescriptor.of(rule).toMap()).containsOnlyKeys("id", "type", "operation", "probability",
-				"sqlState", "createdAt", "expiresAt", "injections")
+		assertThat(FaultDescriptor.of(rule).toMap())
+			.containsOnlyKeys("id", "type", "operation", "probability", "sqlState", "createdAt", "expiresAt",
+					"injections")
 			.containsEntry("operation", "any")
 			.containsEntry("probability", 1.0)
 			.containsEntry("id", rule.getId());

@@ -25,7 +25,8 @@ class FaultRequestTests {
 	void jsonBodyWithEveryFieldBecomesTheFaultItDescribes() {
 		FaultSpec spec = fromJson("{\"type\":\"latency\",\"operation\":\"query\",\"sql\":\"(?i)select\","
 				+ "\"dataSource\":\"orders\",\"probability\":0.25,\"count\":3,\"duration\":\"PT2M\",\"scope\":\"t-1\","
-				+ "\"id\":\"slow\",\"delay\":\"250ms\",\"jitter\":\"50ms\"}").toSpec();
+				+ "\"id\":\"slow\",\"delay\":\"250ms\",\"jitter\":\"50ms\"}")
+			.toSpec();
 		assertThat(spec.getType()).isEqualTo(FaultType.LATENCY);
 		assertThat(spec.getOperation()).isEqualTo(Operation.QUERY);
 		assertThat(spec.getSql().pattern()).isEqualTo("(?i)select");
@@ -104,11 +105,10 @@ class FaultRequestTests {
 
 	@Test
 	void durationAsTextWithoutAUnitIsRefusedAskingForOne() {
-		assertThat(refusalOfSpec(FaultRequest.of(Map.of("type", "latency", "delay", "250"))))
-			.satisfies((ex) -> {
-				assertThat(ex.getField()).isEqualTo("delay");
-				assertThat(ex.getReason()).startsWith("'250' has no unit");
-			});
+		assertThat(refusalOfSpec(FaultRequest.of(Map.of("type", "latency", "delay", "250")))).satisfies((ex) -> {
+			assertThat(ex.getField()).isEqualTo("delay");
+			assertThat(ex.getReason()).startsWith("'250' has no unit");
+		});
 	}
 
 	@Test
@@ -132,7 +132,8 @@ class FaultRequestTests {
 	@Test
 	void documentedValuesAreAccepted() {
 		for (FaultType type : FaultType.values()) {
-			Map<String, String> fields = new HashMap<>(Map.of("type", type.id(), "operation", "any", "duration", "30s"));
+			Map<String, String> fields = new HashMap<>(
+					Map.of("type", type.id(), "operation", "any", "duration", "30s"));
 			if (type == FaultType.LATENCY) {
 				fields.put("delay", "1ms");
 			}

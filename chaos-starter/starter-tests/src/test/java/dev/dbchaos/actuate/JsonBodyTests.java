@@ -30,8 +30,8 @@ class JsonBodyTests {
 
 	@Test
 	void keepsNumbersAsWrittenSoThatNothingIsRoundedBeforeItIsChecked() {
-		assertThat(parse("{\"count\":2147483648,\"probability\":1e309}")).containsEntry("count",
-				new JsonNumber("2147483648"))
+		assertThat(parse("{\"count\":2147483648,\"probability\":1e309}"))
+			.containsEntry("count", new JsonNumber("2147483648"))
 			.containsEntry("probability", new JsonNumber("1e309"));
 	}
 
@@ -69,10 +69,11 @@ class JsonBodyTests {
 	void refusesWhatJsonDoesNotAllow() {
 		List<String> bodies = List.of("{'type':'outage'}", "{type:\"outage\"}", "{\"type\":\"outage\",}",
 				"{\"count\":01}", "{\"count\":1.}", "{\"count\":.5}", "{\"count\":+1}", "{\"count\":0x10}",
-				"{\"probability\":NaN}", "{\"probability\":Infinity}", "{\"type\":\"out\tage\"}",
-				"{\"type\":\"\\x\"}", "{\"type\":\"\\u12\"}", "{\"type\":\"outage\"", "{\"type\":\"outage",
-				"{\"type\":\"outage\"}{}", "{\"type\":\"outage\"} x", "{\"a\":tru}", "\uFEFF{}", "{/*c*/}");
-		assertThat(bodies).allSatisfy((body) -> assertThat(refusal(body).getReason()).startsWith("is not valid JSON: "));
+				"{\"probability\":NaN}", "{\"probability\":Infinity}", "{\"type\":\"out\tage\"}", "{\"type\":\"\\x\"}",
+				"{\"type\":\"\\u12\"}", "{\"type\":\"outage\"", "{\"type\":\"outage", "{\"type\":\"outage\"}{}",
+				"{\"type\":\"outage\"} x", "{\"a\":tru}", "\uFEFF{}", "{/*c*/}");
+		assertThat(bodies)
+			.allSatisfy((body) -> assertThat(refusal(body).getReason()).startsWith("is not valid JSON: "));
 	}
 
 	@Test

@@ -7,10 +7,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 /**
- * Calls the application under test over HTTP and hands back every answer, errors included, as a
- * {@link ResponseEntity}. Built on Spring Framework's {@link RestClient}, which both Spring Boot
- * generations have in the same place ({@code TestRestTemplate} moved in Spring Boot 4), so that
- * the endpoint tests run unchanged on both.
+ * Calls the application under test over HTTP and hands back every answer, errors
+ * included, as a {@link ResponseEntity}. Built on Spring Framework's {@link RestClient},
+ * which both Spring Boot generations have in the same place ({@code TestRestTemplate}
+ * moved in Spring Boot 4), so that the endpoint tests run unchanged on both.
  */
 final class TestHttp {
 

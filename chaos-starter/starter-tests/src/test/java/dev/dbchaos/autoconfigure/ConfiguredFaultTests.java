@@ -20,14 +20,15 @@ import dev.dbchaos.fault.Operation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link DbChaosProperties.Fault}, the bean {@code dbchaos.faults[n]} is bound to,
- * and its conversion to a {@link FaultSpec}.
+ * Tests for {@link DbChaosProperties.Fault}, the bean {@code dbchaos.faults[n]} is bound
+ * to, and its conversion to a {@link FaultSpec}.
  */
 class ConfiguredFaultTests {
 
 	@Test
 	void everyFieldOfAFaultIsABeanPropertyOfTheTypeTheBuilderTakes() {
-		Map<String, Class<?>> properties = Arrays.stream(BeanUtils.getPropertyDescriptors(DbChaosProperties.Fault.class))
+		Map<String, Class<?>> properties = Arrays
+			.stream(BeanUtils.getPropertyDescriptors(DbChaosProperties.Fault.class))
 			.filter((property) -> property.getWriteMethod() != null)
 			.collect(Collectors.toMap(PropertyDescriptor::getName, PropertyDescriptor::getPropertyType));
 		Map<String, Class<?>> fields = FaultField.all()

@@ -40,7 +40,8 @@ class DbChaosAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.DATA_SOURCE, DbChaosAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=" + postgres.jdbcUrl(),
 				"spring.datasource.username=" + postgres.username(),
-				"spring.datasource.password=" + postgres.password(), "spring.datasource.hikari.connection-timeout=1000");
+				"spring.datasource.password=" + postgres.password(),
+				"spring.datasource.hikari.connection-timeout=1000");
 
 	@Test
 	void doesNothingUnlessEnabled() {
@@ -97,7 +98,8 @@ class DbChaosAutoConfigurationTests {
 				DataSource dataSource = context.getBean(DataSource.class);
 				assertThat(dataSource).isInstanceOf(SimpleDriverDataSource.class);
 				assertThat(dataSource.isWrapperFor(ChaosDataSource.class)).isTrue();
-				// Spring AOP hands out the proxy for its target; it is the pool's type and
+				// Spring AOP hands out the proxy for its target; it is the pool's type
+				// and
 				// delegates every pool method, so metrics and health read the real pool.
 				assertThat(dataSource.unwrap(SimpleDriverDataSource.class).getUrl()).isEqualTo(postgres.jdbcUrl());
 				context.getBean(FaultRegistry.class).add(dev.dbchaos.fault.FaultSpec.builder(FaultType.OUTAGE).build());
@@ -134,8 +136,8 @@ class DbChaosAutoConfigurationTests {
 
 	@Test
 	void appliesDurationSettings() {
-		this.contextRunner.withPropertyValues("dbchaos.enabled=true", "dbchaos.default-duration=10s",
-				"dbchaos.max-duration=1m")
+		this.contextRunner
+			.withPropertyValues("dbchaos.enabled=true", "dbchaos.default-duration=10s", "dbchaos.max-duration=1m")
 			.run((context) -> {
 				FaultRegistry registry = context.getBean(FaultRegistry.class);
 				assertThat(registry.getDefaultDuration()).isEqualTo(Duration.ofSeconds(10));
@@ -145,8 +147,9 @@ class DbChaosAutoConfigurationTests {
 
 	@Test
 	void failsToStartWithAnInvalidConfiguredFaultNamingAFieldOfTwoWordsByItsPropertyName() {
-		this.contextRunner.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=error",
-				"dbchaos.faults[0].sql-state=4000")
+		this.contextRunner
+			.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=error",
+					"dbchaos.faults[0].sql-state=4000")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause()
@@ -160,8 +163,9 @@ class DbChaosAutoConfigurationTests {
 
 	@Test
 	void failsToStartWithAnInvalidConfiguredFaultNamingThePropertyItsValueAndTheReason() {
-		this.contextRunner.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=error",
-				"dbchaos.faults[0].sql-state=40001", "dbchaos.faults[0].probability=1.5")
+		this.contextRunner
+			.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=error",
+					"dbchaos.faults[0].sql-state=40001", "dbchaos.faults[0].probability=1.5")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause()
@@ -175,8 +179,9 @@ class DbChaosAutoConfigurationTests {
 
 	@Test
 	void failsToStartWithAnInvalidFieldOfAConfiguredFaultNamingItsPropertyInKebabCase() {
-		this.contextRunner.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=error",
-				"dbchaos.faults[0].sql-state=4x001")
+		this.contextRunner
+			.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=error",
+					"dbchaos.faults[0].sql-state=4x001")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
 					assertThat(ex.getName()).isEqualTo("dbchaos.faults[0].sql-state");
@@ -212,8 +217,8 @@ class DbChaosAutoConfigurationTests {
 	@Test
 	void unknownKeyInASecondConfiguredFaultIsFoundToo() {
 		this.contextRunner
-			.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=outage",
-					"dbchaos.faults[0].scope=t-1", "dbchaos.faults[1].type=hang", "dbchaos.faults[1].durration=1m")
+			.withPropertyValues("dbchaos.enabled=true", "dbchaos.faults[0].type=outage", "dbchaos.faults[0].scope=t-1",
+					"dbchaos.faults[1].type=hang", "dbchaos.faults[1].durration=1m")
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.isInstanceOfSatisfying(UnboundConfigurationPropertiesException.class,
 						(ex) -> assertThat(ex.getUnboundProperties()).extracting(ConfigurationProperty::getName)
@@ -242,7 +247,8 @@ class DbChaosAutoConfigurationTests {
 
 	@Test
 	void shutdownReleasesCallsHangingOnAFault() throws Exception {
-		// What the hung call ended with: its result, or the failure of a pool closing under it.
+		// What the hung call ended with: its result, or the failure of a pool closing
+		// under it.
 		java.util.concurrent.CompletableFuture<Object> hungQuery = new java.util.concurrent.CompletableFuture<>();
 		java.util.concurrent.CountDownLatch injected = new java.util.concurrent.CountDownLatch(1);
 		this.contextRunner.withPropertyValues("dbchaos.enabled=true").run((context) -> {
@@ -270,8 +276,10 @@ class DbChaosAutoConfigurationTests {
 			assertThat(hungQuery).isNotDone();
 		});
 		// Shutdown never waits on a hang: the rules end as the context starts closing
-		// (FaultRegistryShutdown), so the query goes on and answers 2, unless the pool's own
-		// shutdown, which follows at once and aborts what is still running, gets there first.
+		// (FaultRegistryShutdown), so the query goes on and answers 2, unless the pool's
+		// own
+		// shutdown, which follows at once and aborts what is still running, gets there
+		// first.
 		Object outcome = hungQuery.get(10, java.util.concurrent.TimeUnit.SECONDS);
 		if (!Integer.valueOf(2).equals(outcome)) {
 			assertThat(outcome).as("the released query's failure")
@@ -290,7 +298,8 @@ class DbChaosAutoConfigurationTests {
 	@Test
 	void registersTheScopeFilterInServletApplications() {
 		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.DATA_SOURCE, DbChaosAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(BootAutoConfigurations.DATA_SOURCE, DbChaosAutoConfiguration.class))
 			.withPropertyValues("dbchaos.enabled=true", "dbchaos.scope.header-name=X-Test-Scope",
 					"spring.datasource.url=" + postgres.jdbcUrl())
 			.run((context) -> assertThat(context).hasBean("dbChaosScopeFilter")

@@ -43,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link DbChaosDataSourcePostProcessor} with data sources that are not plain
- * singletons: scoped ({@code @RefreshScope}-like) data sources, a pool sealed before dbchaos saw
- * it, and beans that are destroyed. Against a real PostgreSQL.
+ * singletons: scoped ({@code @RefreshScope}-like) data sources, a pool sealed before
+ * dbchaos saw it, and beans that are destroyed. Against a real PostgreSQL.
  */
 class DbChaosDataSourcePostProcessorTests {
 
@@ -136,7 +136,8 @@ class DbChaosDataSourcePostProcessorTests {
 			.run((context) -> {
 				registry.set(context.getBean(FaultRegistry.class));
 				assertThat(registry.get().getDataSources()).containsExactly("dataSource");
-				assertThat(new JdbcTemplate(context.getBean(DataSource.class)).queryForObject("select 1", Integer.class))
+				assertThat(
+						new JdbcTemplate(context.getBean(DataSource.class)).queryForObject("select 1", Integer.class))
 					.isOne();
 			});
 		assertThat(registry.get().getDataSources()).isEmpty();
@@ -155,8 +156,9 @@ class DbChaosDataSourcePostProcessorTests {
 	}
 
 	/**
-	 * Runs one query under a latency fault for queries of any data source and returns the data
-	 * source names of the injections it met: one per chaos data source the query went through.
+	 * Runs one query under a latency fault for queries of any data source and returns the
+	 * data source names of the injections it met: one per chaos data source the query
+	 * went through.
 	 */
 	private static List<String> injectionsOfOneQuery(AssertableApplicationContext context, DataSource dataSource) {
 		FaultRegistry registry = context.getBean(FaultRegistry.class);
@@ -231,8 +233,7 @@ class DbChaosDataSourcePostProcessorTests {
 
 		// As @RefreshScope declares it: a class-based scoped proxy.
 		@Bean
-		@org.springframework.context.annotation.Scope(scopeName = "refresh",
-				proxyMode = ScopedProxyMode.TARGET_CLASS)
+		@org.springframework.context.annotation.Scope(scopeName = "refresh", proxyMode = ScopedProxyMode.TARGET_CLASS)
 		HikariDataSource dataSource() {
 			return newPool();
 		}
@@ -254,7 +255,8 @@ class DbChaosDataSourcePostProcessorTests {
 	@Configuration(proxyBeanMethods = false)
 	static class SuspendedPoolConfiguration {
 
-		// Started, so its configuration is sealed, then suspended, so it does not count as
+		// Started, so its configuration is sealed, then suspended, so it does not count
+		// as
 		// running: dbchaos cannot get beneath it.
 		@Bean
 		HikariDataSource dataSource() {
@@ -273,9 +275,9 @@ class DbChaosDataSourcePostProcessorTests {
 
 	/**
 	 * A scope like Spring Cloud's refresh scope: one instance per bean until
-	 * {@link #refresh()} destroys them all, the next call then creating new ones. It can start
-	 * inactive, as a request scope is outside a request. What it holds is destroyed with the
-	 * context.
+	 * {@link #refresh()} destroys them all, the next call then creating new ones. It can
+	 * start inactive, as a request scope is outside a request. What it holds is destroyed
+	 * with the context.
 	 */
 	static final class RefreshLikeScope implements Scope, DisposableBean {
 

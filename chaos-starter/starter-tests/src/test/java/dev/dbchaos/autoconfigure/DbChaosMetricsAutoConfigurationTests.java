@@ -67,9 +67,8 @@ class DbChaosMetricsAutoConfigurationTests {
 	void everyMeterRegistryOfTheApplicationCountsEveryInjectionOnce() {
 		// Without a composite, Spring Boot binds the metrics to each registry in turn.
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.DATA_SOURCE,
-					DbChaosAutoConfiguration.class, DbChaosMetricsAutoConfiguration.class,
-					BootAutoConfigurations.METRICS))
+			.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.DATA_SOURCE, DbChaosAutoConfiguration.class,
+					DbChaosMetricsAutoConfiguration.class, BootAutoConfigurations.METRICS))
 			.withUserConfiguration(TwoMeterRegistriesConfiguration.class)
 			.withPropertyValues("dbchaos.enabled=true", "spring.datasource.url=" + postgres.jdbcUrl(),
 					"spring.datasource.username=" + postgres.username(),
@@ -98,9 +97,10 @@ class DbChaosMetricsAutoConfigurationTests {
 			context.getBean(FaultRegistry.class)
 				.add(FaultSpec.builder(FaultType.LATENCY).delay(java.time.Duration.ofMillis(30)).build());
 			new JdbcTemplate(context.getBean(javax.sql.DataSource.class)).queryForObject("select 1", Integer.class);
-			assertThat(meters.get("dbchaos.injected.delay").tag("type", "latency").timer().totalTime(
-					java.util.concurrent.TimeUnit.MILLISECONDS))
-				.isGreaterThanOrEqualTo(30);
+			assertThat(meters.get("dbchaos.injected.delay")
+				.tag("type", "latency")
+				.timer()
+				.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(30);
 		});
 	}
 

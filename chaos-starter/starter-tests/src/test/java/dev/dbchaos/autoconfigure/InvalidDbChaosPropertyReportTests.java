@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Tests that a bad {@code dbchaos.*} property stops an application at start-up with Spring
- * Boot's failure report, naming the property, its value, what is wrong and where it was set.
+ * Tests that a bad {@code dbchaos.*} property stops an application at start-up with
+ * Spring Boot's failure report, naming the property, its value, what is wrong and where
+ * it was set.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class InvalidDbChaosPropertyReportTests {
@@ -29,8 +30,8 @@ class InvalidDbChaosPropertyReportTests {
 	Path config;
 
 	@Test
-	void invalidValueInAConfiguredFaultIsReportedWithThePropertyItsValueTheReasonAndWhereItWasSet(
-			CapturedOutput output) throws IOException {
+	void invalidValueInAConfiguredFaultIsReportedWithThePropertyItsValueTheReasonAndWhereItWasSet(CapturedOutput output)
+			throws IOException {
 		Path file = write("dbchaos.enabled=true\ndbchaos.faults[0].type=outage\ndbchaos.faults[0].probability=1.5\n");
 		assertThatException().isThrownBy(() -> start(file));
 		assertThat(output).contains("APPLICATION FAILED TO START")

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * Tests for {@link SpringBootGenerationCheck} and {@link WrongSpringBootGenerationFailureAnalyzer}.
+ * Tests for {@link SpringBootGenerationCheck} and
+ * {@link WrongSpringBootGenerationFailureAnalyzer}.
  */
 class SpringBootGenerationCheckTests {
 
@@ -55,8 +56,7 @@ class SpringBootGenerationCheckTests {
 		SpringBootGenerationCheck own = (running == 3) ? this.boot3Starter : this.boot4Starter;
 		SpringBootGenerationCheck other = (running == 3) ? this.boot4Starter : this.boot3Starter;
 		assertThatNoException().isThrownBy(() -> own.check(null, LOADER));
-		assertThatExceptionOfType(WrongSpringBootGenerationException.class)
-			.isThrownBy(() -> other.check(null, LOADER))
+		assertThatExceptionOfType(WrongSpringBootGenerationException.class).isThrownBy(() -> other.check(null, LOADER))
 			.satisfies((ex) -> assertThat(ex.getRunningVersion()).isEqualTo(running + ".x"));
 	}
 
@@ -73,8 +73,9 @@ class SpringBootGenerationCheckTests {
 			.analyze(new WrongSpringBootGenerationException("dbchaos-spring-boot3-starter", 3, "4.1.2"));
 		assertThat(analysis.getDescription()).isEqualTo(
 				"dev.dbchaos:dbchaos-spring-boot3-starter supports Spring Boot 3.x, but this application runs Spring Boot 4.1.2.");
-		assertThat(analysis.getAction()).isEqualTo("Replace the dependency dev.dbchaos:dbchaos-spring-boot3-starter with "
-				+ "dev.dbchaos:dbchaos-spring-boot4-starter (same version): each Spring Boot generation has a starter of its own.");
+		assertThat(analysis.getAction())
+			.isEqualTo("Replace the dependency dev.dbchaos:dbchaos-spring-boot3-starter with "
+					+ "dev.dbchaos:dbchaos-spring-boot4-starter (same version): each Spring Boot generation has a starter of its own.");
 	}
 
 }

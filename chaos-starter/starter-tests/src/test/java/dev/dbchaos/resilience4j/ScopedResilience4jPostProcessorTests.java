@@ -100,7 +100,8 @@ class ScopedResilience4jPostProcessorTests {
 
 	@Test
 	void breakerAskedForByConfigurationNameIsIsolatedWithTheSharedOnesConfiguration() {
-		// As Spring Boot applications ask: instance "database" with configuration "database",
+		// As Spring Boot applications ask: instance "database" with configuration
+		// "database",
 		// which exists as an instance but not as a named configuration.
 		this.contextRunner.withPropertyValues("dbchaos.scope.isolate-resilience4j=true").run((context) -> {
 			CircuitBreakerRegistry registry = context.getBean(CircuitBreakerRegistry.class);
@@ -182,8 +183,8 @@ class ScopedResilience4jPostProcessorTests {
 			for (int i = 0; i < 2; i++) {
 				try (DbChaosScope.Binding request = DbChaosScope.bind("t-down")) {
 					CircuitBreaker breaker = registry.circuitBreaker("db");
-					assertThatExceptionOfType(DataAccessException.class)
-						.isThrownBy(() -> breaker.executeSupplier(() -> jdbc.queryForObject("select 1", Integer.class)));
+					assertThatExceptionOfType(DataAccessException.class).isThrownBy(
+							() -> breaker.executeSupplier(() -> jdbc.queryForObject("select 1", Integer.class)));
 				}
 			}
 			try (DbChaosScope.Binding request = DbChaosScope.bind("t-down")) {

@@ -6,6 +6,7 @@ import java.util.function.Predicate;
  * The failure predicate of the {@code database} circuit breaker, named in
  * {@code application.properties}. Business outcomes such as "sold out" are a database
  * that answered, so they count as successes.
+ *
  * @see DatabaseFailures#isUnavailable(Throwable)
  */
 public class RecordDatabaseUnavailable implements Predicate<Throwable> {
