@@ -338,15 +338,12 @@ class ChaosConnection extends DelegatingConnection {
 	 */
 	@Override
 	public <T> T unwrap(Class<T> iface) throws SQLException {
-		if (iface.isInstance(this)) {
-			return iface.cast(this);
-		}
-		return this.physical.unwrap(iface);
+		return Unwrapping.unwrap(this, this.physical, iface);
 	}
 
 	@Override
 	public boolean isWrapperFor(Class<?> iface) throws SQLException {
-		return iface.isInstance(this) || this.physical.isWrapperFor(iface);
+		return Unwrapping.isWrapperFor(this, this.physical, iface);
 	}
 
 	@Override

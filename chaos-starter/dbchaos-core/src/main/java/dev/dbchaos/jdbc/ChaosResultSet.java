@@ -77,15 +77,12 @@ class ChaosResultSet extends DelegatingResultSet {
 	 */
 	@Override
 	public <T> T unwrap(Class<T> iface) throws SQLException {
-		if (iface.isInstance(this)) {
-			return iface.cast(this);
-		}
-		return this.delegate.unwrap(iface);
+		return Unwrapping.unwrap(this, this.delegate, iface);
 	}
 
 	@Override
 	public boolean isWrapperFor(Class<?> iface) throws SQLException {
-		return iface.isInstance(this) || this.delegate.isWrapperFor(iface);
+		return Unwrapping.isWrapperFor(this, this.delegate, iface);
 	}
 
 	@Override

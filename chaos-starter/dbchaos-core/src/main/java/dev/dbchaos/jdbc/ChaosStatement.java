@@ -176,15 +176,12 @@ class ChaosStatement extends DelegatingStatement {
 	 */
 	@Override
 	public <T> T unwrap(Class<T> iface) throws SQLException {
-		if (iface.isInstance(this)) {
-			return iface.cast(this);
-		}
-		return this.delegate.unwrap(iface);
+		return Unwrapping.unwrap(this, this.delegate, iface);
 	}
 
 	@Override
 	public boolean isWrapperFor(Class<?> iface) throws SQLException {
-		return iface.isInstance(this) || this.delegate.isWrapperFor(iface);
+		return Unwrapping.isWrapperFor(this, this.delegate, iface);
 	}
 
 	@Override
