@@ -4,6 +4,8 @@ import java.time.Duration;
 
 /**
  * Entry points for tests that run in a dbchaos scope.
+ *
+ * @since 0.1.0
  */
 public final class DbChaos {
 

@@ -12,6 +12,8 @@ package dev.dbchaos;
  *     orders.place(order); // sees the rules scoped to "t-42" and the unscoped ones
  * }
  * </pre>
+ *
+ * @since 0.1.0
  */
 public final class DbChaosScope {
 

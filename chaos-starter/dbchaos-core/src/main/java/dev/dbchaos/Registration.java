@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Something registered with dbchaos (a listener, a data source) that stays registered
  * until this is closed. Closing it more than once does nothing.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface Registration extends AutoCloseable {

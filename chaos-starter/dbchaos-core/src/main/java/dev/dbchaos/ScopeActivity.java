@@ -19,6 +19,7 @@ import java.util.function.Consumer;
  * Whoever keeps state per scope can be told when a scope falls quiet
  * ({@link #onQuiet(Consumer)}), to let that state go.
  *
+ * @since 0.1.0
  * @see DbChaos#awaitQuiescence(String, Duration)
  */
 public final class ScopeActivity {

@@ -23,6 +23,7 @@ import java.util.function.Function;
  * existing type needs nothing but its entry here and its place in {@link FaultSpec}.
  *
  * @param <T> the type the builder takes the value as
+ * @since 0.1.0
  */
 public final class FaultField<T> {
 

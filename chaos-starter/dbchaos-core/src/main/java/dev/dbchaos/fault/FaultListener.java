@@ -8,6 +8,8 @@ import java.time.Duration;
  * exception a listener throws is logged by the {@link FaultRegistry} (logger
  * {@code dev.dbchaos}) and otherwise ignored: the JDBC call, or the change to the rules,
  * goes on as without the listener.
+ *
+ * @since 0.1.0
  */
 public interface FaultListener {
 

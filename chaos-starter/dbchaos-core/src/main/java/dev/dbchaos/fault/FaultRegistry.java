@@ -39,6 +39,8 @@ import dev.dbchaos.Registration;
  * {@link FaultListener Listeners} are told of every change and injection; one that throws
  * is logged (logger {@code dev.dbchaos}) and otherwise ignored, so that it can never
  * change the outcome of a JDBC call or of a change to the rules.
+ *
+ * @since 0.1.0
  */
 public class FaultRegistry implements AutoCloseable {
 

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * An active fault: a {@link FaultSpec} with its id, lifetime and injection count. Created
  * by a {@link FaultRegistry}; ends when it is removed, expires or has used up its
  * {@code count}.
+ *
+ * @since 0.1.0
  */
 public final class FaultRule {
 

@@ -9,6 +9,7 @@ import java.util.regex.PatternSyntaxException;
  * creation; {@link FaultRegistry#add(FaultSpec)} turns it into an active
  * {@link FaultRule}.
  *
+ * @since 0.1.0
  * @see #builder(FaultType)
  */
 public final class FaultSpec {

@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 /**
  * The kinds of database failure dbchaos can inject. Each mirrors what the application
  * sees when a real database fails that way.
+ *
+ * @since 0.1.0
  */
 public enum FaultType {
 

@@ -4,6 +4,8 @@ package dev.dbchaos.fault;
  * Thrown when a fault rule is not valid. Names the offending field and the reason, so
  * that the endpoint can answer 400 and start-up can fail with a message naming the
  * property.
+ *
+ * @since 0.1.0
  */
 public class InvalidFaultException extends IllegalArgumentException {
 

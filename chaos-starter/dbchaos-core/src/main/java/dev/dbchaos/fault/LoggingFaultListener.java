@@ -11,6 +11,8 @@ import java.lang.System.Logger.Level;
  * Logs through the JDK's {@link System.Logger}, so that the core needs no logging
  * library: in a Spring Boot application Boot's JUL bridge sends it to the application's
  * logging system, under the logger name {@code dev.dbchaos}.
+ *
+ * @since 0.1.0
  */
 public class LoggingFaultListener implements FaultListener {
 

@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * The kind of JDBC call a rule applies to.
+ *
+ * @since 0.1.0
  */
 public enum Operation {
 

@@ -2,6 +2,8 @@ package dev.dbchaos.fault;
 
 /**
  * Why a fault rule ended.
+ *
+ * @since 0.1.0
  */
 public enum RemovalReason {
 

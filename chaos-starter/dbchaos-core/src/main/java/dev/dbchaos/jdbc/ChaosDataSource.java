@@ -28,6 +28,8 @@ import dev.dbchaos.fault.FaultRegistry;
  * // ... use it, beneath a pool or around one ...
  * chaos.close(); // after the pool that uses it
  * </pre>
+ *
+ * @since 0.1.0
  */
 public class ChaosDataSource implements DataSource, AutoCloseable {
 

@@ -8,6 +8,7 @@ import java.time.Duration;
  * Makes the exceptions a driver throws when its database fails, so that an injected fault
  * is indistinguishable from a real one to the application, its pool and its retry logic.
  *
+ * @since 0.1.0
  * @see #forUrl(String)
  */
 public interface JdbcFailures {

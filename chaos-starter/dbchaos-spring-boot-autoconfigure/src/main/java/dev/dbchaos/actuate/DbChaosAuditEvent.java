@@ -8,6 +8,8 @@ import org.springframework.context.ApplicationEvent;
  * Published whenever someone changes the fault rules through the endpoint, so that the
  * application can forward it to its audit trail. Rules that end by themselves (expiry,
  * count) are logged but not published: nobody changed anything.
+ *
+ * @since 0.1.0
  */
 public class DbChaosAuditEvent extends ApplicationEvent {
 

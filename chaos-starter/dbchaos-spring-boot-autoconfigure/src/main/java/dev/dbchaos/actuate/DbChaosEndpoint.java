@@ -23,6 +23,7 @@ import dev.dbchaos.fault.FaultRule;
  * unless {@code management.endpoint.dbchaos.access=unrestricted}: breaking a database is
  * a write.
  *
+ * @since 0.1.0
  * @see DbChaosEndpointWebExtension
  */
 @Endpoint(id = "dbchaos", defaultAccess = Access.READ_ONLY)

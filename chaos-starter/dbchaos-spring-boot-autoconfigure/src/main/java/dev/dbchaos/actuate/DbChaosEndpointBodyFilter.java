@@ -28,6 +28,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the endpoint's {@code Content-Type} check still applies (a browser cannot send JSON
  * cross-site without a CORS preflight), and this filter runs after Spring Security's, so
  * that an unauthenticated request is turned away before its body is read.
+ *
+ * @since 0.1.0
  */
 public class DbChaosEndpointBodyFilter extends OncePerRequestFilter {
 

@@ -44,6 +44,8 @@ import dev.dbchaos.fault.InvalidFaultException;
  * whose members are fields of a fault, each of the JSON type the field takes (see
  * {@link FaultRequest}). Without that filter (a reactive application) the extension gets
  * the fields Spring Boot bound from the body, as text, and unknown fields cannot be seen.
+ *
+ * @since 0.1.0
  */
 @EndpointWebExtension(endpoint = DbChaosEndpoint.class)
 public class DbChaosEndpointWebExtension {

@@ -9,6 +9,8 @@ import dev.dbchaos.fault.FaultRegistry;
  * The details of the {@code dbchaos} health contributor: the active faults and the data
  * sources they can reach. Each starter's health indicator reports them with its own
  * generation's health API (Spring Boot 4 moved it); the content is defined once, here.
+ *
+ * @since 0.1.0
  */
 public final class DbChaosHealthDetails {
 

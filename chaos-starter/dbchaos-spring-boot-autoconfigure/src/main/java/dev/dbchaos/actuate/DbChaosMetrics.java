@@ -27,6 +27,8 @@ import dev.dbchaos.fault.JdbcCall;
  * listener of its own on the {@link FaultRegistry}, as Resilience4j's tagged metrics bind
  * each meter registry separately: every registry counts every injection once. Binding the
  * same meter registry again changes nothing. {@link #close()} stops the counting.
+ *
+ * @since 0.1.0
  */
 public class DbChaosMetrics implements MeterBinder, AutoCloseable {
 

@@ -15,6 +15,8 @@ import dev.dbchaos.fault.FaultSpec;
  * in ({@link FaultField#toJson(Object)}), how many injections it has left, its lifetime
  * and how many calls it has affected. Fields a rule does not use are left out rather than
  * shown as {@code null}, whatever the application's own Jackson settings are.
+ *
+ * @since 0.1.0
  */
 public final class FaultDescriptor {
 

@@ -36,6 +36,8 @@ import dev.dbchaos.fault.Operation;
  * <li>in a JSON body, text fields take JSON strings, {@code probability} and
  * {@code count} JSON numbers, and {@code null} is the same as leaving the field out.</li>
  * </ul>
+ *
+ * @since 0.1.0
  */
 public final class FaultRequest {
 

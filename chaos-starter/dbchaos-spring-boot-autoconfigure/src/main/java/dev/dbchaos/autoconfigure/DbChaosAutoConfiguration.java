@@ -31,6 +31,8 @@ import dev.dbchaos.web.DbChaosScopeFilter;
  * Shared by both starters. Spring Boot 4 moved {@code DataSourceAutoConfiguration} to
  * another package, so it is named in both places: the one the running generation lacks is
  * ignored.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
 		"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })

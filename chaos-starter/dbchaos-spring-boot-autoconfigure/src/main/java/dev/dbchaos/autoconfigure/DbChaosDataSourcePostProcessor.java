@@ -29,6 +29,8 @@ import dev.dbchaos.jdbc.ChaosDataSource;
  * <p>
  * Each {@link ChaosDataSource} is registered with the {@link FaultRegistry} once it is in
  * place, and closed (unregistered) when its bean is destroyed.
+ *
+ * @since 0.1.0
  */
 public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostProcessor, DisposableBean, Ordered {
 

@@ -25,6 +25,8 @@ import dev.dbchaos.fault.FaultRegistry;
 
 /**
  * Auto-configuration for the {@link DbChaosEndpoint}.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = DbChaosAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)

@@ -27,6 +27,8 @@ import dev.dbchaos.actuate.DbChaosEndpointBodyFilter;
  * Its conditions read only the environment: when the actuator shares the application's
  * port, management context configurations are imported before the auto-configurations
  * whose beans a bean condition would look for.
+ *
+ * @since 0.1.0
  */
 @ManagementContextConfiguration(value = ManagementContextType.ANY, proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

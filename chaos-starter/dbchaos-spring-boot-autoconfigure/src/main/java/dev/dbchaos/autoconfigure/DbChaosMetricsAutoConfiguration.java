@@ -13,6 +13,8 @@ import dev.dbchaos.fault.FaultRegistry;
 /**
  * Auto-configuration for the Micrometer metrics of dbchaos. The binder is picked up by
  * every {@link MeterRegistry} the application has.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = DbChaosAutoConfiguration.class,
 		afterName = "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration")

@@ -15,6 +15,8 @@ import dev.dbchaos.fault.Operation;
 /**
  * Configuration properties for dbchaos. These are settings only: the rules in force at
  * runtime live in the {@link dev.dbchaos.fault.FaultRegistry}.
+ *
+ * @since 0.1.0
  */
 @ConfigurationProperties("dbchaos")
 public class DbChaosProperties {

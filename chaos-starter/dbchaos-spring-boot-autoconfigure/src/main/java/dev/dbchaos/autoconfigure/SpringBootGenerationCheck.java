@@ -12,6 +12,8 @@ import org.springframework.util.ClassUtils;
  * than a {@code ClassNotFoundException} for a class Spring Boot moved. Each starter
  * registers its own subclass in {@code META-INF/spring.factories}; this class uses only
  * API that every generation has in the same place.
+ *
+ * @since 0.1.0
  */
 public abstract class SpringBootGenerationCheck
 		implements ApplicationContextInitializer<ConfigurableApplicationContext> {

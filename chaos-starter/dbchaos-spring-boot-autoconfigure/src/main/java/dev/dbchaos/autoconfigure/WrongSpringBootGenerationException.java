@@ -3,6 +3,8 @@ package dev.dbchaos.autoconfigure;
 /**
  * Thrown at start-up when a dbchaos starter runs on a Spring Boot generation it was not
  * built for.
+ *
+ * @since 0.1.0
  */
 public class WrongSpringBootGenerationException extends IllegalStateException {
 

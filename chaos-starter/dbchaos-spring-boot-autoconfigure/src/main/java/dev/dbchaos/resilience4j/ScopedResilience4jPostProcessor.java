@@ -27,6 +27,8 @@ import dev.dbchaos.fault.FaultRegistry;
  * <p>
  * The instances of a scope are removed from their registry once the scope has ended: no
  * work in flight under it and no fault limited to it (see {@link ScopeEndWatcher}).
+ *
+ * @since 0.1.0
  */
 public class ScopedResilience4jPostProcessor implements BeanPostProcessor, BeanFactoryAware, DisposableBean {
 

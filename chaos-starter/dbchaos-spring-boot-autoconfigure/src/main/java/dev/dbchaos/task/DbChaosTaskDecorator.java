@@ -14,6 +14,8 @@ import dev.dbchaos.ScopeActivity;
  * {@code SimpleAsyncTaskExecutor}, {@code ThreadPoolTaskScheduler}) carry the scope into
  * {@code @Async} methods and {@code CompletableFuture}s run on them. A raw
  * {@code new Thread()} carries nothing.
+ *
+ * @since 0.1.0
  */
 public class DbChaosTaskDecorator implements TaskDecorator {
 

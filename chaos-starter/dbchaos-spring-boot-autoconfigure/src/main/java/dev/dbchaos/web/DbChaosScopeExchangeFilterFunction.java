@@ -12,6 +12,8 @@ import dev.dbchaos.DbChaosScope;
  * Passes the current scope on to the services a {@code WebClient} calls. The scope is
  * read on the thread that runs the exchange, which is the calling thread for a blocking
  * {@code block()} and for calls made directly inside a scoped request.
+ *
+ * @since 0.1.0
  */
 public class DbChaosScopeExchangeFilterFunction implements ExchangeFilterFunction {
 

@@ -14,6 +14,8 @@ import dev.dbchaos.DbChaosScope;
  * Binds each request that carries the scope header (by default {@code X-DbChaos-Scope})
  * to that scope, so that scoped fault rules hit that request's database calls and no
  * others.
+ *
+ * @since 0.1.0
  */
 public class DbChaosScopeFilter extends OncePerRequestFilter {
 

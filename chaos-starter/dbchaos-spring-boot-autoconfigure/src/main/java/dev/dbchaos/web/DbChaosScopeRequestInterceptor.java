@@ -13,6 +13,8 @@ import dev.dbchaos.DbChaosScope;
  * Passes the current scope on to the services a {@code RestTemplate} or
  * {@code RestClient} calls, so that a scope follows a request across services that all
  * run dbchaos.
+ *
+ * @since 0.1.0
  */
 public class DbChaosScopeRequestInterceptor implements ClientHttpRequestInterceptor {
 

@@ -13,6 +13,8 @@ import dev.dbchaos.fault.FaultRegistry;
 
 /**
  * Auto-configuration for the {@code dbchaos} health contributor, on Spring Boot 3.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = DbChaosAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)

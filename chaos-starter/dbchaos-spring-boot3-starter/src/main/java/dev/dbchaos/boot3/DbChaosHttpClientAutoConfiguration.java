@@ -21,6 +21,8 @@ import dev.dbchaos.web.DbChaosScopeRequestInterceptor;
  * Carries the current dbchaos scope on outgoing HTTP calls made with Spring Boot 3's
  * {@code RestTemplate}, {@code RestClient} and {@code WebClient} builders. The
  * interceptor and filter are shared; only the customizer types are Spring Boot 3's.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = DbChaosAutoConfiguration.class)
 @ConditionalOnBean(FaultRegistry.class)

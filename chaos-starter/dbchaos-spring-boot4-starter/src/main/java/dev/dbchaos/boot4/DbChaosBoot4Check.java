@@ -5,6 +5,8 @@ import dev.dbchaos.autoconfigure.SpringBootGenerationCheck;
 /**
  * Stops an application on another Spring Boot generation than 4 that depends on this
  * starter, naming the starter to use instead.
+ *
+ * @since 0.1.0
  */
 public class DbChaosBoot4Check extends SpringBootGenerationCheck {
 

@@ -10,6 +10,8 @@ import dev.dbchaos.fault.FaultRegistry;
  * Reports the active fault rules ({@link DbChaosHealthDetails}) with Spring Boot 4's
  * health API. Always UP: a fault injected on purpose is no reason to take the service out
  * of rotation, but whoever reads the health details should see it.
+ *
+ * @since 0.1.0
  */
 public class DbChaosHealthIndicator extends AbstractHealthIndicator {
 

@@ -19,6 +19,8 @@ import java.util.Base64;
  * client.awaitQuiescence("t-1", Duration.ofSeconds(5));
  * </pre> A client {@linkplain #forScope(String) bound to a scope} puts that scope on
  * every fault it injects and clears only that scope's faults.
+ *
+ * @since 0.1.0
  */
 public final class DbChaosClient {
 

@@ -2,6 +2,8 @@ package dev.dbchaos.client;
 
 /**
  * Thrown when the {@code dbchaos} endpoint refuses a request or cannot be reached.
+ *
+ * @since 0.1.0
  */
 public class DbChaosClientException extends RuntimeException {
 

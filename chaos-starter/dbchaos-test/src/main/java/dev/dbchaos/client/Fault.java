@@ -13,6 +13,8 @@ import dev.dbchaos.fault.FaultType;
  * <pre class="code">
  * client.inject(Fault.latency(Duration.ofMillis(250)).operation("query").probability(0.5));
  * </pre>
+ *
+ * @since 0.1.0
  */
 public final class Fault {
 

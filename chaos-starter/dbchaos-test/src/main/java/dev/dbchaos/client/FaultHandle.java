@@ -7,6 +7,8 @@ package dev.dbchaos.client;
  *     // the database is down in here
  * }
  * </pre>
+ *
+ * @since 0.1.0
  */
 public final class FaultHandle implements AutoCloseable {
 

@@ -21,6 +21,8 @@ import dev.dbchaos.client.DbChaosClient;
 
 /**
  * The JUnit 5 extension behind {@link DbChaosTest @DbChaosTest}.
+ *
+ * @since 0.1.0
  */
 public class DbChaosExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
 

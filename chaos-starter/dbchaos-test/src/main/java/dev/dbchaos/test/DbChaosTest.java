@@ -30,6 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * an application under test without Spring Security, set
  * {@code dbchaos.endpoint.allow-anonymous-writes=true} in it. The clean-up after each
  * test is logged by the service at INFO, and only when it removed a fault.
+ *
+ * @since 0.1.0
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
