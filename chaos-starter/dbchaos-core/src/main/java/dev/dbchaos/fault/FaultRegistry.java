@@ -1,7 +1,5 @@
 package dev.dbchaos.fault;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,12 +12,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
-import dev.dbchaos.DbChaosScope;
 import dev.dbchaos.Registration;
 
 /**
@@ -39,12 +32,14 @@ import dev.dbchaos.Registration;
  * {@link FaultListener Listeners} are told of every change and injection; one that throws
  * is logged (logger {@code dev.dbchaos}) and otherwise ignored, so that it can never
  * change the outcome of a JDBC call or of a change to the rules.
+ * <p>
+ * The registry keeps the rules and their ids and durations; deciding which rules fire for
+ * a call ({@code RuleMatcher}), ending rules on time ({@code RuleExpiry}) and telling the
+ * listeners ({@code FaultEvents}) are pieces of their own inside it.
  *
  * @since 0.1.0
  */
 public class FaultRegistry implements AutoCloseable {
-
-	private static final Logger logger = System.getLogger("dev.dbchaos");
 
 	private final Duration defaultDuration;
 
@@ -52,15 +47,15 @@ public class FaultRegistry implements AutoCloseable {
 
 	private final Clock clock;
 
-	private final Random random;
+	private final FaultEvents events = new FaultEvents();
 
-	private final List<FaultListener> listeners = new CopyOnWriteArrayList<>();
+	private final RuleMatcher matcher;
+
+	private final RuleExpiry expiry = new RuleExpiry(this::expireDue);
 
 	// One entry per registration, so that a name stays listed while any data source has
 	// it.
 	private final List<String> dataSources = new CopyOnWriteArrayList<>();
-
-	private final ScheduledExecutorService expiry;
 
 	private volatile RuleIndex index = RuleIndex.EMPTY;
 
@@ -94,18 +89,7 @@ public class FaultRegistry implements AutoCloseable {
 		this.defaultDuration = defaultDuration;
 		this.maxDuration = maxDuration;
 		this.clock = clock;
-		this.random = random;
-		this.expiry = createExpiryScheduler();
-	}
-
-	private static ScheduledExecutorService createExpiryScheduler() {
-		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "dbchaos-expiry");
-			thread.setDaemon(true);
-			return thread;
-		});
-		scheduler.setRemoveOnCancelPolicy(true);
-		return scheduler;
+		this.matcher = new RuleMatcher(clock, random, this.events, this::end);
 	}
 
 	/**
@@ -115,8 +99,7 @@ public class FaultRegistry implements AutoCloseable {
 	 * @return the registration, which removes the listener when closed
 	 */
 	public Registration addListener(FaultListener listener) {
-		this.listeners.add(listener);
-		return Registration.of(() -> this.listeners.remove(listener));
+		return this.events.add(listener);
 	}
 
 	/**
@@ -186,8 +169,8 @@ public class FaultRegistry implements AutoCloseable {
 			rule = new FaultRule(newId(spec), spec, now, now.plus(duration), ++this.sequence);
 			this.index = this.index.with(rule);
 		}
-		this.expiry.schedule(this::expireDue, duration.toNanos(), TimeUnit.NANOSECONDS);
-		notifyListeners("added", (listener) -> listener.added(rule));
+		this.expiry.sweepAfter(duration);
+		this.events.added(rule);
 		return rule;
 	}
 
@@ -287,188 +270,14 @@ public class FaultRegistry implements AutoCloseable {
 	/**
 	 * Decide which rules fire for a call: those whose filters match, whose probability
 	 * roll succeeds and whose count is not used up, in the order they were added. Each is
-	 * counted as an injection.
+	 * counted as an injection. The call's {@link JdbcCall#kind() kind} decides which
+	 * rules may apply at all: a rollback sees no errors, a pool's validation no scoped
+	 * rules.
 	 * @param call the JDBC call about to be made
 	 * @return the rules to apply, empty when the call should go through untouched
 	 */
 	public List<FaultRule> fire(JdbcCall call) {
-		return fire(call, true, true);
-	}
-
-	/**
-	 * Decide which rules fire for a rollback. A server that can be reached always accepts
-	 * a rollback, so only faults of the connection (outage, hang) and latency apply,
-	 * never errors: an injected error there would also make a pool hand the connection on
-	 * with the transaction still open.
-	 * @param call the rollback about to be made
-	 * @return the rules to apply, empty when the call should go through untouched
-	 */
-	public List<FaultRule> fireForRollback(JdbcCall call) {
-		return fire(call, true, false);
-	}
-
-	/**
-	 * Decide which rules fire for a call a connection pool makes on its own behalf, such
-	 * as validating a connection before lending it. Only unscoped rules apply: the pool
-	 * validates on whichever thread borrows, and a scoped rule must not break connections
-	 * the pool is about to lend to other scopes.
-	 * @param call the JDBC call about to be made
-	 * @return the rules to apply, empty when the call should go through untouched
-	 */
-	public List<FaultRule> fireForPool(JdbcCall call) {
-		return fire(call, false, true);
-	}
-
-	/**
-	 * Fire the rules the index offers for the call. A call that none could match returns
-	 * without reading the clock or allocating: the rules it does not see are ended by the
-	 * expiry sweep, scheduled for their very instant, instead of by whichever call comes
-	 * first.
-	 * @param call the JDBC call about to be made
-	 * @param scopedRules whether rules of the calling thread's scope apply (not for the
-	 * pool's own calls)
-	 * @param errors whether server errors apply (not for a rollback)
-	 * @return the rules that fire, in the order they were activated; empty when none does
-	 */
-	private List<FaultRule> fire(JdbcCall call, boolean scopedRules, boolean errors) {
-		RuleIndex index = this.index;
-		if (index.isEmpty()) {
-			return Collections.emptyList();
-		}
-		// Without scoped rules the scope decides nothing, and reading it costs a
-		// thread-local.
-		String scope = (scopedRules && index.hasScopedRules()) ? DbChaosScope.current() : null;
-		String sql = call.sql();
-		RuleGroup unscoped = index.unscoped();
-		FaultRule[] unscopedWithoutSql = unscoped.withoutSql(call.dataSource(), call.operation());
-		FaultRule[] unscopedWithSql = (sql != null) ? unscoped.withSql(sql) : RuleGroup.NONE;
-		RuleGroup own = (scope != null) ? index.scoped(scope) : null;
-		FaultRule[] ownWithoutSql = RuleGroup.NONE;
-		FaultRule[] ownWithSql = RuleGroup.NONE;
-		if (own != null) {
-			ownWithoutSql = own.withoutSql(call.dataSource(), call.operation());
-			ownWithSql = (sql != null) ? own.withSql(sql) : RuleGroup.NONE;
-		}
-		if (unscopedWithoutSql.length + unscopedWithSql.length + ownWithoutSql.length + ownWithSql.length == 0) {
-			return Collections.emptyList();
-		}
-		long now = this.clock.millis();
-		if (index.anyExpiredAt(now)) {
-			// Rare: a rule's time is up and the sweep has not ended it yet. Walk every
-			// rule, as
-			// that ends each expired one on the way and never fires it.
-			return fireByScan(index.rules(), call, scope, scopedRules, errors, now);
-		}
-		return fireInOrder(unscopedWithoutSql, unscopedWithSql, ownWithoutSql, ownWithSql, call, scope, errors);
-	}
-
-	/**
-	 * Fire from the four lists of candidates, each in the order the rules were activated,
-	 * merged into that order: rules fire, draw their probability rolls and tell the
-	 * listeners exactly as a walk over every rule would. The lists are disjoint.
-	 * @param first the unscoped rules without an {@code sql} pattern for the call's data
-	 * source and operation
-	 * @param second the unscoped rules whose {@code sql} pattern the call's text matches
-	 * @param third the rules of the calling thread's scope without an {@code sql} pattern
-	 * for the call's data source and operation
-	 * @param fourth the rules of the calling thread's scope whose {@code sql} pattern the
-	 * call's text matches
-	 * @param call the JDBC call about to be made
-	 * @param scope the calling thread's scope, or {@code null}; not checked again, as the
-	 * index has already sorted the candidates by scope
-	 * @param errors whether server errors apply (not for a rollback)
-	 * @return the rules that fire, in the order they were activated; empty when none does
-	 */
-	private List<FaultRule> fireInOrder(FaultRule[] first, FaultRule[] second, FaultRule[] third, FaultRule[] fourth,
-			JdbcCall call, String scope, boolean errors) {
-		List<FaultRule> fired = null;
-		int i = 0;
-		int j = 0;
-		int k = 0;
-		int l = 0;
-		while (true) {
-			long a = (i < first.length) ? first[i].sequence() : Long.MAX_VALUE;
-			long b = (j < second.length) ? second[j].sequence() : Long.MAX_VALUE;
-			long c = (k < third.length) ? third[k].sequence() : Long.MAX_VALUE;
-			long d = (l < fourth.length) ? fourth[l].sequence() : Long.MAX_VALUE;
-			long next = Math.min(Math.min(a, b), Math.min(c, d));
-			if (next == Long.MAX_VALUE) {
-				return (fired != null) ? fired : Collections.emptyList();
-			}
-			FaultRule rule;
-			if (next == a) {
-				rule = first[i++];
-			}
-			else if (next == b) {
-				rule = second[j++];
-			}
-			else if (next == c) {
-				rule = third[k++];
-			}
-			else {
-				rule = fourth[l++];
-			}
-			// The index vouches for scope and, where it has one, the sql pattern; the
-			// other
-			// filters are checked as ever. No rule here has expired (see fire).
-			if (!rule.hasEnded() && (errors || !rule.getType().isError()) && matchesBesidesSql(rule.getSpec(), call)
-					&& inject(rule, call)) {
-				if (fired == null) {
-					fired = new ArrayList<>(2);
-				}
-				fired.add(rule);
-			}
-		}
-	}
-
-	/**
-	 * Walk every rule, as the registry did before it had an index: each expired rule is
-	 * ended, the others fire if they match.
-	 * @param active every active rule, in the order they were activated
-	 * @param call the JDBC call about to be made
-	 * @param scope the calling thread's scope, or {@code null} when it has none or it
-	 * does not matter
-	 * @param scopedRules whether rules of the calling thread's scope apply (not for the
-	 * pool's own calls)
-	 * @param errors whether server errors apply (not for a rollback)
-	 * @param now the time the rules expire by, as {@code Clock.millis()}
-	 * @return the rules that fire, in the order they were activated; empty when none does
-	 */
-	private List<FaultRule> fireByScan(FaultRule[] active, JdbcCall call, String scope, boolean scopedRules,
-			boolean errors, long now) {
-		List<FaultRule> fired = null;
-		for (FaultRule rule : active) {
-			if (rule.isExpired(now)) {
-				end(rule, RemovalReason.EXPIRED);
-			}
-			else if (!rule.hasEnded() && (scopedRules || rule.getSpec().getScope() == null)
-					&& (errors || !rule.getType().isError()) && matches(rule, call, scope) && inject(rule, call)) {
-				if (fired == null) {
-					fired = new ArrayList<>(2);
-				}
-				fired.add(rule);
-			}
-		}
-		return (fired != null) ? fired : Collections.emptyList();
-	}
-
-	/**
-	 * Roll the rule's probability and claim one of its count; if both succeed, record the
-	 * injection and end the rule when its count is used up.
-	 * @param rule a rule whose filters match the call
-	 * @param call the JDBC call, as the listeners are told of it
-	 * @return whether the rule fires
-	 */
-	private boolean inject(FaultRule rule, JdbcCall call) {
-		if (!roll(rule.getSpec()) || !rule.claim()) {
-			return false;
-		}
-		rule.recordInjection();
-		notifyListeners("injected", (listener) -> listener.injected(rule, call));
-		if (rule.isUsedUp()) {
-			end(rule, RemovalReason.USED_UP);
-		}
-		return true;
+		return this.matcher.fire(this.index, call);
 	}
 
 	/**
@@ -479,15 +288,7 @@ public class FaultRegistry implements AutoCloseable {
 	 * @return the delay
 	 */
 	public Duration delayOf(FaultRule rule) {
-		Duration delay = rule.getSpec().getDelay();
-		if (delay == null) {
-			return Duration.ZERO;
-		}
-		Duration jitter = rule.getSpec().getJitter();
-		if (jitter == null || jitter.isZero()) {
-			return delay;
-		}
-		return delay.plusNanos((long) (this.random.nextDouble() * jitter.toNanos()));
+		return this.matcher.delayOf(rule);
 	}
 
 	/**
@@ -497,64 +298,7 @@ public class FaultRegistry implements AutoCloseable {
 	 * @param delay how long it was held back
 	 */
 	public void recordDelay(FaultRule rule, JdbcCall call, Duration delay) {
-		notifyListeners("delayed", (listener) -> listener.delayed(rule, call, delay));
-	}
-
-	/**
-	 * Tell every listener, each on its own: one that throws is logged and the others are
-	 * still told, and the caller (a JDBC call, a change to the rules) goes on as without
-	 * it.
-	 * @param event the event's name, quoted in the warning about a failing listener
-	 * @param notification what to tell each listener
-	 */
-	private void notifyListeners(String event, Consumer<FaultListener> notification) {
-		for (FaultListener listener : this.listeners) {
-			try {
-				notification.accept(listener);
-			}
-			catch (VirtualMachineError ex) {
-				throw ex;
-			}
-			catch (Throwable ex) {
-				logger.log(Level.WARNING, "dbchaos fault listener " + listener + " failed on '" + event
-						+ "'; ignored, the call goes on as without it", ex);
-			}
-		}
-	}
-
-	private static boolean matches(FaultRule rule, JdbcCall call, String scope) {
-		FaultSpec spec = rule.getSpec();
-		if (spec.getScope() != null && !spec.getScope().equals(scope)) {
-			return false;
-		}
-		if (!matchesBesidesSql(spec, call)) {
-			return false;
-		}
-		return spec.getSql() == null || (call.sql() != null && rule.matchesSql(call.sql()));
-	}
-
-	/**
-	 * The filters the index does not answer for every candidate: data source and
-	 * operation (which it does answer for rules without an sql pattern, and which cost
-	 * next to nothing to check again), and whether the call writes.
-	 * @param spec the spec of a candidate rule
-	 * @param call the JDBC call about to be made
-	 * @return whether the spec's data source, operation and (for a read-only fault) write
-	 * filters match the call
-	 */
-	private static boolean matchesBesidesSql(FaultSpec spec, JdbcCall call) {
-		if (spec.getDataSource() != null && !spec.getDataSource().equals(call.dataSource())) {
-			return false;
-		}
-		if (!spec.getOperation().matches(call.operation())) {
-			return false;
-		}
-		return spec.getType() != FaultType.READ_ONLY || call.write();
-	}
-
-	private boolean roll(FaultSpec spec) {
-		double probability = spec.getProbability();
-		return probability >= 1.0 || (probability > 0.0 && this.random.nextDouble() < probability);
+		this.events.delayed(rule, call, delay);
 	}
 
 	private FaultRule find(String id) {
@@ -575,7 +319,7 @@ public class FaultRegistry implements AutoCloseable {
 			this.index = current.without(rule);
 		}
 		rule.end();
-		notifyListeners("removed", (listener) -> listener.removed(rule, reason));
+		this.events.removed(rule, reason);
 		return true;
 	}
 
@@ -599,7 +343,7 @@ public class FaultRegistry implements AutoCloseable {
 			this.closed = true;
 		}
 		endAll(RemovalReason.SHUTDOWN);
-		this.expiry.shutdownNow();
+		this.expiry.close();
 	}
 
 }

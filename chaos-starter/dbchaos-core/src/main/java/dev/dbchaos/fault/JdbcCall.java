@@ -7,8 +7,29 @@ package dev.dbchaos.fault;
  * @param sql the statement text, or {@code null} when there is none (connect, commit)
  * @param write whether the statement writes, for read-only faults
  * @param dataSource the name of the data source the call goes through
+ * @param kind on whose behalf the call is made, which decides the rules that may apply
  * @since 0.1.0
  */
-public record JdbcCall(Operation operation, String sql, boolean write, String dataSource) {
+public record JdbcCall(Operation operation, String sql, boolean write, String dataSource, CallKind kind) {
+
+	/**
+	 * Describe a call of the application ({@link CallKind#APPLICATION}).
+	 * @param operation what kind of call it is
+	 * @param sql the statement text, or {@code null} when there is none
+	 * @param write whether the statement writes
+	 * @param dataSource the name of the data source the call goes through
+	 */
+	public JdbcCall(Operation operation, String sql, boolean write, String dataSource) {
+		this(operation, sql, write, dataSource, CallKind.APPLICATION);
+	}
+
+	/**
+	 * Return the same call made on another's behalf.
+	 * @param kind on whose behalf
+	 * @return the call
+	 */
+	public JdbcCall as(CallKind kind) {
+		return new JdbcCall(this.operation, this.sql, this.write, this.dataSource, kind);
+	}
 
 }

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
@@ -35,23 +36,26 @@ class ChaosConnection extends DelegatingConnection {
 
 	private final FaultInjector injector;
 
+	private final OpenConnections open;
+
 	// The wrapper of the metadata handed out last: drivers keep one metadata object per
 	// connection.
 	private ChaosDatabaseMetaData metaData;
 
-	ChaosConnection(Connection physical, FaultInjector injector) {
+	ChaosConnection(Connection physical, FaultInjector injector, OpenConnections open) {
 		super(physical);
 		this.physical = physical;
 		this.injector = injector;
+		this.open = open;
 	}
 
 	/**
-	 * Return the driver's connection, even once this one is lost: the fault engine reads
-	 * its settings and aborts its transactions.
-	 * @return the physical connection
+	 * Return the driver's network timeout, which ends a hang as it ends a read from a
+	 * frozen server.
+	 * @return the timeout in milliseconds, 0 for none
 	 */
-	Connection getPhysical() {
-		return this.physical;
+	int networkTimeoutMillis() throws SQLException {
+		return this.physical.getNetworkTimeout();
 	}
 
 	/**
@@ -60,7 +64,7 @@ class ChaosConnection extends DelegatingConnection {
 	 */
 	void terminate() {
 		this.delegate = UnusableConnection.terminated(this.injector.failures());
-		this.injector.forget(this);
+		this.open.closed(this);
 		try {
 			this.physical.close();
 		}
@@ -97,22 +101,22 @@ class ChaosConnection extends DelegatingConnection {
 
 	void beforeQuery(String sql) throws SQLException {
 		checkOpen();
-		this.injector.beforeStatement(this, sql, ExecutionKind.QUERY);
+		apply(this.injector.statement(this, sql, ExecutionKind.QUERY));
 	}
 
 	void beforeUpdate(String sql) throws SQLException {
 		checkOpen();
-		this.injector.beforeStatement(this, sql, ExecutionKind.UPDATE);
+		apply(this.injector.statement(this, sql, ExecutionKind.UPDATE));
 	}
 
 	void beforeExecute(String sql) throws SQLException {
 		checkOpen();
-		this.injector.beforeStatement(this, sql, ExecutionKind.EXECUTE);
+		apply(this.injector.statement(this, sql, ExecutionKind.EXECUTE));
 	}
 
 	void beforeBatch(String sql) throws SQLException {
 		checkOpen();
-		this.injector.beforeStatement(this, sql, ExecutionKind.BATCH);
+		apply(this.injector.statement(this, sql, ExecutionKind.BATCH));
 	}
 
 	/**
@@ -121,6 +125,30 @@ class ChaosConnection extends DelegatingConnection {
 	 * @param statement the driver's statement
 	 * @return the wrapper
 	 */
+	/**
+	 * Apply the verdicts of the fault engine for a call: wait out each hold, then do what
+	 * the first failure does to this connection and throw it.
+	 * @param verdicts the call's verdicts; none lets it go on
+	 */
+	private void apply(List<Verdict> verdicts) throws SQLException {
+		Verdict failing = Verdict.firstFailure(verdicts);
+		if (failing == null) {
+			return;
+		}
+		switch (failing.action()) {
+			case FAIL_AND_TERMINATE -> terminate();
+			case FAIL_AND_ABORT_TRANSACTION -> {
+				if (!this.physical.getAutoCommit()) {
+					this.injector.failures().abortTransaction(this.physical, failing.failure().getSQLState());
+				}
+			}
+			default -> {
+				// The failure leaves the connection as it is.
+			}
+		}
+		throw failing.failure();
+	}
+
 	ChaosStatement wrapStatement(Statement statement) {
 		if (statement instanceof CallableStatement callable) {
 			return new ChaosCallableStatement(this, callable, null);
@@ -233,7 +261,7 @@ class ChaosConnection extends DelegatingConnection {
 	public void commit() throws SQLException {
 		checkOpen();
 		try {
-			this.injector.beforeCommit(this);
+			apply(this.injector.commit(this));
 		}
 		catch (SQLException ex) {
 			endTransaction();
@@ -246,7 +274,7 @@ class ChaosConnection extends DelegatingConnection {
 	public void rollback() throws SQLException {
 		checkOpen();
 		try {
-			this.injector.beforeRollback(this);
+			apply(this.injector.rollback(this));
 		}
 		catch (SQLException ex) {
 			endTransaction();
@@ -259,7 +287,7 @@ class ChaosConnection extends DelegatingConnection {
 	public void rollback(Savepoint savepoint) throws SQLException {
 		checkOpen();
 		try {
-			this.injector.beforeRollback(this);
+			apply(this.injector.rollback(this));
 		}
 		catch (SQLException ex) {
 			// On a real server the failure would abort the transaction, so none of it may
@@ -297,7 +325,7 @@ class ChaosConnection extends DelegatingConnection {
 	 */
 	@Override
 	public void close() throws SQLException {
-		this.injector.forget(this);
+		this.open.closed(this);
 		this.physical.close();
 	}
 
@@ -307,7 +335,7 @@ class ChaosConnection extends DelegatingConnection {
 	}
 
 	/**
-	 * Answer as against a failing server (see {@link FaultInjector#isValid}); a
+	 * Answer as against a failing server (see {@link FaultInjector#validation}); a
 	 * connection whose server went away is ended by the check, as a real validation query
 	 * would find it dead.
 	 */
@@ -315,7 +343,14 @@ class ChaosConnection extends DelegatingConnection {
 	public boolean isValid(int timeout) throws SQLException {
 		Connection current = this.delegate;
 		if (current == this.physical) {
-			return this.injector.isValid(this, timeout);
+			try {
+				apply(this.injector.validation(this, timeout));
+			}
+			catch (SQLException ex) {
+				// A failed validation answers false, as against the real failing server.
+				return false;
+			}
+			return this.physical.isValid(timeout);
 		}
 		if (!UnusableConnection.isTerminated(current)) {
 			terminate();

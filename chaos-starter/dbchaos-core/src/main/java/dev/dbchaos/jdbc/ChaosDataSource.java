@@ -39,6 +39,8 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 
 	private final FaultInjector injector;
 
+	private final OpenConnections open;
+
 	private final Object lifecycle = new Object();
 
 	// Guarded by lifecycle.
@@ -66,6 +68,7 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 		this.registry = registry;
 		this.injector = new FaultInjector(registry, name, JdbcFailures.forUrl(jdbcUrl),
 				JdbcUrls.socketTimeout(jdbcUrl, connectionProperties));
+		this.open = new OpenConnections(name);
 	}
 
 	/**
@@ -97,7 +100,7 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 			}
 			if (this.registration == null) {
 				Registration name = this.registry.registerDataSource(getName());
-				Registration fullOutages = this.injector.listenForFullOutages();
+				Registration fullOutages = this.open.cutOnFullOutage(this.registry);
 				this.registration = Registration.of(() -> {
 					fullOutages.close();
 					name.close();
@@ -153,12 +156,29 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		return this.injector.connect(this.target::getConnection);
+		return connect(this.target::getConnection);
 	}
 
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
-		return this.injector.connect(() -> this.target.getConnection(username, password));
+		return connect(() -> this.target.getConnection(username, password));
+	}
+
+	/**
+	 * Open a physical connection as the fault engine decides: held back, refused, or
+	 * opened and wrapped.
+	 * @param opener opens the target's connection
+	 * @return the wrapped connection
+	 */
+	private Connection connect(ConnectionOpener opener) throws SQLException {
+		Verdict failing = Verdict.firstFailure(this.injector.connect());
+		if (failing != null) {
+			// No connection exists yet, so there is nothing for the failure to end.
+			throw failing.failure();
+		}
+		ChaosConnection connection = new ChaosConnection(opener.open(), this.injector, this.open);
+		this.open.opened(connection);
+		return connection;
 	}
 
 	@Override
@@ -205,6 +225,16 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 	@Override
 	public String toString() {
 		return "ChaosDataSource[" + getName() + " -> " + this.target + "]";
+	}
+
+	/**
+	 * Opens a connection of the wrapped data source.
+	 */
+	@FunctionalInterface
+	private interface ConnectionOpener {
+
+		Connection open() throws SQLException;
+
 	}
 
 }

@@ -4,22 +4,20 @@ import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
-import dev.dbchaos.Registration;
-import dev.dbchaos.fault.FaultListener;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
-import dev.dbchaos.fault.FaultSpec;
-import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.JdbcCall;
 import dev.dbchaos.fault.Operation;
 
 /**
- * Applies the rules that fire for a call of one data source: holds it back for latency
- * and hang faults, and throws what the driver would throw for the others.
+ * Decides what the calls of one data source meet: asks the registry which rules fire and
+ * turns each into a {@link Verdict}, the driver's failure for the real event included. It
+ * never touches a connection; the connection applies the verdicts.
  */
 final class FaultInjector {
 
@@ -38,22 +36,8 @@ final class FaultInjector {
 	// Made once, so that a call no rule fires for allocates nothing.
 	private final JdbcCalls calls;
 
-	// The physical connections handed out and not closed yet, for a full outage to cut.
-	private final Set<ChaosConnection> open = ConcurrentHashMap.newKeySet();
-
-	private final FaultListener fullOutages = new FaultListener() {
-		@Override
-		public void added(FaultRule rule) {
-			if (isFullOutage(rule.getSpec())) {
-				FaultInjector.this.open.forEach(ChaosConnection::serverWentAway);
-			}
-		}
-	};
-
 	/**
-	 * Create an injector. It applies the rules that fire for its calls; a full outage
-	 * cuts its open connections only once {@link #listenForFullOutages() it listens for
-	 * them}.
+	 * Create an injector.
 	 * @param registry the rules in force
 	 * @param dataSourceName the bean name rules filter by
 	 * @param failures the driver's failures
@@ -69,35 +53,8 @@ final class FaultInjector {
 		this.calls = new JdbcCalls(dataSourceName);
 	}
 
-	/**
-	 * Cut the connections open when a full outage starts, as a real shutdown does, until
-	 * the returned registration is closed.
-	 * @return the registration of the listener with the registry
-	 */
-	Registration listenForFullOutages() {
-		return this.registry.addListener(this.fullOutages);
-	}
-
-	/**
-	 * Return whether a rule takes the whole server down for this data source, as a real
-	 * shutdown does: every call, every caller, every time. Only such an outage cuts the
-	 * connections that are open when it starts; a partial one breaks the calls it
-	 * matches.
-	 * @param spec the spec of a rule just added
-	 * @return whether the rule is an outage of every call of this data source
-	 */
-	private boolean isFullOutage(FaultSpec spec) {
-		return spec.getType() == FaultType.OUTAGE && spec.getScope() == null && spec.getOperation() == Operation.ANY
-				&& spec.getSql() == null && spec.getProbability() >= 1.0 && spec.getCount() == null
-				&& (spec.getDataSource() == null || spec.getDataSource().equals(this.dataSourceName));
-	}
-
 	void detectPoolCalls(PoolCallDetector detector) {
 		this.poolCalls = detector;
-	}
-
-	void forget(ChaosConnection connection) {
-		this.open.remove(connection);
 	}
 
 	JdbcFailures failures() {
@@ -108,221 +65,202 @@ final class FaultInjector {
 		return this.dataSourceName;
 	}
 
-	Connection connect(ConnectionOpener opener) throws SQLException {
-		if (!this.registry.isIdle()) {
-			JdbcCall call = this.calls.connect();
-			apply(this.registry.fire(call), call, null, false);
+	/**
+	 * Decide what opening a physical connection meets.
+	 * @return the verdicts, in the order to apply them; empty to go on
+	 */
+	List<Verdict> connect() {
+		if (this.registry.isIdle()) {
+			return Collections.emptyList();
 		}
-		ChaosConnection connection = new ChaosConnection(opener.open(), this);
-		this.open.add(connection);
-		return connection;
+		JdbcCall call = this.calls.connect();
+		List<FaultRule> fired = this.registry.fire(call);
+		if (fired.isEmpty()) {
+			return Collections.emptyList();
+		}
+		List<Verdict> verdicts = new ArrayList<>(fired.size());
+		for (FaultRule rule : fired) {
+			verdicts.add(switch (rule.getType()) {
+				case LATENCY -> delay(rule, call, this.failures::interrupted);
+				case HANG -> connectHang(rule, call);
+				case OUTAGE -> Verdict.fail(this.failures.connectionRefused());
+				case ERROR ->
+					Verdict.fail(this.failures.error(rule.getSpec().getSqlState(), rule.getSpec().getMessage()));
+				case READ_ONLY -> Verdict.fail(this.failures.readOnly(SqlStatements.command(call.sql())));
+			});
+		}
+		return verdicts;
 	}
 
-	void beforeStatement(ChaosConnection connection, String sql, ExecutionKind kind) throws SQLException {
+	/**
+	 * Decide what a statement's execution meets.
+	 * @param connection the connection it runs on, asked only for its network timeout
+	 * @param sql the statement text, {@code null} when it is not known
+	 * @param kind how it is executed
+	 * @return the verdicts, in the order to apply them; empty to go on
+	 */
+	List<Verdict> statement(ChaosConnection connection, String sql, ExecutionKind kind) throws SQLException {
 		if (this.registry.isIdle()) {
-			return;
+			return Collections.emptyList();
 		}
 		JdbcCall call = this.calls.statement(sql, kind);
-		apply(this.registry.fire(call), call, connection, kind == ExecutionKind.BATCH);
-	}
-
-	void beforeCommit(ChaosConnection connection) throws SQLException {
-		if (!this.registry.isIdle()) {
-			JdbcCall call = this.calls.commit();
-			apply(this.registry.fire(call), call, connection, false);
-		}
+		return onConnection(this.registry.fire(call), call, connection, kind == ExecutionKind.BATCH, -1);
 	}
 
 	/**
-	 * A rollback reaches the server too, so an outage breaks it, but errors do not apply
-	 * (see FaultRegistry#fireForRollback). It belongs to none of the filterable
-	 * operations and is matched only by rules for any operation.
-	 * @param connection the connection about to roll back
+	 * Decide what a commit meets.
+	 * @param connection the connection, asked only for its network timeout
+	 * @return the verdicts, in the order to apply them; empty to go on
 	 */
-	void beforeRollback(ChaosConnection connection) throws SQLException {
-		if (!this.registry.isIdle()) {
-			JdbcCall call = this.calls.anyOperation();
-			apply(this.registry.fireForRollback(call), call, connection, false);
+	List<Verdict> commit(ChaosConnection connection) throws SQLException {
+		if (this.registry.isIdle()) {
+			return Collections.emptyList();
 		}
+		JdbcCall call = this.calls.commit();
+		return onConnection(this.registry.fire(call), call, connection, false, -1);
 	}
 
 	/**
-	 * {@link Connection#isValid(int)} as against a failing server: false when the server
-	 * is down or answers with an error, false after the timeout when it is frozen. Like a
-	 * rollback, matched only by rules for any operation; and when the pool validates,
-	 * only by unscoped ones, as that is the pool's own call, made on whichever thread
-	 * borrows (see FaultRegistry#fireForPool).
+	 * Decide what a rollback meets. A rollback reaches the server too, so an outage
+	 * breaks it, but errors do not apply (see
+	 * {@link dev.dbchaos.fault.CallKind#ROLLBACK}).
+	 * @param connection the connection, asked only for its network timeout
+	 * @return the verdicts, in the order to apply them; empty to go on
+	 */
+	List<Verdict> rollback(ChaosConnection connection) throws SQLException {
+		if (this.registry.isIdle()) {
+			return Collections.emptyList();
+		}
+		JdbcCall call = this.calls.rollback();
+		return onConnection(this.registry.fire(call), call, connection, false, -1);
+	}
+
+	/**
+	 * Decide what {@link Connection#isValid(int)} meets, as against a failing server: a
+	 * failure when the server is down or answers with an error, a failure after the
+	 * timeout when it is frozen; the connection answers {@code false} for either. When
+	 * the pool validates on its own behalf, only unscoped rules apply (see
+	 * {@link dev.dbchaos.fault.CallKind#POOL_VALIDATION}).
 	 * @param connection the connection to validate
 	 * @param timeoutSeconds the timeout given to {@link Connection#isValid(int)}, which a
 	 * hang waits out when it is positive
-	 * @return {@code false} when a rule fails the check, otherwise the physical
-	 * connection's answer
+	 * @return the verdicts, in the order to apply them; empty to ask the physical
+	 * connection
 	 */
-	boolean isValid(ChaosConnection connection, int timeoutSeconds) throws SQLException {
-		if (!this.registry.isIdle()) {
-			JdbcCall call = this.calls.anyOperation();
-			List<FaultRule> rules = this.poolCalls.isPoolCall() ? this.registry.fireForPool(call)
-					: this.registry.fire(call);
-			try {
-				apply(rules, call, connection, false, timeoutSeconds);
-			}
-			catch (SQLException ex) {
-				return false;
-			}
+	List<Verdict> validation(ChaosConnection connection, int timeoutSeconds) throws SQLException {
+		if (this.registry.isIdle()) {
+			return Collections.emptyList();
 		}
-		return connection.getPhysical().isValid(timeoutSeconds);
+		JdbcCall call = this.calls.validation(this.poolCalls.isPoolCall());
+		return onConnection(this.registry.fire(call), call, connection, false, timeoutSeconds);
 	}
 
-	private void apply(List<FaultRule> rules, JdbcCall call, ChaosConnection connection, boolean batch)
-			throws SQLException {
-		apply(rules, call, connection, batch, -1);
-	}
-
-	private void apply(List<FaultRule> rules, JdbcCall call, ChaosConnection connection, boolean batch,
+	private List<Verdict> onConnection(List<FaultRule> fired, JdbcCall call, ChaosConnection connection, boolean batch,
 			int validationTimeoutSeconds) throws SQLException {
-		for (FaultRule rule : rules) {
-			SQLException failure = switch (rule.getType()) {
-				case LATENCY -> delay(rule, call, connection);
-				case HANG -> hang(rule, call, connection, validationTimeoutSeconds);
-				case OUTAGE -> outage(connection);
-				case ERROR -> error(rule, call, connection, validationTimeoutSeconds);
-				case READ_ONLY -> serverError(this.failures.readOnly(SqlStatements.command(call.sql())), call,
-						connection, validationTimeoutSeconds);
-			};
-			if (failure != null) {
-				throw batch ? asBatchFailure(failure, call.sql()) : failure;
-			}
+		if (fired.isEmpty()) {
+			return Collections.emptyList();
 		}
+		boolean validation = validationTimeoutSeconds >= 0;
+		List<Verdict> verdicts = new ArrayList<>(fired.size());
+		for (FaultRule rule : fired) {
+			Verdict verdict = switch (rule.getType()) {
+				case LATENCY -> delay(rule, call, interruption(call, batch));
+				case HANG -> hang(rule, call, connection, batch, validationTimeoutSeconds);
+				case OUTAGE -> Verdict.failAndTerminate(asBatch(this.failures.serverShutdown(), call, batch));
+				case ERROR -> error(rule, call, batch, validation);
+				case READ_ONLY ->
+					serverError(this.failures.readOnly(SqlStatements.command(call.sql())), call, batch, validation);
+			};
+			verdicts.add(verdict);
+		}
+		return verdicts;
 	}
 
-	private SQLException error(FaultRule rule, JdbcCall call, ChaosConnection connection, int validationTimeoutSeconds)
-			throws SQLException {
+	private Verdict error(FaultRule rule, JdbcCall call, boolean batch, boolean validation) {
 		String sqlState = rule.getSpec().getSqlState();
 		String message = rule.getSpec().getMessage();
-		if (connection != null && this.failures.endsSession(sqlState)) {
+		if (this.failures.endsSession(sqlState)) {
 			// The server closes the session with such an error, so the connection is lost
 			// too.
-			connection.terminate();
-			return this.failures.sessionEnded(sqlState, message);
+			return Verdict.failAndTerminate(asBatch(this.failures.sessionEnded(sqlState, message), call, batch));
 		}
-		return serverError(this.failures.error(sqlState, message), call, connection, validationTimeoutSeconds);
+		return serverError(this.failures.error(sqlState, message), call, batch, validation);
 	}
 
 	/**
-	 * Leave the connection's transaction as the server leaves it after a statement's
-	 * error: aborted, so that an application that catches the error and carries on meets
-	 * what it would meet after the real one. A failed commit or rollback ends the
-	 * transaction instead, which {@link ChaosConnection} sees to.
+	 * A statement's error leaves its transaction aborted on the server. A failed commit
+	 * or rollback ends the transaction instead, which {@link ChaosConnection} sees to,
+	 * and a validation's failure is swallowed (pools validate outside transactions).
 	 * @param error the server's error
-	 * @param call the JDBC call the error fails
-	 * @param connection the connection of the call, {@code null} when it opens one
-	 * @param validationTimeoutSeconds the timeout of the {@link Connection#isValid(int)}
-	 * call the error fails, {@code -1} when the call is not a validation
-	 * @return the error, for the caller to throw
+	 * @param call the failing call
+	 * @param batch whether the call executes a batch
+	 * @param validation whether the call is a validation
+	 * @return the verdict
 	 */
-	private SQLException serverError(SQLException error, JdbcCall call, ChaosConnection connection,
-			int validationTimeoutSeconds) throws SQLException {
-		// A validation's failure is swallowed, and pools validate outside transactions.
+	private Verdict serverError(SQLException error, JdbcCall call, boolean batch, boolean validation) {
 		boolean statement = call.operation() == Operation.QUERY || call.operation() == Operation.UPDATE;
-		if (connection != null && validationTimeoutSeconds < 0 && statement) {
-			Connection physical = connection.getPhysical();
-			if (!physical.getAutoCommit()) {
-				this.failures.abortTransaction(physical, error.getSQLState());
-			}
-		}
-		return error;
+		SQLException failure = asBatch(error, call, batch);
+		return (statement && !validation) ? Verdict.failAndAbortTransaction(failure) : Verdict.fail(failure);
 	}
 
-	private SQLException outage(ChaosConnection connection) {
-		if (connection == null) {
-			return this.failures.connectionRefused();
-		}
-		connection.terminate();
-		return this.failures.serverShutdown();
-	}
-
-	private SQLException delay(FaultRule rule, JdbcCall call, ChaosConnection connection) {
-		Duration delay = this.registry.delayOf(rule);
-		long start = System.nanoTime();
-		try {
-			// Waiting on the rule's end rather than sleeping lets a removed rule release
-			// its calls.
-			rule.awaitEnd(delay.toNanos());
-			return null;
-		}
-		catch (InterruptedException ex) {
-			return interrupted(connection);
-		}
-		finally {
-			this.registry.recordDelay(rule, call, Duration.ofNanos(System.nanoTime() - start));
-		}
+	private Verdict delay(FaultRule rule, JdbcCall call, Supplier<SQLException> interruption) {
+		return Verdict.delay(Verdict.Hold.of(this.registry, rule, call, this.registry.delayOf(rule), interruption));
 	}
 
 	/**
-	 * Block as on a frozen server: until the rule ends, when the call goes on normally,
-	 * or until the driver would give up, when the connection is lost as it would be.
+	 * Hold a new connection as a frozen server does: each of the driver's attempts waits
+	 * out its socket timeout, and the login timeout ends them all when it comes first.
 	 * @param rule the hang rule
-	 * @param call the JDBC call to hold back
-	 * @param connection the connection of the call, {@code null} when it opens one
-	 * @param validationTimeoutSeconds the timeout of the {@link Connection#isValid(int)}
-	 * call to hold back, {@code -1} when the call is not a validation
-	 * @return {@code null} when the rule ended first, otherwise the call's failure: the
-	 * driver's timeout, or an interruption
+	 * @param call the call of opening the connection
+	 * @return the verdict
 	 */
-	private SQLException hang(FaultRule rule, JdbcCall call, ChaosConnection connection, int validationTimeoutSeconds)
-			throws SQLException {
-		Duration timeout = hangTimeout(connection, validationTimeoutSeconds);
-		// A new connection is given up at the login timeout when that comes first.
-		Duration loginTimeout = (connection != null) ? null : this.failures.loginTimeout();
+	private Verdict connectHang(FaultRule rule, JdbcCall call) {
+		Duration timeout = (this.connectTimeout != null)
+				? this.connectTimeout.multipliedBy(this.failures.connectAttempts()) : null;
+		Duration loginTimeout = this.failures.loginTimeout();
 		boolean login = loginTimeout != null && (timeout == null || loginTimeout.compareTo(timeout) < 0);
-		if (login) {
-			timeout = loginTimeout;
-		}
-		long start = System.nanoTime();
-		try {
-			boolean ended = rule.awaitEnd((timeout != null) ? timeout.toNanos() : Long.MAX_VALUE);
-			if (ended) {
-				return null;
-			}
-			if (connection == null) {
-				return login ? this.failures.loginTimedOut() : this.failures.connectTimedOut();
-			}
-			if (validationTimeoutSeconds >= 0) {
-				return this.failures.socketTimeout();
-			}
-			connection.terminate();
-			return this.failures.socketTimeout();
-		}
-		catch (InterruptedException ex) {
-			return interrupted(connection);
-		}
-		finally {
-			this.registry.recordDelay(rule, call, Duration.ofNanos(System.nanoTime() - start));
-		}
+		Verdict onTimeout = Verdict.fail(login ? this.failures.loginTimedOut() : this.failures.connectTimedOut());
+		return Verdict.hang(
+				Verdict.Hold.of(this.registry, rule, call, login ? loginTimeout : timeout, this.failures::interrupted),
+				onTimeout);
 	}
 
-	private Duration hangTimeout(ChaosConnection connection, int validationTimeoutSeconds) throws SQLException {
-		if (connection == null) {
-			// Each of the driver's attempts waits out its socket timeout.
-			return (this.connectTimeout != null) ? this.connectTimeout.multipliedBy(this.failures.connectAttempts())
-					: null;
-		}
+	/**
+	 * Hold a call on an open connection as a frozen server does: until the rule ends,
+	 * when the call goes on, or until the driver gives up, when the connection is lost (a
+	 * validation only fails).
+	 * @param rule the hang rule
+	 * @param call the call to hold back
+	 * @param connection the connection, asked for its network timeout
+	 * @param batch whether the call executes a batch
+	 * @param validationTimeoutSeconds the timeout of the validation held back, {@code -1}
+	 * when the call is not a validation
+	 * @return the verdict
+	 */
+	private Verdict hang(FaultRule rule, JdbcCall call, ChaosConnection connection, boolean batch,
+			int validationTimeoutSeconds) throws SQLException {
+		Duration timeout;
 		if (validationTimeoutSeconds > 0) {
-			return Duration.ofSeconds(validationTimeoutSeconds);
+			timeout = Duration.ofSeconds(validationTimeoutSeconds);
 		}
-		// The driver's network (socket) timeout, which is what ends a read from a frozen
-		// server.
-		int networkTimeout = connection.getPhysical().getNetworkTimeout();
-		return (networkTimeout > 0) ? Duration.ofMillis(networkTimeout) : null;
+		else {
+			// The driver's network (socket) timeout, which is what ends a read from a
+			// frozen server.
+			int networkTimeout = connection.networkTimeoutMillis();
+			timeout = (networkTimeout > 0) ? Duration.ofMillis(networkTimeout) : null;
+		}
+		SQLException timedOut = asBatch(this.failures.socketTimeout(), call, batch);
+		Verdict onTimeout = (validationTimeoutSeconds >= 0) ? Verdict.fail(timedOut)
+				: Verdict.failAndTerminate(timedOut);
+		return Verdict.hang(Verdict.Hold.of(this.registry, rule, call, timeout, interruption(call, batch)), onTimeout);
 	}
 
-	private SQLException interrupted(ChaosConnection connection) {
-		Thread.currentThread().interrupt();
-		// The call was abandoned half-way, so the connection's state is unknown: drop it.
-		if (connection != null) {
-			connection.terminate();
-		}
-		return this.failures.interrupted();
+	private Supplier<SQLException> interruption(JdbcCall call, boolean batch) {
+		return () -> asBatch(this.failures.interrupted(), call, batch);
+	}
+
+	private static SQLException asBatch(SQLException failure, JdbcCall call, boolean batch) {
+		return batch ? asBatchFailure(failure, call.sql()) : failure;
 	}
 
 	/**
@@ -343,16 +281,6 @@ final class FaultInjector {
 				failure.getSQLState(), failure.getErrorCode(), new long[0], failure);
 		batch.setNextException(failure);
 		return batch;
-	}
-
-	/**
-	 * Opens a connection of the wrapped data source.
-	 */
-	@FunctionalInterface
-	interface ConnectionOpener {
-
-		Connection open() throws SQLException;
-
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.dbchaos.jdbc;
 
+import dev.dbchaos.fault.CallKind;
 import dev.dbchaos.fault.JdbcCall;
 import dev.dbchaos.fault.Operation;
 
@@ -26,7 +27,11 @@ final class JdbcCalls {
 
 	private final JdbcCall commit;
 
-	private final JdbcCall anyOperation;
+	private final JdbcCall rollback;
+
+	private final JdbcCall validation;
+
+	private final JdbcCall poolValidation;
 
 	private final JdbcCall unknownStatement;
 
@@ -46,7 +51,11 @@ final class JdbcCalls {
 		this.dataSource = dataSource;
 		this.connect = new JdbcCall(Operation.CONNECT, null, false, dataSource);
 		this.commit = new JdbcCall(Operation.COMMIT, null, false, dataSource);
-		this.anyOperation = new JdbcCall(Operation.ANY, null, false, dataSource);
+		// Neither is one of the filterable operations: only rules for any operation
+		// match.
+		this.rollback = new JdbcCall(Operation.ANY, null, false, dataSource, CallKind.ROLLBACK);
+		this.validation = new JdbcCall(Operation.ANY, null, false, dataSource);
+		this.poolValidation = this.validation.as(CallKind.POOL_VALIDATION);
 		this.unknownStatement = classify(null, false);
 		this.unknownWrite = classify(null, true);
 	}
@@ -68,12 +77,22 @@ final class JdbcCalls {
 	}
 
 	/**
-	 * Return the call of what belongs to none of the filterable operations, a rollback or
-	 * a validation, which only rules for any operation match.
+	 * Return the call of a rollback, which only rules for any operation match.
 	 * @return the call
 	 */
-	JdbcCall anyOperation() {
-		return this.anyOperation;
+	JdbcCall rollback() {
+		return this.rollback;
+	}
+
+	/**
+	 * Return the call of a {@link java.sql.Connection#isValid(int) validation}, which
+	 * only rules for any operation match.
+	 * @param byPool whether the pool validates on its own behalf rather than the
+	 * application
+	 * @return the call
+	 */
+	JdbcCall validation(boolean byPool) {
+		return byPool ? this.poolValidation : this.validation;
 	}
 
 	/**

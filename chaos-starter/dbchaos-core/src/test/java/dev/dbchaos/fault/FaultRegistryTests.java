@@ -107,19 +107,19 @@ class FaultRegistryTests {
 	void poolCallsSeeOnlyUnscopedRules() {
 		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).scope("t-42").build());
 		try (DbChaosScope.Binding binding = DbChaosScope.bind("t-42")) {
-			assertThat(this.registry.fireForPool(SELECT)).isEmpty();
+			assertThat(this.registry.fire(SELECT.as(CallKind.POOL_VALIDATION))).isEmpty();
 		}
 		FaultRule unscoped = this.registry.add(FaultSpec.builder(FaultType.HANG).build());
-		assertThat(this.registry.fireForPool(SELECT)).containsExactly(unscoped);
+		assertThat(this.registry.fire(SELECT.as(CallKind.POOL_VALIDATION))).containsExactly(unscoped);
 	}
 
 	@Test
 	void rollbacksSeeConnectionFaultsButNoErrors() {
-		JdbcCall rollback = new JdbcCall(Operation.ANY, null, false, "dataSource");
+		JdbcCall rollback = new JdbcCall(Operation.ANY, null, false, "dataSource", CallKind.ROLLBACK);
 		this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").build());
-		assertThat(this.registry.fireForRollback(rollback)).isEmpty();
+		assertThat(this.registry.fire(rollback)).isEmpty();
 		FaultRule outage = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).build());
-		assertThat(this.registry.fireForRollback(rollback)).containsExactly(outage);
+		assertThat(this.registry.fire(rollback)).containsExactly(outage);
 	}
 
 	@Test

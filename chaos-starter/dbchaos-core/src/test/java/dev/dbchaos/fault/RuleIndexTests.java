@@ -347,14 +347,14 @@ class RuleIndexTests {
 		ROLLBACK {
 			@Override
 			List<FaultRule> fire(FaultRegistry registry, JdbcCall call) {
-				return registry.fireForRollback(call);
+				return registry.fire(call.as(CallKind.ROLLBACK));
 			}
 		},
 
 		POOL {
 			@Override
 			List<FaultRule> fire(FaultRegistry registry, JdbcCall call) {
-				return registry.fireForPool(call);
+				return registry.fire(call.as(CallKind.POOL_VALIDATION));
 			}
 		};
 

@@ -102,7 +102,7 @@ class CallsNoRuleCanMatchTests {
 		for (int i = 0; i < calls; i++) {
 			// No rule fires, so the connection, which only a fault would touch, is not
 			// needed.
-			this.injector.beforeStatement(null, SQL, ExecutionKind.QUERY);
+			this.injector.statement(null, SQL, ExecutionKind.QUERY);
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.dbchaos.jdbc;
 
 import org.junit.jupiter.api.Test;
 
+import dev.dbchaos.fault.CallKind;
 import dev.dbchaos.fault.JdbcCall;
 import dev.dbchaos.fault.Operation;
 
@@ -65,7 +66,11 @@ class JdbcCallsTests {
 		assertThat(this.calls.connect()).isEqualTo(new JdbcCall(Operation.CONNECT, null, false, "orders"))
 			.isSameAs(this.calls.connect());
 		assertThat(this.calls.commit()).isEqualTo(new JdbcCall(Operation.COMMIT, null, false, "orders"));
-		assertThat(this.calls.anyOperation()).isEqualTo(new JdbcCall(Operation.ANY, null, false, "orders"));
+		assertThat(this.calls.rollback())
+			.isEqualTo(new JdbcCall(Operation.ANY, null, false, "orders", CallKind.ROLLBACK));
+		assertThat(this.calls.validation(false)).isEqualTo(new JdbcCall(Operation.ANY, null, false, "orders"));
+		assertThat(this.calls.validation(true))
+			.isEqualTo(new JdbcCall(Operation.ANY, null, false, "orders", CallKind.POOL_VALIDATION));
 	}
 
 }

@@ -138,7 +138,8 @@ class JdbcDelegationTests {
 	Stream<DynamicTest> everyUseOfATerminatedConnectionFailsAsClosedWithoutReachingTheDriver() {
 		return connectionMethodsThatFailWhenLost().map((method) -> DynamicTest.dynamicTest(name(method), () -> {
 			Recorder recorder = new Recorder();
-			ChaosConnection connection = new ChaosConnection(recording(Connection.class, recorder), this.injector);
+			ChaosConnection connection = new ChaosConnection(recording(Connection.class, recorder), this.injector,
+					new OpenConnections("dataSource"));
 			connection.terminate();
 			assertThat(recorder.calls).extracting((call) -> call.method().getName()).containsExactly("close");
 			recorder.calls.clear();
@@ -153,7 +154,8 @@ class JdbcDelegationTests {
 	@Test
 	void aTerminatedConnectionIsClosedAndInvalidAndClosingItAgainDoesNothing() throws SQLException {
 		Recorder recorder = new Recorder();
-		ChaosConnection connection = new ChaosConnection(recording(Connection.class, recorder), this.injector);
+		ChaosConnection connection = new ChaosConnection(recording(Connection.class, recorder), this.injector,
+				new OpenConnections("dataSource"));
 		connection.terminate();
 		assertThat(connection.isClosed()).isTrue();
 		assertThat(connection.isValid(1)).isFalse();
@@ -165,7 +167,8 @@ class JdbcDelegationTests {
 	Stream<DynamicTest> theFirstUseAfterTheServerWentAwayFailsWithTheShutdownAndTerminatesTheConnection() {
 		return connectionMethodsThatFailWhenLost().map((method) -> DynamicTest.dynamicTest(name(method), () -> {
 			Recorder recorder = new Recorder();
-			ChaosConnection connection = new ChaosConnection(recording(Connection.class, recorder), this.injector);
+			ChaosConnection connection = new ChaosConnection(recording(Connection.class, recorder), this.injector,
+					new OpenConnections("dataSource"));
 			connection.serverWentAway();
 			Object[] arguments = samples(method.method().getParameterTypes());
 			assertThatExceptionOfType(SQLException.class)
@@ -183,7 +186,8 @@ class JdbcDelegationTests {
 	@Test
 	void validatingAConnectionWhoseServerWentAwayFailsAndTerminatesIt() throws SQLException {
 		Recorder recorder = new Recorder();
-		ChaosConnection connection = new ChaosConnection(recording(Connection.class, recorder), this.injector);
+		ChaosConnection connection = new ChaosConnection(recording(Connection.class, recorder), this.injector,
+				new OpenConnections("dataSource"));
 		recorder.answer("isClosed", false);
 		connection.serverWentAway();
 		// Until it is used, the physical connection is still open, as after a real
@@ -197,7 +201,8 @@ class JdbcDelegationTests {
 	@Test
 	void aTerminatedConnectionStopsHandingOutStatementsAndItsStatementsStopExecuting() throws SQLException {
 		Recorder recorder = new Recorder();
-		ChaosConnection connection = new ChaosConnection(recording(Connection.class, recorder), this.injector);
+		ChaosConnection connection = new ChaosConnection(recording(Connection.class, recorder), this.injector,
+				new OpenConnections("dataSource"));
 		Recorder statementRecorder = new Recorder();
 		ChaosPreparedStatement statement = new ChaosPreparedStatement(connection,
 				recording(PreparedStatement.class, statementRecorder), "select 1");
@@ -213,7 +218,8 @@ class JdbcDelegationTests {
 
 	@Test
 	void resultSetHandsOutTheWrappedStatementAndConnection() throws SQLException {
-		ChaosConnection connection = new ChaosConnection(recording(Connection.class, new Recorder()), this.injector);
+		ChaosConnection connection = new ChaosConnection(recording(Connection.class, new Recorder()), this.injector,
+				new OpenConnections("dataSource"));
 		Recorder statementRecorder = new Recorder();
 		Statement driverStatement = recording(Statement.class, statementRecorder);
 		ChaosStatement statement = new ChaosStatement(connection, driverStatement);
@@ -229,7 +235,8 @@ class JdbcDelegationTests {
 
 	@Test
 	void getResultSetHandsOutOneWrapperPerResultSet() throws SQLException {
-		ChaosConnection connection = new ChaosConnection(recording(Connection.class, new Recorder()), this.injector);
+		ChaosConnection connection = new ChaosConnection(recording(Connection.class, new Recorder()), this.injector,
+				new OpenConnections("dataSource"));
 		Recorder statementRecorder = new Recorder();
 		ChaosStatement statement = new ChaosStatement(connection, recording(Statement.class, statementRecorder));
 		statementRecorder.answer("getResultSet", stub(ResultSet.class, Map.of()));
@@ -241,7 +248,8 @@ class JdbcDelegationTests {
 	@Test
 	void metaDataHandsOutTheWrappedConnectionAndWrapsItsResultSets() throws SQLException {
 		Recorder recorder = new Recorder();
-		ChaosConnection connection = new ChaosConnection(recording(Connection.class, recorder), this.injector);
+		ChaosConnection connection = new ChaosConnection(recording(Connection.class, recorder), this.injector,
+				new OpenConnections("dataSource"));
 		// The driver runs metadata queries on statements of its own.
 		Statement driverStatement = stub(Statement.class, Map.of());
 		ResultSet tables = stub(ResultSet.class, Map.of("getStatement", driverStatement));
@@ -257,7 +265,8 @@ class JdbcDelegationTests {
 
 	@Test
 	void statementsTheDriverMadeOnItsOwnAreWrappedAsTheirType() {
-		ChaosConnection connection = new ChaosConnection(recording(Connection.class, new Recorder()), this.injector);
+		ChaosConnection connection = new ChaosConnection(recording(Connection.class, new Recorder()), this.injector,
+				new OpenConnections("dataSource"));
 		assertThat(connection.wrapStatement(stub(CallableStatement.class, Map.of())))
 			.isInstanceOf(ChaosCallableStatement.class);
 		assertThat(connection.wrapStatement(stub(PreparedStatement.class, Map.of())))
@@ -267,7 +276,8 @@ class JdbcDelegationTests {
 
 	@Test
 	void getObjectWrapsAResultSetUnlessTheCallerAskedForTheDriversClass() throws SQLException {
-		ChaosConnection connection = new ChaosConnection(recording(Connection.class, new Recorder()), this.injector);
+		ChaosConnection connection = new ChaosConnection(recording(Connection.class, new Recorder()), this.injector,
+				new OpenConnections("dataSource"));
 		Recorder recorder = new Recorder();
 		ChaosCallableStatement call = new ChaosCallableStatement(connection,
 				recording(CallableStatement.class, recorder), "{? = call cursor()}");
@@ -347,10 +357,12 @@ class JdbcDelegationTests {
 	}
 
 	private Object wrapper(Class<?> type, Recorder recorder) {
-		ChaosConnection connection = new ChaosConnection(stub(Connection.class, Map.of()), this.injector);
+		ChaosConnection connection = new ChaosConnection(stub(Connection.class, Map.of()), this.injector,
+				new OpenConnections("dataSource"));
 		ChaosStatement statement = new ChaosStatement(connection, stub(Statement.class, Map.of()));
 		if (type == Connection.class) {
-			return new ChaosConnection(recording(Connection.class, recorder), this.injector);
+			return new ChaosConnection(recording(Connection.class, recorder), this.injector,
+					new OpenConnections("dataSource"));
 		}
 		if (type == Statement.class) {
 			return new ChaosStatement(connection, recording(Statement.class, recorder));
