@@ -100,7 +100,7 @@ public final class Report {
 			BenchmarkResult raw = baseline(group);
 			for (BenchmarkResult result : group) {
 				table.append("| ").append(name).append(" | ").append(result.variant()).append(" | ");
-				table.append(score(result)).append(" | ");
+				table.append(scoreCell(result)).append(" | ");
 				if (raw != null) {
 					double ratio = slowdown(result, raw);
 					table.append(format("%.3f× (%+.1f%%)", ratio, (ratio - 1) * 100)).append(" | ");
@@ -119,9 +119,19 @@ public final class Report {
 		return table.toString();
 	}
 
-	private static String score(BenchmarkResult result) {
+	/**
+	 * Return a result's score as the table shows it, with its error and unit, without the
+	 * percentiles of sample mode.
+	 * @param result the result
+	 * @return the score, e.g. {@code 567 ± 42.84 ns/op}
+	 */
+	static String score(BenchmarkResult result) {
 		String error = Double.isNaN(result.error()) ? "" : format(" ± %s", number(result.error()));
-		String score = number(result.score()) + error + " " + result.unit();
+		return number(result.score()) + error + " " + result.unit();
+	}
+
+	private static String scoreCell(BenchmarkResult result) {
+		String score = score(result);
 		if ("sample".equals(result.mode())) {
 			// One thread, so throughput is the inverse of the mean time.
 			double opsPerSecond = perSecond(result.unit()) / result.score();
@@ -146,7 +156,12 @@ public final class Report {
 		};
 	}
 
-	private static String number(double value) {
+	/**
+	 * Format a number as the table does: whole from 100 up, else with two decimals.
+	 * @param value the number
+	 * @return the text
+	 */
+	static String number(double value) {
 		if (Double.isNaN(value)) {
 			return "NaN";
 		}
