@@ -2,12 +2,14 @@ package dev.dbchaos.demo;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-import dev.dbchaos.demo.security.OpsUserProperties;
+import dev.dbchaos.demo.security.SecurityConfiguration;
+import dev.dbchaos.demo.security.UserProperties;
 
 /**
  * Tells whoever started the shop where to point a browser and how to break its database.
@@ -19,9 +21,9 @@ class StartupHints {
 
 	private final Environment environment;
 
-	private final OpsUserProperties ops;
+	private final UserProperties ops;
 
-	StartupHints(Environment environment, OpsUserProperties ops) {
+	StartupHints(Environment environment, @Qualifier(SecurityConfiguration.OPS_USER) UserProperties ops) {
 		this.environment = environment;
 		this.ops = ops;
 	}

@@ -1,7 +1,5 @@
 package dev.dbchaos.testpostgres;
 
-import java.time.Duration;
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -17,41 +15,22 @@ import org.testcontainers.utility.DockerImageName;
  * Testcontainers would publish the server on a new random port at every container start;
  * the port is bound explicitly instead so that the JDBC URL survives {@link #stop()} and
  * {@link #kill()}. Outages are made with the Docker API: stop, kill, and pause (the
- * cgroup freezer) for {@link #freeze()}.
+ * cgroup freezer) for {@link #freeze()}. {@link #close()} removes the container, and with
+ * it the data.
  * <p>
  * Testcontainers ({@code org.testcontainers:postgresql}) is an optional dependency of
  * this module: a test that uses this class must add it.
  */
-public final class ContainerManagedPostgres implements ManagedPostgres {
+public final class ContainerManagedPostgres extends AbstractManagedPostgres {
 
 	/** The image used unless another is given. */
 	public static final String DEFAULT_IMAGE = "postgres:15-alpine";
 
-	private static final String USERNAME = "dbchaos";
-
-	private static final String PASSWORD = "dbchaos";
-
-	private static final String DATABASE = "dbchaos";
-
 	private static final int CONTAINER_PORT = 5432;
-
-	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
-
-	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
-
-	private final int port;
 
 	private final String host;
 
 	private final PostgreSQLContainer<?> container;
-
-	private final PostgresAdmin admin;
-
-	private final Thread shutdownHook = new Thread(this::closeOnShutdown, "dbchaos-postgres-shutdown");
-
-	private boolean hookRegistered;
-
-	private boolean closed;
 
 	/**
 	 * Create a server from {@value #DEFAULT_IMAGE}.
@@ -65,9 +44,13 @@ public final class ContainerManagedPostgres implements ManagedPostgres {
 	 * @param image an official {@code postgres} image or a compatible one
 	 */
 	public ContainerManagedPostgres(String image) {
-		this.port = TcpPorts.findFree();
-		String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
-		this.host = "localhost".equals(dockerHost) ? TcpPorts.LOOPBACK : dockerHost;
+		this(image, TcpPorts.findFree(), dockerHost());
+	}
+
+	private ContainerManagedPostgres(String image, int port, String host) {
+		// In the container the tests' user is the superuser.
+		super(port, new PostgresAdmin(host, port, USERNAME, PASSWORD));
+		this.host = host;
 		this.container = new PostgreSQLContainer<>(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"))
 			.withDatabaseName(DATABASE)
 			.withUsername(USERNAME)
@@ -76,25 +59,25 @@ public final class ContainerManagedPostgres implements ManagedPostgres {
 					"-c", "max_connections=200", "-c", "shared_buffers=16MB")
 			.withCreateContainerCmdModifier((command) -> command.getHostConfig()
 				.withPortBindings(new PortBinding(binding(), ExposedPort.tcp(CONTAINER_PORT))));
-		// In the container the tests' user is the superuser.
-		this.admin = new PostgresAdmin(this.host, this.port, USERNAME, PASSWORD);
+	}
+
+	private static String dockerHost() {
+		String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
+		return "localhost".equals(dockerHost) ? TcpPorts.LOOPBACK : dockerHost;
 	}
 
 	// Loopback only where Docker runs on this machine; a remote engine's port must be
 	// reachable from here.
 	private Ports.Binding binding() {
-		return TcpPorts.LOOPBACK.equals(this.host) ? Ports.Binding.bindIpAndPort(TcpPorts.LOOPBACK, this.port)
-				: Ports.Binding.bindPort(this.port);
+		return TcpPorts.LOOPBACK.equals(this.host) ? Ports.Binding.bindIpAndPort(TcpPorts.LOOPBACK, port())
+				: Ports.Binding.bindPort(port());
 	}
 
 	@Override
 	public synchronized void start() {
 		assertNotClosed();
 		if (this.container.getContainerId() == null) {
-			if (!this.hookRegistered) {
-				Runtime.getRuntime().addShutdownHook(this.shutdownHook);
-				this.hookRegistered = true;
-			}
+			registerShutdownHook();
 			this.container.start();
 		}
 		else {
@@ -106,7 +89,7 @@ public final class ContainerManagedPostgres implements ManagedPostgres {
 				docker().startContainerCmd(containerId()).exec();
 			}
 		}
-		this.admin.awaitAcceptingConnections(STARTUP_TIMEOUT);
+		admin().awaitAcceptingConnections(STARTUP_TIMEOUT);
 	}
 
 	@Override
@@ -133,8 +116,8 @@ public final class ContainerManagedPostgres implements ManagedPostgres {
 	}
 
 	private void awaitRefusing() {
-		Poll.until("port " + this.port + " refuses connections", SHUTDOWN_TIMEOUT,
-				() -> !TcpPorts.isAccepting(this.host, this.port));
+		Poll.until("port " + port() + " refuses connections", SHUTDOWN_TIMEOUT,
+				() -> !TcpPorts.isAccepting(this.host, port()));
 	}
 
 	@Override
@@ -142,62 +125,16 @@ public final class ContainerManagedPostgres implements ManagedPostgres {
 		if (!isRunning()) {
 			throw new IllegalStateException("Cannot freeze PostgreSQL: it is not running");
 		}
-		if (!isPaused()) {
+		if (!isFrozen()) {
 			docker().pauseContainerCmd(containerId()).exec();
 		}
 	}
 
 	@Override
 	public synchronized void thaw() {
-		if (isPaused()) {
+		if (isFrozen()) {
 			docker().unpauseContainerCmd(containerId()).exec();
 		}
-	}
-
-	@Override
-	public synchronized int terminateConnections() {
-		assertAnswering("terminate connections");
-		return this.admin.terminateClientBackends();
-	}
-
-	@Override
-	public synchronized String createDatabase(String name) {
-		assertAnswering("create a database");
-		return this.admin.ensureDatabase(name, USERNAME);
-	}
-
-	private void assertAnswering(String action) {
-		if (!isRunning()) {
-			throw new IllegalStateException("Cannot " + action + ": PostgreSQL is not running");
-		}
-		if (isPaused()) {
-			throw new IllegalStateException("Cannot " + action + ": PostgreSQL is frozen, thaw() it first");
-		}
-	}
-
-	@Override
-	public String jdbcUrl() {
-		return this.admin.jdbcUrl(DATABASE);
-	}
-
-	@Override
-	public String username() {
-		return USERNAME;
-	}
-
-	@Override
-	public String password() {
-		return PASSWORD;
-	}
-
-	@Override
-	public String database() {
-		return DATABASE;
-	}
-
-	@Override
-	public int port() {
-		return this.port;
 	}
 
 	@Override
@@ -205,7 +142,8 @@ public final class ContainerManagedPostgres implements ManagedPostgres {
 		return this.container.getContainerId() != null && Boolean.TRUE.equals(state().getRunning());
 	}
 
-	private boolean isPaused() {
+	@Override
+	boolean isFrozen() {
 		return this.container.getContainerId() != null && Boolean.TRUE.equals(state().getPaused());
 	}
 
@@ -214,15 +152,8 @@ public final class ContainerManagedPostgres implements ManagedPostgres {
 		return (this.container.getContainerId() != null) ? LogTail.of(this.container.getLogs(), lines) : "";
 	}
 
-	/**
-	 * Remove the container, and with it the data.
-	 */
 	@Override
-	public synchronized void close() {
-		if (this.closed) {
-			return;
-		}
-		this.closed = true;
+	void release() {
 		try {
 			if (this.container.getContainerId() != null) {
 				thaw();
@@ -230,28 +161,6 @@ public final class ContainerManagedPostgres implements ManagedPostgres {
 		}
 		finally {
 			this.container.stop();
-			removeShutdownHook();
-		}
-	}
-
-	private void closeOnShutdown() {
-		try {
-			close();
-		}
-		catch (Throwable ex) {
-			System.err.println("dbchaos: could not remove PostgreSQL container: " + ex);
-		}
-	}
-
-	private void removeShutdownHook() {
-		if (!this.hookRegistered) {
-			return;
-		}
-		try {
-			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
-		}
-		catch (IllegalStateException ex) {
-			// The JVM is shutting down: the hook is what is closing us.
 		}
 	}
 
@@ -265,12 +174,6 @@ public final class ContainerManagedPostgres implements ManagedPostgres {
 
 	private DockerClient docker() {
 		return this.container.getDockerClient();
-	}
-
-	private void assertNotClosed() {
-		if (this.closed) {
-			throw new IllegalStateException("This ManagedPostgres has been closed");
-		}
 	}
 
 	@Override

@@ -26,25 +26,17 @@ import org.slf4j.LoggerFactory;
  * <p>
  * As root, PostgreSQL runs as the {@code postgres} OS user, which then owns the
  * directory. No server outlives the JVM: a shutdown hook stops it, and a watchdog process
- * kills it should the JVM die without running its hooks.
+ * kills it should the JVM die without running its hooks. {@link #close()} stops the
+ * server, or kills it if it does not stop, and deletes its data and socket directories;
+ * the log is kept for post-mortems.
  */
-public final class LocalManagedPostgres implements ManagedPostgres {
+public final class LocalManagedPostgres extends AbstractManagedPostgres {
 
 	static final String DATA_DIRECTORY = "data";
 
 	private static final Logger logger = LoggerFactory.getLogger(LocalManagedPostgres.class);
 
-	private static final String USERNAME = "dbchaos";
-
-	private static final String PASSWORD = "dbchaos";
-
-	private static final String DATABASE = "dbchaos";
-
 	private static final String SUPERUSER = "postgres";
-
-	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
-
-	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
 
@@ -69,25 +61,15 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 
 	private final boolean sweepAbandoned;
 
-	private final int port;
-
 	private final OsCommands os;
 
-	private final PostgresAdmin admin;
-
-	private final Thread shutdownHook = new Thread(this::closeOnShutdown, "dbchaos-postgres-shutdown");
-
 	private OrphanWatchdog watchdog;
-
-	private boolean hookRegistered;
 
 	private boolean initialized;
 
 	private boolean bootstrapped;
 
 	private boolean frozen;
-
-	private boolean closed;
 
 	/**
 	 * Create a server in a new directory under {@code target/managed-postgres} (relative
@@ -112,16 +94,20 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 	}
 
 	private LocalManagedPostgres(Path directory, boolean sweepAbandoned) {
-		this.binaries = PostgresBinaries.find()
-			.orElseThrow(() -> new IllegalStateException("No PostgreSQL binaries: " + PostgresBinaries.INSTALL_HINT));
+		this(PostgresBinaries.find()
+			.orElseThrow(() -> new IllegalStateException("No PostgreSQL binaries: " + PostgresBinaries.INSTALL_HINT)),
+				directory, sweepAbandoned, TcpPorts.findFree());
+	}
+
+	private LocalManagedPostgres(PostgresBinaries binaries, Path directory, boolean sweepAbandoned, int port) {
+		super(port, new PostgresAdmin(TcpPorts.LOOPBACK, port, SUPERUSER, null));
+		this.binaries = binaries;
 		this.directory = directory.toAbsolutePath().normalize();
 		this.dataDirectory = this.directory.resolve(DATA_DIRECTORY);
 		this.socketDirectory = this.directory.resolve("run");
 		this.logFile = this.directory.resolve("postgres.log");
 		this.sweepAbandoned = sweepAbandoned;
-		this.port = TcpPorts.findFree();
 		this.os = OsCommands.detect();
-		this.admin = new PostgresAdmin(TcpPorts.LOOPBACK, this.port, SUPERUSER, null);
 	}
 
 	@Override
@@ -145,20 +131,20 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 			throw failure("pg_ctl start failed: " + result.output().trim(), null);
 		}
 		try {
-			this.admin.awaitAcceptingConnections(STARTUP_TIMEOUT);
+			admin().awaitAcceptingConnections(STARTUP_TIMEOUT);
 		}
 		catch (IllegalStateException ex) {
 			throw failure("PostgreSQL started but does not answer", ex);
 		}
 		if (!this.bootstrapped) {
-			this.admin.ensureLoginRole(USERNAME, PASSWORD);
-			this.admin.ensureDatabase(DATABASE, USERNAME);
+			admin().ensureLoginRole(USERNAME, PASSWORD);
+			admin().ensureDatabase(DATABASE, USERNAME);
 			this.bootstrapped = true;
 		}
 	}
 
 	private void initialize() {
-		logger.info("Creating PostgreSQL cluster with {} in {}, port {}", this.binaries, this.directory, this.port);
+		logger.info("Creating PostgreSQL cluster with {} in {}, port {}", this.binaries, this.directory, port());
 		if (this.sweepAbandoned) {
 			AbandonedServers.sweep(this.directory.getParent());
 		}
@@ -173,10 +159,7 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 					"-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"), this.directory, COMMAND_TIMEOUT)
 			.requireSuccess();
 		configure();
-		if (!this.hookRegistered) {
-			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
-			this.hookRegistered = true;
-		}
+		registerShutdownHook();
 		this.watchdog = OrphanWatchdog.start(this.dataDirectory);
 		this.initialized = true;
 	}
@@ -205,7 +188,7 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 				synchronous_commit = off
 				full_page_writes = off
 				password_encryption = 'scram-sha-256'
-				""".formatted(this.port, socketDirectories().replace("'", "''"));
+				""".formatted(port(), socketDirectories().replace("'", "''"));
 		// The fixture's superuser is trusted; everyone else, the tests' user included,
 		// gives a password, as against a real server.
 		String hba = """
@@ -227,7 +210,7 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 	}
 
 	private String socketDirectories() {
-		String socket = this.socketDirectory.resolve(".s.PGSQL." + this.port).toString();
+		String socket = this.socketDirectory.resolve(".s.PGSQL." + port()).toString();
 		if (socket.getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
 			// Nothing here needs the socket (everything connects over TCP), so rather
 			// than fail on a deep working directory, do without it.
@@ -250,8 +233,8 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 		if (!result.isSuccess()) {
 			throw failure("pg_ctl stop failed: " + result.output().trim(), null);
 		}
-		Poll.until("port " + this.port + " refuses connections", SHUTDOWN_TIMEOUT,
-				() -> !TcpPorts.isAccepting(TcpPorts.LOOPBACK, this.port));
+		Poll.until("port " + port() + " refuses connections", SHUTDOWN_TIMEOUT,
+				() -> !TcpPorts.isAccepting(TcpPorts.LOOPBACK, port()));
 	}
 
 	@Override
@@ -270,9 +253,9 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 
 	private void killServer(long postmaster) {
 		List<Long> pids = ServerProcesses.kill(postmaster);
-		Poll.until("PostgreSQL processes " + pids + " have died and port " + this.port + " refuses connections",
+		Poll.until("PostgreSQL processes " + pids + " have died and port " + port() + " refuses connections",
 				SHUTDOWN_TIMEOUT, () -> pids.stream().noneMatch(ServerProcesses::isAlive)
-						&& !TcpPorts.isAccepting(TcpPorts.LOOPBACK, this.port));
+						&& !TcpPorts.isAccepting(TcpPorts.LOOPBACK, port()));
 	}
 
 	// A dead postmaster leaves its pid file and socket lock file behind. PostgreSQL
@@ -280,7 +263,7 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 	private void clearStaleServerFiles() {
 		if (ServerProcesses.livePostmaster(this.dataDirectory).isEmpty()) {
 			Directories.deleteIfExists(this.dataDirectory.resolve("postmaster.pid"));
-			Directories.deleteIfExists(this.socketDirectory.resolve(".s.PGSQL." + this.port + ".lock"));
+			Directories.deleteIfExists(this.socketDirectory.resolve(".s.PGSQL." + port() + ".lock"));
 		}
 	}
 
@@ -299,49 +282,8 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 	}
 
 	@Override
-	public synchronized int terminateConnections() {
-		assertAnswering("terminate connections");
-		return this.admin.terminateClientBackends();
-	}
-
-	@Override
-	public synchronized String createDatabase(String name) {
-		assertAnswering("create a database");
-		return this.admin.ensureDatabase(name, USERNAME);
-	}
-
-	private void assertAnswering(String action) {
-		if (!isRunning()) {
-			throw new IllegalStateException("Cannot " + action + ": PostgreSQL is not running");
-		}
-		if (this.frozen) {
-			throw new IllegalStateException("Cannot " + action + ": PostgreSQL is frozen, thaw() it first");
-		}
-	}
-
-	@Override
-	public String jdbcUrl() {
-		return this.admin.jdbcUrl(DATABASE);
-	}
-
-	@Override
-	public String username() {
-		return USERNAME;
-	}
-
-	@Override
-	public String password() {
-		return PASSWORD;
-	}
-
-	@Override
-	public String database() {
-		return DATABASE;
-	}
-
-	@Override
-	public int port() {
-		return this.port;
+	boolean isFrozen() {
+		return this.frozen;
 	}
 
 	@Override
@@ -367,16 +309,8 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 		return LogTail.of(this.logFile, lines);
 	}
 
-	/**
-	 * Stop the server, or kill it if it does not stop, and delete its data and socket
-	 * directories. The log is kept for post-mortems.
-	 */
 	@Override
-	public synchronized void close() {
-		if (this.closed) {
-			return;
-		}
-		this.closed = true;
+	void release() {
 		try {
 			if (this.initialized) {
 				shutDown();
@@ -390,7 +324,6 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 			}
 			deleteQuietly(this.dataDirectory);
 			deleteQuietly(this.socketDirectory);
-			removeShutdownHook();
 		}
 	}
 
@@ -404,40 +337,12 @@ public final class LocalManagedPostgres implements ManagedPostgres {
 		}
 	}
 
-	private void closeOnShutdown() {
-		try {
-			close();
-		}
-		catch (Throwable ex) {
-			// Too late to report to anyone but the console.
-			System.err.println("dbchaos: could not close PostgreSQL in " + this.directory + ": " + ex);
-		}
-	}
-
-	private void removeShutdownHook() {
-		if (!this.hookRegistered) {
-			return;
-		}
-		try {
-			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
-		}
-		catch (IllegalStateException ex) {
-			// The JVM is shutting down: the hook is what is closing us.
-		}
-	}
-
 	private static void deleteQuietly(Path path) {
 		try {
 			Directories.deleteRecursively(path);
 		}
 		catch (UncheckedIOException ex) {
 			logger.warn("Could not delete {}", path, ex);
-		}
-	}
-
-	private void assertNotClosed() {
-		if (this.closed) {
-			throw new IllegalStateException("This ManagedPostgres has been closed");
 		}
 	}
 

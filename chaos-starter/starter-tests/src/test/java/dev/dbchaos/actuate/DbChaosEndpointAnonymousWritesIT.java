@@ -10,34 +10,23 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,39 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "dbchaos.enabled=true",
 		"management.endpoints.web.exposure.include=dbchaos", "management.endpoint.dbchaos.access=unrestricted" })
-class DbChaosEndpointAnonymousWritesIT {
-
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
-	};
-
-	private static final ManagedPostgres postgres = ManagedPostgres.shared();
-
-	@Value("${local.server.port}")
-	private int port;
-
-	private TestHttp rest;
-
-	@Autowired
-	private FaultRegistry registry;
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry properties) {
-		PostgresProperties.register(properties, postgres);
-	}
-
-	@BeforeEach
-	void connect() {
-		this.rest = TestHttp.toLocalPort(this.port);
-	}
-
-	@AfterEach
-	void clearFaults() {
-		this.registry.clear();
-	}
+class DbChaosEndpointAnonymousWritesIT extends AbstractDbChaosEndpointIT {
 
 	@Test
 	void anonymousPostIsRefusedWith403NamingThePropertyAndAddsNothing() {
-		ResponseEntity<Map<String, Object>> response = post("{\"type\":\"outage\"}", null);
+		ResponseEntity<Map<String, Object>> response = postAs("{\"type\":\"outage\"}", null);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
 		assertThat(response.getBody()).containsOnlyKeys("status", "error", "field", "reason", "message")
 			.containsEntry("status", 403)
@@ -91,60 +52,58 @@ class DbChaosEndpointAnonymousWritesIT {
 		assertThat((String) response.getBody().get("reason")).contains("not authenticated")
 			.contains("dbchaos.endpoint.allow-anonymous-writes=true");
 		assertThat(response.getBody().get("message")).isEqualTo(response.getBody().get("reason"));
-		assertThat(this.registry.isIdle()).isTrue();
+		assertThat(registry().isIdle()).isTrue();
 	}
 
 	@Test
 	void anonymousPostIsRefusedBeforeItsBodyIsLookedAt() {
-		ResponseEntity<Map<String, Object>> response = post("{\"type\":", null);
+		ResponseEntity<Map<String, Object>> response = postAs("{\"type\":", null);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
 	}
 
 	@Test
 	void anonymousDeletesAreRefusedWith403AndRemoveNothing() {
-		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.OUTAGE).scope("nobody").build());
-		ResponseEntity<Map<String, Object>> removeOne = this.rest.exchange("/actuator/dbchaos/" + rule.getId(),
+		FaultRule rule = registry().add(FaultSpec.builder(FaultType.OUTAGE).scope("nobody").build());
+		ResponseEntity<Map<String, Object>> removeOne = rest().exchange("/actuator/dbchaos/" + rule.getId(),
 				HttpMethod.DELETE, null, JSON);
-		ResponseEntity<Map<String, Object>> clearAll = this.rest.exchange("/actuator/dbchaos", HttpMethod.DELETE, null,
+		ResponseEntity<Map<String, Object>> clearAll = rest().exchange("/actuator/dbchaos", HttpMethod.DELETE, null,
 				JSON);
-		ResponseEntity<Map<String, Object>> clearScope = this.rest.exchange("/actuator/dbchaos?scope=nobody",
+		ResponseEntity<Map<String, Object>> clearScope = rest().exchange("/actuator/dbchaos?scope=nobody",
 				HttpMethod.DELETE, null, JSON);
 		assertThat(List.of(removeOne, clearAll, clearScope)).allSatisfy((response) -> {
 			assertThat(response.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
 			assertThat((String) response.getBody().get("reason"))
 				.contains("dbchaos.endpoint.allow-anonymous-writes=true");
 		});
-		assertThat(this.registry.getRules()).extracting(FaultRule::getId).containsExactly(rule.getId());
+		assertThat(registry().getRules()).extracting(FaultRule::getId).containsExactly(rule.getId());
 	}
 
 	@Test
 	void anonymousCallersCanStillListFaults() {
-		ResponseEntity<Map<String, Object>> response = this.rest.exchange("/actuator/dbchaos", HttpMethod.GET, null,
-				JSON);
+		ResponseEntity<Map<String, Object>> response = rest().exchange("/actuator/dbchaos", HttpMethod.GET, null, JSON);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(response.getBody()).containsEntry("writable", true);
 	}
 
 	@Test
 	void authenticatedCallersCanAddAndRemoveFaults() {
-		ResponseEntity<Map<String, Object>> added = post("{\"type\":\"outage\",\"scope\":\"ops-only\"}", "ops");
+		ResponseEntity<Map<String, Object>> added = postAs("{\"type\":\"outage\",\"scope\":\"ops-only\"}", "ops");
 		assertThat(added.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		HttpHeaders headers = new HttpHeaders();
 		headers.set("X-Test-User", "ops");
 		String id = (String) added.getBody().get("id");
-		ResponseEntity<Map<String, Object>> removed = this.rest.exchange("/actuator/dbchaos/" + id, HttpMethod.DELETE,
+		ResponseEntity<Map<String, Object>> removed = rest().exchange("/actuator/dbchaos/" + id, HttpMethod.DELETE,
 				new HttpEntity<>(headers), JSON);
 		assertThat(removed.getStatusCode()).isEqualTo(HttpStatus.OK);
-		assertThat(this.registry.isIdle()).isTrue();
+		assertThat(registry().isIdle()).isTrue();
 	}
 
-	private ResponseEntity<Map<String, Object>> post(String json, String user) {
+	private ResponseEntity<Map<String, Object>> postAs(String json, String user) {
 		HttpHeaders headers = new HttpHeaders();
-		headers.setContentType(MediaType.APPLICATION_JSON);
 		if (user != null) {
 			headers.set("X-Test-User", user);
 		}
-		return this.rest.exchange("/actuator/dbchaos", HttpMethod.POST, new HttpEntity<>(json, headers), JSON);
+		return post(json, headers);
 	}
 
 	@SpringBootConfiguration

@@ -5,15 +5,12 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,12 +27,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -52,48 +43,19 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 				"management.endpoint.dbchaos.access=unrestricted", "dbchaos.endpoint.allow-anonymous-writes=true",
 				"spring.datasource.hikari.connection-timeout=1000" })
 @ExtendWith(OutputCaptureExtension.class)
-class DbChaosEndpointIT {
+class DbChaosEndpointIT extends AbstractDbChaosEndpointIT {
 
 	private static final List<String> ERROR_KEYS = List.of("status", "error", "field", "reason", "message");
-
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
-	};
-
-	private static final ManagedPostgres postgres = ManagedPostgres.shared();
-
-	@Value("${local.server.port}")
-	private int port;
-
-	private TestHttp rest;
 
 	@Autowired
 	private JdbcTemplate jdbc;
 
 	@Autowired
-	private FaultRegistry registry;
-
-	@Autowired
 	private AuditEvents audit;
-
-	@BeforeEach
-	void connect() {
-		this.rest = TestHttp.toLocalPort(this.port);
-	}
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry properties) {
-		PostgresProperties.register(properties, postgres);
-	}
-
-	@AfterEach
-	void clearFaults() {
-		this.registry.clear();
-	}
 
 	@Test
 	void listShowsThatDbchaosIsOnAndWhichDataSourcesItWraps() {
-		ResponseEntity<Map<String, Object>> response = this.rest.exchange("/actuator/dbchaos", HttpMethod.GET, null,
-				JSON);
+		ResponseEntity<Map<String, Object>> response = rest().exchange("/actuator/dbchaos", HttpMethod.GET, null, JSON);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(response.getBody()).containsEntry("enabled", true)
 			.containsEntry("writable", true)
@@ -117,7 +79,7 @@ class DbChaosEndpointIT {
 			.containsEntry("probability", 0.5)
 			.containsEntry("scope", "t-1")
 			.containsKeys("id", "createdAt", "expiresAt");
-		assertThat(this.registry.get((String) rule.get("id"))).isPresent();
+		assertThat(registry().get((String) rule.get("id"))).isPresent();
 	}
 
 	@Test
@@ -125,7 +87,7 @@ class DbChaosEndpointIT {
 		post("""
 				{"type":"latency","delay":"250ms","jitter":"50ms","operation":"query","sql":"(?i)from sneakers",
 				 "dataSource":"dataSource","probability":0.5,"count":3,"duration":"2m","scope":"t-1","id":"ordered"}""");
-		String json = this.rest.exchange("/actuator/dbchaos/ordered", HttpMethod.GET, null, String.class).getBody();
+		String json = rest().exchange("/actuator/dbchaos/ordered", HttpMethod.GET, null, String.class).getBody();
 		assertThat(json).startsWith("{\"id\":\"ordered\",")
 			.containsSubsequence("\"type\":\"latency\"", "\"operation\":\"query\"", "\"sql\":\"(?i)from sneakers\"",
 					"\"dataSource\":\"dataSource\"", "\"probability\":0.5", "\"count\":3", "\"remaining\":3",
@@ -149,7 +111,7 @@ class DbChaosEndpointIT {
 	void deletedRuleIsGoneFromTheVeryNextQuery() {
 		String id = (String) post("{\"type\":\"error\",\"sqlState\":\"40001\",\"operation\":\"query\"}").getBody()
 			.get("id");
-		assertThat(this.rest.exchange("/actuator/dbchaos/" + id, HttpMethod.DELETE, null, JSON).getStatusCode())
+		assertThat(rest().exchange("/actuator/dbchaos/" + id, HttpMethod.DELETE, null, JSON).getStatusCode())
 			.isEqualTo(HttpStatus.OK);
 		assertThat(this.jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
 	}
@@ -158,7 +120,7 @@ class DbChaosEndpointIT {
 	void oneRuleCanBeReadById() {
 		String id = (String) post("{\"type\":\"hang\",\"id\":\"freeze-1\"}").getBody().get("id");
 		assertThat(id).isEqualTo("freeze-1");
-		ResponseEntity<Map<String, Object>> response = this.rest.exchange("/actuator/dbchaos/freeze-1", HttpMethod.GET,
+		ResponseEntity<Map<String, Object>> response = rest().exchange("/actuator/dbchaos/freeze-1", HttpMethod.GET,
 				null, JSON);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(response.getBody()).containsEntry("type", "hang");
@@ -166,9 +128,9 @@ class DbChaosEndpointIT {
 
 	@Test
 	void unknownIdAnswers404() {
-		assertThat(this.rest.exchange("/actuator/dbchaos/nope", HttpMethod.GET, null, String.class).getStatusCode())
+		assertThat(rest().exchange("/actuator/dbchaos/nope", HttpMethod.GET, null, String.class).getStatusCode())
 			.isEqualTo(HttpStatus.NOT_FOUND);
-		assertThat(this.rest.exchange("/actuator/dbchaos/nope", HttpMethod.DELETE, null, String.class).getStatusCode())
+		assertThat(rest().exchange("/actuator/dbchaos/nope", HttpMethod.DELETE, null, String.class).getStatusCode())
 			.isEqualTo(HttpStatus.NOT_FOUND);
 	}
 
@@ -176,12 +138,12 @@ class DbChaosEndpointIT {
 	void deleteWithoutIdRemovesEveryRule() {
 		post("{\"type\":\"outage\",\"scope\":\"a\"}");
 		post("{\"type\":\"read-only\",\"scope\":\"b\"}");
-		ResponseEntity<List<Object>> response = this.rest.exchange("/actuator/dbchaos", HttpMethod.DELETE, null,
+		ResponseEntity<List<Object>> response = rest().exchange("/actuator/dbchaos", HttpMethod.DELETE, null,
 				new ParameterizedTypeReference<>() {
 				});
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(response.getBody()).hasSize(2);
-		assertThat(this.registry.isIdle()).isTrue();
+		assertThat(registry().isIdle()).isTrue();
 	}
 
 	@ParameterizedTest(name = "{0} -> 400 on {1}")
@@ -220,7 +182,7 @@ class DbChaosEndpointIT {
 			.containsEntry("field", field);
 		assertThat((String) response.getBody().get("reason")).contains(reason);
 		assertThat(response.getBody()).containsEntry("message", field + ": " + response.getBody().get("reason"));
-		assertThat(this.registry.getRules()).singleElement()
+		assertThat(registry().getRules()).singleElement()
 			.satisfies((rule) -> assertThat(rule.getId()).isEqualTo("existing"));
 	}
 
@@ -233,7 +195,7 @@ class DbChaosEndpointIT {
 			.containsEntry("field", "Scope")
 			.containsEntry("reason", "unknown field; did you mean scope?")
 			.containsEntry("message", "Scope: unknown field; did you mean scope?");
-		assertThat(this.registry.isIdle()).isTrue();
+		assertThat(registry().isIdle()).isTrue();
 	}
 
 	@ParameterizedTest(name = "{0} -> did you mean {1}?")
@@ -244,7 +206,7 @@ class DbChaosEndpointIT {
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(response.getBody()).containsEntry("field", misspelt)
 			.containsEntry("reason", "unknown field; did you mean " + meant + "?");
-		assertThat(this.registry.isIdle()).isTrue();
+		assertThat(registry().isIdle()).isTrue();
 	}
 
 	@Test
@@ -254,7 +216,7 @@ class DbChaosEndpointIT {
 		assertThat(response.getBody()).containsEntry("field", "flavour");
 		assertThat((String) response.getBody().get("reason")).startsWith("unknown field; expected one of type, ")
 			.doesNotContain("did you mean");
-		assertThat(this.registry.isIdle()).isTrue();
+		assertThat(registry().isIdle()).isTrue();
 	}
 
 	@ParameterizedTest(name = "body <{0}>")
@@ -273,7 +235,7 @@ class DbChaosEndpointIT {
 			.containsEntry("error", "Bad Request")
 			.containsEntry("field", "body");
 		assertThat((String) response.getBody().get("message")).startsWith("body: ");
-		assertThat(this.registry.getRules()).singleElement()
+		assertThat(registry().getRules()).singleElement()
 			.satisfies((rule) -> assertThat(rule.getId()).isEqualTo("existing"));
 	}
 
@@ -299,7 +261,7 @@ class DbChaosEndpointIT {
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(response.getBody()).containsEntry("field", "body");
 		assertThat((String) response.getBody().get("reason")).startsWith("is larger than 65536 bytes");
-		assertThat(this.registry.isIdle()).isTrue();
+		assertThat(registry().isIdle()).isTrue();
 	}
 
 	@ParameterizedTest(name = "{0} -> 400 on {1}")
@@ -315,7 +277,7 @@ class DbChaosEndpointIT {
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(response.getBody()).containsEntry("field", field);
 		assertThat((String) response.getBody().get("reason")).contains("has no unit").contains("s\"").contains("PT");
-		assertThat(this.registry.isIdle()).isTrue();
+		assertThat(registry().isIdle()).isTrue();
 	}
 
 	@Test
@@ -336,31 +298,31 @@ class DbChaosEndpointIT {
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(response.getBody()).containsEntry("field", field);
 		assertThat((String) response.getBody().get("reason")).endsWith("did you mean " + canonical + "?");
-		assertThat(this.registry.isIdle()).isTrue();
+		assertThat(registry().isIdle()).isTrue();
 	}
 
 	@Test
 	void fieldsInTheQueryStringAreRefused() {
 		HttpHeaders headers = new HttpHeaders();
 		headers.setContentType(MediaType.APPLICATION_JSON);
-		ResponseEntity<Map<String, Object>> response = this.rest.exchange("/actuator/dbchaos?scope=t-1",
-				HttpMethod.POST, new HttpEntity<>("{\"type\":\"outage\"}", headers), JSON);
+		ResponseEntity<Map<String, Object>> response = rest().exchange("/actuator/dbchaos?scope=t-1", HttpMethod.POST,
+				new HttpEntity<>("{\"type\":\"outage\"}", headers), JSON);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(response.getBody()).containsEntry("field", "scope");
 		assertThat((String) response.getBody().get("reason")).contains("send fields in the JSON body");
-		assertThat(this.registry.isIdle()).isTrue();
+		assertThat(registry().isIdle()).isTrue();
 	}
 
 	@Test
 	void misspeltScopeParameterOfAClearIsRefusedRatherThanClearingEveryScope() {
 		post("{\"type\":\"outage\",\"scope\":\"mine\"}");
 		post("{\"type\":\"outage\",\"scope\":\"theirs\"}");
-		ResponseEntity<Map<String, Object>> response = this.rest.exchange("/actuator/dbchaos?scpoe=mine",
+		ResponseEntity<Map<String, Object>> response = rest().exchange("/actuator/dbchaos?scpoe=mine",
 				HttpMethod.DELETE, null, JSON);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(response.getBody()).containsEntry("field", "scpoe")
 			.containsEntry("reason", "unknown query parameter; did you mean scope?");
-		assertThat(this.registry.getRules()).hasSize(2);
+		assertThat(registry().getRules()).hasSize(2);
 	}
 
 	@Test
@@ -376,26 +338,19 @@ class DbChaosEndpointIT {
 		post("{\"type\":\"outage\",\"scope\":\"t-42\"}");
 		HttpHeaders inScope = new HttpHeaders();
 		inScope.set("X-DbChaos-Scope", "t-42");
-		ResponseEntity<Map<String, Object>> scoped = this.rest.exchange("/actuator/health", HttpMethod.GET,
+		ResponseEntity<Map<String, Object>> scoped = rest().exchange("/actuator/health", HttpMethod.GET,
 				new HttpEntity<>(inScope), JSON);
-		ResponseEntity<Map<String, Object>> unscoped = this.rest.exchange("/actuator/health", HttpMethod.GET, null,
-				JSON);
+		ResponseEntity<Map<String, Object>> unscoped = rest().exchange("/actuator/health", HttpMethod.GET, null, JSON);
 		assertThat(unscoped.getBody()).containsEntry("status", "UP");
 		assertThat(scoped.getBody()).containsEntry("status", "DOWN");
-	}
-
-	private ResponseEntity<Map<String, Object>> post(String json) {
-		HttpHeaders headers = new HttpHeaders();
-		headers.setContentType(MediaType.APPLICATION_JSON);
-		return this.rest.exchange("/actuator/dbchaos", HttpMethod.POST, new HttpEntity<>(json, headers), JSON);
 	}
 
 	@Test
 	void everyChangeIsPublishedAsAnAuditEventWithWhoAndFromWhere() {
 		this.audit.events.clear();
 		String id = (String) post("{\"type\":\"outage\",\"scope\":\"audited\"}").getBody().get("id");
-		this.rest.exchange("/actuator/dbchaos/" + id, HttpMethod.DELETE, null, JSON);
-		this.rest.exchange("/actuator/dbchaos?scope=audited", HttpMethod.DELETE, null, String.class);
+		rest().exchange("/actuator/dbchaos/" + id, HttpMethod.DELETE, null, JSON);
+		rest().exchange("/actuator/dbchaos?scope=audited", HttpMethod.DELETE, null, String.class);
 		assertThat(this.audit.events).extracting(DbChaosAuditEvent::getAction)
 			.containsExactly(DbChaosAuditEvent.Action.ADDED, DbChaosAuditEvent.Action.REMOVED,
 					DbChaosAuditEvent.Action.CLEARED);
@@ -408,7 +363,7 @@ class DbChaosEndpointIT {
 
 	@Test
 	void clearThatRemovesNothingLogsNothing(CapturedOutput output) {
-		assertThat(this.rest.exchange("/actuator/dbchaos?scope=nothing-here", HttpMethod.DELETE, null, String.class)
+		assertThat(rest().exchange("/actuator/dbchaos?scope=nothing-here", HttpMethod.DELETE, null, String.class)
 			.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(output).doesNotContain("dbchaos cleared");
 	}
@@ -416,7 +371,7 @@ class DbChaosEndpointIT {
 	@Test
 	void clearOfOneScopeLogsWhatItRemovedAtInfo(CapturedOutput output) {
 		String id = (String) post("{\"type\":\"outage\",\"scope\":\"cleaned\"}").getBody().get("id");
-		this.rest.exchange("/actuator/dbchaos?scope=cleaned", HttpMethod.DELETE, null, String.class);
+		rest().exchange("/actuator/dbchaos?scope=cleaned", HttpMethod.DELETE, null, String.class);
 		assertThat(output.getOut().lines().filter((line) -> line.contains("dbchaos cleared")))
 			.singleElement(InstanceOfAssertFactories.STRING)
 			.contains("INFO")
@@ -426,7 +381,7 @@ class DbChaosEndpointIT {
 	@Test
 	void clearOfEveryScopeLogsWhatItRemovedAtWarn(CapturedOutput output) {
 		String id = (String) post("{\"type\":\"outage\",\"scope\":\"everyone\"}").getBody().get("id");
-		this.rest.exchange("/actuator/dbchaos", HttpMethod.DELETE, null, String.class);
+		rest().exchange("/actuator/dbchaos", HttpMethod.DELETE, null, String.class);
 		assertThat(output.getOut().lines().filter((line) -> line.contains("dbchaos cleared")))
 			.singleElement(InstanceOfAssertFactories.STRING)
 			.contains("WARN")
@@ -437,18 +392,18 @@ class DbChaosEndpointIT {
 	void deleteWithAScopeRemovesOnlyThatScopesRules() {
 		post("{\"type\":\"outage\",\"scope\":\"mine\"}");
 		post("{\"type\":\"outage\",\"scope\":\"theirs\"}");
-		this.rest.exchange("/actuator/dbchaos?scope=mine", HttpMethod.DELETE, null, String.class);
-		assertThat(this.registry.getRules()).singleElement()
+		rest().exchange("/actuator/dbchaos?scope=mine", HttpMethod.DELETE, null, String.class);
+		assertThat(registry().getRules()).singleElement()
 			.satisfies((rule) -> assertThat(rule.getSpec().getScope()).isEqualTo("theirs"));
 	}
 
 	@Test
 	void scopeActivityCanBeRead() {
-		ResponseEntity<Map<String, Object>> response = this.rest.exchange("/actuator/dbchaos/scopes/idle-scope",
+		ResponseEntity<Map<String, Object>> response = rest().exchange("/actuator/dbchaos/scopes/idle-scope",
 				HttpMethod.GET, null, JSON);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(response.getBody()).containsEntry("scope", "idle-scope").containsEntry("inFlight", 0);
-		assertThat(this.rest.exchange("/actuator/dbchaos/scopes/idle-scope?await=soon", HttpMethod.GET, null, JSON)
+		assertThat(rest().exchange("/actuator/dbchaos/scopes/idle-scope?await=soon", HttpMethod.GET, null, JSON)
 			.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 	}
 

@@ -2,10 +2,7 @@ package dev.dbchaos.actuate;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,12 +14,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,36 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dbchaos.enabled=true", "management.endpoints.web.exposure.include=dbchaos" })
-class DbChaosEndpointReadOnlyIT {
-
-	private static final ManagedPostgres postgres = ManagedPostgres.shared();
-
-	@Value("${local.server.port}")
-	private int port;
-
-	private TestHttp rest;
-
-	@Autowired
-	private FaultRegistry registry;
-
-	@BeforeEach
-	void connect() {
-		this.rest = TestHttp.toLocalPort(this.port);
-	}
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry properties) {
-		PostgresProperties.register(properties, postgres);
-	}
+class DbChaosEndpointReadOnlyIT extends AbstractDbChaosEndpointIT {
 
 	@Test
 	void rulesCanBeListed() {
-		assertThat(this.rest.getForEntity("/actuator/dbchaos", Map.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(rest().getForEntity("/actuator/dbchaos", Map.class).getStatusCode()).isEqualTo(HttpStatus.OK);
 	}
 
 	@Test
 	void listShowsThatRulesCannotBeChangedAndTheSettingThatAllowsIt() {
-		ResponseEntity<Map<String, Object>> response = this.rest.exchange("/actuator/dbchaos", HttpMethod.GET, null,
+		ResponseEntity<Map<String, Object>> response = rest().exchange("/actuator/dbchaos", HttpMethod.GET, null,
 				new ParameterizedTypeReference<>() {
 				});
 		assertThat(response.getBody()).containsEntry("writable", false)
@@ -73,16 +44,16 @@ class DbChaosEndpointReadOnlyIT {
 		HttpHeaders headers = new HttpHeaders();
 		headers.setContentType(MediaType.APPLICATION_JSON);
 		HttpStatus post = HttpStatus.valueOf(
-				this.rest
+				rest()
 					.exchange("/actuator/dbchaos", HttpMethod.POST, new HttpEntity<>("{\"type\":\"outage\"}", headers),
 							String.class)
 					.getStatusCode()
 					.value());
 		HttpStatus delete = HttpStatus.valueOf(
-				this.rest.exchange("/actuator/dbchaos", HttpMethod.DELETE, null, String.class).getStatusCode().value());
+				rest().exchange("/actuator/dbchaos", HttpMethod.DELETE, null, String.class).getStatusCode().value());
 		assertThat(post).isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
 		assertThat(delete).isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
-		assertThat(this.registry.isIdle()).isTrue();
+		assertThat(registry().isIdle()).isTrue();
 	}
 
 	@SpringBootConfiguration

@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -194,13 +195,12 @@ class DbChaosDataSourcePostProcessorTests {
 		return pool;
 	}
 
+	/**
+	 * Registers the {@link RefreshLikeScope} bean that the importing configuration
+	 * defines as scope {@code refresh}.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	static class RefreshScopeConfiguration {
-
-		@Bean
-		static RefreshLikeScope refreshLikeScope() {
-			return new RefreshLikeScope(true);
-		}
+	static class RefreshLikeScopeRegistration {
 
 		@Bean
 		static CustomScopeConfigurer refreshLikeScopeConfigurer(RefreshLikeScope scope) {
@@ -212,18 +212,23 @@ class DbChaosDataSourcePostProcessorTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(RefreshLikeScopeRegistration.class)
+	static class RefreshScopeConfiguration {
+
+		@Bean
+		static RefreshLikeScope refreshLikeScope() {
+			return new RefreshLikeScope(true);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(RefreshLikeScopeRegistration.class)
 	static class InactiveAtStartUpScopeConfiguration {
 
 		@Bean
 		static RefreshLikeScope refreshLikeScope() {
 			return new RefreshLikeScope(false);
-		}
-
-		@Bean
-		static CustomScopeConfigurer refreshLikeScopeConfigurer(RefreshLikeScope scope) {
-			CustomScopeConfigurer configurer = new CustomScopeConfigurer();
-			configurer.addScope("refresh", scope);
-			return configurer;
 		}
 
 	}

@@ -1,6 +1,8 @@
 package dev.dbchaos.demo.security;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -31,6 +33,14 @@ public class SecurityConfiguration {
 	/** The role needed to release sneakers and inject faults. */
 	public static final String OPS_ROLE = "ops";
 
+	/** The name of the {@link UserProperties} bean of the operator ({@code demo.ops}). */
+	public static final String OPS_USER = "opsUser";
+
+	/**
+	 * The name of the {@link UserProperties} bean of the viewer ({@code demo.viewer}).
+	 */
+	public static final String VIEWER_USER = "viewerUser";
+
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
 		RequestMatcher dbchaosWrites = new AndRequestMatcher(EndpointRequest.to("dbchaos"),
@@ -51,8 +61,21 @@ public class SecurityConfiguration {
 	/** The role of a signed-in user who may only look. */
 	public static final String VIEWER_ROLE = "viewer";
 
+	@Bean(OPS_USER)
+	@ConfigurationProperties("demo.ops")
+	UserProperties opsUser() {
+		return new UserProperties("ops", "ops");
+	}
+
+	@Bean(VIEWER_USER)
+	@ConfigurationProperties("demo.viewer")
+	UserProperties viewerUser() {
+		return new UserProperties("viewer", "viewer");
+	}
+
 	@Bean
-	InMemoryUserDetailsManager users(OpsUserProperties ops, ViewerUserProperties viewer) {
+	InMemoryUserDetailsManager users(@Qualifier(OPS_USER) UserProperties ops,
+			@Qualifier(VIEWER_USER) UserProperties viewer) {
 		PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 		return new InMemoryUserDetailsManager(
 				User.withUsername(ops.getUsername())

@@ -12,18 +12,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dbchaos.demo.AbstractShopTests;
 import dev.dbchaos.demo.ShopClient;
-import dev.dbchaos.demo.ShopPage;
 import dev.dbchaos.demo.Timed;
 import dev.dbchaos.demo.database.Database;
 import dev.dbchaos.fault.FaultRegistry;
@@ -43,9 +38,7 @@ import static org.awaitility.Awaitility.await;
  * The shop under faults from the starter's {@link FaultRegistry}: what PgJDBC and Hikari
  * would report, injected beneath the pool, on a database that is really fine.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class InjectedFaultTests {
+class InjectedFaultTests extends AbstractShopTests {
 
 	private static final long UNRELEASED = 1;
 
@@ -56,9 +49,6 @@ class InjectedFaultTests {
 		PostgresProperties.register(registry, ManagedPostgres.shared(), "injected_fault_tests");
 	}
 
-	@LocalServerPort
-	private int port;
-
 	@Autowired
 	private FaultRegistry faults;
 
@@ -66,22 +56,15 @@ class InjectedFaultTests {
 	private CircuitBreakerRegistry circuitBreakers;
 
 	@Autowired
-	private JdbcClient jdbc;
-
-	@Autowired
 	private HikariDataSource pool;
 
-	private ShopClient shop;
-
 	@BeforeEach
-	void connect() {
-		this.shop = new ShopClient(this.port);
+	void startFromTheSeed() {
 		// One test releases sneaker 1 and others expect it unreleased: each starts from
 		// the seed's
 		// state, and from a page (and the last known catalogue behind it) that shows it.
-		this.jdbc.sql("UPDATE sneaker SET released_at = NULL WHERE id = ?").param(UNRELEASED).update();
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> new ShopPage(this.shop.page().getBody()).showsComingSoon(UNRELEASED));
+		jdbc().sql("UPDATE sneaker SET released_at = NULL WHERE id = ?").param(UNRELEASED).update();
+		await().atMost(Duration.ofSeconds(10)).until(() -> page().showsComingSoon(UNRELEASED));
 	}
 
 	@AfterEach
@@ -94,21 +77,19 @@ class InjectedFaultTests {
 	void outageMakesReleaseFailFastWith503AndReleaseSucceedsOnceItEnds() {
 		FaultRule outage = this.faults.add(FaultSpec.builder(FaultType.OUTAGE).build());
 
-		Timed<ResponseEntity<JsonNode>> release = Timed.call(() -> this.shop.release(UNRELEASED));
+		Timed<ResponseEntity<JsonNode>> release = Timed.call(() -> shop().release(UNRELEASED));
 		assertDatabaseUnavailable(release.result());
 		assertThat(release.elapsed()).isLessThan(Duration.ofSeconds(4));
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> new ShopPage(this.shop.page().getBody()).showsOutageNotice());
-		assertThat(new ShopPage(this.shop.page().getBody()).showsComingSoon(UNRELEASED)).isTrue();
+		await().atMost(Duration.ofSeconds(10)).until(() -> page().showsOutageNotice());
+		assertThat(page().showsComingSoon(UNRELEASED)).isTrue();
 
 		this.faults.remove(outage.getId());
 
 		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(this.shop.release(UNRELEASED).getStatusCode()).isEqualTo(HttpStatus.OK));
+			.untilAsserted(() -> assertThat(shop().release(UNRELEASED).getStatusCode()).isEqualTo(HttpStatus.OK));
 		// How soon is the catalogue's refresh, which a busy machine slows down: not a
 		// bound here.
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> new ShopPage(this.shop.page().getBody()).showsSizeSelector(UNRELEASED));
+		await().atMost(Duration.ofSeconds(10)).until(() -> page().showsSizeSelector(UNRELEASED));
 	}
 
 	@Test
@@ -116,7 +97,7 @@ class InjectedFaultTests {
 		FaultRule outage = this.faults.add(FaultSpec.builder(FaultType.OUTAGE).build());
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> circuitBreaker().getState() == CircuitBreaker.State.OPEN);
-		Timed<ResponseEntity<JsonNode>> open = Timed.call(this.shop::sneakers);
+		Timed<ResponseEntity<JsonNode>> open = Timed.call(shop()::sneakers);
 		assertRefusedByOpenCircuit(open.result());
 		// Without waiting for a connection: sooner than Hikari's 2s connection timeout.
 		assertThat(open.elapsed()).isLessThan(Duration.ofSeconds(2));
@@ -126,7 +107,7 @@ class InjectedFaultTests {
 		// Nobody needs to call: the background refresh makes the trial calls after 5s
 		// open.
 		await().atMost(Duration.ofSeconds(20)).until(() -> circuitBreaker().getState() == CircuitBreaker.State.CLOSED);
-		assertThat(this.shop.sneakers().getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(shop().sneakers().getStatusCode()).isEqualTo(HttpStatus.OK);
 	}
 
 	@Test
@@ -140,7 +121,7 @@ class InjectedFaultTests {
 		int before = stock(SAMBA, "41");
 		String key = UUID.randomUUID().toString();
 
-		ResponseEntity<JsonNode> order = this.shop.order(key, SAMBA, "41", 1);
+		ResponseEntity<JsonNode> order = shop().order(key, SAMBA, "41", 1);
 
 		assertThat(order.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		assertThat(deadlock.getInjections()).isOne();
@@ -154,7 +135,7 @@ class InjectedFaultTests {
 		String key = UUID.randomUUID().toString();
 		FaultRule outage = this.faults.add(FaultSpec.builder(FaultType.OUTAGE).build());
 
-		assertDatabaseUnavailable(this.shop.order(key, SAMBA, "42", 1));
+		assertDatabaseUnavailable(shop().order(key, SAMBA, "42", 1));
 		// The test reads the database through the same faulty pool, so only after the
 		// outage. A full outage ends every session, as a real shutdown does: the pool's
 		// idle
@@ -167,8 +148,8 @@ class InjectedFaultTests {
 		assertThat(ordersWithKey(key)).isZero();
 		circuitBreaker().reset();
 
-		ResponseEntity<JsonNode> retried = this.shop.order(key, SAMBA, "42", 1);
-		ResponseEntity<JsonNode> again = this.shop.order(key, SAMBA, "42", 1);
+		ResponseEntity<JsonNode> retried = shop().order(key, SAMBA, "42", 1);
+		ResponseEntity<JsonNode> again = shop().order(key, SAMBA, "42", 1);
 		assertThat(retried.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		assertThat(again.getBody().get("id")).isEqualTo(retried.getBody().get("id"));
 		assertThat(stock(SAMBA, "42")).isEqualTo(before - 1);
@@ -184,10 +165,10 @@ class InjectedFaultTests {
 			.count(2)
 			.build());
 
-		long id = this.shop.order(UUID.randomUUID().toString(), SAMBA, "40", 1).getBody().get("id").asLong();
+		long id = shop().order(UUID.randomUUID().toString(), SAMBA, "40", 1).getBody().get("id").asLong();
 
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(this.shop.getOrder(id).getBody().get("confirmed").asBoolean()).isTrue());
+			.untilAsserted(() -> assertThat(shop().getOrder(id).getBody().get("confirmed").asBoolean()).isTrue());
 		assertThat(serializationFailures.getInjections()).isEqualTo(2);
 	}
 
@@ -195,14 +176,14 @@ class InjectedFaultTests {
 	void readOnlyDatabaseRefusesOrdersWith503AndKeepsServingReads() {
 		this.faults.add(FaultSpec.builder(FaultType.READ_ONLY).build());
 
-		assertDatabaseUnavailable(this.shop.order(UUID.randomUUID().toString(), SAMBA, "40", 1));
-		assertThat(this.shop.sneakers().getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertDatabaseUnavailable(shop().order(UUID.randomUUID().toString(), SAMBA, "40", 1));
+		assertThat(shop().sneakers().getStatusCode()).isEqualTo(HttpStatus.OK);
 	}
 
 	@Test
 	void actuatorStartsAndEndsAnOutageForTheOpsUserOnly() {
 		Map<String, String> outage = Map.of("type", "outage", "duration", "1m");
-		ResponseEntity<JsonNode> anonymous = this.shop.rest()
+		ResponseEntity<JsonNode> anonymous = shop().rest()
 			.post()
 			.uri("/actuator/dbchaos")
 			.body(outage)
@@ -211,7 +192,7 @@ class InjectedFaultTests {
 		assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
 		assertThat(this.faults.getRules()).isEmpty();
 
-		ResponseEntity<JsonNode> started = this.shop.rest()
+		ResponseEntity<JsonNode> started = shop().rest()
 			.post()
 			.uri("/actuator/dbchaos")
 			.headers((headers) -> headers.setBasicAuth(ShopClient.OPS_USER, ShopClient.OPS_PASSWORD))
@@ -219,9 +200,9 @@ class InjectedFaultTests {
 			.retrieve()
 			.toEntity(JsonNode.class);
 		assertThat(started.getStatusCode()).isEqualTo(HttpStatus.CREATED);
-		assertDatabaseUnavailable(this.shop.release(UNRELEASED));
+		assertDatabaseUnavailable(shop().release(UNRELEASED));
 
-		ResponseEntity<Void> ended = this.shop.rest()
+		ResponseEntity<Void> ended = shop().rest()
 			.delete()
 			.uri("/actuator/dbchaos/{id}", started.getBody().get("id").asText())
 			.headers((headers) -> headers.setBasicAuth(ShopClient.OPS_USER, ShopClient.OPS_PASSWORD))
@@ -233,20 +214,20 @@ class InjectedFaultTests {
 
 	@Test
 	void signedInUserWithoutTheOpsRoleIsForbiddenToChangeFaultsOrRelease() {
-		ResponseEntity<String> inject = this.shop.rest()
+		ResponseEntity<String> inject = shop().rest()
 			.post()
 			.uri("/actuator/dbchaos")
 			.headers((headers) -> headers.setBasicAuth("viewer", "viewer"))
 			.body(Map.of("type", "outage"))
 			.retrieve()
 			.toEntity(String.class);
-		ResponseEntity<String> clear = this.shop.rest()
+		ResponseEntity<String> clear = shop().rest()
 			.delete()
 			.uri("/actuator/dbchaos")
 			.headers((headers) -> headers.setBasicAuth("viewer", "viewer"))
 			.retrieve()
 			.toEntity(String.class);
-		ResponseEntity<String> release = this.shop.rest()
+		ResponseEntity<String> release = shop().rest()
 			.post()
 			.uri("/admin/sneakers/{id}/release", UNRELEASED)
 			.headers((headers) -> headers.setBasicAuth("viewer", "viewer"))
@@ -256,7 +237,7 @@ class InjectedFaultTests {
 		assertThat(clear.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
 		assertThat(release.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
 		assertThat(this.faults.getRules()).isEmpty();
-		ResponseEntity<String> look = this.shop.rest()
+		ResponseEntity<String> look = shop().rest()
 			.get()
 			.uri("/actuator/dbchaos")
 			.headers((headers) -> headers.setBasicAuth("viewer", "viewer"))
@@ -267,7 +248,7 @@ class InjectedFaultTests {
 
 	@Test
 	void crossSiteBrowserRequestCannotStartAnOutageEvenWithCredentials() {
-		ResponseEntity<String> forged = this.shop.rest().post().uri("/actuator/dbchaos").headers((headers) -> {
+		ResponseEntity<String> forged = shop().rest().post().uri("/actuator/dbchaos").headers((headers) -> {
 			headers.setBasicAuth(ShopClient.OPS_USER, ShopClient.OPS_PASSWORD);
 			headers.set("Sec-Fetch-Site", "cross-site");
 			headers.setOrigin("https://evil.example");
@@ -278,15 +259,15 @@ class InjectedFaultTests {
 
 	@Test
 	void adminNeedsTheOpsUser() {
-		ResponseEntity<String> anonymous = this.shop.rest()
+		ResponseEntity<String> anonymous = shop().rest()
 			.post()
 			.uri("/admin/sneakers/{id}/release", UNRELEASED)
 			.retrieve()
 			.toEntity(String.class);
 		assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-		assertThat(this.shop.rest().get().uri("/admin").retrieve().toEntity(String.class).getStatusCode())
+		assertThat(shop().rest().get().uri("/admin").retrieve().toEntity(String.class).getStatusCode())
 			.isEqualTo(HttpStatus.UNAUTHORIZED);
-		ResponseEntity<String> admin = this.shop.rest()
+		ResponseEntity<String> admin = shop().rest()
 			.get()
 			.uri("/admin")
 			.headers((headers) -> headers.setBasicAuth(ShopClient.OPS_USER, ShopClient.OPS_PASSWORD))
@@ -298,20 +279,6 @@ class InjectedFaultTests {
 
 	private CircuitBreaker circuitBreaker() {
 		return this.circuitBreakers.circuitBreaker(Database.NAME);
-	}
-
-	private int stock(long sneakerId, String size) {
-		return this.jdbc.sql("SELECT quantity FROM stock WHERE sneaker_id = ? AND size = ?")
-			.params(sneakerId, size)
-			.query(Integer.class)
-			.single();
-	}
-
-	private int ordersWithKey(String key) {
-		return this.jdbc.sql("SELECT count(*) FROM customer_order WHERE idempotency_key = ?")
-			.param(key)
-			.query(Integer.class)
-			.single();
 	}
 
 }

@@ -8,12 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dbchaos.demo.AbstractShopTests;
 import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
@@ -35,16 +34,12 @@ import static org.awaitility.Awaitility.await;
 		properties = { "resilience4j.retry.instances.confirmation.max-attempts=2",
 				"resilience4j.retry.instances.confirmation.wait-duration=100ms", "demo.confirmation.sweep-after=1s",
 				"demo.confirmation.sweep-interval=500ms" })
-@DirtiesContext
-class ConfirmationSweepTests {
+class ConfirmationSweepTests extends AbstractShopTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		PostgresProperties.register(registry, ManagedPostgres.shared(), "confirmation_sweep_tests");
 	}
-
-	@LocalServerPort
-	private int port;
 
 	@Autowired
 	private FaultRegistry faults;
@@ -56,7 +51,7 @@ class ConfirmationSweepTests {
 
 	@Test
 	void confirmationIsWrittenEvenWhenTheBackgroundTaskGivesUp() {
-		ShopClient shop = new ShopClient(this.port);
+		ShopClient shop = shop();
 		// Fails both attempts of the background task; the sweep's own write is the third.
 		FaultRule failures = this.faults.add(FaultSpec.builder(FaultType.ERROR)
 			.sqlState("08006")

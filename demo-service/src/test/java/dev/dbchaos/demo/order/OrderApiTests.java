@@ -12,21 +12,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.dbchaos.demo.ShopClient;
+import dev.dbchaos.demo.AbstractShopTests;
 import dev.dbchaos.testpostgres.ManagedPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
@@ -37,9 +30,7 @@ import static org.awaitility.Awaitility.await;
  * The order API on a healthy database: idempotency, stock that never goes below zero, and
  * clear errors.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class OrderApiTests {
+class OrderApiTests extends AbstractShopTests {
 
 	private static final long SAMBA = 3;
 
@@ -48,23 +39,10 @@ class OrderApiTests {
 		PostgresProperties.register(registry, ManagedPostgres.shared(), "order_api_tests");
 	}
 
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private JdbcClient jdbc;
-
-	private ShopClient shop;
-
-	@BeforeEach
-	void connect() {
-		this.shop = new ShopClient(this.port);
-	}
-
 	@Test
 	void orderIsCreatedAndTakesStock() {
 		int before = stock(SAMBA, "40");
-		ResponseEntity<JsonNode> response = this.shop.order(key(), SAMBA, "40", 2);
+		ResponseEntity<JsonNode> response = shop().order(key(), SAMBA, "40", 2);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		JsonNode order = response.getBody();
 		assertThat(order.get("sneakerId").asLong()).isEqualTo(SAMBA);
@@ -72,15 +50,15 @@ class OrderApiTests {
 		assertThat(order.get("quantity").asInt()).isEqualTo(2);
 		assertThat(response.getHeaders().getLocation()).hasToString("/api/orders/" + order.get("id").asLong());
 		assertThat(stock(SAMBA, "40")).isEqualTo(before - 2);
-		assertThat(this.shop.getOrder(order.get("id").asLong()).getBody().get("size").asText()).isEqualTo("40");
+		assertThat(shop().getOrder(order.get("id").asLong()).getBody().get("size").asText()).isEqualTo("40");
 	}
 
 	@Test
 	void sameIdempotencyKeyReturnsTheSameOrderAndBuysOnce() {
 		String key = key();
 		int before = stock(SAMBA, "41");
-		ResponseEntity<JsonNode> first = this.shop.order(key, SAMBA, "41", 1);
-		ResponseEntity<JsonNode> again = this.shop.order(key, SAMBA, "41", 1);
+		ResponseEntity<JsonNode> first = shop().order(key, SAMBA, "41", 1);
+		ResponseEntity<JsonNode> again = shop().order(key, SAMBA, "41", 1);
 		assertThat(first.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		assertThat(again.getBody().get("id")).isEqualTo(first.getBody().get("id"));
@@ -92,15 +70,15 @@ class OrderApiTests {
 	@Test
 	void idempotencyKeyReusedForAnotherOrderIsRefused() {
 		String key = key();
-		this.shop.order(key, SAMBA, "42", 1);
-		ResponseEntity<JsonNode> other = this.shop.order(key, SAMBA, "42", 2);
+		shop().order(key, SAMBA, "42", 1);
+		ResponseEntity<JsonNode> other = shop().order(key, SAMBA, "42", 2);
 		assertThat(other.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_ENTITY);
 		assertThat(other.getBody().get("title").asText()).isEqualTo("Idempotency key reused");
 	}
 
 	@Test
 	void fiftyConcurrentBuyersForTheLastTenPairsGetExactlyTenPairs() throws Exception {
-		this.jdbc.sql("UPDATE stock SET quantity = 10 WHERE sneaker_id = 2 AND size = '43'").update();
+		jdbc().sql("UPDATE stock SET quantity = 10 WHERE sneaker_id = 2 AND size = '43'").update();
 		int buyers = 50;
 		CountDownLatch start = new CountDownLatch(1);
 		ExecutorService pool = Executors.newFixedThreadPool(buyers);
@@ -109,7 +87,7 @@ class OrderApiTests {
 			for (int i = 0; i < buyers; i++) {
 				Callable<ResponseEntity<JsonNode>> buy = () -> {
 					start.await();
-					return this.shop.order(key(), 2, "43", 1);
+					return shop().order(key(), 2, "43", 1);
 				};
 				results.add(pool.submit(buy));
 			}
@@ -125,15 +103,16 @@ class OrderApiTests {
 			pool.shutdownNow();
 		}
 		assertThat(stock(2, "43")).isZero();
-		assertThat(this.jdbc
-			.sql("SELECT coalesce(sum(quantity), 0) FROM customer_order WHERE sneaker_id = 2 AND size = '43'")
-			.query(Integer.class)
-			.single()).isEqualTo(10);
+		assertThat(
+				jdbc().sql("SELECT coalesce(sum(quantity), 0) FROM customer_order WHERE sneaker_id = 2 AND size = '43'")
+					.query(Integer.class)
+					.single())
+			.isEqualTo(10);
 	}
 
 	@Test
 	void soldOutSizeIsAConflict() {
-		ResponseEntity<JsonNode> response = this.shop.order(key(), 4, "42", 1);
+		ResponseEntity<JsonNode> response = shop().order(key(), 4, "42", 1);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
 		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(response.getBody().get("title").asText()).isEqualTo("Sold out");
@@ -142,7 +121,7 @@ class OrderApiTests {
 	@Test
 	void unreleasedSneakerIsAConflictAndTakesNoStock() {
 		int before = stock(1, "42");
-		ResponseEntity<JsonNode> response = this.shop.order(key(), 1, "42", 1);
+		ResponseEntity<JsonNode> response = shop().order(key(), 1, "42", 1);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
 		assertThat(response.getBody().get("title").asText()).isEqualTo("Not released");
 		assertThat(stock(1, "42")).isEqualTo(before);
@@ -150,53 +129,38 @@ class OrderApiTests {
 
 	@Test
 	void invalidOrdersAreBadRequestsThatSayWhy() {
-		ResponseEntity<JsonNode> noQuantity = this.shop.order(key(),
-				Map.of("sneakerId", 2, "size", "42", "quantity", 0));
+		ResponseEntity<JsonNode> noQuantity = shop().order(key(), Map.of("sneakerId", 2, "size", "42", "quantity", 0));
 		assertThat(noQuantity.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(noQuantity.getBody().get("detail").asText()).contains("quantity");
-		assertThat(this.shop.order(null, 2, "42", 1).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-		assertThat(this.shop.order(key(), "{not json").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-		ResponseEntity<JsonNode> unknownSize = this.shop.order(key(), 2, "99", 1);
+		assertThat(shop().order(null, 2, "42", 1).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(shop().order(key(), "{not json").getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		ResponseEntity<JsonNode> unknownSize = shop().order(key(), 2, "99", 1);
 		assertThat(unknownSize.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(unknownSize.getBody().get("title").asText()).isEqualTo("Unknown product");
 	}
 
 	@Test
 	void unknownOrderIsNotFound() {
-		ResponseEntity<JsonNode> response = this.shop.getOrder(999_999);
+		ResponseEntity<JsonNode> response = shop().getOrder(999_999);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
 		assertThat(response.getBody().get("detail").asText()).isEqualTo("No order has id 999999");
 	}
 
 	@Test
 	void confirmationIsWrittenInTheBackground() {
-		long id = this.shop.order(key(), SAMBA, "40", 1).getBody().get("id").asLong();
+		long id = shop().order(key(), SAMBA, "40", 1).getBody().get("id").asLong();
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(this.shop.getOrder(id).getBody().get("confirmed").asBoolean()).isTrue());
+			.untilAsserted(() -> assertThat(shop().getOrder(id).getBody().get("confirmed").asBoolean()).isTrue());
 	}
 
 	@Test
 	void catalogueListsSneakersWithTheirStock() {
-		JsonNode sneakers = this.shop.sneakers().getBody();
+		JsonNode sneakers = shop().sneakers().getBody();
 		assertThat(sneakers).hasSizeGreaterThanOrEqualTo(3);
 		assertThat(sneakers.get(0).get("id").asLong()).isEqualTo(1);
 		assertThat(sneakers.get(0).get("released").asBoolean()).isFalse();
 		assertThat(sneakers.get(0).get("sizes").get(0).get("size").asText()).isEqualTo("40");
 		assertThat(sneakers.get(0).get("sizes").get(0).get("stock").asInt()).isEqualTo(5);
-	}
-
-	private int stock(long sneakerId, String size) {
-		return this.jdbc.sql("SELECT quantity FROM stock WHERE sneaker_id = ? AND size = ?")
-			.params(sneakerId, size)
-			.query(Integer.class)
-			.single();
-	}
-
-	private int ordersWithKey(String key) {
-		return this.jdbc.sql("SELECT count(*) FROM customer_order WHERE idempotency_key = ?")
-			.param(key)
-			.query(Integer.class)
-			.single();
 	}
 
 	private static String key() {

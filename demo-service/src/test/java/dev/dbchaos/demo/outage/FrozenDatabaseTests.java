@@ -3,29 +3,17 @@ package dev.dbchaos.demo.outage;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.dbchaos.demo.ShopClient;
-import dev.dbchaos.demo.ShopPage;
 import dev.dbchaos.demo.Timed;
-import dev.dbchaos.demo.database.Database;
 import dev.dbchaos.testpostgres.OwnPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
-import static dev.dbchaos.demo.Problems.assertRefusedByOpenCircuit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,31 +22,14 @@ import static org.awaitility.Awaitility.await;
  * nothing ever answers, so only timeouts help. Pages must not notice, the release must
  * not hang.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class FrozenDatabaseTests {
-
-	private static final long UNRELEASED = 1;
+class FrozenDatabaseTests extends AbstractOutageTests {
 
 	@RegisterExtension
 	static final OwnPostgres postgres = new OwnPostgres();
 
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private Database database;
-
-	private ShopClient shop;
-
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		PostgresProperties.register(registry, postgres.server());
-	}
-
-	@BeforeEach
-	void connect() {
-		this.shop = new ShopClient(this.port);
 	}
 
 	@Test
@@ -68,47 +39,21 @@ class FrozenDatabaseTests {
 		postgres.server().freeze();
 
 		for (int refresh = 0; refresh < 3; refresh++) {
-			Timed<ResponseEntity<String>> reload = Timed.call(this.shop::page);
-			assertThat(reload.result().getStatusCode()).isEqualTo(HttpStatus.OK);
-			// Rendered from memory: sooner than Hikari's 2s connection timeout, never
-			// waiting for one.
-			assertThat(reload.elapsed()).isLessThan(Duration.ofSeconds(2));
-			assertThat(new ShopPage(reload.result().getBody()).showsComingSoon(UNRELEASED)).isTrue();
+			assertThat(reloadWithoutWaiting().showsComingSoon(UNRELEASED)).isTrue();
 		}
 		// A hung read is neither a success nor a failure for seconds: the page goes
 		// stale.
 		await().atMost(Duration.ofSeconds(10)).until(() -> page().showsOutageNotice());
 
 		// At worst the release waits out PgJDBC's 5s socketTimeout, never longer.
-		Timed<ResponseEntity<JsonNode>> release = Timed.call(() -> this.shop.release(UNRELEASED));
+		Timed<ResponseEntity<JsonNode>> release = Timed.call(() -> shop().release(UNRELEASED));
 		assertDatabaseUnavailable(release.result());
 		assertThat(release.elapsed()).isLessThan(Duration.ofSeconds(7));
-		// Once the circuit is open, the answer comes without waiting for a connection:
-		// sooner
-		// than Hikari's 2s connection timeout, which it spares the caller.
-		await().atMost(Duration.ofSeconds(40)).until(() -> this.database.circuitState() == CircuitBreaker.State.OPEN);
-		Timed<ResponseEntity<JsonNode>> fast = Timed.call(() -> this.shop.release(UNRELEASED));
-		assertRefusedByOpenCircuit(fast.result());
-		assertThat(fast.elapsed()).isLessThan(Duration.ofSeconds(2));
-		assertThat(page().showsComingSoon(UNRELEASED)).isTrue();
+		assertReleaseRefusedFastOnceTheCircuitIsOpen(Duration.ofSeconds(40));
 
 		postgres.server().thaw();
 
-		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(this.shop.release(UNRELEASED).getStatusCode()).isEqualTo(HttpStatus.OK));
-		// What an open page polls shows the release, without a reload. (How soon is the
-		// page's
-		// polling and the catalogue's refresh, which a busy machine slows down: not a
-		// bound here.)
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			ShopPage page = new ShopPage(this.shop.catalogueFragment().getBody());
-			assertThat(page.showsOutageNotice()).isFalse();
-			assertThat(page.showsSizeSelector(UNRELEASED)).isTrue();
-		});
-	}
-
-	private ShopPage page() {
-		return new ShopPage(this.shop.page().getBody());
+		assertReleaseSucceedsAndOpenPagesShowIt();
 	}
 
 }

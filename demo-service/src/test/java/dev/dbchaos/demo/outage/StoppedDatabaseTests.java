@@ -3,29 +3,19 @@ package dev.dbchaos.demo.outage;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.dbchaos.demo.ShopClient;
 import dev.dbchaos.demo.ShopPage;
 import dev.dbchaos.demo.Timed;
-import dev.dbchaos.demo.database.Database;
 import dev.dbchaos.testpostgres.OwnPostgres;
 import dev.dbchaos.testpostgres.PostgresProperties;
 
 import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
-import static dev.dbchaos.demo.Problems.assertRefusedByOpenCircuit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,31 +24,14 @@ import static org.awaitility.Awaitility.await;
  * browsing, the release is refused fast, and succeeds once the server is back, without a
  * restart of the shop.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class StoppedDatabaseTests {
-
-	private static final long UNRELEASED = 1;
+class StoppedDatabaseTests extends AbstractOutageTests {
 
 	@RegisterExtension
 	static final OwnPostgres postgres = new OwnPostgres();
 
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private Database database;
-
-	private ShopClient shop;
-
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		PostgresProperties.register(registry, postgres.server());
-	}
-
-	@BeforeEach
-	void connect() {
-		this.shop = new ShopClient(this.port);
 	}
 
 	@Test
@@ -70,44 +43,22 @@ class StoppedDatabaseTests {
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> page().showsOutageNotice());
 		for (int refresh = 0; refresh < 5; refresh++) {
-			Timed<ResponseEntity<String>> reload = Timed.call(this.shop::page);
-			assertThat(reload.result().getStatusCode()).isEqualTo(HttpStatus.OK);
-			// Rendered from memory: sooner than Hikari's 2s connection timeout, never
-			// waiting for one.
-			assertThat(reload.elapsed()).isLessThan(Duration.ofSeconds(2));
-			ShopPage page = new ShopPage(reload.result().getBody());
+			ShopPage page = reloadWithoutWaiting();
 			assertThat(page.showsOutageNotice()).isTrue();
 			assertThat(page.showsComingSoon(UNRELEASED)).isTrue();
 		}
 
 		// Before the circuit opens a release waits out Hikari's 2s connection timeout, no
 		// more.
-		Timed<ResponseEntity<JsonNode>> release = Timed.call(() -> this.shop.release(UNRELEASED));
+		Timed<ResponseEntity<JsonNode>> release = Timed.call(() -> shop().release(UNRELEASED));
 		assertDatabaseUnavailable(release.result());
 		assertThat(release.elapsed()).isLessThan(Duration.ofSeconds(4));
-		assertDatabaseUnavailable(this.shop.sneakers());
-		// Once the circuit is open, the answer comes without waiting for a connection:
-		// sooner
-		// than Hikari's 2s connection timeout, which it spares the caller.
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.database.circuitState() == CircuitBreaker.State.OPEN);
-		Timed<ResponseEntity<JsonNode>> fast = Timed.call(() -> this.shop.release(UNRELEASED));
-		assertRefusedByOpenCircuit(fast.result());
-		assertThat(fast.elapsed()).isLessThan(Duration.ofSeconds(2));
-		assertThat(page().showsComingSoon(UNRELEASED)).isTrue();
+		assertDatabaseUnavailable(shop().sneakers());
+		assertReleaseRefusedFastOnceTheCircuitIsOpen(Duration.ofSeconds(30));
 
 		postgres.server().start();
 
-		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(this.shop.release(UNRELEASED).getStatusCode()).isEqualTo(HttpStatus.OK));
-		// What an open page polls shows the release, without a reload. (How soon is the
-		// page's
-		// polling and the catalogue's refresh, which a busy machine slows down: not a
-		// bound here.)
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			ShopPage page = new ShopPage(this.shop.catalogueFragment().getBody());
-			assertThat(page.showsOutageNotice()).isFalse();
-			assertThat(page.showsSizeSelector(UNRELEASED)).isTrue();
-		});
+		assertReleaseSucceedsAndOpenPagesShowIt();
 	}
 
 	@Test
@@ -125,11 +76,7 @@ class StoppedDatabaseTests {
 	}
 
 	private ResponseEntity<String> health(String probe) {
-		return this.shop.rest().get().uri("/actuator/health/{probe}", probe).retrieve().toEntity(String.class);
-	}
-
-	private ShopPage page() {
-		return new ShopPage(this.shop.page().getBody());
+		return shop().rest().get().uri("/actuator/health/{probe}", probe).retrieve().toEntity(String.class);
 	}
 
 }
