@@ -120,12 +120,6 @@ class ChaosConnection extends DelegatingConnection {
 	}
 
 	/**
-	 * Wrap a statement the driver made on its own, such as the one behind a metadata
-	 * result set, in the most specific wrapper its type allows. Its text is unknown.
-	 * @param statement the driver's statement
-	 * @return the wrapper
-	 */
-	/**
 	 * Apply the verdicts of the fault engine for a call: wait out each hold, then do what
 	 * the first failure does to this connection and throw it.
 	 * @param verdicts the call's verdicts; none lets it go on
@@ -149,6 +143,12 @@ class ChaosConnection extends DelegatingConnection {
 		throw failing.failure();
 	}
 
+	/**
+	 * Wrap a statement the driver made on its own, such as the one behind a metadata
+	 * result set, in the most specific wrapper its type allows. Its text is unknown.
+	 * @param statement the driver's statement
+	 * @return the wrapper
+	 */
 	ChaosStatement wrapStatement(Statement statement) {
 		if (statement instanceof CallableStatement callable) {
 			return new ChaosCallableStatement(this, callable, null);
@@ -260,50 +260,40 @@ class ChaosConnection extends DelegatingConnection {
 	@Override
 	public void commit() throws SQLException {
 		checkOpen();
-		try {
-			apply(this.injector.commit(this));
-		}
-		catch (SQLException ex) {
-			endTransaction();
-			throw ex;
-		}
+		beforeEndingTransaction(true);
 		this.physical.commit();
 	}
 
 	@Override
 	public void rollback() throws SQLException {
 		checkOpen();
-		try {
-			apply(this.injector.rollback(this));
-		}
-		catch (SQLException ex) {
-			endTransaction();
-			throw ex;
-		}
+		beforeEndingTransaction(false);
 		this.physical.rollback();
 	}
 
 	@Override
 	public void rollback(Savepoint savepoint) throws SQLException {
 		checkOpen();
-		try {
-			apply(this.injector.rollback(this));
-		}
-		catch (SQLException ex) {
-			// On a real server the failure would abort the transaction, so none of it may
-			// commit.
-			endTransaction();
-			throw ex;
-		}
+		beforeEndingTransaction(false);
 		this.physical.rollback(savepoint);
 	}
 
 	/**
-	 * A failed COMMIT or ROLLBACK never leaves the transaction open on a real server:
-	 * PostgreSQL rolls it back. An injected failure must not leave it open either, or
-	 * whoever later restores auto-commit (the pool, the transaction manager) would commit
-	 * it halfway.
+	 * Ask the fault engine before a commit or rollback. When it fails the call, the
+	 * transaction ends as on a real server, where the failure would abort it: none of it
+	 * may commit.
+	 * @param commit whether the call commits rather than rolls back
 	 */
+	private void beforeEndingTransaction(boolean commit) throws SQLException {
+		try {
+			apply(commit ? this.injector.commit(this) : this.injector.rollback(this));
+		}
+		catch (SQLException ex) {
+			endTransaction();
+			throw ex;
+		}
+	}
+
 	private void endTransaction() {
 		if (isTerminated()) {
 			// The physical connection is closed, so the server has rolled back already.
