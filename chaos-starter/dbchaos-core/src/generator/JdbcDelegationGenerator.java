@@ -47,6 +47,10 @@ import java.util.stream.Collectors;
  * <pre>
  * java src/generator/JdbcDelegationGenerator.java target/generated-sources/jdbc-delegation
  * </pre>
+ * The generated classes are {@code @NullUnmarked}: {@code java.sql} makes no nullness promises,
+ * and they pass on whatever the driver takes and returns, so the {@code @NullMarked} of their
+ * package does not apply to them.
+ * <p>
  * The output is deterministic (methods sorted by name and parameter types), and a file is only
  * rewritten when its text changes, so that an unchanged build recompiles nothing.
  */
@@ -232,6 +236,8 @@ public class JdbcDelegationGenerator {
 				.sorted()
 				.forEach((name) -> line(0, "import " + name + ";"));
 			line(0, "");
+			line(0, "import org.jspecify.annotations.NullUnmarked;");
+			line(0, "");
 			line(0, "/**");
 			if (this.generation.parent() == null) {
 				line(0, " * Delegates every method of {@link " + name(type) + "} to the driver's object, with the same");
@@ -245,7 +251,12 @@ public class JdbcDelegationGenerator {
 			line(0, " * Generated at build time by {@code src/generator/JdbcDelegationGenerator.java}: do not edit.");
 			line(0, " * A method that returns a JDBC object leading back to the connection passes it to a hook,");
 			line(0, " * and one with no hook for its type is left abstract, so that the wrapper decides.");
+			line(0, " * <p>");
+			line(0, " * Null-unmarked, in a {@code @NullMarked} package: {@code java.sql} makes no nullness");
+			line(0, " * promises (a driver's {@code getString} or {@code getWarnings} may return {@code null}),");
+			line(0, " * and plain delegation passes on whatever the driver takes and returns.");
 			line(0, " */");
+			line(0, "@NullUnmarked");
 			line(0, "abstract class " + this.generation.className()
 					+ ((this.generation.superclass() != null) ? " extends " + this.generation.superclass() : "")
 					+ " implements " + name(type) + " {");

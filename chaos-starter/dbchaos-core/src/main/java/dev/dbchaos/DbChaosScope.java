@@ -1,5 +1,7 @@
 package dev.dbchaos;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The scope tag the current thread works under. A fault rule with a scope fires only for
  * JDBC calls made while the calling thread is bound to that scope, which lets parallel
@@ -27,7 +29,7 @@ public final class DbChaosScope {
 	 * @param scope the scope tag, or {@code null} to run unscoped inside the binding
 	 * @return the binding to close, which restores the previous scope
 	 */
-	public static Binding bind(String scope) {
+	public static Binding bind(@Nullable String scope) {
 		String previous = current.get();
 		String bound = (scope == null || scope.isEmpty()) ? null : scope;
 		set(bound);
@@ -52,11 +54,11 @@ public final class DbChaosScope {
 	 * Return the scope the current thread is bound to.
 	 * @return the scope tag, or {@code null} when unscoped
 	 */
-	public static String current() {
+	public static @Nullable String current() {
 		return current.get();
 	}
 
-	private static void set(String scope) {
+	private static void set(@Nullable String scope) {
 		if (scope == null || scope.isEmpty()) {
 			current.remove();
 		}
@@ -70,11 +72,11 @@ public final class DbChaosScope {
 	 */
 	public static final class Binding implements AutoCloseable {
 
-		private final String previous;
+		private final @Nullable String previous;
 
-		private final ScopeActivity.Work work;
+		private final ScopeActivity.@Nullable Work work;
 
-		private Binding(String previous, ScopeActivity.Work work) {
+		private Binding(@Nullable String previous, ScopeActivity.@Nullable Work work) {
 			this.previous = previous;
 			this.work = work;
 		}

@@ -6,4 +6,7 @@
  * in {@code dev.dbchaos.fault}, the JDBC proxy in {@code dev.dbchaos.jdbc}; neither
  * depends on Spring Boot.
  */
+@NullMarked
 package dev.dbchaos;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One field of a fault, as every way of declaring a fault knows it: its name in JSON and
  * Java ({@code sqlState}) and in properties ({@code sql-state}), the Java type the
@@ -125,12 +127,12 @@ public final class FaultField<T> {
 
 	private final String expected;
 
-	private final BiConsumer<FaultSpec.Builder, T> setter;
+	private final BiConsumer<FaultSpec.Builder, @Nullable T> setter;
 
-	private final Function<FaultSpec, T> getter;
+	private final Function<FaultSpec, @Nullable T> getter;
 
-	private FaultField(String name, Class<T> type, String expected, BiConsumer<FaultSpec.Builder, T> setter,
-			Function<FaultSpec, T> getter) {
+	private FaultField(String name, Class<T> type, String expected, BiConsumer<FaultSpec.Builder, @Nullable T> setter,
+			Function<FaultSpec, @Nullable T> getter) {
 		this.name = name;
 		this.propertyName = name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
 		this.type = type;
@@ -212,7 +214,7 @@ public final class FaultField<T> {
 	 * {@code sql} pattern that does not compile)
 	 * @throws ClassCastException if the value is not of this field's {@link #type()}
 	 */
-	void set(FaultSpec.Builder builder, Object value) {
+	void set(FaultSpec.Builder builder, @Nullable Object value) {
 		this.setter.accept(builder, this.type.cast(value));
 	}
 
@@ -222,7 +224,7 @@ public final class FaultField<T> {
 	 * @return the value, {@code null} when not set (the operation and probability always
 	 * are)
 	 */
-	public T get(FaultSpec spec) {
+	public @Nullable T get(FaultSpec spec) {
 		return this.getter.apply(spec);
 	}
 
@@ -231,7 +233,7 @@ public final class FaultField<T> {
 	 * @param spec the rule
 	 * @return the value as {@link #toJson(Object)} gives it, {@code null} when not set
 	 */
-	public Object getJson(FaultSpec spec) {
+	public @Nullable Object getJson(FaultSpec spec) {
 		return toJson(get(spec));
 	}
 
@@ -243,7 +245,7 @@ public final class FaultField<T> {
 	 * @param value the value, or {@code null}
 	 * @return the JSON value, {@code null} for {@code null}
 	 */
-	public Object toJson(T value) {
+	public @Nullable Object toJson(@Nullable T value) {
 		if (value == null || value instanceof Number) {
 			return value;
 		}
@@ -274,7 +276,7 @@ public final class FaultField<T> {
 		 * when not set
 		 * @throws InvalidFaultException naming the field, if the value cannot be read
 		 */
-		Object get(FaultField<?> field);
+		@Nullable Object get(FaultField<?> field);
 
 	}
 

@@ -13,6 +13,8 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dbchaos.Registration;
 
 /**
@@ -174,7 +176,7 @@ public class FaultRegistry implements AutoCloseable {
 		return rule;
 	}
 
-	private void atMostMaxDuration(String field, Duration value) {
+	private void atMostMaxDuration(String field, @Nullable Duration value) {
 		if (value != null && value.compareTo(this.maxDuration) > 0) {
 			throw new InvalidFaultException(field,
 					"must not exceed the maximum duration of " + this.maxDuration + ", was " + value);
@@ -301,7 +303,7 @@ public class FaultRegistry implements AutoCloseable {
 		this.events.delayed(rule, call, delay);
 	}
 
-	private FaultRule find(String id) {
+	private @Nullable FaultRule find(String id) {
 		for (FaultRule rule : this.index.rules()) {
 			if (rule.getId().equals(id)) {
 				return rule;

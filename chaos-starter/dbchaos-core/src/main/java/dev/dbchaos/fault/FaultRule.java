@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An active fault: a {@link FaultSpec} with its id, lifetime and injection count. Created
  * by a {@link FaultRegistry}; ends when it is removed, expires or has used up its
@@ -28,7 +30,7 @@ public final class FaultRule {
 
 	private final AtomicLong injections = new AtomicLong();
 
-	private final AtomicInteger remaining;
+	private final @Nullable AtomicInteger remaining;
 
 	// The order the registry activated its rules in, which is the order they fire in.
 	private final long sequence;
@@ -81,7 +83,7 @@ public final class FaultRule {
 	 * Return how many more injections the rule makes before it removes itself.
 	 * @return the remaining count, or {@code null} when the rule has no count
 	 */
-	public Integer getRemaining() {
+	public @Nullable Integer getRemaining() {
 		return (this.remaining != null) ? this.remaining.get() : null;
 	}
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What to break and where: a fault type plus optional filters. Immutable and validated on
  * creation; {@link FaultRegistry#add(FaultSpec)} turns it into an active
@@ -28,27 +30,27 @@ public final class FaultSpec {
 
 	private final Operation operation;
 
-	private final Pattern sql;
+	private final @Nullable Pattern sql;
 
-	private final String dataSource;
+	private final @Nullable String dataSource;
 
 	private final double probability;
 
-	private final Integer count;
+	private final @Nullable Integer count;
 
-	private final Duration duration;
+	private final @Nullable Duration duration;
 
-	private final String scope;
+	private final @Nullable String scope;
 
-	private final String id;
+	private final @Nullable String id;
 
-	private final Duration delay;
+	private final @Nullable Duration delay;
 
-	private final Duration jitter;
+	private final @Nullable Duration jitter;
 
-	private final String sqlState;
+	private final @Nullable String sqlState;
 
-	private final String message;
+	private final @Nullable String message;
 
 	private FaultSpec(Builder builder) {
 		this.type = builder.type;
@@ -68,10 +70,11 @@ public final class FaultSpec {
 
 	/**
 	 * Start building a rule of the given type.
-	 * @param type the fault type
+	 * @param type the fault type; {@code null} is refused as a missing type
 	 * @return a builder
+	 * @throws InvalidFaultException if the type is {@code null}
 	 */
-	public static Builder builder(FaultType type) {
+	public static Builder builder(@Nullable FaultType type) {
 		return new Builder(type);
 	}
 
@@ -114,7 +117,7 @@ public final class FaultSpec {
 	 * Return the pattern the statement text must contain a match of.
 	 * @return the pattern, or {@code null} for every statement
 	 */
-	public Pattern getSql() {
+	public @Nullable Pattern getSql() {
 		return this.sql;
 	}
 
@@ -122,7 +125,7 @@ public final class FaultSpec {
 	 * Return the name of the data source bean the rule applies to.
 	 * @return the bean name, or {@code null} for every data source
 	 */
-	public String getDataSource() {
+	public @Nullable String getDataSource() {
 		return this.dataSource;
 	}
 
@@ -138,7 +141,7 @@ public final class FaultSpec {
 	 * Return how many times the rule injects before it removes itself.
 	 * @return the count, or {@code null} for no limit
 	 */
-	public Integer getCount() {
+	public @Nullable Integer getCount() {
 		return this.count;
 	}
 
@@ -146,7 +149,7 @@ public final class FaultSpec {
 	 * Return how long the rule stays active.
 	 * @return the duration, or {@code null} for the registry's default
 	 */
-	public Duration getDuration() {
+	public @Nullable Duration getDuration() {
 		return this.duration;
 	}
 
@@ -154,7 +157,7 @@ public final class FaultSpec {
 	 * Return the scope tag the rule is limited to.
 	 * @return the scope, or {@code null} for every call
 	 */
-	public String getScope() {
+	public @Nullable String getScope() {
 		return this.scope;
 	}
 
@@ -162,7 +165,7 @@ public final class FaultSpec {
 	 * Return the requested rule id.
 	 * @return the id, or {@code null} to have one generated
 	 */
-	public String getId() {
+	public @Nullable String getId() {
 		return this.id;
 	}
 
@@ -170,7 +173,7 @@ public final class FaultSpec {
 	 * Return the delay of a latency fault.
 	 * @return the delay, or {@code null} for other types
 	 */
-	public Duration getDelay() {
+	public @Nullable Duration getDelay() {
 		return this.delay;
 	}
 
@@ -178,7 +181,7 @@ public final class FaultSpec {
 	 * Return the upper bound of the uniform random delay added to {@link #getDelay()}.
 	 * @return the jitter, or {@code null} for other types
 	 */
-	public Duration getJitter() {
+	public @Nullable Duration getJitter() {
 		return this.jitter;
 	}
 
@@ -186,7 +189,7 @@ public final class FaultSpec {
 	 * Return the SQLState of an error fault.
 	 * @return the SQLState, or {@code null} for other types
 	 */
-	public String getSqlState() {
+	public @Nullable String getSqlState() {
 		return this.sqlState;
 	}
 
@@ -195,7 +198,7 @@ public final class FaultSpec {
 	 * @return the message, or {@code null} for the driver's usual message for the
 	 * SQLState
 	 */
-	public String getMessage() {
+	public @Nullable String getMessage() {
 		return this.message;
 	}
 
@@ -205,7 +208,7 @@ public final class FaultSpec {
 	 * @param field the field
 	 * @return the value, as {@link FaultField#get(FaultSpec)} gives it
 	 */
-	public <T> T get(FaultField<T> field) {
+	public <T> @Nullable T get(FaultField<T> field) {
 		return field.get(this);
 	}
 
@@ -246,29 +249,29 @@ public final class FaultSpec {
 
 		private Operation operation = Operation.ANY;
 
-		private Pattern sql;
+		private @Nullable Pattern sql;
 
-		private String dataSource;
+		private @Nullable String dataSource;
 
 		private double probability = 1.0;
 
-		private Integer count;
+		private @Nullable Integer count;
 
-		private Duration duration;
+		private @Nullable Duration duration;
 
-		private String scope;
+		private @Nullable String scope;
 
-		private String id;
+		private @Nullable String id;
 
-		private Duration delay;
+		private @Nullable Duration delay;
 
-		private Duration jitter;
+		private @Nullable Duration jitter;
 
-		private String sqlState;
+		private @Nullable String sqlState;
 
-		private String message;
+		private @Nullable String message;
 
-		private Builder(FaultType type) {
+		private Builder(@Nullable FaultType type) {
 			if (type == null) {
 				throw new InvalidFaultException("type", "is required; expected one of " + FaultType.ids());
 			}
@@ -285,12 +288,12 @@ public final class FaultSpec {
 		 * @throws InvalidFaultException if the value is refused at once, as a {@code sql}
 		 * pattern that does not compile is
 		 */
-		public <T> Builder set(FaultField<T> field, T value) {
+		public <T> Builder set(FaultField<T> field, @Nullable T value) {
 			field.set(this, value);
 			return this;
 		}
 
-		public Builder operation(Operation operation) {
+		public Builder operation(@Nullable Operation operation) {
 			this.operation = (operation != null) ? operation : Operation.ANY;
 			return this;
 		}
@@ -302,7 +305,7 @@ public final class FaultSpec {
 		 * @return this builder
 		 * @throws InvalidFaultException if the expression is too long or does not compile
 		 */
-		public Builder sql(String regex) {
+		public Builder sql(@Nullable String regex) {
 			if (regex == null || regex.isEmpty()) {
 				this.sql = null;
 				return this;
@@ -320,52 +323,52 @@ public final class FaultSpec {
 			return this;
 		}
 
-		public Builder dataSource(String dataSource) {
+		public Builder dataSource(@Nullable String dataSource) {
 			this.dataSource = blankToNull(dataSource);
 			return this;
 		}
 
-		public Builder probability(Double probability) {
+		public Builder probability(@Nullable Double probability) {
 			this.probability = (probability != null) ? probability : 1.0;
 			return this;
 		}
 
-		public Builder count(Integer count) {
+		public Builder count(@Nullable Integer count) {
 			this.count = count;
 			return this;
 		}
 
-		public Builder duration(Duration duration) {
+		public Builder duration(@Nullable Duration duration) {
 			this.duration = duration;
 			return this;
 		}
 
-		public Builder scope(String scope) {
+		public Builder scope(@Nullable String scope) {
 			this.scope = blankToNull(scope);
 			return this;
 		}
 
-		public Builder id(String id) {
+		public Builder id(@Nullable String id) {
 			this.id = blankToNull(id);
 			return this;
 		}
 
-		public Builder delay(Duration delay) {
+		public Builder delay(@Nullable Duration delay) {
 			this.delay = delay;
 			return this;
 		}
 
-		public Builder jitter(Duration jitter) {
+		public Builder jitter(@Nullable Duration jitter) {
 			this.jitter = jitter;
 			return this;
 		}
 
-		public Builder sqlState(String sqlState) {
+		public Builder sqlState(@Nullable String sqlState) {
 			this.sqlState = blankToNull(sqlState);
 			return this;
 		}
 
-		public Builder message(String message) {
+		public Builder message(@Nullable String message) {
 			this.message = blankToNull(message);
 			return this;
 		}
@@ -438,14 +441,14 @@ public final class FaultSpec {
 			}
 		}
 
-		private void onlyFor(FaultType expected, String field, Object value) {
+		private void onlyFor(FaultType expected, String field, @Nullable Object value) {
 			if (value != null) {
 				throw new InvalidFaultException(field,
 						"applies only to " + expected.id() + " faults, not " + this.type.id());
 			}
 		}
 
-		private static String blankToNull(String value) {
+		private static @Nullable String blankToNull(@Nullable String value) {
 			return (value == null || value.isBlank()) ? null : value;
 		}
 

@@ -1,5 +1,7 @@
 package dev.dbchaos.fault;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A JDBC call a fault rule may apply to.
  *
@@ -10,7 +12,7 @@ package dev.dbchaos.fault;
  * @param kind on whose behalf the call is made, which decides the rules that may apply
  * @since 0.1.0
  */
-public record JdbcCall(Operation operation, String sql, boolean write, String dataSource, CallKind kind) {
+public record JdbcCall(Operation operation, @Nullable String sql, boolean write, String dataSource, CallKind kind) {
 
 	/**
 	 * Describe a call of the application ({@link CallKind#APPLICATION}).
@@ -19,7 +21,7 @@ public record JdbcCall(Operation operation, String sql, boolean write, String da
 	 * @param write whether the statement writes
 	 * @param dataSource the name of the data source the call goes through
 	 */
-	public JdbcCall(Operation operation, String sql, boolean write, String dataSource) {
+	public JdbcCall(Operation operation, @Nullable String sql, boolean write, String dataSource) {
 		this(operation, sql, write, dataSource, CallKind.APPLICATION);
 	}
 

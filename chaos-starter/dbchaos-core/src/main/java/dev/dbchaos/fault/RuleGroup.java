@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The active rules of one scope, or the unscoped ones, laid out so that a call finds the
  * few that could match it without looking at the others. Rules without an {@code sql}
@@ -44,7 +46,7 @@ final class RuleGroup {
 	private final Map<String, FaultRule[][]> byDataSource;
 
 	// The rules with an sql pattern; null when there are none.
-	private final SqlVerdicts withSql;
+	private final @Nullable SqlVerdicts withSql;
 
 	private RuleGroup(FaultRule[] rules) {
 		this.rules = rules;
@@ -81,7 +83,7 @@ final class RuleGroup {
 	 * @return the rules per {@link Operation#ordinal() operation}, each in the order they
 	 * were activated
 	 */
-	private static FaultRule[][] byOperation(List<FaultRule> rules, String dataSource) {
+	private static FaultRule[][] byOperation(List<FaultRule> rules, @Nullable String dataSource) {
 		FaultRule[][] table = new FaultRule[OPERATIONS.length][];
 		for (Operation call : OPERATIONS) {
 			List<FaultRule> applicable = new ArrayList<>();
@@ -104,7 +106,7 @@ final class RuleGroup {
 	 * any operation match
 	 * @return the rules in the order they were activated; not to be modified
 	 */
-	FaultRule[] withoutSql(String dataSource, Operation operation) {
+	FaultRule[] withoutSql(@Nullable String dataSource, @Nullable Operation operation) {
 		FaultRule[][] table = (dataSource != null) ? this.byDataSource.get(dataSource) : null;
 		if (table == null) {
 			table = this.forAnyDataSource;

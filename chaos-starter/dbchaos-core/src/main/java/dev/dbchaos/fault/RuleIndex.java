@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The active rules of a {@link FaultRegistry}, in the order they were activated, and
  * indexed so that a call looks only at those that could match it: the unscoped rules and
@@ -74,7 +76,7 @@ final class RuleIndex {
 	 * @param scope the scope
 	 * @return the group, or {@code null} when no rule is limited to that scope
 	 */
-	RuleGroup scoped(String scope) {
+	@Nullable RuleGroup scoped(String scope) {
 		return this.scoped.get(scope);
 	}
 

@@ -7,6 +7,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dbchaos.DbChaosScope;
 
 /**
@@ -146,7 +148,7 @@ final class RuleMatcher {
 	 * @param now the time the rules expire by, as {@code Clock.millis()}
 	 * @return the rules that fire, in the order they were activated; empty when none does
 	 */
-	private List<FaultRule> fireByScan(FaultRule[] active, JdbcCall call, String scope, long now) {
+	private List<FaultRule> fireByScan(FaultRule[] active, JdbcCall call, @Nullable String scope, long now) {
 		List<FaultRule> fired = null;
 		for (FaultRule rule : active) {
 			if (rule.isExpired(now)) {
@@ -204,7 +206,7 @@ final class RuleMatcher {
 		return delay.plusNanos((long) (this.random.nextDouble() * jitter.toNanos()));
 	}
 
-	private static boolean matches(FaultRule rule, JdbcCall call, String scope) {
+	private static boolean matches(FaultRule rule, JdbcCall call, @Nullable String scope) {
 		FaultSpec spec = rule.getSpec();
 		if (spec.getScope() != null && !spec.getScope().equals(scope)) {
 			return false;

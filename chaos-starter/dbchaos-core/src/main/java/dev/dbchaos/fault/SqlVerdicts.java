@@ -3,6 +3,8 @@ package dev.dbchaos.fault;
 import java.util.Arrays;
 import java.util.function.BiPredicate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which of a fixed set of rules with an {@code sql} pattern match a statement text,
  * remembered for the texts run lately. A prepared statement passes the same text on every
@@ -27,7 +29,7 @@ final class SqlVerdicts {
 
 	private final BiPredicate<FaultRule, String> evaluation;
 
-	private final Verdict[] slots = new Verdict[SLOTS];
+	private final @Nullable Verdict[] slots = new Verdict[SLOTS];
 
 	/**
 	 * Remember which of the given rules match each text, by their {@code sql} patterns.

@@ -5,4 +5,7 @@
  * indexed by scope, data source, operation and statement text, so that a call looks only
  * at the rules that could match it. Plain Java, no Spring Boot dependency.
  */
+@NullMarked
 package dev.dbchaos.fault;
+
+import org.jspecify.annotations.NullMarked;

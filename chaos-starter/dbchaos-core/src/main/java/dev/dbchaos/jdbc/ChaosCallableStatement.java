@@ -2,6 +2,8 @@ package dev.dbchaos.jdbc;
 
 import java.sql.CallableStatement;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@link CallableStatement} that asks the fault engine before every execution (see
  * {@link ChaosPreparedStatement}). Everything it adds is delegation, generated at build
@@ -16,12 +18,12 @@ class ChaosCallableStatement extends DelegatingCallableStatement {
 	 * @param delegate the driver's statement
 	 * @param sql the text it was prepared with, or {@code null} if unknown
 	 */
-	ChaosCallableStatement(ChaosConnection connection, CallableStatement delegate, String sql) {
+	ChaosCallableStatement(ChaosConnection connection, CallableStatement delegate, @Nullable String sql) {
 		super(connection, delegate, sql);
 	}
 
 	@Override
-	protected <T> T wrapObject(T object, Class<T> type) {
+	protected <T> @Nullable T wrapObject(@Nullable T object, Class<T> type) {
 		return this.connection.wrapObject(object, type);
 	}
 

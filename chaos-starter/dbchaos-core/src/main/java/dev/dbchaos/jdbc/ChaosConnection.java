@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A physical {@link Connection} that asks the fault engine before it reaches the server.
  * When an outage rule hits it, it behaves as a connection whose server went away: it is
@@ -40,7 +42,7 @@ class ChaosConnection extends DelegatingConnection {
 
 	// The wrapper of the metadata handed out last: drivers keep one metadata object per
 	// connection.
-	private ChaosDatabaseMetaData metaData;
+	private @Nullable ChaosDatabaseMetaData metaData;
 
 	ChaosConnection(Connection physical, FaultInjector injector, OpenConnections open) {
 		super(physical);
@@ -99,22 +101,22 @@ class ChaosConnection extends DelegatingConnection {
 		return current != this.physical && UnusableConnection.isTerminated(current);
 	}
 
-	void beforeQuery(String sql) throws SQLException {
+	void beforeQuery(@Nullable String sql) throws SQLException {
 		checkOpen();
 		apply(this.injector.statement(this, sql, ExecutionKind.QUERY));
 	}
 
-	void beforeUpdate(String sql) throws SQLException {
+	void beforeUpdate(@Nullable String sql) throws SQLException {
 		checkOpen();
 		apply(this.injector.statement(this, sql, ExecutionKind.UPDATE));
 	}
 
-	void beforeExecute(String sql) throws SQLException {
+	void beforeExecute(@Nullable String sql) throws SQLException {
 		checkOpen();
 		apply(this.injector.statement(this, sql, ExecutionKind.EXECUTE));
 	}
 
-	void beforeBatch(String sql) throws SQLException {
+	void beforeBatch(@Nullable String sql) throws SQLException {
 		checkOpen();
 		apply(this.injector.statement(this, sql, ExecutionKind.BATCH));
 	}
@@ -168,7 +170,7 @@ class ChaosConnection extends DelegatingConnection {
 	 * @param <T> the type the caller asked for
 	 * @return the object to hand out
 	 */
-	<T> T wrapObject(T object, Class<T> type) {
+	<T> @Nullable T wrapObject(@Nullable T object, Class<T> type) {
 		if (object instanceof ResultSet resultSet && type.isAssignableFrom(ChaosResultSet.class)) {
 			return type.cast(new ChaosResultSet(this, null, resultSet));
 		}
@@ -176,7 +178,7 @@ class ChaosConnection extends DelegatingConnection {
 	}
 
 	@Override
-	protected DatabaseMetaData wrapMetaData(DatabaseMetaData metaData) {
+	protected @Nullable DatabaseMetaData wrapMetaData(@Nullable DatabaseMetaData metaData) {
 		if (metaData == null) {
 			return null;
 		}

@@ -9,6 +9,8 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dbchaos.Registration;
 import dev.dbchaos.fault.FaultRegistry;
 
@@ -44,7 +46,7 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 	private final Object lifecycle = new Object();
 
 	// Guarded by lifecycle.
-	private Registration registration;
+	private @Nullable Registration registration;
 
 	// Guarded by lifecycle.
 	private boolean closed;
@@ -62,8 +64,8 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 	 * @param connectionProperties the driver properties the target connects with, which
 	 * tell how long the driver waits for a frozen server; {@code null} if unknown
 	 */
-	public ChaosDataSource(DataSource target, FaultRegistry registry, String name, String jdbcUrl,
-			Properties connectionProperties) {
+	public ChaosDataSource(DataSource target, FaultRegistry registry, String name, @Nullable String jdbcUrl,
+			@Nullable Properties connectionProperties) {
 		this.target = target;
 		this.registry = registry;
 		this.injector = new FaultInjector(registry, name, JdbcFailures.forUrl(jdbcUrl),
@@ -80,7 +82,7 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 	 * @param detector the pool's detector
 	 * @return this data source
 	 */
-	public ChaosDataSource detectPoolCalls(PoolCallDetector detector) {
+	public ChaosDataSource detectPoolCalls(@Nullable PoolCallDetector detector) {
 		this.injector.detectPoolCalls((detector != null) ? detector : PoolCallDetector.NONE);
 		return this;
 	}
@@ -182,12 +184,12 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 	}
 
 	@Override
-	public PrintWriter getLogWriter() throws SQLException {
+	public @Nullable PrintWriter getLogWriter() throws SQLException {
 		return this.target.getLogWriter();
 	}
 
 	@Override
-	public void setLogWriter(PrintWriter out) throws SQLException {
+	public void setLogWriter(@Nullable PrintWriter out) throws SQLException {
 		this.target.setLogWriter(out);
 	}
 

@@ -5,6 +5,8 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@link DatabaseMetaData} that leads back to the wrappers, not to the driver's
  * objects: {@code getConnection()} returns the {@link ChaosConnection}, and the result
@@ -30,12 +32,12 @@ class ChaosDatabaseMetaData extends DelegatingDatabaseMetaData {
 	}
 
 	@Override
-	protected ResultSet wrapResultSet(ResultSet resultSet) {
+	protected @Nullable ResultSet wrapResultSet(@Nullable ResultSet resultSet) {
 		return (resultSet != null) ? new ChaosResultSet(this.connection, null, resultSet) : null;
 	}
 
 	@Override
-	protected Connection wrapConnection(Connection connection) {
+	protected Connection wrapConnection(@Nullable Connection connection) {
 		return this.connection;
 	}
 

@@ -4,6 +4,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@link PreparedStatement} that asks the fault engine before every execution, matching
  * rules by the text it was prepared with. Everything else is delegation, generated at
@@ -11,7 +13,7 @@ import java.sql.SQLException;
  */
 class ChaosPreparedStatement extends DelegatingPreparedStatement {
 
-	protected final String sql;
+	protected final @Nullable String sql;
 
 	/**
 	 * Wrap a prepared statement.
@@ -19,13 +21,13 @@ class ChaosPreparedStatement extends DelegatingPreparedStatement {
 	 * @param delegate the driver's statement
 	 * @param sql the text it was prepared with, or {@code null} if unknown
 	 */
-	ChaosPreparedStatement(ChaosConnection connection, PreparedStatement delegate, String sql) {
+	ChaosPreparedStatement(ChaosConnection connection, PreparedStatement delegate, @Nullable String sql) {
 		super(connection, delegate);
 		this.sql = sql;
 	}
 
 	@Override
-	String batchSql() {
+	@Nullable String batchSql() {
 		return this.sql;
 	}
 

@@ -4,6 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@link ResultSet} that leads back to the wrappers, not to the driver's objects:
  * {@code getStatement()} returns the {@link ChaosStatement} that made it, whose
@@ -18,12 +20,12 @@ class ChaosResultSet extends DelegatingResultSet {
 
 	// The statement that made it; null for one the driver made on its own (metadata,
 	// refcursor).
-	private final ChaosStatement statement;
+	private final @Nullable ChaosStatement statement;
 
 	// The wrapper of the driver's own statement behind a result set no wrapper made, made
 	// when
 	// first asked for.
-	private ChaosStatement driverStatement;
+	private @Nullable ChaosStatement driverStatement;
 
 	/**
 	 * Wrap a result set.
@@ -32,7 +34,7 @@ class ChaosResultSet extends DelegatingResultSet {
 	 * on its own, for database metadata or a refcursor
 	 * @param delegate the driver's result set
 	 */
-	ChaosResultSet(ChaosConnection connection, ChaosStatement statement, ResultSet delegate) {
+	ChaosResultSet(ChaosConnection connection, @Nullable ChaosStatement statement, ResultSet delegate) {
 		super(delegate);
 		this.connection = connection;
 		this.statement = statement;
@@ -52,7 +54,7 @@ class ChaosResultSet extends DelegatingResultSet {
 	 * driver made it with on its own, which leads back to the connection too.
 	 */
 	@Override
-	protected Statement wrapStatement(Statement statement) {
+	protected @Nullable Statement wrapStatement(@Nullable Statement statement) {
 		if (statement == null) {
 			return null;
 		}
@@ -68,7 +70,7 @@ class ChaosResultSet extends DelegatingResultSet {
 	}
 
 	@Override
-	protected <T> T wrapObject(T object, Class<T> type) {
+	protected <T> @Nullable T wrapObject(@Nullable T object, Class<T> type) {
 		return this.connection.wrapObject(object, type);
 	}
 

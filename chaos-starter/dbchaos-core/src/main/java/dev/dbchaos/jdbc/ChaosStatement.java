@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A {@link Statement} that asks the fault engine before every execution, and hands out
  * wrappers that lead back to it and to its {@link ChaosConnection}. Everything else is
@@ -16,12 +18,12 @@ class ChaosStatement extends DelegatingStatement {
 
 	// The first statement of a batch of plain statements, which rules with an sql filter
 	// match.
-	private String firstBatchSql;
+	private @Nullable String firstBatchSql;
 
 	// The wrapper of the result set handed out last, handed out again for the same result
 	// set, as
 	// getResultSet() returns the same one until the statement moves on.
-	private ChaosResultSet lastResultSet;
+	private @Nullable ChaosResultSet lastResultSet;
 
 	ChaosStatement(ChaosConnection connection, Statement delegate) {
 		super(delegate);
@@ -32,7 +34,7 @@ class ChaosStatement extends DelegatingStatement {
 	 * Return the statement text a batch is matched by.
 	 * @return the text, or {@code null} if unknown
 	 */
-	String batchSql() {
+	@Nullable String batchSql() {
 		return this.firstBatchSql;
 	}
 
@@ -46,7 +48,7 @@ class ChaosStatement extends DelegatingStatement {
 	}
 
 	@Override
-	protected ResultSet wrapResultSet(ResultSet resultSet) {
+	protected @Nullable ResultSet wrapResultSet(@Nullable ResultSet resultSet) {
 		if (resultSet == null) {
 			return null;
 		}
@@ -63,7 +65,7 @@ class ChaosStatement extends DelegatingStatement {
 	 * belongs to (beneath a pool, the pool's proxy).
 	 */
 	@Override
-	protected Connection wrapConnection(Connection connection) {
+	protected Connection wrapConnection(@Nullable Connection connection) {
 		return this.connection;
 	}
 

@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.JdbcCall;
@@ -27,7 +29,7 @@ final class FaultInjector {
 
 	private final JdbcFailures failures;
 
-	private final Duration connectTimeout;
+	private final @Nullable Duration connectTimeout;
 
 	// Which calls are the pool's own, such as its validation of a connection it hands
 	// out.
@@ -45,7 +47,8 @@ final class FaultInjector {
 	 * to open a connection to a frozen server, or {@code null} to wait as long as the
 	 * rule lasts
 	 */
-	FaultInjector(FaultRegistry registry, String dataSourceName, JdbcFailures failures, Duration connectTimeout) {
+	FaultInjector(FaultRegistry registry, String dataSourceName, JdbcFailures failures,
+			@Nullable Duration connectTimeout) {
 		this.registry = registry;
 		this.dataSourceName = dataSourceName;
 		this.failures = failures;
@@ -99,7 +102,7 @@ final class FaultInjector {
 	 * @param kind how it is executed
 	 * @return the verdicts, in the order to apply them; empty to go on
 	 */
-	List<Verdict> statement(ChaosConnection connection, String sql, ExecutionKind kind) throws SQLException {
+	List<Verdict> statement(ChaosConnection connection, @Nullable String sql, ExecutionKind kind) throws SQLException {
 		if (this.registry.isIdle()) {
 			return Collections.emptyList();
 		}
@@ -273,7 +276,7 @@ final class FaultInjector {
 	 * @return the {@link BatchUpdateException} to throw, with the failure as its cause
 	 * and next exception
 	 */
-	private static SQLException asBatchFailure(SQLException failure, String sql) {
+	private static SQLException asBatchFailure(SQLException failure, @Nullable String sql) {
 		String entry = (sql != null) ? sql : "<unknown>";
 		BatchUpdateException batch = new BatchUpdateException(
 				"Batch entry 0 " + entry + " was aborted: " + failure.getMessage()

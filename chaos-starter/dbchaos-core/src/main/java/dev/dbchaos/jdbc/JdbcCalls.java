@@ -1,5 +1,7 @@
 package dev.dbchaos.jdbc;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dbchaos.fault.CallKind;
 import dev.dbchaos.fault.JdbcCall;
 import dev.dbchaos.fault.Operation;
@@ -38,10 +40,10 @@ final class JdbcCalls {
 	private final JdbcCall unknownWrite;
 
 	// Statements classified by their text: executeQuery and execute.
-	private final JdbcCall[] statements = new JdbcCall[SLOTS];
+	private final @Nullable JdbcCall[] statements = new JdbcCall[SLOTS];
 
 	// Statements that write whatever their text: executeUpdate and batches.
-	private final JdbcCall[] writes = new JdbcCall[SLOTS];
+	private final @Nullable JdbcCall[] writes = new JdbcCall[SLOTS];
 
 	/**
 	 * Create the calls of a data source.
@@ -101,7 +103,7 @@ final class JdbcCalls {
 	 * @param kind how it is executed
 	 * @return the call
 	 */
-	JdbcCall statement(String sql, ExecutionKind kind) {
+	JdbcCall statement(@Nullable String sql, ExecutionKind kind) {
 		boolean alwaysWrite = kind == ExecutionKind.UPDATE || kind == ExecutionKind.BATCH;
 		if (sql == null) {
 			return alwaysWrite ? this.unknownWrite : this.unknownStatement;
@@ -119,7 +121,7 @@ final class JdbcCalls {
 		return call;
 	}
 
-	private JdbcCall classify(String sql, boolean alwaysWrite) {
+	private JdbcCall classify(@Nullable String sql, boolean alwaysWrite) {
 		boolean write = alwaysWrite || SqlStatements.isWrite(sql);
 		return new JdbcCall(write ? Operation.UPDATE : Operation.QUERY, sql, write, this.dataSource);
 	}

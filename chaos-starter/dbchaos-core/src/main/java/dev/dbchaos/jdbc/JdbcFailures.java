@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Makes the exceptions a driver throws when its database fails, so that an injected fault
  * is indistinguishable from a real one to the application, its pool and its retry logic.
@@ -56,10 +58,11 @@ public interface JdbcFailures {
 
 	/**
 	 * A write refused by a read-only server (SQLState 25006).
-	 * @param command the refused command, such as {@code INSERT}
+	 * @param command the refused command, such as {@code INSERT}, or {@code null} when
+	 * the statement's text is unknown or names no command dbchaos recognizes
 	 * @return the exception
 	 */
-	SQLException readOnly(String command);
+	SQLException readOnly(@Nullable String command);
 
 	/**
 	 * An error the server reported.
@@ -67,7 +70,7 @@ public interface JdbcFailures {
 	 * @param message the message, or {@code null} for the server's usual one
 	 * @return the exception
 	 */
-	SQLException error(String sqlState, String message);
+	SQLException error(String sqlState, @Nullable String message);
 
 	/**
 	 * Return how many times the driver tries a server that accepts the socket but never
@@ -83,7 +86,7 @@ public interface JdbcFailures {
 	 * before its socket timeout does, read when a connection is being made.
 	 * @return the timeout, or {@code null} if none or unknown
 	 */
-	default Duration loginTimeout() {
+	default @Nullable Duration loginTimeout() {
 		return null;
 	}
 
@@ -113,7 +116,7 @@ public interface JdbcFailures {
 	 * @param message the message, or {@code null} for the server's usual one
 	 * @return the exception
 	 */
-	default SQLException sessionEnded(String sqlState, String message) {
+	default SQLException sessionEnded(String sqlState, @Nullable String message) {
 		return error(sqlState, message);
 	}
 
@@ -135,7 +138,7 @@ public interface JdbcFailures {
 	 * @param jdbcUrl the URL, or {@code null} if unknown
 	 * @return the failures
 	 */
-	static JdbcFailures forUrl(String jdbcUrl) {
+	static JdbcFailures forUrl(@Nullable String jdbcUrl) {
 		String server = JdbcUrls.server(jdbcUrl);
 		if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:") && PgJdbcFailures.isAvailable()) {
 			return new PgJdbcFailures(server, jdbcUrl);

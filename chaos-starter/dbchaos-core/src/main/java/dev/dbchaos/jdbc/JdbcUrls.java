@@ -5,6 +5,8 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What dbchaos needs to know from a JDBC URL to word its failures as the driver would.
  */
@@ -23,7 +25,7 @@ final class JdbcUrls {
 	 * @param jdbcUrl the URL, may be {@code null}
 	 * @return the server, or {@code "database server"} if the URL does not say
 	 */
-	static String server(String jdbcUrl) {
+	static String server(@Nullable String jdbcUrl) {
 		if (jdbcUrl == null) {
 			return "database server";
 		}
@@ -42,7 +44,7 @@ final class JdbcUrls {
 	 * @param properties the connection properties, may be {@code null}
 	 * @return the timeout, or {@code null} when reads never time out
 	 */
-	static Duration socketTimeout(String jdbcUrl, Properties properties) {
+	static @Nullable Duration socketTimeout(@Nullable String jdbcUrl, @Nullable Properties properties) {
 		String seconds = (properties != null) ? properties.getProperty("socketTimeout") : null;
 		if (seconds == null && jdbcUrl != null) {
 			Matcher matcher = SOCKET_TIMEOUT.matcher(jdbcUrl);

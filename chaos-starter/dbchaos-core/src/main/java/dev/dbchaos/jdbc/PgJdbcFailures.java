@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 import org.postgresql.util.ServerErrorMessage;
@@ -36,7 +37,7 @@ class PgJdbcFailures implements JdbcFailures {
 
 	private final int connectAttempts;
 
-	private final Duration loginTimeout;
+	private final @Nullable Duration loginTimeout;
 
 	/**
 	 * Create the failures of a PgJDBC data source.
@@ -45,7 +46,7 @@ class PgJdbcFailures implements JdbcFailures {
 	 * long the driver tries a frozen server (the same settings as connection properties
 	 * are not seen); may be {@code null}
 	 */
-	PgJdbcFailures(String server, String jdbcUrl) {
+	PgJdbcFailures(String server, @Nullable String jdbcUrl) {
 		this.server = server;
 		String sslMode = parameter(SSL_MODE, jdbcUrl);
 		// With sslmode prefer (the default) or allow, an attempt that fails is tried once
@@ -56,7 +57,7 @@ class PgJdbcFailures implements JdbcFailures {
 		this.loginTimeout = loginTimeout(parameter(LOGIN_TIMEOUT, jdbcUrl));
 	}
 
-	private static Duration loginTimeout(String seconds) {
+	private static @Nullable Duration loginTimeout(@Nullable String seconds) {
 		try {
 			long millis = (seconds != null) ? (long) (Float.parseFloat(seconds) * 1000) : 0;
 			return (millis > 0) ? Duration.ofMillis(millis) : null;
@@ -66,7 +67,7 @@ class PgJdbcFailures implements JdbcFailures {
 		}
 	}
 
-	private static String parameter(Pattern pattern, String jdbcUrl) {
+	private static @Nullable String parameter(Pattern pattern, @Nullable String jdbcUrl) {
 		if (jdbcUrl == null) {
 			return null;
 		}
@@ -109,7 +110,7 @@ class PgJdbcFailures implements JdbcFailures {
 	 * {@code connectionTimeout} does not shorten the driver's attempts.
 	 */
 	@Override
-	public Duration loginTimeout() {
+	public @Nullable Duration loginTimeout() {
 		return this.loginTimeout;
 	}
 
@@ -140,12 +141,12 @@ class PgJdbcFailures implements JdbcFailures {
 	}
 
 	@Override
-	public SQLException readOnly(String command) {
+	public SQLException readOnly(@Nullable String command) {
 		return serverError("25006", "cannot execute " + command + " in a read-only transaction");
 	}
 
 	@Override
-	public SQLException error(String sqlState, String message) {
+	public SQLException error(String sqlState, @Nullable String message) {
 		return serverError(sqlState, (message != null) ? message : SqlStates.defaultMessage(sqlState));
 	}
 
@@ -159,7 +160,7 @@ class PgJdbcFailures implements JdbcFailures {
 	 * the end of the stream as the next exception.
 	 */
 	@Override
-	public SQLException sessionEnded(String sqlState, String message) {
+	public SQLException sessionEnded(String sqlState, @Nullable String message) {
 		SQLException error = error(sqlState, message);
 		error.setNextException(new PSQLException(IO_ERROR, PSQLState.CONNECTION_FAILURE, new EOFException()));
 		return error;

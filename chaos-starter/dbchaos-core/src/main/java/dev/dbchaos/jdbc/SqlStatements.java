@@ -5,6 +5,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Tells reads from writes by the statement text, the way a read-only server does: only
  * what would fail with SQLState 25006 in a read-only transaction counts as a write.
@@ -40,7 +42,7 @@ final class SqlStatements {
 	 * @param sql the statement text, may be {@code null}
 	 * @return whether it writes
 	 */
-	static boolean isWrite(String sql) {
+	static boolean isWrite(@Nullable String sql) {
 		if (sql == null) {
 			return false;
 		}
@@ -83,7 +85,7 @@ final class SqlStatements {
 	 * @param sql the statement text, may be {@code null}
 	 * @return the command, or {@code null} if the statement does not write
 	 */
-	static String command(String sql) {
+	static @Nullable String command(@Nullable String sql) {
 		if (sql == null) {
 			return null;
 		}
@@ -114,7 +116,7 @@ final class SqlStatements {
 		return first;
 	}
 
-	private static String objectKind(String sql, int from) {
+	private static @Nullable String objectKind(String sql, int from) {
 		int position = from;
 		for (int i = 0; i < 4; i++) {
 			String next = word(sql, position);

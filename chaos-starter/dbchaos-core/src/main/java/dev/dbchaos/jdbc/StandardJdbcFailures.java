@@ -15,6 +15,8 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Failures as the standard {@link SQLException} subclasses, chosen by SQLState class as
  * the JDBC specification maps them. Used for drivers dbchaos has no closer imitation of.
@@ -54,7 +56,7 @@ class StandardJdbcFailures implements JdbcFailures {
 	}
 
 	@Override
-	public SQLException sessionEnded(String sqlState, String message) {
+	public SQLException sessionEnded(String sqlState, @Nullable String message) {
 		SQLException error = error(sqlState, message);
 		error.setNextException(new SQLNonTransientConnectionException(
 				"An I/O error occurred while sending to the backend.", "08006", new EOFException()));
@@ -79,12 +81,12 @@ class StandardJdbcFailures implements JdbcFailures {
 	}
 
 	@Override
-	public SQLException readOnly(String command) {
+	public SQLException readOnly(@Nullable String command) {
 		return new SQLException("cannot execute " + command + " in a read-only transaction", "25006");
 	}
 
 	@Override
-	public SQLException error(String sqlState, String message) {
+	public SQLException error(String sqlState, @Nullable String message) {
 		String text = (message != null) ? message : SqlStates.defaultMessage(sqlState);
 		return create(sqlState, text);
 	}

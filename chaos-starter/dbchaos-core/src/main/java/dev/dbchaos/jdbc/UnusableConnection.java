@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a {@link ChaosConnection} delegates to in place of its physical connection once it
  * has lost the server: a {@link Connection} whose every method fails as the driver's
@@ -27,11 +29,11 @@ final class UnusableConnection implements InvocationHandler {
 
 	// The connection whose server went away, ended by its next use; null once it is
 	// terminated.
-	private final ChaosConnection serverGone;
+	private final @Nullable ChaosConnection serverGone;
 
 	private final JdbcFailures failures;
 
-	private UnusableConnection(ChaosConnection serverGone, JdbcFailures failures) {
+	private UnusableConnection(@Nullable ChaosConnection serverGone, JdbcFailures failures) {
 		this.serverGone = serverGone;
 		this.failures = failures;
 	}
@@ -77,7 +79,7 @@ final class UnusableConnection implements InvocationHandler {
 		return handler != null && handler.serverGone == null;
 	}
 
-	private static UnusableConnection handlerOf(Connection delegate) {
+	private static @Nullable UnusableConnection handlerOf(Connection delegate) {
 		if (Proxy.isProxyClass(delegate.getClass())
 				&& Proxy.getInvocationHandler(delegate) instanceof UnusableConnection handler) {
 			return handler;
@@ -91,7 +93,7 @@ final class UnusableConnection implements InvocationHandler {
 	}
 
 	@Override
-	public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+	public Object invoke(Object proxy, Method method, Object @Nullable [] args) throws Throwable {
 		if (method.getDeclaringClass() == Object.class) {
 			return switch (method.getName()) {
 				case "equals" -> proxy == args[0];
@@ -120,7 +122,7 @@ final class UnusableConnection implements InvocationHandler {
 	 * @return the failure itself when the method declares it, otherwise a
 	 * {@link SQLClientInfoException} that carries it
 	 */
-	private static Exception declared(SQLException failure, Method method, Object[] args) {
+	private static Exception declared(SQLException failure, Method method, Object @Nullable [] args) {
 		for (Class<?> declared : method.getExceptionTypes()) {
 			if (declared.isInstance(failure)) {
 				return failure;

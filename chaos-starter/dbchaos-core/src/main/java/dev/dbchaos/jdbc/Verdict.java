@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.JdbcCall;
@@ -20,11 +22,11 @@ final class Verdict {
 
 	private final Action action;
 
-	private final SQLException failure;
+	private final @Nullable SQLException failure;
 
-	private final Hold hold;
+	private final @Nullable Hold hold;
 
-	private Verdict(Action action, SQLException failure, Hold hold) {
+	private Verdict(Action action, @Nullable SQLException failure, @Nullable Hold hold) {
 		this.action = action;
 		this.failure = failure;
 		this.hold = hold;
@@ -87,7 +89,7 @@ final class Verdict {
 	 * @return the first failing verdict, for the caller to apply and throw; {@code null}
 	 * when the call goes on
 	 */
-	static Verdict firstFailure(List<Verdict> verdicts) {
+	static @Nullable Verdict firstFailure(List<Verdict> verdicts) {
 		for (Verdict verdict : verdicts) {
 			Verdict outcome = verdict.holds() ? verdict.await() : verdict;
 			if (outcome != null) {
@@ -107,9 +109,9 @@ final class Verdict {
 
 	/**
 	 * Return what the call throws, for a failing verdict.
-	 * @return the failure
+	 * @return the failure, {@code null} for a verdict that only holds the call back
 	 */
-	SQLException failure() {
+	@Nullable SQLException failure() {
 		return this.failure;
 	}
 
@@ -120,7 +122,7 @@ final class Verdict {
 	 * loses the connection, whose state the abandoned call leaves unknown (the
 	 * interruption is kept on the thread)
 	 */
-	private Verdict await() {
+	private @Nullable Verdict await() {
 		return this.hold.await();
 	}
 
@@ -176,7 +178,7 @@ final class Verdict {
 	 * on
 	 * @param interruption the failure of a call whose wait is interrupted
 	 */
-	record Hold(FaultRegistry registry, FaultRule rule, JdbcCall call, long nanos, Verdict onTimeout,
+	record Hold(FaultRegistry registry, FaultRule rule, JdbcCall call, long nanos, @Nullable Verdict onTimeout,
 			Supplier<SQLException> interruption) {
 
 		/**
@@ -188,7 +190,7 @@ final class Verdict {
 		 * @param interruption the failure of a call whose wait is interrupted
 		 * @return the wait
 		 */
-		static Hold of(FaultRegistry registry, FaultRule rule, JdbcCall call, Duration timeout,
+		static Hold of(FaultRegistry registry, FaultRule rule, JdbcCall call, @Nullable Duration timeout,
 				Supplier<SQLException> interruption) {
 			long nanos = (timeout != null) ? timeout.toNanos() : Long.MAX_VALUE;
 			return new Hold(registry, rule, call, nanos, null, interruption);
@@ -198,7 +200,7 @@ final class Verdict {
 			return new Hold(this.registry, this.rule, this.call, this.nanos, verdict, this.interruption);
 		}
 
-		private Verdict await() {
+		private @Nullable Verdict await() {
 			long start = System.nanoTime();
 			try {
 				boolean ended = this.rule.awaitEnd(this.nanos);

@@ -10,4 +10,7 @@
  * the driver and hand each JDBC object that leads back to the connection to a hook of the
  * wrapper, so that none of the driver's escapes.
  */
+@NullMarked
 package dev.dbchaos.jdbc;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package dev.dbchaos.actuate;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 
 /**
@@ -19,7 +20,7 @@ public class DbChaosAuditEvent extends ApplicationEvent {
 
 	private final String principal;
 
-	private final String remoteAddress;
+	private final @Nullable String remoteAddress;
 
 	/**
 	 * Create an event.
@@ -30,7 +31,7 @@ public class DbChaosAuditEvent extends ApplicationEvent {
 	 * @param remoteAddress where the request came from, or {@code null} if unknown
 	 */
 	public DbChaosAuditEvent(Object source, Action action, List<FaultDescriptor> faults, String principal,
-			String remoteAddress) {
+			@Nullable String remoteAddress) {
 		super(source);
 		this.action = action;
 		this.faults = List.copyOf(faults);
@@ -50,7 +51,7 @@ public class DbChaosAuditEvent extends ApplicationEvent {
 		return this.principal;
 	}
 
-	public String getRemoteAddress() {
+	public @Nullable String getRemoteAddress() {
 		return this.remoteAddress;
 	}
 

@@ -29,6 +29,9 @@ import dev.dbchaos.fault.FaultRule;
 @Endpoint(id = "dbchaos", defaultAccess = Access.READ_ONLY)
 public class DbChaosEndpoint {
 
+	// Spring's @Nullable throughout, not JSpecify's: Spring Boot 3.5 tells an operation's
+	// optional parameters by it alone (Spring Boot 4 reads either).
+
 	/**
 	 * The setting that allows adding and removing faults.
 	 */
@@ -75,7 +78,7 @@ public class DbChaosEndpoint {
 	}
 
 	@ReadOperation
-	public FaultDescriptor fault(@Selector String id) {
+	public @Nullable FaultDescriptor fault(@Selector String id) {
 		return this.registry.get(id).map(FaultDescriptor::of).orElse(null);
 	}
 
@@ -120,7 +123,7 @@ public class DbChaosEndpoint {
 	}
 
 	@DeleteOperation
-	public FaultDescriptor remove(@Selector String id) {
+	public @Nullable FaultDescriptor remove(@Selector String id) {
 		return this.registry.remove(id).map(FaultDescriptor::of).orElse(null);
 	}
 
@@ -140,7 +143,8 @@ public class DbChaosEndpoint {
 	 * @return the scope's activity, or {@code null} (404) for another collection
 	 */
 	@ReadOperation
-	public ScopeDescriptor scope(@Selector String collection, @Selector String scope, @Nullable String await) {
+	public @Nullable ScopeDescriptor scope(@Selector String collection, @Selector String scope,
+			@Nullable String await) {
 		if (!"scopes".equals(collection)) {
 			return null;
 		}
@@ -192,7 +196,7 @@ public class DbChaosEndpoint {
 	 * @param dataSources the bean names of the wrapped data sources
 	 */
 	public record DbChaosDescriptor(boolean enabled, boolean writable,
-			@JsonInclude(JsonInclude.Include.NON_NULL) String allowWritesWith, List<FaultDescriptor> faults,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String allowWritesWith, List<FaultDescriptor> faults,
 			List<String> dataSources) {
 
 	}

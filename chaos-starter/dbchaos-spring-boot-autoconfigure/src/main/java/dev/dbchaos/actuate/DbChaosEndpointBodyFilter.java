@@ -13,6 +13,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -49,14 +50,14 @@ public class DbChaosEndpointBodyFilter extends OncePerRequestFilter {
 	 */
 	private static final long MAX_DISCARDED = 64L * 1024 * 1024;
 
-	private final Supplier<String> endpointPath;
+	private final Supplier<@Nullable String> endpointPath;
 
 	/**
 	 * Create a filter for the endpoint at the given path.
 	 * @param endpointPath supplies the endpoint's path below the servlet's mapping, such
 	 * as {@code /actuator/dbchaos}, or {@code null} when it is not exposed over HTTP
 	 */
-	public DbChaosEndpointBodyFilter(Supplier<String> endpointPath) {
+	public DbChaosEndpointBodyFilter(Supplier<@Nullable String> endpointPath) {
 		this.endpointPath = endpointPath;
 	}
 

@@ -50,6 +50,9 @@ import dev.dbchaos.fault.InvalidFaultException;
 @EndpointWebExtension(endpoint = DbChaosEndpoint.class)
 public class DbChaosEndpointWebExtension {
 
+	// Spring's @Nullable throughout, not JSpecify's: Spring Boot 3.5 tells an operation's
+	// optional parameters by it alone (Spring Boot 4 reads either).
+
 	/**
 	 * The setting that allows callers that are not authenticated to add and remove
 	 * faults.
@@ -177,7 +180,7 @@ public class DbChaosEndpointWebExtension {
 		return new WebEndpointResponse<>(removed, WebEndpointResponse.STATUS_OK);
 	}
 
-	private WebEndpointResponse<Object> refuseAnonymous(SecurityContext securityContext, String what) {
+	private @Nullable WebEndpointResponse<Object> refuseAnonymous(SecurityContext securityContext, String what) {
 		if (this.allowAnonymousWrites || principal(securityContext) != null) {
 			return null;
 		}
@@ -189,12 +192,13 @@ public class DbChaosEndpointWebExtension {
 		return error(STATUS_FORBIDDEN, "Forbidden", null, reason);
 	}
 
-	private static String principal(SecurityContext securityContext) {
+	private static @Nullable String principal(@Nullable SecurityContext securityContext) {
 		return (securityContext != null && securityContext.getPrincipal() != null)
 				? securityContext.getPrincipal().getName() : null;
 	}
 
-	private void audit(Action action, List<FaultDescriptor> faults, String scope, SecurityContext securityContext) {
+	private void audit(Action action, List<FaultDescriptor> faults, @Nullable String scope,
+			SecurityContext securityContext) {
 		String principal = principal(securityContext);
 		if (principal == null) {
 			principal = "anonymous";
@@ -208,8 +212,8 @@ public class DbChaosEndpointWebExtension {
 		this.events.publishEvent(new AuditApplicationEvent(principal, auditType(action), data));
 	}
 
-	private static void log(Action action, List<FaultDescriptor> faults, String scope, String principal,
-			String remoteAddress) {
+	private static void log(Action action, List<FaultDescriptor> faults, @Nullable String scope, String principal,
+			@Nullable String remoteAddress) {
 		if (faults.isEmpty()) {
 			// A clear that found nothing changed nothing: @DbChaosTest clears after every
 			// test.
@@ -241,7 +245,7 @@ public class DbChaosEndpointWebExtension {
 		return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Bad Request", ex.getField(), ex.getReason());
 	}
 
-	private static WebEndpointResponse<Object> error(int status, String error, String field, String reason) {
+	private static WebEndpointResponse<Object> error(int status, String error, @Nullable String field, String reason) {
 		String message = (field != null) ? field + ": " + reason : reason;
 		return new WebEndpointResponse<>(new ErrorDescriptor(status, error, field, reason, message), status);
 	}
@@ -259,7 +263,7 @@ public class DbChaosEndpointWebExtension {
 	// Every key is always there, null or not, whatever the application's Jackson
 	// settings.
 	@JsonInclude(JsonInclude.Include.ALWAYS)
-	public record ErrorDescriptor(int status, String error, String field, String reason, String message) {
+	public record ErrorDescriptor(int status, String error, @Nullable String field, String reason, String message) {
 
 	}
 
@@ -272,7 +276,7 @@ public class DbChaosEndpointWebExtension {
 		private Servlet() {
 		}
 
-		static String remoteAddress() {
+		static @Nullable String remoteAddress() {
 			HttpServletRequest request = current();
 			return (request != null) ? request.getRemoteAddr() : null;
 		}
@@ -323,7 +327,7 @@ public class DbChaosEndpointWebExtension {
 			}
 		}
 
-		private static HttpServletRequest current() {
+		private static @Nullable HttpServletRequest current() {
 			if (!servletPresent) {
 				return null;
 			}

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import org.jspecify.annotations.Nullable;
 
 import dev.dbchaos.fault.FaultField;
 import dev.dbchaos.fault.FaultRule;
@@ -51,7 +52,7 @@ public final class FaultDescriptor {
 		return new FaultDescriptor(members);
 	}
 
-	private static void putIfSet(Map<String, Object> members, String name, Object value) {
+	private static void putIfSet(Map<String, Object> members, String name, @Nullable Object value) {
 		if (value != null) {
 			members.put(name, value);
 		}
@@ -85,7 +86,7 @@ public final class FaultDescriptor {
 	}
 
 	@Override
-	public boolean equals(Object other) {
+	public boolean equals(@Nullable Object other) {
 		return this == other
 				|| (other instanceof FaultDescriptor descriptor && this.members.equals(descriptor.members));
 	}

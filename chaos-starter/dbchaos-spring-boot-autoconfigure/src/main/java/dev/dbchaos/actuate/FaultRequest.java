@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 
 import dev.dbchaos.actuate.JsonBody.JsonNumber;
@@ -52,9 +53,9 @@ public final class FaultRequest {
 			Operation.class, FaultRequest::operation, Double.class, FaultRequest::number, Integer.class,
 			FaultRequest::wholeNumber, Duration.class, FaultRequest::duration);
 
-	private final Map<String, String> fields;
+	private final Map<String, @Nullable String> fields;
 
-	private FaultRequest(Map<String, String> fields) {
+	private FaultRequest(Map<String, @Nullable String> fields) {
 		this.fields = fields;
 	}
 
@@ -65,13 +66,13 @@ public final class FaultRequest {
 	 * each {@code null} when not sent
 	 * @return the request
 	 */
-	public static FaultRequest of(String... values) {
+	public static FaultRequest of(@Nullable String... values) {
 		List<FaultField<?>> all = FaultField.all();
 		if (values.length != all.size()) {
 			throw new IllegalArgumentException(
 					"Expected a value for each of " + FaultField.names() + ", got " + values.length);
 		}
-		Map<String, String> fields = new HashMap<>();
+		Map<String, @Nullable String> fields = new HashMap<>();
 		for (int i = 0; i < values.length; i++) {
 			fields.put(all.get(i).name(), values[i]);
 		}
@@ -103,13 +104,13 @@ public final class FaultRequest {
 	 * @throws InvalidFaultException naming the first unknown field, or the first field of
 	 * the wrong JSON type
 	 */
-	static FaultRequest fromJson(Map<String, Object> members) {
+	static FaultRequest fromJson(Map<String, @Nullable Object> members) {
 		for (String name : members.keySet()) {
 			if (FaultField.named(name).isEmpty()) {
 				throw unknownField(name);
 			}
 		}
-		Map<String, String> fields = new HashMap<>();
+		Map<String, @Nullable String> fields = new HashMap<>();
 		for (FaultField<?> field : FaultField.all()) {
 			fields.put(field.name(), jsonText(field, members.get(field.name())));
 		}
@@ -149,7 +150,7 @@ public final class FaultRequest {
 	 * @return the member's text, or {@code null} if the member is absent or JSON
 	 * {@code null}
 	 */
-	private static String jsonText(FaultField<?> field, Object value) {
+	private static @Nullable String jsonText(FaultField<?> field, @Nullable Object value) {
 		if (value == null) {
 			return null;
 		}
@@ -181,7 +182,7 @@ public final class FaultRequest {
 	 * @param field the field
 	 * @return the text, or {@code null} when it was not sent
 	 */
-	public String get(FaultField<?> field) {
+	public @Nullable String get(FaultField<?> field) {
 		return this.fields.get(field.name());
 	}
 
@@ -194,7 +195,7 @@ public final class FaultRequest {
 		return FaultSpec.of(this::parse);
 	}
 
-	private Object parse(FaultField<?> field) {
+	private @Nullable Object parse(FaultField<?> field) {
 		String text = get(field);
 		Function<String, ?> parser = PARSERS.get(field.type());
 		if (parser == null) {
@@ -212,7 +213,7 @@ public final class FaultRequest {
 	}
 
 	@Override
-	public boolean equals(Object other) {
+	public boolean equals(@Nullable Object other) {
 		return this == other || (other instanceof FaultRequest request && this.fields.equals(request.fields));
 	}
 

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dbchaos.fault.InvalidFaultException;
 
 /**
@@ -45,7 +47,7 @@ final class JsonBody {
 	 * @throws InvalidFaultException naming {@code body} when the body is not a JSON
 	 * object, or a field that appears more than once
 	 */
-	static Map<String, Object> parseObject(byte[] bytes) {
+	static Map<String, @Nullable Object> parseObject(byte[] bytes) {
 		String text = decode(bytes);
 		JsonBody parser = new JsonBody(text);
 		parser.skipWhitespace();
@@ -59,7 +61,7 @@ final class JsonBody {
 		}
 		if (value instanceof Map<?, ?> object) {
 			@SuppressWarnings("unchecked")
-			Map<String, Object> members = (Map<String, Object>) object;
+			Map<String, @Nullable Object> members = (Map<String, @Nullable Object>) object;
 			return members;
 		}
 		throw new InvalidFaultException("body",
@@ -71,7 +73,7 @@ final class JsonBody {
 	 * @param value the value
 	 * @return such as {@code "a number"} or {@code "an array"}
 	 */
-	static String describe(Object value) {
+	static String describe(@Nullable Object value) {
 		if (value == null) {
 			return "null";
 		}
@@ -105,7 +107,7 @@ final class JsonBody {
 		}
 	}
 
-	private Object readValue(int depth) {
+	private @Nullable Object readValue(int depth) {
 		skipWhitespace();
 		if (atEnd()) {
 			throw syntaxError("the body ends where a value was expected");
@@ -127,10 +129,10 @@ final class JsonBody {
 		};
 	}
 
-	private Map<String, Object> readObject(int depth) {
+	private Map<String, @Nullable Object> readObject(int depth) {
 		checkDepth(depth);
 		this.position++;
-		Map<String, Object> members = new LinkedHashMap<>();
+		Map<String, @Nullable Object> members = new LinkedHashMap<>();
 		skipWhitespace();
 		if (consume('}')) {
 			return members;
@@ -163,10 +165,10 @@ final class JsonBody {
 		}
 	}
 
-	private List<Object> readArray(int depth) {
+	private List<@Nullable Object> readArray(int depth) {
 		checkDepth(depth);
 		this.position++;
-		List<Object> items = new ArrayList<>();
+		List<@Nullable Object> items = new ArrayList<>();
 		skipWhitespace();
 		if (consume(']')) {
 			return items;
@@ -290,7 +292,7 @@ final class JsonBody {
 		return c >= '0' && c <= '9';
 	}
 
-	private Object readLiteral(String literal, Object value) {
+	private @Nullable Object readLiteral(String literal, @Nullable Object value) {
 		if (!this.text.startsWith(literal, this.position)) {
 			throw syntaxError("unexpected " + describeNext() + " where a value was expected");
 		}

@@ -3,6 +3,8 @@ package dev.dbchaos.actuate;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Finds what a mistyped field name or value was probably meant to be, so that a refusal
  * can say "did you mean scope?" rather than only "unknown field".
@@ -21,7 +23,7 @@ final class Suggestions {
 	 * @param candidates the valid names or values, in order of preference for ties
 	 * @return the suggestion, or {@code null}
 	 */
-	static String closest(String typed, List<String> candidates) {
+	static @Nullable String closest(String typed, List<String> candidates) {
 		String normalized = typed.trim().toLowerCase(Locale.ROOT);
 		for (String candidate : candidates) {
 			if (candidate.toLowerCase(Locale.ROOT).equals(normalized)) {

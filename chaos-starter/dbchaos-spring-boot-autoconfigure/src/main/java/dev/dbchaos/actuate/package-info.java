@@ -3,4 +3,7 @@
  * runtime, the {@code dbchaos} health contributor and the Micrometer metrics of what was
  * injected.
  */
+@NullMarked
 package dev.dbchaos.actuate;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.util.ReflectionUtils;
 
@@ -72,7 +73,7 @@ final class ChaosDataSourceProxies {
 	 * @return the URL its first public {@code String} getter answered, or {@code null} if
 	 * none did
 	 */
-	private static String jdbcUrlOf(DataSource target) {
+	private static @Nullable String jdbcUrlOf(DataSource target) {
 		for (String getter : new String[] { "getJdbcUrl", "getUrl", "getURL" }) {
 			Method method = ReflectionUtils.findMethod(target.getClass(), getter);
 			if (method != null && method.getReturnType() == String.class && Modifier.isPublic(method.getModifiers())) {
@@ -96,7 +97,7 @@ final class ChaosDataSourceProxies {
 		}
 
 		@Override
-		public Object invoke(MethodInvocation invocation) throws Throwable {
+		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 			String name = invocation.getMethod().getName();
 			Object[] arguments = invocation.getArguments();
 			return switch (name) {

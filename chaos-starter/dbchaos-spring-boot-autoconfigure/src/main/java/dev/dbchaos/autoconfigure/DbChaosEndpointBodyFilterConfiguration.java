@@ -1,6 +1,7 @@
 package dev.dbchaos.autoconfigure;
 
 import jakarta.servlet.Filter;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
@@ -45,7 +46,7 @@ public class DbChaosEndpointBodyFilterConfiguration {
 		// filters
 		// are created, and in a management context they belong to the application's
 		// context.
-		SingletonSupplier<String> path = SingletonSupplier.of(() -> {
+		SingletonSupplier<@Nullable String> path = SingletonSupplier.of(() -> {
 			PathMappedEndpoints mapped = endpoints.getIfAvailable();
 			return (mapped != null) ? mapped.getPath(id) : null;
 		});

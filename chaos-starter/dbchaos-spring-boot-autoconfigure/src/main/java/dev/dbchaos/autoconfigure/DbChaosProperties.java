@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.dbchaos.fault.FaultField;
@@ -41,7 +42,7 @@ public class DbChaosProperties {
 	 * Seed of the random source behind probability and jitter, to replay a chaos run. A
 	 * random seed is chosen, and logged, when not set.
 	 */
-	private Long randomSeed;
+	private @Nullable Long randomSeed;
 
 	/**
 	 * Names of DataSource beans to leave alone.
@@ -85,11 +86,11 @@ public class DbChaosProperties {
 		this.maxDuration = maxDuration;
 	}
 
-	public Long getRandomSeed() {
+	public @Nullable Long getRandomSeed() {
 		return this.randomSeed;
 	}
 
-	public void setRandomSeed(Long randomSeed) {
+	public void setRandomSeed(@Nullable Long randomSeed) {
 		this.randomSeed = randomSeed;
 	}
 
@@ -187,7 +188,7 @@ public class DbChaosProperties {
 		/**
 		 * See {@link FaultField#TYPE}.
 		 */
-		private FaultType type;
+		private @Nullable FaultType type;
 
 		/**
 		 * See {@link FaultField#OPERATION}.
@@ -197,63 +198,63 @@ public class DbChaosProperties {
 		/**
 		 * See {@link FaultField#SQL}.
 		 */
-		private String sql;
+		private @Nullable String sql;
 
 		/**
 		 * See {@link FaultField#DATA_SOURCE}.
 		 */
-		private String dataSource;
+		private @Nullable String dataSource;
 
 		/**
 		 * See {@link FaultField#PROBABILITY}.
 		 */
-		private Double probability;
+		private @Nullable Double probability;
 
 		/**
 		 * See {@link FaultField#COUNT}.
 		 */
-		private Integer count;
+		private @Nullable Integer count;
 
 		/**
 		 * See {@link FaultField#DURATION}.
 		 */
-		private Duration duration;
+		private @Nullable Duration duration;
 
 		/**
 		 * See {@link FaultField#SCOPE}.
 		 */
-		private String scope;
+		private @Nullable String scope;
 
 		/**
 		 * See {@link FaultField#ID}.
 		 */
-		private String id;
+		private @Nullable String id;
 
 		/**
 		 * See {@link FaultField#DELAY}.
 		 */
-		private Duration delay;
+		private @Nullable Duration delay;
 
 		/**
 		 * See {@link FaultField#JITTER}.
 		 */
-		private Duration jitter;
+		private @Nullable Duration jitter;
 
 		/**
 		 * See {@link FaultField#SQL_STATE}.
 		 */
-		private String sqlState;
+		private @Nullable String sqlState;
 
 		/**
 		 * See {@link FaultField#MESSAGE}.
 		 */
-		private String message;
+		private @Nullable String message;
 
-		public FaultType getType() {
+		public @Nullable FaultType getType() {
 			return this.type;
 		}
 
-		public void setType(FaultType type) {
+		public void setType(@Nullable FaultType type) {
 			this.type = type;
 		}
 
@@ -265,91 +266,91 @@ public class DbChaosProperties {
 			this.operation = operation;
 		}
 
-		public String getSql() {
+		public @Nullable String getSql() {
 			return this.sql;
 		}
 
-		public void setSql(String sql) {
+		public void setSql(@Nullable String sql) {
 			this.sql = sql;
 		}
 
-		public String getDataSource() {
+		public @Nullable String getDataSource() {
 			return this.dataSource;
 		}
 
-		public void setDataSource(String dataSource) {
+		public void setDataSource(@Nullable String dataSource) {
 			this.dataSource = dataSource;
 		}
 
-		public Double getProbability() {
+		public @Nullable Double getProbability() {
 			return this.probability;
 		}
 
-		public void setProbability(Double probability) {
+		public void setProbability(@Nullable Double probability) {
 			this.probability = probability;
 		}
 
-		public Integer getCount() {
+		public @Nullable Integer getCount() {
 			return this.count;
 		}
 
-		public void setCount(Integer count) {
+		public void setCount(@Nullable Integer count) {
 			this.count = count;
 		}
 
-		public Duration getDuration() {
+		public @Nullable Duration getDuration() {
 			return this.duration;
 		}
 
-		public void setDuration(Duration duration) {
+		public void setDuration(@Nullable Duration duration) {
 			this.duration = duration;
 		}
 
-		public String getScope() {
+		public @Nullable String getScope() {
 			return this.scope;
 		}
 
-		public void setScope(String scope) {
+		public void setScope(@Nullable String scope) {
 			this.scope = scope;
 		}
 
-		public String getId() {
+		public @Nullable String getId() {
 			return this.id;
 		}
 
-		public void setId(String id) {
+		public void setId(@Nullable String id) {
 			this.id = id;
 		}
 
-		public Duration getDelay() {
+		public @Nullable Duration getDelay() {
 			return this.delay;
 		}
 
-		public void setDelay(Duration delay) {
+		public void setDelay(@Nullable Duration delay) {
 			this.delay = delay;
 		}
 
-		public Duration getJitter() {
+		public @Nullable Duration getJitter() {
 			return this.jitter;
 		}
 
-		public void setJitter(Duration jitter) {
+		public void setJitter(@Nullable Duration jitter) {
 			this.jitter = jitter;
 		}
 
-		public String getSqlState() {
+		public @Nullable String getSqlState() {
 			return this.sqlState;
 		}
 
-		public void setSqlState(String sqlState) {
+		public void setSqlState(@Nullable String sqlState) {
 			this.sqlState = sqlState;
 		}
 
-		public String getMessage() {
+		public @Nullable String getMessage() {
 			return this.message;
 		}
 
-		public void setMessage(String message) {
+		public void setMessage(@Nullable String message) {
 			this.message = message;
 		}
 

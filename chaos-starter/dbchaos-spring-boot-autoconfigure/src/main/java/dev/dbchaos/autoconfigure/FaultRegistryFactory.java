@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.PropertyAccessorFactory;
 import org.springframework.boot.context.properties.bind.BindHandler;
@@ -108,20 +109,20 @@ final class FaultRegistryFactory {
 		return FaultSpec.of((field) -> properties.getPropertyValue(field.name()));
 	}
 
-	private static Object valueOf(DbChaosProperties.Fault fault, String field) {
+	private static @Nullable Object valueOf(DbChaosProperties.Fault fault, String field) {
 		BeanWrapper properties = PropertyAccessorFactory.forBeanPropertyAccess(fault);
 		return properties.isReadableProperty(field) ? properties.getPropertyValue(field) : null;
 	}
 
-	private static Duration positive(String property, Duration value, Environment environment) {
+	private static Duration positive(String property, @Nullable Duration value, Environment environment) {
 		if (value == null || value.isNegative() || value.isZero()) {
 			throw invalid(property, value, "must be a positive duration", environment);
 		}
 		return value;
 	}
 
-	private static InvalidConfigurationPropertyValueException invalid(String property, Object bound, String reason,
-			Environment environment) {
+	private static InvalidConfigurationPropertyValueException invalid(String property, @Nullable Object bound,
+			String reason, Environment environment) {
 		return new InvalidConfigurationPropertyValueException(property, valueAsSet(property, bound, environment),
 				reason);
 	}
@@ -135,7 +136,7 @@ final class FaultRegistryFactory {
 	 * @param environment the environment whose property sources are searched
 	 * @return the value as written in the winning property source, or {@code bound}
 	 */
-	private static Object valueAsSet(String property, Object bound, Environment environment) {
+	private static @Nullable Object valueAsSet(String property, @Nullable Object bound, Environment environment) {
 		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			ConfigurationProperty candidate = source.getConfigurationProperty(name);

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.jdbc.ChaosDataSource;
@@ -47,7 +48,7 @@ final class HikariChaosInstaller {
 	 * {@code null} if none could be installed, when the data source must be wrapped as a
 	 * whole
 	 */
-	static ChaosDataSource installBeneath(DataSource dataSource, FaultRegistry registry, String name) {
+	static @Nullable ChaosDataSource installBeneath(DataSource dataSource, FaultRegistry registry, String name) {
 		if (!(dataSource instanceof HikariDataSource hikari)) {
 			return null;
 		}

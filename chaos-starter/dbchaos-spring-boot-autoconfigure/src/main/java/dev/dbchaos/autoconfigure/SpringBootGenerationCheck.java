@@ -1,5 +1,6 @@
 package dev.dbchaos.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -48,7 +49,7 @@ public abstract class SpringBootGenerationCheck
 	 * known
 	 * @throws WrongSpringBootGenerationException if it is of another generation
 	 */
-	void check(String runningVersion, ClassLoader classLoader) {
+	void check(@Nullable String runningVersion, ClassLoader classLoader) {
 		int running = generationOf(runningVersion, classLoader);
 		if (running != this.generation) {
 			throw new WrongSpringBootGenerationException(this.starter, this.generation,
@@ -56,7 +57,7 @@ public abstract class SpringBootGenerationCheck
 		}
 	}
 
-	private static int generationOf(String version, ClassLoader classLoader) {
+	private static int generationOf(@Nullable String version, ClassLoader classLoader) {
 		if (version != null && version.matches("\\d+\\..*")) {
 			return majorOf(version);
 		}

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dbchaos.Registration;
 import dev.dbchaos.ScopeActivity;
 import dev.dbchaos.fault.FaultListener;
@@ -21,7 +23,7 @@ import dev.dbchaos.fault.RemovalReason;
  */
 final class ScopeEndWatcher implements AutoCloseable {
 
-	private final Supplier<FaultRegistry> faultRegistry;
+	private final Supplier<@Nullable FaultRegistry> faultRegistry;
 
 	private final List<ScopedRegistryInterceptor<?, ?, ?>> interceptors = new CopyOnWriteArrayList<>();
 
@@ -34,19 +36,19 @@ final class ScopeEndWatcher implements AutoCloseable {
 	private boolean closed;
 
 	// Guarded by lifecycle.
-	private Registration quiet;
+	private @Nullable Registration quiet;
 
 	// Guarded by lifecycle.
-	private Registration faults;
+	private @Nullable Registration faults;
 
-	private volatile FaultRegistry rules;
+	private volatile @Nullable FaultRegistry rules;
 
 	/**
 	 * Create a watcher.
 	 * @param faultRegistry supplies the rules in force, or {@code null} when there are
 	 * none
 	 */
-	ScopeEndWatcher(Supplier<FaultRegistry> faultRegistry) {
+	ScopeEndWatcher(Supplier<@Nullable FaultRegistry> faultRegistry) {
 		this.faultRegistry = faultRegistry;
 	}
 

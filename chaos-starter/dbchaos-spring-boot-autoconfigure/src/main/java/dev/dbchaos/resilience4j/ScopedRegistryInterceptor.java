@@ -10,6 +10,7 @@ import java.util.function.Function;
 import io.github.resilience4j.core.Registry;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 
 import dev.dbchaos.DbChaosScope;
 
@@ -65,7 +66,7 @@ final class ScopedRegistryInterceptor<R extends Registry<I, C>, I, C> implements
 
 	@Override
 	@SuppressWarnings("unchecked")
-	public Object invoke(MethodInvocation invocation) throws Throwable {
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		Method method = invocation.getMethod();
 		String scope = DbChaosScope.current();
 		Object[] arguments = invocation.getArguments();

@@ -10,6 +10,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import org.aopalliance.intercept.MethodInterceptor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -43,7 +44,7 @@ public class ScopedResilience4jPostProcessor implements BeanPostProcessor, BeanF
 	private static final boolean bulkheadPresent = ClassUtils
 		.isPresent("io.github.resilience4j.bulkhead.BulkheadRegistry", classLoader);
 
-	private volatile ObjectProvider<FaultRegistry> faultRegistry;
+	private volatile @Nullable ObjectProvider<FaultRegistry> faultRegistry;
 
 	private final ScopeEndWatcher watcher = new ScopeEndWatcher(() -> {
 		ObjectProvider<FaultRegistry> provider = this.faultRegistry;

@@ -4,4 +4,7 @@
  * Spring Boot 3. Everything else is shared with the Spring Boot 4 starter
  * ({@code dbchaos-spring-boot-autoconfigure}).
  */
+@NullMarked
 package dev.dbchaos.boot3;
+
+import org.jspecify.annotations.NullMarked;

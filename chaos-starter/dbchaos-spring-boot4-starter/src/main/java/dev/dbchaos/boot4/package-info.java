@@ -6,4 +6,7 @@
  * Spring Boot 4. Everything else is shared with the Spring Boot 3 starter
  * ({@code dbchaos-spring-boot-autoconfigure}).
  */
+@NullMarked
 package dev.dbchaos.boot4;
+
+import org.jspecify.annotations.NullMarked;

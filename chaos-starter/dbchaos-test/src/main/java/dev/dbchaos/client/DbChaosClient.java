@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Drives the {@code dbchaos} endpoint of a running service from a test.
  * <pre class="code">
@@ -43,11 +45,11 @@ public final class DbChaosClient {
 
 	private final URI endpoint;
 
-	private final String authorization;
+	private final @Nullable String authorization;
 
-	private final String scope;
+	private final @Nullable String scope;
 
-	private DbChaosClient(HttpClient http, URI endpoint, String authorization, String scope) {
+	private DbChaosClient(HttpClient http, URI endpoint, @Nullable String authorization, @Nullable String scope) {
 		this.http = http;
 		this.endpoint = endpoint;
 		this.authorization = authorization;
@@ -91,7 +93,7 @@ public final class DbChaosClient {
 	 * Return the scope this client is bound to.
 	 * @return the scope, or {@code null}
 	 */
-	public String getScope() {
+	public @Nullable String getScope() {
 		return this.scope;
 	}
 

@@ -1,5 +1,7 @@
 package dev.dbchaos.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown when the {@code dbchaos} endpoint refuses a request or cannot be reached.
  *
@@ -9,9 +11,9 @@ public class DbChaosClientException extends RuntimeException {
 
 	private final int status;
 
-	private final String body;
+	private final @Nullable String body;
 
-	DbChaosClientException(String message, int status, String body) {
+	DbChaosClientException(String message, int status, @Nullable String body) {
 		super(message + ((body != null && !body.isEmpty()) ? ": " + body : ""));
 		this.status = status;
 		this.body = body;
@@ -35,7 +37,7 @@ public class DbChaosClientException extends RuntimeException {
 	 * Return the body of the refusal, which names the offending field for a 400.
 	 * @return the body, or {@code null}
 	 */
-	public String getBody() {
+	public @Nullable String getBody() {
 		return this.body;
 	}
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.dbchaos.fault.FaultField;
 import dev.dbchaos.fault.FaultType;
 
@@ -178,7 +180,7 @@ public final class Fault {
 		return put(field, field.toJson(value));
 	}
 
-	String scope() {
+	@Nullable String scope() {
 		return (String) this.fields.get(FaultField.SCOPE);
 	}
 

@@ -3,6 +3,8 @@ package dev.dbchaos.client;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Just enough JSON for the client, so that it needs no JSON library.
  */
@@ -40,12 +42,12 @@ final class Json {
 	 * @param name the name of the field
 	 * @return the field's string value, or {@code null} if it has no such string field
 	 */
-	static String stringField(String json, String name) {
+	static @Nullable String stringField(String json, String name) {
 		Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"([^\"\\\\]*)\"").matcher(json);
 		return matcher.find() ? matcher.group(1) : null;
 	}
 
-	static Integer intField(String json, String name) {
+	static @Nullable Integer intField(String json, String name) {
 		Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(-?\\d+)").matcher(json);
 		return matcher.find() ? Integer.valueOf(matcher.group(1)) : null;
 	}
