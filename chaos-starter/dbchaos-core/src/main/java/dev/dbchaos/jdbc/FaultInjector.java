@@ -89,7 +89,7 @@ final class FaultInjector {
 				case OUTAGE -> Verdict.fail(this.failures.connectionRefused());
 				case ERROR ->
 					Verdict.fail(this.failures.error(rule.getSpec().getSqlState(), rule.getSpec().getMessage()));
-				case READ_ONLY -> Verdict.fail(this.failures.readOnly(SqlStatements.command(call.sql())));
+				case READ_ONLY -> Verdict.fail(this.failures.readOnly(SqlStatements.refusedCommand(call.sql())));
 			});
 		}
 		return verdicts;
@@ -171,8 +171,8 @@ final class FaultInjector {
 				case HANG -> hang(rule, call, connection, batch, validationTimeoutSeconds);
 				case OUTAGE -> Verdict.failAndTerminate(asBatch(this.failures.serverShutdown(), call, batch));
 				case ERROR -> error(rule, call, batch, validation);
-				case READ_ONLY ->
-					serverError(this.failures.readOnly(SqlStatements.command(call.sql())), call, batch, validation);
+				case READ_ONLY -> serverError(this.failures.readOnly(SqlStatements.refusedCommand(call.sql())), call,
+						batch, validation);
 			};
 			verdicts.add(verdict);
 		}

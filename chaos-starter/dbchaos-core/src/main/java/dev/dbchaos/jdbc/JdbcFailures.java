@@ -58,11 +58,11 @@ public interface JdbcFailures {
 
 	/**
 	 * A write refused by a read-only server (SQLState 25006).
-	 * @param command the refused command, such as {@code INSERT}, or {@code null} when
-	 * the statement's text is unknown or names no command dbchaos recognizes
+	 * @param command the refused command as the server names it, such as {@code INSERT}
+	 * (see {@code SqlStatements.refusedCommand})
 	 * @return the exception
 	 */
-	SQLException readOnly(@Nullable String command);
+	SQLException readOnly(String command);
 
 	/**
 	 * An error the server reported.

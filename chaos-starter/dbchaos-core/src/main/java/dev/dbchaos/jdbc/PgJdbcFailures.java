@@ -141,7 +141,7 @@ class PgJdbcFailures implements JdbcFailures {
 	}
 
 	@Override
-	public SQLException readOnly(@Nullable String command) {
+	public SQLException readOnly(String command) {
 		return serverError("25006", "cannot execute " + command + " in a read-only transaction");
 	}
 

@@ -158,6 +158,23 @@ final class SqlStatements {
 		return i;
 	}
 
+	/**
+	 * Return what a read-only server's refusal names a statement that counts as a write:
+	 * its {@link #command(String) command}, or, for a statement that writes whatever its
+	 * text ({@code executeUpdate}, a batch) but whose command is not one of those known,
+	 * its first word (a {@code CALL}, say); {@code "statement"} when there is no text.
+	 * @param sql the statement text, may be {@code null}
+	 * @return the name, never {@code null}
+	 */
+	static String refusedCommand(@Nullable String sql) {
+		String command = command(sql);
+		if (command != null) {
+			return command;
+		}
+		String first = (sql != null) ? word(sql, skipInsignificant(sql, 0)) : "";
+		return first.isEmpty() ? "statement" : first;
+	}
+
 	private static String word(String sql, int from) {
 		int end = from;
 		while (end < sql.length() && Character.isLetter(sql.charAt(end))) {

@@ -81,7 +81,7 @@ class StandardJdbcFailures implements JdbcFailures {
 	}
 
 	@Override
-	public SQLException readOnly(@Nullable String command) {
+	public SQLException readOnly(String command) {
 		return new SQLException("cannot execute " + command + " in a read-only transaction", "25006");
 	}
 

@@ -31,6 +31,15 @@ class SqlStatementsTests {
 	}
 
 	@Test
+	void aWriteWhoseCommandIsUnknownIsRefusedByItsFirstWord() {
+		assertThat(SqlStatements.refusedCommand("insert into orders values (1)")).isEqualTo("INSERT");
+		assertThat(SqlStatements.refusedCommand("call restock(1)")).isEqualTo("CALL");
+		assertThat(SqlStatements.refusedCommand("  -- why\n  select 1")).isEqualTo("SELECT");
+		assertThat(SqlStatements.refusedCommand("?")).isEqualTo("statement");
+		assertThat(SqlStatements.refusedCommand(null)).isEqualTo("statement");
+	}
+
+	@Test
 	void leadingCommentsAreSkipped() {
 		assertThat(SqlStatements.command("/* app */ -- note\n insert into t values (1)")).isEqualTo("INSERT");
 	}
