@@ -100,6 +100,21 @@ class BenchmarksSmokeTests {
 	}
 
 	@Test
+	void ruleMatchingBenchmarkScoresTheDecisionForEachVariantsRules() throws Exception {
+		Options options = new OptionsBuilder().include(RuleMatchingBenchmarks.class.getName())
+			.forks(0)
+			.warmupIterations(0)
+			.measurementIterations(1)
+			.measurementTime(TimeValue.milliseconds(100))
+			.shouldFailOnError(true)
+			.build();
+		Collection<RunResult> results = new Runner(options).run();
+		assertThat(results).extracting((result) -> result.getParams().getParam("variant"))
+			.containsExactlyInAnyOrder("dbchaosIdle", "dbchaos10Rules", "dbchaos1000Rules");
+		assertThat(results).allSatisfy((result) -> assertThat(result.getPrimaryResult().getScore()).isPositive());
+	}
+
+	@Test
 	void interleavedPostgresLookupReportsEveryVariant() throws Exception {
 		Assumptions.assumeTrue(postgresAvailable, "no PostgreSQL on this machine");
 		String table = InterleavedPostgres.run(1, 50);
