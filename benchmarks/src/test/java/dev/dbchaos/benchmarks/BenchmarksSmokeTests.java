@@ -21,8 +21,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 import dev.dbchaos.benchmarks.report.BenchmarkResult;
 import dev.dbchaos.benchmarks.report.Report;
-import dev.dbchaos.testpostgres.ContinuousIntegration;
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testdatabases.ContinuousIntegration;
+import dev.dbchaos.testdatabases.ManagedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -18,8 +18,8 @@ import org.springframework.web.client.RestClient;
 import dev.dbchaos.client.DbChaosClient;
 import dev.dbchaos.client.Fault;
 import dev.dbchaos.test.DbChaosTest;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
+import dev.dbchaos.testdatabases.ManagedPostgres;
+import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

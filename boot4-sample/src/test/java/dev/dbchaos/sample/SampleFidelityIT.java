@@ -24,9 +24,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
-import dev.dbchaos.testpostgres.OwnPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
-import dev.dbchaos.testpostgres.SqlFailures;
+import dev.dbchaos.testdatabases.OwnPostgres;
+import dev.dbchaos.testdatabases.PostgresProperties;
+import dev.dbchaos.testdatabases.SqlFailures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -41,9 +41,9 @@ import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.Operation;
 import dev.dbchaos.jdbc.FidelityTable.Explanation;
-import dev.dbchaos.testpostgres.LocalManagedPostgres;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.SqlFailures;
+import dev.dbchaos.testdatabases.LocalManagedPostgres;
+import dev.dbchaos.testdatabases.ManagedPostgres;
+import dev.dbchaos.testdatabases.SqlFailures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -29,7 +29,7 @@ import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.JdbcCall;
 import dev.dbchaos.fault.Operation;
 import dev.dbchaos.fault.RemovalReason;
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testdatabases.ManagedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

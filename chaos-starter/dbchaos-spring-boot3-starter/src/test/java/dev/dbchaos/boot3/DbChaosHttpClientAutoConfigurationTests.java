@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 import dev.dbchaos.DbChaosScope;
 import dev.dbchaos.autoconfigure.BootAutoConfigurations;
 import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testdatabases.ManagedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.client.match.MockRestRequestMatchers.header;

@@ -13,7 +13,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.transaction.TransactionSystemException;
 
 import dev.dbchaos.autoconfigure.DbChaosAutoConfiguration;
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testdatabases.ManagedPostgres;
 
 /**
  * What the reliability tests share: an application context with dbchaos enabled, so that

@@ -17,8 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.DbChaosScope;
 import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
+import dev.dbchaos.testdatabases.ManagedPostgres;
+import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -16,8 +16,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
+import dev.dbchaos.testdatabases.ManagedPostgres;
+import dev.dbchaos.testdatabases.PostgresProperties;
 
 /**
  * What the integration tests of the {@code dbchaos} endpoint share: the application on

@@ -8,7 +8,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import dev.dbchaos.actuate.DbChaosEndpoint;
 import dev.dbchaos.actuate.DbChaosEndpointWebExtension;
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testdatabases.ManagedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

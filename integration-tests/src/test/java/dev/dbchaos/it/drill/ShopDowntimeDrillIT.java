@@ -24,8 +24,8 @@ import dev.dbchaos.it.support.ShopBounds;
 import dev.dbchaos.it.support.ShopDatabase;
 import dev.dbchaos.it.support.ShopperBrowser;
 import dev.dbchaos.it.support.ShownCatalogue;
-import dev.dbchaos.testpostgres.OwnPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
+import dev.dbchaos.testdatabases.OwnPostgres;
+import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -36,8 +36,8 @@ import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.ShopBounds;
 import dev.dbchaos.it.support.ShopDatabase;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
+import dev.dbchaos.testdatabases.ManagedPostgres;
+import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;

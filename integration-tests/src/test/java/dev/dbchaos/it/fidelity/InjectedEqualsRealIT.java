@@ -30,8 +30,8 @@ import dev.dbchaos.demo.database.Database;
 import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.LogCapture;
 import dev.dbchaos.it.support.ShopDatabase;
-import dev.dbchaos.testpostgres.OwnPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
+import dev.dbchaos.testdatabases.OwnPostgres;
+import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -42,8 +42,8 @@ import dev.dbchaos.demo.DemoApplication;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.it.support.LogCapture;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
+import dev.dbchaos.testdatabases.ManagedPostgres;
+import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -49,9 +49,9 @@ import dev.dbchaos.it.observability.Dashboard.Query;
 import dev.dbchaos.it.observability.OutageDrillChart.Band;
 import dev.dbchaos.it.observability.OutageDrillChart.Line;
 import dev.dbchaos.it.observability.OutageDrillChart.Plot;
-import dev.dbchaos.testpostgres.ContinuousIntegration;
-import dev.dbchaos.testpostgres.ManagedPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
+import dev.dbchaos.testdatabases.ContinuousIntegration;
+import dev.dbchaos.testdatabases.ManagedPostgres;
+import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

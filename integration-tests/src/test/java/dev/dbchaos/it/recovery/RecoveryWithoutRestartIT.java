@@ -36,8 +36,8 @@ import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.LogCapture;
 import dev.dbchaos.it.support.ShopBounds;
 import dev.dbchaos.it.support.ShopDatabase;
-import dev.dbchaos.testpostgres.OwnPostgres;
-import dev.dbchaos.testpostgres.PostgresProperties;
+import dev.dbchaos.testdatabases.OwnPostgres;
+import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
 import static dev.dbchaos.demo.Problems.assertRefusedByOpenCircuit;

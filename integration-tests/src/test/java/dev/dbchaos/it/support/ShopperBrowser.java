@@ -16,7 +16,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 import dev.dbchaos.demo.ShopPage;
-import dev.dbchaos.testpostgres.ContinuousIntegration;
+import dev.dbchaos.testdatabases.ContinuousIntegration;
 
 /**
  * A shopper in a real headless Chromium, driven by Selenium through the machine's own

@@ -1,0 +1,184 @@
+package dev.dbchaos.testdatabases;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * A {@link ManagedPostgres} in a Docker container, through Testcontainers.
+ * <p>
+ * Testcontainers would publish the server on a new random port at every container start;
+ * the port is bound explicitly instead so that the JDBC URL survives {@link #stop()} and
+ * {@link #kill()}. Outages are made with the Docker API: stop, kill, and pause (the
+ * cgroup freezer) for {@link #freeze()}. {@link #close()} removes the container, and with
+ * it the data.
+ * <p>
+ * Testcontainers ({@code org.testcontainers:postgresql}) is an optional dependency of
+ * this module: a test that uses this class must add it.
+ */
+public final class ContainerManagedPostgres extends AbstractManagedPostgres {
+
+	/** The image used unless another is given. */
+	public static final String DEFAULT_IMAGE = "postgres:15-alpine";
+
+	private static final int CONTAINER_PORT = 5432;
+
+	private final String host;
+
+	private final PostgreSQLContainer<?> container;
+
+	/**
+	 * Create a server from {@value #DEFAULT_IMAGE}.
+	 */
+	public ContainerManagedPostgres() {
+		this(DEFAULT_IMAGE);
+	}
+
+	/**
+	 * Create a server from the given image.
+	 * @param image an official {@code postgres} image or a compatible one
+	 */
+	public ContainerManagedPostgres(String image) {
+		this(image, TcpPorts.findFree(), dockerHost());
+	}
+
+	private ContainerManagedPostgres(String image, int port, String host) {
+		// In the container the tests' user is the superuser.
+		super(port, new PostgresAdmin(host, port, USERNAME, PASSWORD));
+		this.host = host;
+		this.container = new PostgreSQLContainer<>(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"))
+			.withDatabaseName(DATABASE)
+			.withUsername(USERNAME)
+			.withPassword(PASSWORD)
+			.withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+					"-c", "max_connections=200", "-c", "shared_buffers=16MB")
+			.withCreateContainerCmdModifier((command) -> command.getHostConfig()
+				.withPortBindings(new PortBinding(binding(), ExposedPort.tcp(CONTAINER_PORT))));
+	}
+
+	private static String dockerHost() {
+		String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
+		return "localhost".equals(dockerHost) ? TcpPorts.LOOPBACK : dockerHost;
+	}
+
+	// Loopback only where Docker runs on this machine; a remote engine's port must be
+	// reachable from here.
+	private Ports.Binding binding() {
+		return TcpPorts.LOOPBACK.equals(this.host) ? Ports.Binding.bindIpAndPort(TcpPorts.LOOPBACK, port())
+				: Ports.Binding.bindPort(port());
+	}
+
+	@Override
+	public synchronized void start() {
+		assertNotClosed();
+		if (this.container.getContainerId() == null) {
+			registerShutdownHook();
+			this.container.start();
+		}
+		else {
+			ContainerState state = state();
+			if (Boolean.TRUE.equals(state.getPaused())) {
+				docker().unpauseContainerCmd(containerId()).exec();
+			}
+			else if (!Boolean.TRUE.equals(state.getRunning())) {
+				docker().startContainerCmd(containerId()).exec();
+			}
+		}
+		admin().awaitAcceptingConnections(STARTUP_TIMEOUT);
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (!isRunning()) {
+			return;
+		}
+		thaw();
+		// The postgres image's stop signal is SIGINT: a fast shutdown.
+		docker().stopContainerCmd(containerId()).withTimeout((int) SHUTDOWN_TIMEOUT.toSeconds()).exec();
+		awaitRefusing();
+	}
+
+	@Override
+	public synchronized void kill() {
+		if (!isRunning()) {
+			return;
+		}
+		// Docker refuses to kill a paused container.
+		thaw();
+		docker().killContainerCmd(containerId()).exec();
+		Poll.until("container " + containerId() + " has died", SHUTDOWN_TIMEOUT, () -> !isRunning());
+		awaitRefusing();
+	}
+
+	private void awaitRefusing() {
+		Poll.until("port " + port() + " refuses connections", SHUTDOWN_TIMEOUT,
+				() -> !TcpPorts.isAccepting(this.host, port()));
+	}
+
+	@Override
+	public synchronized void freeze() {
+		if (!isRunning()) {
+			throw new IllegalStateException("Cannot freeze PostgreSQL: it is not running");
+		}
+		if (!isFrozen()) {
+			docker().pauseContainerCmd(containerId()).exec();
+		}
+	}
+
+	@Override
+	public synchronized void thaw() {
+		if (isFrozen()) {
+			docker().unpauseContainerCmd(containerId()).exec();
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.container.getContainerId() != null && Boolean.TRUE.equals(state().getRunning());
+	}
+
+	@Override
+	boolean isFrozen() {
+		return this.container.getContainerId() != null && Boolean.TRUE.equals(state().getPaused());
+	}
+
+	@Override
+	public synchronized String logTail(int lines) {
+		return (this.container.getContainerId() != null) ? LogTail.of(this.container.getLogs(), lines) : "";
+	}
+
+	@Override
+	void release() {
+		try {
+			if (this.container.getContainerId() != null) {
+				thaw();
+			}
+		}
+		finally {
+			this.container.stop();
+		}
+	}
+
+	private ContainerState state() {
+		return docker().inspectContainerCmd(containerId()).exec().getState();
+	}
+
+	private String containerId() {
+		return this.container.getContainerId();
+	}
+
+	private DockerClient docker() {
+		return this.container.getDockerClient();
+	}
+
+	@Override
+	public String toString() {
+		return "ContainerManagedPostgres[" + jdbcUrl() + "]";
+	}
+
+}

@@ -1,9 +1,0 @@
-/**
- * A real PostgreSQL server that tests control: start it, stop it, kill it, freeze it and
- * thaw it, so that a service can be tested against genuine outages rather than mocked
- * ones.
- * <p>
- * Start with {@link dev.dbchaos.testpostgres.ManagedPostgres#create()} or
- * {@link dev.dbchaos.testpostgres.ManagedPostgres#shared()}.
- */
-package dev.dbchaos.testpostgres;
