@@ -10,7 +10,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testdatabases.ManagedPostgres;
 
 /**
  * The benchmark jar's entry point: JMH's command line, plus one local PostgreSQL started

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testdatabases.ManagedPostgres;
 
 /**
  * Workload (b) measured interleaved: every variant's pool is open at once and they take

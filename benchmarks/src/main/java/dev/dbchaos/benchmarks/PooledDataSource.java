@@ -22,6 +22,14 @@ import dev.dbchaos.jdbc.ChaosDataSource;
  */
 public final class PooledDataSource implements AutoCloseable {
 
+	/**
+	 * How many rules come and go in every pool's registry before its variant wraps the
+	 * driver (see {@link Variant#addAndRemoveRules}): system property
+	 * {@code dbchaos.bench.ruleHistory}, 1,000 unless set; 0 shows what the JIT makes of
+	 * forks with different histories.
+	 */
+	static final int RULE_HISTORY = Integer.getInteger("dbchaos.bench.ruleHistory", 1000);
+
 	private final FaultRegistry registry;
 
 	private final DataSource unpooled;
@@ -42,6 +50,7 @@ public final class PooledDataSource implements AutoCloseable {
 		// Seeded so that probability rolls, if any, are the same in every run.
 		this.registry = new FaultRegistry(Duration.ofMinutes(5), Duration.ofHours(1), Clock.systemUTC(),
 				new Random(42));
+		Variant.addAndRemoveRules(this.registry, RULE_HISTORY);
 		DataSource driver = new DriverDataSource(jdbcUrl, driverClassName, new Properties(), username, password);
 		this.unpooled = variant.wrap(driver, this.registry, jdbcUrl);
 		HikariConfig config = new HikariConfig();

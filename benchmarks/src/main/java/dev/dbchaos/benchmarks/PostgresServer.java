@@ -7,7 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testdatabases.ManagedPostgres;
 
 /**
  * Where the PostgreSQL benchmarks connect: the server named by the

@@ -53,13 +53,9 @@ public class RuleMatchingBenchmarks {
 	@Setup(Level.Trial)
 	public void setUp() {
 		this.registry = new FaultRegistry(Duration.ofMinutes(5), Duration.ofHours(1));
-		int rules = switch (Variant.of(this.variant)) {
-			case DBCHAOS_IDLE -> 0;
-			case DBCHAOS_10_RULES -> 10;
-			case DBCHAOS_1000_RULES -> 1000;
-			default -> throw new IllegalArgumentException("No rules of variant " + this.variant);
-		};
-		Variant.addNonMatchingRules(this.registry, rules);
+		// The same history as every pool of the other benchmarks (PooledDataSource).
+		Variant.addAndRemoveRules(this.registry, PooledDataSource.RULE_HISTORY);
+		Variant.addNonMatchingRules(this.registry, Variant.of(this.variant).ruleCount());
 	}
 
 	@TearDown(Level.Trial)

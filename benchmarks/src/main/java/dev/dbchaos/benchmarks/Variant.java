@@ -1,6 +1,8 @@
 package dev.dbchaos.benchmarks;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -9,6 +11,7 @@ import net.ttddyy.dsproxy.listener.NoOpQueryExecutionListener;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 
 import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.Operation;
@@ -25,7 +28,7 @@ public enum Variant {
 	 * Nothing: HikariCP straight over the driver, the baseline every other variant is
 	 * compared to.
 	 */
-	RAW("raw") {
+	RAW("raw", 0) {
 		@Override
 		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
 			return driver;
@@ -35,7 +38,7 @@ public enum Variant {
 	/**
 	 * dbchaos enabled with no rule, as it sits in a live service between chaos runs.
 	 */
-	DBCHAOS_IDLE("dbchaosIdle") {
+	DBCHAOS_IDLE("dbchaosIdle", 0) {
 		@Override
 		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
 			return chaos(driver, registry, jdbcUrl);
@@ -46,10 +49,10 @@ public enum Variant {
 	 * dbchaos with ten active rules of which none can match the benchmark's calls (see
 	 * {@link #addNonMatchingRules}), so every call asks the rules but none is broken.
 	 */
-	DBCHAOS_10_RULES("dbchaos10Rules") {
+	DBCHAOS_10_RULES("dbchaos10Rules", 10) {
 		@Override
 		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
-			addNonMatchingRules(registry, 10);
+			addNonMatchingRules(registry, ruleCount());
 			return chaos(driver, registry, jdbcUrl);
 		}
 	},
@@ -58,10 +61,10 @@ public enum Variant {
 	 * dbchaos with a thousand such rules, as parallel test suites leave active in a
 	 * shared service: what a call costs must not grow with the rules it cannot match.
 	 */
-	DBCHAOS_1000_RULES("dbchaos1000Rules") {
+	DBCHAOS_1000_RULES("dbchaos1000Rules", 1000) {
 		@Override
 		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
-			addNonMatchingRules(registry, 1000);
+			addNonMatchingRules(registry, ruleCount());
 			return chaos(driver, registry, jdbcUrl);
 		}
 	},
@@ -70,7 +73,7 @@ public enum Variant {
 	 * datasource-proxy with a listener that does nothing, the cheapest it can be
 	 * configured.
 	 */
-	DATASOURCE_PROXY("datasourceProxy") {
+	DATASOURCE_PROXY("datasourceProxy", 0) {
 		@Override
 		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
 			return ProxyDataSourceBuilder.create(DATA_SOURCE_NAME, driver)
@@ -83,7 +86,7 @@ public enum Variant {
 	 * p6spy with its logging module off, as {@link P6Spy#configureWithoutLogging()} sets
 	 * it up.
 	 */
-	P6SPY("p6spy") {
+	P6SPY("p6spy", 0) {
 		@Override
 		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
 			P6Spy.configureWithoutLogging();
@@ -98,8 +101,11 @@ public enum Variant {
 
 	private final String id;
 
-	Variant(String id) {
+	private final int ruleCount;
+
+	Variant(String id, int ruleCount) {
 		this.id = id;
+		this.ruleCount = ruleCount;
 	}
 
 	/**
@@ -108,6 +114,15 @@ public enum Variant {
 	 */
 	public String id() {
 		return this.id;
+	}
+
+	/**
+	 * Return how many rules this variant keeps active, none of which can match the
+	 * benchmarks' calls.
+	 * @return the number of rules, 0 for the variants without dbchaos or without rules
+	 */
+	public int ruleCount() {
+		return this.ruleCount;
 	}
 
 	/**
@@ -155,8 +170,10 @@ public enum Variant {
 	 * service that is not their target.
 	 * @param registry the registry
 	 * @param count how many rules
+	 * @return the rules added, in the order they were added
 	 */
-	static void addNonMatchingRules(FaultRegistry registry, int count) {
+	static List<FaultRule> addNonMatchingRules(FaultRegistry registry, int count) {
+		List<FaultRule> added = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			FaultSpec.Builder builder = FaultSpec.builder((i % 2 == 0) ? FaultType.ERROR : FaultType.LATENCY)
 				.duration(Duration.ofHours(1));
@@ -172,7 +189,25 @@ public enum Variant {
 					builder.dataSource("other");
 				}
 			}
-			registry.add(builder.build());
+			added.add(registry.add(builder.build()));
+		}
+		return added;
+	}
+
+	/**
+	 * Add the rules of {@link #addNonMatchingRules} and remove them again, as the tests
+	 * of a parallel suite add and remove theirs in a shared service. Every benchmark fork
+	 * does this before it measures, whatever its variant, so that all forks have run the
+	 * same code: when only the variants with rules ran the registry's add path, the JIT
+	 * compiled the JDK collections H2 shares with it differently, and idle measured as
+	 * much faster than 1,000 rules as it does than idle after the same history
+	 * (docs/benchmarks.md, "The JIT's history, not the rules").
+	 * @param registry the registry, left with the rules it had
+	 * @param count how many rules come and go
+	 */
+	static void addAndRemoveRules(FaultRegistry registry, int count) {
+		for (FaultRule rule : addNonMatchingRules(registry, count)) {
+			registry.remove(rule.getId());
 		}
 	}
 

@@ -29,7 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.dbchaos.demo.DemoApplication;
 import dev.dbchaos.demo.database.Database;
 import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testdatabases.ManagedPostgres;
 
 /**
  * The demo service, started in this JVM against a given PostgreSQL with its own

@@ -21,7 +21,7 @@ import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
-import dev.dbchaos.testpostgres.ManagedPostgres;
+import dev.dbchaos.testdatabases.ManagedPostgres;
 
 /**
  * Measures how long the demo service takes to accept a write again once its database is
