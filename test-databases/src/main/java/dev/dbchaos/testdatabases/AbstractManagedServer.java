@@ -46,7 +46,8 @@ abstract class AbstractManagedServer implements ManagedDatabase {
 	AbstractManagedServer(String product, int port) {
 		this.product = product;
 		this.port = port;
-		this.shutdownHook = new Thread(this::closeOnShutdown, "dbchaos-" + product.toLowerCase(Locale.ROOT) + "-shutdown");
+		this.shutdownHook = new Thread(this::closeOnShutdown,
+				"dbchaos-" + product.toLowerCase(Locale.ROOT) + "-shutdown");
 	}
 
 	/**

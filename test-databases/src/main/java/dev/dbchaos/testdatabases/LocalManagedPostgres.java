@@ -57,7 +57,6 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 
 	private final Path dataDirectory;
 
-
 	private final Path socketDirectory;
 
 	private final Path logFile;
@@ -82,7 +81,9 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 	 */
 	public LocalManagedPostgres() {
 		this(DEFAULT_ROOT.toAbsolutePath()
-			.resolve(AbandonedServers.POSTGRES.directoryName(ProcessHandle.current().pid(), sequence.incrementAndGet())), true);
+			.resolve(
+					AbandonedServers.POSTGRES.directoryName(ProcessHandle.current().pid(), sequence.incrementAndGet())),
+				true);
 	}
 
 	/**

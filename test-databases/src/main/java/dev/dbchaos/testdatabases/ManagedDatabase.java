@@ -23,8 +23,8 @@ public interface ManagedDatabase extends AutoCloseable {
 
 	/**
 	 * Shut the server down cleanly: open transactions are rolled back and clients
-	 * disconnected. Blocks until the port refuses connections. Does nothing when it is not
-	 * running.
+	 * disconnected. Blocks until the port refuses connections. Does nothing when it is
+	 * not running.
 	 */
 	void stop();
 

@@ -6,11 +6,11 @@ package dev.dbchaos.testdatabases;
  * ({@link #freeze()}), dropped connections ({@link #terminateConnections()}) and a
  * read-only server ({@link #setReadOnly(boolean)}).
  * <p>
- * Two URLs lead to the same database, one per MySQL-protocol driver:
- * {@link #jdbcUrl()}, {@code jdbc:mariadb://127.0.0.1:<port>/<database>}, for MariaDB
- * Connector/J, and {@link #mysqlJdbcUrl()}, {@code jdbc:mysql://...}, for MySQL
- * Connector/J. Both, the user and the password stay the same for the life of the
- * instance, across any number of stops, kills and restarts.
+ * Two URLs lead to the same database, one per MySQL-protocol driver: {@link #jdbcUrl()},
+ * {@code jdbc:mariadb://127.0.0.1:<port>/<database>}, for MariaDB Connector/J, and
+ * {@link #mysqlJdbcUrl()}, {@code jdbc:mysql://...}, for MySQL Connector/J. Both, the
+ * user and the password stay the same for the life of the instance, across any number of
+ * stops, kills and restarts.
  * <p>
  * The tests' user has every privilege but {@code READ_ONLY ADMIN}, so that
  * {@code read_only} binds it as it binds an application's user; the fixture does its own
@@ -18,12 +18,12 @@ package dev.dbchaos.testdatabases;
  * {@link #createDatabase(String)}) over short-lived connections as the server's
  * superuser.
  * <p>
- * MariaDB specifics: {@link #stop()} is the shutdown a service manager asks for
- * (SIGTERM: sessions are killed, their transactions rolled back); {@link #kill()}
- * SIGKILLs the server, and as the local server runs with
- * {@code innodb_flush_log_at_trx_commit=2}, transactions committed in the last second may
- * be lost; {@link #freeze()} SIGSTOPs it (its sessions are threads of one process);
- * {@link #terminateConnections()} is {@code KILL CONNECTION} of every other session.
+ * MariaDB specifics: {@link #stop()} is the shutdown a service manager asks for (SIGTERM:
+ * sessions are killed, their transactions rolled back); {@link #kill()} SIGKILLs the
+ * server, and as the local server runs with {@code innodb_flush_log_at_trx_commit=2},
+ * transactions committed in the last second may be lost; {@link #freeze()} SIGSTOPs it
+ * (its sessions are threads of one process); {@link #terminateConnections()} is
+ * {@code KILL CONNECTION} of every other session.
  * <p>
  * Typical use: <pre class="code">
  * try (ManagedMariaDb mariadb = ManagedMariaDb.create()) {

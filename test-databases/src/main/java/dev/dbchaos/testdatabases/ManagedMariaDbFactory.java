@@ -58,8 +58,8 @@ final class ManagedMariaDbFactory {
 		if (MariaDbBinaries.find().isPresent()) {
 			return new LocalManagedMariaDb();
 		}
-		throw new IllegalStateException("No MariaDB for tests on this machine: " + MariaDbBinaries.INSTALL_HINT
-				+ ", or " + DOCKER_HINT + ".");
+		throw new IllegalStateException(
+				"No MariaDB for tests on this machine: " + MariaDbBinaries.INSTALL_HINT + ", or " + DOCKER_HINT + ".");
 	}
 
 	private static AbstractManagedMariaDb local() {

@@ -8,15 +8,15 @@ package dev.dbchaos.testdatabases;
  * The JDBC URL, of the form {@code jdbc:postgresql://127.0.0.1:<port>/<database>}, user
  * and password stay the same for the life of the instance, across any number of stops,
  * kills and restarts, so that a service under test can be configured once and simply
- * watched as it loses and regains its database. The user owns {@link #database()} and
- * the databases {@link #createDatabase(String)} creates.
+ * watched as it loses and regains its database. The user owns {@link #database()} and the
+ * databases {@link #createDatabase(String)} creates.
  * <p>
  * PostgreSQL specifics: {@link #stop()} is a fast shutdown; {@link #kill()} SIGKILLs the
  * postmaster and all its children, and as the local server runs with
  * {@code synchronous_commit=off}, transactions committed in the last few hundred
  * milliseconds may be lost; {@link #freeze()} SIGSTOPs the postmaster and all its
- * children; {@link #terminateConnections()} uses {@code pg_terminate_backend}, so the next
- * statement on a terminated connection fails with SQLState {@code 57P01}.
+ * children; {@link #terminateConnections()} uses {@code pg_terminate_backend}, so the
+ * next statement on a terminated connection fails with SQLState {@code 57P01}.
  * <p>
  * Typical use: <pre class="code">
  * try (ManagedPostgres postgres = ManagedPostgres.create()) {

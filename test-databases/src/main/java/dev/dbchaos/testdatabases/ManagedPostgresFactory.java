@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
  * Chooses a {@link ManagedPostgres} implementation, and holds the shared one.
  * <p>
  * Testcontainers is an optional dependency, so nothing here links against it: see
- * {@link Testcontainers}; {@link ContainerManagedPostgres} is only loaded once it is known
- * to be there.
+ * {@link Testcontainers}; {@link ContainerManagedPostgres} is only loaded once it is
+ * known to be there.
  */
 final class ManagedPostgresFactory {
 

@@ -106,7 +106,8 @@ final class MariaDbAdmin {
 	}
 
 	private List<Long> clientSessions(Connection connection) {
-		// Not the event scheduler ('Daemon') nor the server's own threads ('system user').
+		// Not the event scheduler ('Daemon') nor the server's own threads ('system
+		// user').
 		try (Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery("select id from information_schema.processlist"
 						+ " where id <> connection_id() and command <> 'Daemon' and user <> 'system user'")) {

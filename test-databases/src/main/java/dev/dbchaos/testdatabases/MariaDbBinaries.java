@@ -70,10 +70,7 @@ final class MariaDbBinaries {
 		if (path == null) {
 			return List.of();
 		}
-		return Arrays.stream(path.split(File.pathSeparator))
-			.filter((entry) -> !entry.isBlank())
-			.map(Path::of)
-			.toList();
+		return Arrays.stream(path.split(File.pathSeparator)).filter((entry) -> !entry.isBlank()).map(Path::of).toList();
 	}
 
 	private static Optional<Path> first(String name, List<Path> directories) {

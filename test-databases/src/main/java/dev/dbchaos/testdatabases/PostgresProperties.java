@@ -6,9 +6,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Points a Spring Boot test's data source at a {@link ManagedPostgres} (or any
- * {@link ManagedDatabase}: a {@link ManagedMariaDb} is given its MariaDB Connector/J URL),
- * from its {@code @DynamicPropertySource} method. Needs {@code spring-test}, which this module
- * declares optional: tests that use it have it anyway.
+ * {@link ManagedDatabase}: a {@link ManagedMariaDb} is given its MariaDB Connector/J
+ * URL), from its {@code @DynamicPropertySource} method. Needs {@code spring-test}, which
+ * this module declares optional: tests that use it have it anyway.
  */
 public final class PostgresProperties {
 

@@ -115,8 +115,8 @@ final class ServerProcesses {
 	}
 
 	/**
-	 * Stop the server, then its descendants. The server goes first so that it cannot
-	 * fork a process we would miss.
+	 * Stop the server, then its descendants. The server goes first so that it cannot fork
+	 * a process we would miss.
 	 * @param server the server's pid
 	 */
 	static void freeze(long server) {

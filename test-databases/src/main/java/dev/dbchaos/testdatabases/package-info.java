@@ -1,6 +1,6 @@
 /**
- * Real database servers that tests control: start them, stop them, kill them, freeze
- * them and thaw them, so that a service can be tested against genuine outages rather than
+ * Real database servers that tests control: start them, stop them, kill them, freeze them
+ * and thaw them, so that a service can be tested against genuine outages rather than
  * mocked ones.
  * <p>
  * PostgreSQL: {@link dev.dbchaos.testdatabases.ManagedPostgres#create()} or
