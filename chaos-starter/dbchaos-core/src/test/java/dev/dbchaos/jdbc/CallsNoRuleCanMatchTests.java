@@ -30,7 +30,7 @@ class CallsNoRuleCanMatchTests {
 
 	private final FaultRegistry registry = new FaultRegistry(Duration.ofMinutes(5), Duration.ofHours(1));
 
-	private final FaultInjector injector = new FaultInjector(this.registry, "dataSource", JdbcFailures.forUrl(null),
+	private final FaultInjector injector = new FaultInjector(this.registry, "dataSource", JdbcFailures.forUrl(null, null),
 			null);
 
 	@AfterEach
