@@ -92,6 +92,16 @@ class FaultSpecTests {
 	}
 
 	@Test
+	void vendorCodeWithoutSqlStateNeedsADriverThatMapsOne() {
+		// The core's tests have no MySQL Connector/J, the one driver that publishes a
+		// mapping.
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> FaultSpec.builder(FaultType.ERROR).vendorCode(1062).build())
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("sqlState"))
+			.withMessageContaining("vendorCode 1062");
+	}
+
+	@Test
 	void vendorCodeMustBePositive() {
 		assertInvalid(() -> FaultSpec.builder(FaultType.ERROR).sqlState("40001").vendorCode(0).build(), "vendorCode");
 		assertInvalid(() -> FaultSpec.builder(FaultType.ERROR).sqlState("40001").vendorCode(-1).build(),

@@ -3,6 +3,7 @@ package dev.dbchaos.jdbc;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -37,6 +38,7 @@ import dev.dbchaos.testdatabases.SqlFailures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@link FidelityIT}'s promise for MariaDB Connector/J: every scenario runs once against
@@ -421,7 +423,7 @@ class MariaDbFidelityIT {
 		observeTransactionAfterError(real, realPool, () -> {
 		}, duplicate);
 		HikariDataSource injectedPool = this.pools.started(mariadb.jdbcUrl());
-		// Only the vendor code: the SQLState and the message are MariaDB's for it.
+		// No message: MariaDB's for the code, worded for the row of id 1.
 		this.registry.add(
 				FaultSpec.builder(FaultType.ERROR).sqlState("23000").vendorCode(1062).sql("values \\(1,").build());
 		Map<String, String> injected = Observe.failure(() -> new JdbcTemplate(injectedPool).update(duplicate));
@@ -519,20 +521,21 @@ class MariaDbFidelityIT {
 					throw new IllegalStateException(ex);
 				}
 			});
-			try (Connection watcher = connect(); Statement statement = watcher.createStatement()) {
-				long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-				while (System.nanoTime() < deadline) {
-					var result = statement.executeQuery("select count(*) from information_schema.innodb_lock_waits");
-					result.next();
-					if (result.getInt(1) > 0) {
-						return;
-					}
-					Thread.onSpinWait();
-				}
-				throw new IllegalStateException("the other transaction never waited for row 1");
+			try (Connection watcher = connect()) {
+				await().atMost(Duration.ofSeconds(10))
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> lockWaits(watcher) > 0);
 			}
 			catch (SQLException ex) {
 				throw new IllegalStateException(ex);
+			}
+		}
+
+		private static int lockWaits(Connection watcher) throws SQLException {
+			try (Statement statement = watcher.createStatement();
+					ResultSet result = statement.executeQuery("select count(*) from information_schema.innodb_lock_waits")) {
+				result.next();
+				return result.getInt(1);
 			}
 		}
 
