@@ -453,7 +453,8 @@ public final class FaultSpec {
 				return null;
 			}
 			if (this.vendorCode != null && this.vendorCode < 1) {
-				throw new InvalidFaultException("vendorCode", "must be a positive whole number, was " + this.vendorCode);
+				throw new InvalidFaultException("vendorCode",
+						"must be a positive whole number, was " + this.vendorCode);
 			}
 			String sqlState = this.sqlState;
 			if (sqlState == null && this.vendorCode != null) {
@@ -469,7 +470,8 @@ public final class FaultSpec {
 				throw new InvalidFaultException("sqlState", "is required for error faults, for example 40001");
 			}
 			if (!SQL_STATE.matcher(sqlState).matches()) {
-				throw new InvalidFaultException("sqlState", "must be 5 digits or upper-case letters, was '" + sqlState + "'");
+				throw new InvalidFaultException("sqlState",
+						"must be 5 digits or upper-case letters, was '" + sqlState + "'");
 			}
 			if (this.message != null && this.message.length() > 1000) {
 				throw new InvalidFaultException("message", "must be at most 1000 characters");

@@ -171,8 +171,8 @@ final class FaultInjector {
 				case HANG -> hang(rule, call, connection, batch, validationTimeoutSeconds);
 				case OUTAGE -> Verdict.failAndTerminate(asBatch(failures, failures.serverShutdown(), call, batch));
 				case ERROR -> error(failures, rule, call, batch, validation);
-				case READ_ONLY -> serverError(failures,
-						failures.readOnly(SqlStatements.refusedCommand(call.sql())), call, batch, validation);
+				case READ_ONLY -> serverError(failures, failures.readOnly(SqlStatements.refusedCommand(call.sql())),
+						call, batch, validation);
 			};
 			verdicts.add(verdict);
 		}
@@ -186,8 +186,8 @@ final class FaultInjector {
 		if (failures.endsSession(sqlState, vendorCode)) {
 			// The server closes the session with such an error, so the connection is lost
 			// too.
-			return Verdict.failAndTerminate(
-					asBatch(failures, failures.sessionEnded(sqlState, vendorCode, message), call, batch));
+			return Verdict
+				.failAndTerminate(asBatch(failures, failures.sessionEnded(sqlState, vendorCode, message), call, batch));
 		}
 		return serverError(failures, failures.error(sqlState, vendorCode, message), call, batch, validation);
 	}

@@ -77,8 +77,8 @@ public interface JdbcFailures {
 	SQLException error(String sqlState, @Nullable Integer vendorCode, @Nullable String message);
 
 	/**
-	 * Return the failures of one physical connection, for drivers whose messages name
-	 * the connection (MariaDB Connector/J's {@code (conn=12)}).
+	 * Return the failures of one physical connection, for drivers whose messages name the
+	 * connection (MariaDB Connector/J's {@code (conn=12)}).
 	 * @param physical the driver's connection, just opened
 	 * @return the failures of that connection; these failures where nothing differs
 	 */

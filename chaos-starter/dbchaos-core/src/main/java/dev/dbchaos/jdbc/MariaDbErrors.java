@@ -6,15 +6,18 @@ import org.jspecify.annotations.Nullable;
  * What MariaDB 10.11 says for the errors chaos tests inject most: vendor code, SQLState
  * and text, as the server sends them, so that an error rule that gives only a SQLState or
  * only a vendor code reads like the real thing. Measured against the server (see
- * {@code docs/fidelity-mariadb.md}); a message with the statement's own values in it
- * (the duplicate entry, the key) has them as MariaDB words them for a row of id 1.
+ * {@code docs/fidelity-mariadb.md}); a message with the statement's own values in it (the
+ * duplicate entry, the key) has them as MariaDB words them for a row of id 1.
  */
 enum MariaDbErrors {
 
 	/** A deadlock, after which InnoDB has rolled the whole transaction back. */
 	DEADLOCK(1213, "40001", "Deadlock found when trying to get lock; try restarting transaction", true),
 
-	/** A lock wait that ran out of {@code innodb_lock_wait_timeout}: only the statement is undone. */
+	/**
+	 * A lock wait that ran out of {@code innodb_lock_wait_timeout}: only the statement is
+	 * undone.
+	 */
 	LOCK_WAIT_TIMEOUT(1205, "HY000", "Lock wait timeout exceeded; try restarting transaction", false),
 
 	/** A duplicate key. */

@@ -22,14 +22,14 @@ import org.mariadb.jdbc.export.ExceptionFactory;
  * Failures exactly as MariaDB Connector/J 3.5 reports them, made by the driver's own
  * {@link ExceptionFactory} from the driver's own parsing of the URL: the exception class
  * it picks by SQLState, its {@code (conn=12)} prefix naming the server's thread of the
- * connection, and its wording of the server and of socket failures. What the server
- * says (the SQLState, vendor code and text of an error) is MariaDB's own, as measured
- * against MariaDB 10.11 (see {@code docs/fidelity-mariadb.md}).
+ * connection, and its wording of the server and of socket failures. What the server says
+ * (the SQLState, vendor code and text of an error) is MariaDB's own, as measured against
+ * MariaDB 10.11 (see {@code docs/fidelity-mariadb.md}).
  * <p>
  * MariaDB Connector/J is an optional dependency: this class is only loaded when
  * {@link #isFor(String)} says the driver is on the class path and takes the URL.
  */
-class MariaDbJdbcFailures implements JdbcFailures {
+final class MariaDbJdbcFailures implements JdbcFailures {
 
 	private static final int CONNECTION_CLOSED = 1220;
 
@@ -89,7 +89,8 @@ class MariaDbJdbcFailures implements JdbcFailures {
 
 	private static boolean isAvailable() {
 		try {
-			Class.forName("org.mariadb.jdbc.export.ExceptionFactory", false, MariaDbJdbcFailures.class.getClassLoader());
+			Class.forName("org.mariadb.jdbc.export.ExceptionFactory", false,
+					MariaDbJdbcFailures.class.getClassLoader());
 			return true;
 		}
 		catch (ClassNotFoundException | LinkageError ex) {
@@ -98,8 +99,7 @@ class MariaDbJdbcFailures implements JdbcFailures {
 	}
 
 	/**
-	 * The driver prefixes the messages of an open connection with the server's thread
-	 * id.
+	 * The driver prefixes the messages of an open connection with the server's thread id.
 	 */
 	@Override
 	public JdbcFailures of(Connection physical) {
@@ -123,8 +123,8 @@ class MariaDbJdbcFailures implements JdbcFailures {
 
 	/**
 	 * The driver's {@code connectTimeout}: the URL's, else
-	 * {@link java.sql.DriverManager#getLoginTimeout()} (where HikariCP puts one), else
-	 * 30 s, read as the driver reads it when it connects.
+	 * {@link java.sql.DriverManager#getLoginTimeout()} (where HikariCP puts one), else 30
+	 * s, read as the driver reads it when it connects.
 	 */
 	@Override
 	public @Nullable Duration loginTimeout() {
@@ -162,7 +162,11 @@ class MariaDbJdbcFailures implements JdbcFailures {
 
 	@Override
 	public SQLException serverShutdown() {
-		return this.exceptions.create("Socket error", "08000", new EOFException());
+		// Measured: a shutdown and a kill read alike, the server's socket closed under
+		// the
+		// driver.
+		return this.exceptions.create("Socket error", "08000",
+				new EOFException("unexpected end of stream, read 0 bytes from 4 (socket was closed by server)"));
 	}
 
 	@Override

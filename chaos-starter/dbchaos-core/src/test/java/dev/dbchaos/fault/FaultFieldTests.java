@@ -17,7 +17,8 @@ class FaultFieldTests {
 
 	// A value for every field, each different, so that a field wired to another's setter
 	// or
-	// getter shows; delay and jitter apply to latency faults, sqlState, vendorCode and message to
+	// getter shows; delay and jitter apply to latency faults, sqlState, vendorCode and
+	// message to
 	// errors.
 	private static final Map<FaultField<?>, Object> SAMPLES = samples();
 

@@ -104,8 +104,7 @@ class FaultSpecTests {
 	@Test
 	void vendorCodeMustBePositive() {
 		assertInvalid(() -> FaultSpec.builder(FaultType.ERROR).sqlState("40001").vendorCode(0).build(), "vendorCode");
-		assertInvalid(() -> FaultSpec.builder(FaultType.ERROR).sqlState("40001").vendorCode(-1).build(),
-				"vendorCode");
+		assertInvalid(() -> FaultSpec.builder(FaultType.ERROR).sqlState("40001").vendorCode(-1).build(), "vendorCode");
 	}
 
 	@Test

@@ -140,8 +140,8 @@ class FidelityIT {
 		try {
 			// Under target/: the reports profile copies it to docs/ once the whole build
 			// has passed.
-			table.write(Path.of("target", "reports", "docs", "fidelity-pgjdbc.md"), "FidelityIT", COMMAND,
-					"PostgreSQL", serverVersion, driverVersion);
+			table.write(Path.of("target", "reports", "docs", "fidelity-pgjdbc.md"), "FidelityIT", COMMAND, "PostgreSQL",
+					serverVersion, driverVersion);
 		}
 		finally {
 			if (postgres != null) {
@@ -173,8 +173,8 @@ class FidelityIT {
 		HikariDataSource injectedPool = this.pools.started(postgres.jdbcUrl());
 		Observe.evictAll(injectedPool);
 		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).build());
-		Map<String, String> injected = Observe.failure(
-				() -> new JdbcTemplate(injectedPool).queryForObject(SELECT, String.class));
+		Map<String, String> injected = Observe
+			.failure(() -> new JdbcTemplate(injectedPool).queryForObject(SELECT, String.class));
 		assertEquivalent(1, "1. outage, new connection (server stopped)", real, injected,
 				Map.of("message", Observe.HIKARI_WAIT, "fails after", Observe.timing(TIMING_TOLERANCE)));
 	}
@@ -271,14 +271,15 @@ class FidelityIT {
 		HikariDataSource injectedLoginTimeoutPool = this.pools.started(postgres.jdbcUrl() + "?loginTimeout=1");
 		Observe.evictAll(injectedPool);
 		this.registry.add(FaultSpec.builder(FaultType.HANG).build());
-		Map<String, String> injected = Observe.failure(
-				() -> new JdbcTemplate(injectedPool).queryForObject(SELECT, String.class));
+		Map<String, String> injected = Observe
+			.failure(() -> new JdbcTemplate(injectedPool).queryForObject(SELECT, String.class));
 		observeNewPhysicalConnections(injected, injectedPool, injectedLoginTimeoutPool);
 		assertEquivalent(4, "3b. hang, new connection (server frozen)", real, injected,
 				Map.of("message", Observe.HIKARI_WAIT, "fails after", Observe.timing(TIMING_TOLERANCE),
 						"beneath the pool: gives up after", Observe.timing(TIMING_TOLERANCE),
-						"beneath the pool, DriverManager login timeout 1 s: gives up after", Observe.timing(TIMING_TOLERANCE),
-						"beneath the pool, loginTimeout=1 in the URL: gives up after", Observe.timing(TIMING_TOLERANCE)));
+						"beneath the pool, DriverManager login timeout 1 s: gives up after",
+						Observe.timing(TIMING_TOLERANCE), "beneath the pool, loginTimeout=1 in the URL: gives up after",
+						Observe.timing(TIMING_TOLERANCE)));
 	}
 
 	/**
@@ -351,12 +352,12 @@ class FidelityIT {
 			.operation(Operation.UPDATE)
 			.sql("^update")
 			.build());
-		Map<String, String> injected = Observe.failure(
-				() -> serializable(injectedPool).executeWithoutResult((status) -> {
-					JdbcTemplate template = new JdbcTemplate(injectedPool);
-					template.queryForObject(SELECT, String.class);
-					template.update(update);
-				}));
+		Map<String, String> injected = Observe
+			.failure(() -> serializable(injectedPool).executeWithoutResult((status) -> {
+				JdbcTemplate template = new JdbcTemplate(injectedPool);
+				template.queryForObject(SELECT, String.class);
+				template.update(update);
+			}));
 		Observe.transactionAfterError(injected, injectedPool, Connection.TRANSACTION_SERIALIZABLE, () -> {
 		}, update);
 		assertEquivalent(6, "5a. error 40001 (serializable transactions in conflict)", real, injected, Map.of());
@@ -431,8 +432,8 @@ class FidelityIT {
 		HikariDataSource injectedPool = this.pools.started(postgres.jdbcUrl());
 		Observe.evictAll(injectedPool);
 		this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("53300").operation(Operation.CONNECT).build());
-		Map<String, String> injected = Observe.failure(
-				() -> new JdbcTemplate(injectedPool).queryForObject(SELECT, String.class));
+		Map<String, String> injected = Observe
+			.failure(() -> new JdbcTemplate(injectedPool).queryForObject(SELECT, String.class));
 		assertEquivalent(9, "5d. error 53300 (max_connections reached)", real, injected,
 				Map.of("message", Observe.HIKARI_WAIT, "fails after", Observe.timing(TIMING_TOLERANCE)));
 	}

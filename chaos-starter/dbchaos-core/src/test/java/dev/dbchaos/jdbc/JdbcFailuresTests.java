@@ -38,7 +38,7 @@ class JdbcFailuresTests {
 
 	@Test
 	void mariaDbMessagesNameTheServerAsTheDriverDoes() {
-		assertThat(JdbcFailures.forUrl("jdbc:mariadb://db.example:3307/shop", null).connectionRefused())
+		assertThat((Throwable) JdbcFailures.forUrl("jdbc:mariadb://db.example:3307/shop", null).connectionRefused())
 			.hasMessageContaining("db.example:3307");
 	}
 

@@ -266,7 +266,8 @@ class MariaDbFidelityIT {
 		CompletableFuture<String> call = CompletableFuture
 			.supplyAsync(() -> Observe.statement(() -> onHeld.queryForObject(SELECT, String.class)));
 		try {
-			observation.put("call after " + WATCHED.toSeconds() + " s", call.get(WATCHED.toMillis(), TimeUnit.MILLISECONDS));
+			observation.put("call after " + WATCHED.toSeconds() + " s",
+					call.get(WATCHED.toMillis(), TimeUnit.MILLISECONDS));
 		}
 		catch (TimeoutException ex) {
 			observation.put("call after " + WATCHED.toSeconds() + " s", "still waiting");
@@ -424,8 +425,8 @@ class MariaDbFidelityIT {
 		}, duplicate);
 		HikariDataSource injectedPool = this.pools.started(mariadb.jdbcUrl());
 		// No message: MariaDB's for the code, worded for the row of id 1.
-		this.registry.add(
-				FaultSpec.builder(FaultType.ERROR).sqlState("23000").vendorCode(1062).sql("values \\(1,").build());
+		this.registry
+			.add(FaultSpec.builder(FaultType.ERROR).sqlState("23000").vendorCode(1062).sql("values \\(1,").build());
 		Map<String, String> injected = Observe.failure(() -> new JdbcTemplate(injectedPool).update(duplicate));
 		observeTransactionAfterError(injected, injectedPool, () -> {
 		}, duplicate);
@@ -487,11 +488,44 @@ class MariaDbFidelityIT {
 		}
 	}
 
+	/** Another client's transaction holding row 3. */
+	private static Connection lockRowThree() throws SQLException {
+		Connection other = connect();
+		other.setAutoCommit(false);
+		try (Statement statement = other.createStatement()) {
+			statement.executeUpdate("update sneakers set name = 'locked' where id = 3");
+		}
+		return other;
+	}
+
+	private void assertEquivalent(int order, String scenario, Map<String, String> real, Map<String, String> injected,
+			Map<String, Explanation> explained) {
+		Map<String, Explanation> explanations = new HashMap<>(explained);
+		for (String aspect : List.of("message", "next exceptions", "cause", "later use, through Hikari",
+				"beneath the pool: first use", "beneath the pool: later use", "same transaction: next statement",
+				"same transaction: commit", "read", "UPDATE", "DELETE", "CREATE TABLE", "SELECT FOR UPDATE",
+				"Statement batch", "PreparedStatement batch")) {
+			explanations.putIfAbsent(aspect, THREAD_ID);
+		}
+		explanations.putIfAbsent("fails after", Observe.timing(TIMING_TOLERANCE));
+		for (String aspect : real.keySet()) {
+			if (aspect.endsWith("gives up after")) {
+				explanations.putIfAbsent(aspect, Observe.timing(TIMING_TOLERANCE));
+			}
+		}
+		List<String> mismatches = table.compare(order, scenario, real, injected, explanations);
+		assertThat(mismatches).as("unexplained differences between real and injected").isEmpty();
+	}
+
+	private static Connection connect() throws SQLException {
+		return DriverManager.getConnection(mariadb.jdbcUrl(), mariadb.username(), mariadb.password());
+	}
+
 	/**
-	 * Another transaction in the way of the deadlock's victim: it holds row 2, then
-	 * waits for row 1, which the victim holds, closing the cycle. It writes more rows
-	 * than the victim, so that InnoDB, which rolls back the transaction that did the
-	 * least, picks the victim.
+	 * Another transaction in the way of the deadlock's victim: it holds row 2, then waits
+	 * for row 1, which the victim holds, closing the cycle. It writes more rows than the
+	 * victim, so that InnoDB, which rolls back the transaction that did the least, picks
+	 * the victim.
 	 */
 	private static final class Deadlock implements AutoCloseable {
 
@@ -533,7 +567,8 @@ class MariaDbFidelityIT {
 
 		private static int lockWaits(Connection watcher) throws SQLException {
 			try (Statement statement = watcher.createStatement();
-					ResultSet result = statement.executeQuery("select count(*) from information_schema.innodb_lock_waits")) {
+					ResultSet result = statement
+						.executeQuery("select count(*) from information_schema.innodb_lock_waits")) {
 				result.next();
 				return result.getInt(1);
 			}
@@ -550,39 +585,6 @@ class MariaDbFidelityIT {
 			}
 		}
 
-	}
-
-	/** Another client's transaction holding row 3. */
-	private static Connection lockRowThree() throws SQLException {
-		Connection other = connect();
-		other.setAutoCommit(false);
-		try (Statement statement = other.createStatement()) {
-			statement.executeUpdate("update sneakers set name = 'locked' where id = 3");
-		}
-		return other;
-	}
-
-	private void assertEquivalent(int order, String scenario, Map<String, String> real, Map<String, String> injected,
-			Map<String, Explanation> explained) {
-		Map<String, Explanation> explanations = new HashMap<>(explained);
-		for (String aspect : List.of("message", "next exceptions", "cause", "later use, through Hikari",
-				"beneath the pool: first use", "beneath the pool: later use", "same transaction: next statement",
-				"same transaction: commit", "read", "UPDATE", "DELETE", "CREATE TABLE", "SELECT FOR UPDATE",
-				"Statement batch", "PreparedStatement batch")) {
-			explanations.putIfAbsent(aspect, THREAD_ID);
-		}
-		explanations.putIfAbsent("fails after", Observe.timing(TIMING_TOLERANCE));
-		for (String aspect : real.keySet()) {
-			if (aspect.endsWith("gives up after")) {
-				explanations.putIfAbsent(aspect, Observe.timing(TIMING_TOLERANCE));
-			}
-		}
-		List<String> mismatches = table.compare(order, scenario, real, injected, explanations);
-		assertThat(mismatches).as("unexplained differences between real and injected").isEmpty();
-	}
-
-	private static Connection connect() throws SQLException {
-		return DriverManager.getConnection(mariadb.jdbcUrl(), mariadb.username(), mariadb.password());
 	}
 
 }

@@ -59,8 +59,7 @@ final class Observe {
 					+ "imitates the first",
 			SqlFailures::withResetAsEndOfStream);
 
-	static void newPhysicalConnection(Map<String, String> observation, String aspect,
-			HikariDataSource pool) {
+	static void newPhysicalConnection(Map<String, String> observation, String aspect, HikariDataSource pool) {
 		long start = System.nanoTime();
 		SQLException failure = catchThrowableOfType(SQLException.class, () -> pool.getDataSource().getConnection());
 		double elapsed = (System.nanoTime() - start) / 1e9;
@@ -149,8 +148,8 @@ final class Observe {
 	 * What follows a lost connection: its next use, through the pool and beneath it, and
 	 * whether Hikari threw it away.
 	 */
-	static void laterUse(Map<String, String> observation, Connection held, Connection physical,
-			HikariDataSource pool) throws SQLException {
+	static void laterUse(Map<String, String> observation, Connection held, Connection physical, HikariDataSource pool)
+			throws SQLException {
 		// Hikari swaps a broken connection's delegate for its own closed one: that is
 		// what
 		// the application meets next, whoever broke it.
@@ -167,8 +166,7 @@ final class Observe {
 	 * What the driver's own connection does, without Hikari in between: the first
 	 * failure, then the state it is left in.
 	 */
-	static void beneathThePool(Map<String, String> observation, Connection physical)
-			throws SQLException {
+	static void beneathThePool(Map<String, String> observation, Connection physical) throws SQLException {
 		SQLException first = catchThrowableOfType(SQLException.class,
 				() -> physical.createStatement().executeQuery(SELECT));
 		observation.put("beneath the pool: first use",
@@ -226,6 +224,7 @@ final class Observe {
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isZero());
 	}
+
 	private Observe() {
 	}
 
