@@ -107,6 +107,16 @@ public final class FaultField<T> {
 			"5 digits or upper-case letters, such as 40001", FaultSpec.Builder::sqlState, FaultSpec::getSqlState);
 
 	/**
+	 * Vendor code ({@link java.sql.SQLException#getErrorCode()}) of the injected error,
+	 * such as MariaDB's and MySQL's 1213; only for error faults. Without a
+	 * {@link #SQL_STATE} the SQLState is the driver's mapping of the code, where a driver
+	 * on the class path has one; otherwise the driver's usual code for the SQLState, 0
+	 * where it has none.
+	 */
+	public static final FaultField<Integer> VENDOR_CODE = new FaultField<>("vendorCode", Integer.class,
+			"a positive whole number, such as 1213", FaultSpec.Builder::vendorCode, FaultSpec::getVendorCode);
+
+	/**
 	 * Message of the injected error, only for error faults; the database's usual message
 	 * for the SQLState when not set.
 	 */
@@ -115,7 +125,7 @@ public final class FaultField<T> {
 
 	// The order in which fields are read, checked and listed wherever a fault is.
 	private static final List<FaultField<?>> ALL = List.of(TYPE, OPERATION, SQL, DATA_SOURCE, PROBABILITY, COUNT,
-			DURATION, SCOPE, ID, DELAY, JITTER, SQL_STATE, MESSAGE);
+			DURATION, SCOPE, ID, DELAY, JITTER, SQL_STATE, VENDOR_CODE, MESSAGE);
 
 	private static final List<String> NAMES = ALL.stream().map(FaultField::name).toList();
 

@@ -50,9 +50,11 @@ public final class FaultSpec {
 
 	private final @Nullable String sqlState;
 
+	private final @Nullable Integer vendorCode;
+
 	private final @Nullable String message;
 
-	private FaultSpec(Builder builder) {
+	private FaultSpec(Builder builder, @Nullable String sqlState) {
 		this.type = builder.type;
 		this.operation = builder.operation;
 		this.sql = builder.sql;
@@ -64,7 +66,8 @@ public final class FaultSpec {
 		this.id = builder.id;
 		this.delay = builder.delay;
 		this.jitter = builder.jitter;
-		this.sqlState = builder.sqlState;
+		this.sqlState = sqlState;
+		this.vendorCode = builder.vendorCode;
 		this.message = builder.message;
 	}
 
@@ -194,6 +197,14 @@ public final class FaultSpec {
 	}
 
 	/**
+	 * Return the vendor code of an error fault.
+	 * @return the code, or {@code null} for the driver's usual code for the SQLState
+	 */
+	public @Nullable Integer getVendorCode() {
+		return this.vendorCode;
+	}
+
+	/**
 	 * Return the message of an error fault.
 	 * @return the message, or {@code null} for the driver's usual message for the
 	 * SQLState
@@ -268,6 +279,8 @@ public final class FaultSpec {
 		private @Nullable Duration jitter;
 
 		private @Nullable String sqlState;
+
+		private @Nullable Integer vendorCode;
 
 		private @Nullable String message;
 
@@ -368,6 +381,11 @@ public final class FaultSpec {
 			return this;
 		}
 
+		public Builder vendorCode(@Nullable Integer vendorCode) {
+			this.vendorCode = vendorCode;
+			return this;
+		}
+
 		public Builder message(@Nullable String message) {
 			this.message = blankToNull(message);
 			return this;
@@ -395,13 +413,13 @@ public final class FaultSpec {
 				throw new InvalidFaultException("scope", "must be at most 200 characters");
 			}
 			validateLatency();
-			validateError();
+			String sqlState = validateError();
 			if (this.type == FaultType.READ_ONLY
 					&& (this.operation == Operation.CONNECT || this.operation == Operation.COMMIT)) {
 				throw new InvalidFaultException("operation",
 						"read-only faults affect writes only; use update, query or any, not " + this.operation.id());
 			}
-			return new FaultSpec(this);
+			return new FaultSpec(this, sqlState);
 		}
 
 		private void validateLatency() {
@@ -422,23 +440,43 @@ public final class FaultSpec {
 			}
 		}
 
-		private void validateError() {
-			if (this.type == FaultType.ERROR) {
-				if (this.sqlState == null) {
-					throw new InvalidFaultException("sqlState", "is required for error faults, for example 40001");
-				}
-				if (!SQL_STATE.matcher(this.sqlState).matches()) {
-					throw new InvalidFaultException("sqlState",
-							"must be 5 digits or upper-case letters, was '" + this.sqlState + "'");
-				}
-				if (this.message != null && this.message.length() > 1000) {
-					throw new InvalidFaultException("message", "must be at most 1000 characters");
-				}
-			}
-			else {
+		/**
+		 * Check the fields of an error.
+		 * @return the SQLState of an error fault: the one given, or the driver's for the
+		 * vendor code; {@code null} for other types
+		 */
+		private @Nullable String validateError() {
+			if (this.type != FaultType.ERROR) {
 				onlyFor(FaultType.ERROR, "sqlState", this.sqlState);
+				onlyFor(FaultType.ERROR, "vendorCode", this.vendorCode);
 				onlyFor(FaultType.ERROR, "message", this.message);
+				return null;
 			}
+			if (this.vendorCode != null && this.vendorCode < 1) {
+				throw new InvalidFaultException("vendorCode",
+						"must be a positive whole number, was " + this.vendorCode);
+			}
+			String sqlState = this.sqlState;
+			if (sqlState == null && this.vendorCode != null) {
+				sqlState = VendorCodes.sqlStateOf(this.vendorCode);
+				if (sqlState == null) {
+					throw new InvalidFaultException("sqlState",
+							"is required with vendorCode " + this.vendorCode
+									+ ": no driver on the class path maps vendor codes to SQLStates (MySQL Connector/J"
+									+ " does); give both, for example sqlState 23000 with vendorCode 1062");
+				}
+			}
+			if (sqlState == null) {
+				throw new InvalidFaultException("sqlState", "is required for error faults, for example 40001");
+			}
+			if (!SQL_STATE.matcher(sqlState).matches()) {
+				throw new InvalidFaultException("sqlState",
+						"must be 5 digits or upper-case letters, was '" + sqlState + "'");
+			}
+			if (this.message != null && this.message.length() > 1000) {
+				throw new InvalidFaultException("message", "must be at most 1000 characters");
+			}
+			return sqlState;
 		}
 
 		private void onlyFor(FaultType expected, String field, @Nullable Object value) {

@@ -38,6 +38,10 @@ class ChaosConnection extends DelegatingConnection {
 
 	private final FaultInjector injector;
 
+	// The driver's failures as this connection's would read, naming it where the driver
+	// does.
+	private final JdbcFailures failures;
+
 	private final OpenConnections open;
 
 	// The wrapper of the metadata handed out last: drivers keep one metadata object per
@@ -48,7 +52,16 @@ class ChaosConnection extends DelegatingConnection {
 		super(physical);
 		this.physical = physical;
 		this.injector = injector;
+		this.failures = injector.failures().of(physical);
 		this.open = open;
+	}
+
+	/**
+	 * Return the driver's failures as they read on this connection.
+	 * @return the failures
+	 */
+	JdbcFailures failures() {
+		return this.failures;
 	}
 
 	/**
@@ -65,7 +78,7 @@ class ChaosConnection extends DelegatingConnection {
 	 * connection is closed, which makes the server roll back any open transaction.
 	 */
 	void terminate() {
-		this.delegate = UnusableConnection.terminated(this.injector.failures());
+		this.delegate = UnusableConnection.terminated(this.failures);
 		this.open.closed(this);
 		try {
 			this.physical.close();
@@ -82,7 +95,7 @@ class ChaosConnection extends DelegatingConnection {
 	 * the owner may be in the middle of a call.
 	 */
 	void serverWentAway() {
-		DELEGATE.compareAndSet(this, this.physical, UnusableConnection.serverGone(this, this.injector.failures()));
+		DELEGATE.compareAndSet(this, this.physical, UnusableConnection.serverGone(this, this.failures));
 	}
 
 	/**
@@ -135,7 +148,7 @@ class ChaosConnection extends DelegatingConnection {
 			case FAIL_AND_TERMINATE -> terminate();
 			case FAIL_AND_ABORT_TRANSACTION -> {
 				if (!this.physical.getAutoCommit()) {
-					this.injector.failures().abortTransaction(this.physical, failing.failure().getSQLState());
+					this.failures.abortTransaction(this.physical, failing.failure());
 				}
 			}
 			default -> {

@@ -68,8 +68,9 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 			@Nullable Properties connectionProperties) {
 		this.target = target;
 		this.registry = registry;
-		this.injector = new FaultInjector(registry, name, JdbcFailures.forUrl(jdbcUrl),
-				JdbcUrls.socketTimeout(jdbcUrl, connectionProperties));
+		JdbcFailures failures = JdbcFailures.forUrl(jdbcUrl, connectionProperties);
+		this.injector = new FaultInjector(registry, name, failures,
+				failures.connectAttemptTimeout(jdbcUrl, connectionProperties));
 		this.open = new OpenConnections(name);
 	}
 

@@ -1,6 +1,5 @@
 package dev.dbchaos.jdbc;
 
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -87,8 +86,8 @@ final class FaultInjector {
 				case LATENCY -> delay(rule, call, this.failures::interrupted);
 				case HANG -> connectHang(rule, call);
 				case OUTAGE -> Verdict.fail(this.failures.connectionRefused());
-				case ERROR ->
-					Verdict.fail(this.failures.error(rule.getSpec().getSqlState(), rule.getSpec().getMessage()));
+				case ERROR -> Verdict.fail(this.failures.error(rule.getSpec().getSqlState(),
+						rule.getSpec().getVendorCode(), rule.getSpec().getMessage()));
 				case READ_ONLY -> Verdict.fail(this.failures.readOnly(SqlStatements.refusedCommand(call.sql())));
 			});
 		}
@@ -163,46 +162,51 @@ final class FaultInjector {
 		if (fired.isEmpty()) {
 			return Collections.emptyList();
 		}
+		JdbcFailures failures = connection.failures();
 		boolean validation = validationTimeoutSeconds >= 0;
 		List<Verdict> verdicts = new ArrayList<>(fired.size());
 		for (FaultRule rule : fired) {
 			Verdict verdict = switch (rule.getType()) {
-				case LATENCY -> delay(rule, call, interruption(call, batch));
+				case LATENCY -> delay(rule, call, interruption(failures, call, batch));
 				case HANG -> hang(rule, call, connection, batch, validationTimeoutSeconds);
-				case OUTAGE -> Verdict.failAndTerminate(asBatch(this.failures.serverShutdown(), call, batch));
-				case ERROR -> error(rule, call, batch, validation);
-				case READ_ONLY -> serverError(this.failures.readOnly(SqlStatements.refusedCommand(call.sql())), call,
-						batch, validation);
+				case OUTAGE -> Verdict.failAndTerminate(asBatch(failures, failures.serverShutdown(), call, batch));
+				case ERROR -> error(failures, rule, call, batch, validation);
+				case READ_ONLY -> serverError(failures, failures.readOnly(SqlStatements.refusedCommand(call.sql())),
+						call, batch, validation);
 			};
 			verdicts.add(verdict);
 		}
 		return verdicts;
 	}
 
-	private Verdict error(FaultRule rule, JdbcCall call, boolean batch, boolean validation) {
+	private Verdict error(JdbcFailures failures, FaultRule rule, JdbcCall call, boolean batch, boolean validation) {
 		String sqlState = rule.getSpec().getSqlState();
+		Integer vendorCode = rule.getSpec().getVendorCode();
 		String message = rule.getSpec().getMessage();
-		if (this.failures.endsSession(sqlState)) {
+		if (failures.endsSession(sqlState, vendorCode)) {
 			// The server closes the session with such an error, so the connection is lost
 			// too.
-			return Verdict.failAndTerminate(asBatch(this.failures.sessionEnded(sqlState, message), call, batch));
+			return Verdict
+				.failAndTerminate(asBatch(failures, failures.sessionEnded(sqlState, vendorCode, message), call, batch));
 		}
-		return serverError(this.failures.error(sqlState, message), call, batch, validation);
+		return serverError(failures, failures.error(sqlState, vendorCode, message), call, batch, validation);
 	}
 
 	/**
 	 * A statement's error leaves its transaction aborted on the server. A failed commit
 	 * or rollback ends the transaction instead, which {@link ChaosConnection} sees to,
 	 * and a validation's failure is swallowed (pools validate outside transactions).
+	 * @param failures the connection's failures
 	 * @param error the server's error
 	 * @param call the failing call
 	 * @param batch whether the call executes a batch
 	 * @param validation whether the call is a validation
 	 * @return the verdict
 	 */
-	private Verdict serverError(SQLException error, JdbcCall call, boolean batch, boolean validation) {
+	private static Verdict serverError(JdbcFailures failures, SQLException error, JdbcCall call, boolean batch,
+			boolean validation) {
 		boolean statement = call.operation() == Operation.QUERY || call.operation() == Operation.UPDATE;
-		SQLException failure = asBatch(error, call, batch);
+		SQLException failure = asBatch(failures, error, call, batch);
 		return (statement && !validation) ? Verdict.failAndAbortTransaction(failure) : Verdict.fail(failure);
 	}
 
@@ -252,38 +256,20 @@ final class FaultInjector {
 			int networkTimeout = connection.networkTimeoutMillis();
 			timeout = (networkTimeout > 0) ? Duration.ofMillis(networkTimeout) : null;
 		}
-		SQLException timedOut = asBatch(this.failures.socketTimeout(), call, batch);
+		JdbcFailures failures = connection.failures();
+		SQLException timedOut = asBatch(failures, failures.socketTimeout(), call, batch);
 		Verdict onTimeout = (validationTimeoutSeconds >= 0) ? Verdict.fail(timedOut)
 				: Verdict.failAndTerminate(timedOut);
-		return Verdict.hang(Verdict.Hold.of(this.registry, rule, call, timeout, interruption(call, batch)), onTimeout);
+		return Verdict.hang(Verdict.Hold.of(this.registry, rule, call, timeout, interruption(failures, call, batch)),
+				onTimeout);
 	}
 
-	private Supplier<SQLException> interruption(JdbcCall call, boolean batch) {
-		return () -> asBatch(this.failures.interrupted(), call, batch);
+	private static Supplier<SQLException> interruption(JdbcFailures failures, JdbcCall call, boolean batch) {
+		return () -> asBatch(failures, failures.interrupted(), call, batch);
 	}
 
-	private static SQLException asBatch(SQLException failure, JdbcCall call, boolean batch) {
-		return batch ? asBatchFailure(failure, call.sql()) : failure;
-	}
-
-	/**
-	 * Fail a batch as PgJDBC's {@code BatchResultHandler} does when its first entry
-	 * fails: the message quotes that entry's statement. A prepared batch is quoted with
-	 * its {@code ?} placeholders, where the driver would show the bound values, and the
-	 * update counts stay empty, as the batch's size is not known here.
-	 * @param failure the failure of the batch's first entry
-	 * @param sql the statement text of the batch, {@code null} when it is not known
-	 * @return the {@link BatchUpdateException} to throw, with the failure as its cause
-	 * and next exception
-	 */
-	private static SQLException asBatchFailure(SQLException failure, @Nullable String sql) {
-		String entry = (sql != null) ? sql : "<unknown>";
-		BatchUpdateException batch = new BatchUpdateException(
-				"Batch entry 0 " + entry + " was aborted: " + failure.getMessage()
-						+ "  Call getNextException to see other errors in the batch.",
-				failure.getSQLState(), failure.getErrorCode(), new long[0], failure);
-		batch.setNextException(failure);
-		return batch;
+	private static SQLException asBatch(JdbcFailures failures, SQLException failure, JdbcCall call, boolean batch) {
+		return batch ? failures.batchFailed(failure, call.sql()) : failure;
 	}
 
 }

@@ -1,8 +1,10 @@
 package dev.dbchaos.jdbc;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 
 import org.jspecify.annotations.Nullable;
 
@@ -11,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * is indistinguishable from a real one to the application, its pool and its retry logic.
  *
  * @since 0.1.0
- * @see #forUrl(String)
+ * @see #forUrl(String, Properties)
  */
 public interface JdbcFailures {
 
@@ -67,10 +69,54 @@ public interface JdbcFailures {
 	/**
 	 * An error the server reported.
 	 * @param sqlState the SQLState
+	 * @param vendorCode the vendor code, or {@code null} for the server's usual one for
+	 * the SQLState
 	 * @param message the message, or {@code null} for the server's usual one
 	 * @return the exception
 	 */
-	SQLException error(String sqlState, @Nullable String message);
+	SQLException error(String sqlState, @Nullable Integer vendorCode, @Nullable String message);
+
+	/**
+	 * Return the failures of one physical connection, for drivers whose messages name the
+	 * connection (MariaDB Connector/J's {@code (conn=12)}).
+	 * @param physical the driver's connection, just opened
+	 * @return the failures of that connection; these failures where nothing differs
+	 */
+	default JdbcFailures of(Connection physical) {
+		return this;
+	}
+
+	/**
+	 * Return how long one of the driver's attempts to open a connection waits for a
+	 * server that accepted the socket but never answers: PgJDBC's {@code socketTimeout}.
+	 * @param jdbcUrl the URL, may be {@code null}
+	 * @param properties the connection properties, may be {@code null}
+	 * @return the timeout, or {@code null} when only the {@link #loginTimeout() login
+	 * timeout} or the fault's end ends the attempt
+	 */
+	default @Nullable Duration connectAttemptTimeout(@Nullable String jdbcUrl, @Nullable Properties properties) {
+		return JdbcUrls.socketTimeout(jdbcUrl, properties);
+	}
+
+	/**
+	 * Fail a batch as the driver does when its first entry fails: as PgJDBC's
+	 * {@code BatchResultHandler} does unless a driver says otherwise. The message quotes
+	 * that entry's statement. A prepared batch is quoted with its {@code ?} placeholders,
+	 * where the driver would show the bound values, and the update counts stay empty, as
+	 * the batch's size is not known here.
+	 * @param failure the failure of the batch's first entry
+	 * @param sql the statement text of the batch, {@code null} when it is not known
+	 * @return the {@link BatchUpdateException} to throw
+	 */
+	default SQLException batchFailed(SQLException failure, @Nullable String sql) {
+		String entry = (sql != null) ? sql : "<unknown>";
+		BatchUpdateException batch = new BatchUpdateException(
+				"Batch entry 0 " + entry + " was aborted: " + failure.getMessage()
+						+ "  Call getNextException to see other errors in the batch.",
+				failure.getSQLState(), failure.getErrorCode(), new long[0], failure);
+		batch.setNextException(failure);
+		return batch;
+	}
 
 	/**
 	 * Return how many times the driver tries a server that accepts the socket but never
@@ -99,25 +145,27 @@ public interface JdbcFailures {
 	}
 
 	/**
-	 * Return whether the server ends the session when it reports an SQLState on an open
+	 * Return whether the server ends the session when it reports an error on an open
 	 * connection, as PostgreSQL does for its FATAL errors.
 	 * @param sqlState the SQLState
+	 * @param vendorCode the vendor code, {@code null} when the rule gives none
 	 * @return whether the connection is lost with the error
 	 */
-	default boolean endsSession(String sqlState) {
+	default boolean endsSession(String sqlState, @Nullable Integer vendorCode) {
 		return false;
 	}
 
 	/**
 	 * An error that ends the session of an open connection: the error the server
 	 * reported, with the I/O failure that followed it as the next exception. Only called
-	 * when {@link #endsSession(String)} says so.
+	 * when {@link #endsSession(String, Integer)} says so.
 	 * @param sqlState the SQLState
+	 * @param vendorCode the vendor code, or {@code null} for the server's usual one
 	 * @param message the message, or {@code null} for the server's usual one
 	 * @return the exception
 	 */
-	default SQLException sessionEnded(String sqlState, @Nullable String message) {
-		return error(sqlState, message);
+	default SQLException sessionEnded(String sqlState, @Nullable Integer vendorCode, @Nullable String message) {
+		return error(sqlState, vendorCode, message);
 	}
 
 	/**
@@ -126,24 +174,28 @@ public interface JdbcFailures {
 	 * back as it would. Does nothing where dbchaos does not know how the database
 	 * behaves.
 	 * @param connection the driver's connection, not in auto-commit mode
-	 * @param sqlState the SQLState of the injected error
+	 * @param error the injected error
 	 */
-	default void abortTransaction(Connection connection, String sqlState) {
+	default void abortTransaction(Connection connection, SQLException error) {
 	}
 
 	/**
-	 * Return the failures of the driver a JDBC URL belongs to: PgJDBC's own exceptions
-	 * for PostgreSQL when PgJDBC is on the class path, the standard {@link SQLException}
-	 * subclasses otherwise.
+	 * Return the failures of the driver a JDBC URL belongs to, when that driver is on the
+	 * class path: PgJDBC's for {@code jdbc:postgresql:}, MariaDB Connector/J's for
+	 * {@code jdbc:mariadb:} (and for {@code jdbc:mysql:} with {@code permitMysqlScheme},
+	 * the only way MariaDB Connector/J takes such a URL); the standard
+	 * {@link SQLException} subclasses otherwise.
 	 * @param jdbcUrl the URL, or {@code null} if unknown
+	 * @param properties the connection properties, or {@code null} if unknown
 	 * @return the failures
 	 */
-	static JdbcFailures forUrl(@Nullable String jdbcUrl) {
+	static JdbcFailures forUrl(@Nullable String jdbcUrl, @Nullable Properties properties) {
 		String server = JdbcUrls.server(jdbcUrl);
 		if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:") && PgJdbcFailures.isAvailable()) {
 			return new PgJdbcFailures(server, jdbcUrl);
 		}
-		return new StandardJdbcFailures(server);
+		JdbcFailures mariaDb = MariaDbJdbcFailures.forUrl(jdbcUrl, properties);
+		return (mariaDb != null) ? mariaDb : new StandardJdbcFailures(server);
 	}
 
 }

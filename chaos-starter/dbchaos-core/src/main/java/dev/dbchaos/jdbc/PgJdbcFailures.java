@@ -121,7 +121,7 @@ class PgJdbcFailures implements JdbcFailures {
 
 	@Override
 	public SQLException serverShutdown() {
-		return sessionEnded("57P01", null);
+		return sessionEnded("57P01", null, null);
 	}
 
 	@Override
@@ -145,13 +145,17 @@ class PgJdbcFailures implements JdbcFailures {
 		return serverError("25006", "cannot execute " + command + " in a read-only transaction");
 	}
 
+	/**
+	 * PgJDBC's exceptions have no vendor code (PostgreSQL has none), so one the rule
+	 * gives is not shown.
+	 */
 	@Override
-	public SQLException error(String sqlState, @Nullable String message) {
+	public SQLException error(String sqlState, @Nullable Integer vendorCode, @Nullable String message) {
 		return serverError(sqlState, (message != null) ? message : SqlStates.defaultMessage(sqlState));
 	}
 
 	@Override
-	public boolean endsSession(String sqlState) {
+	public boolean endsSession(String sqlState, @Nullable Integer vendorCode) {
 		return "FATAL".equals(SqlStates.severity(sqlState));
 	}
 
@@ -160,8 +164,8 @@ class PgJdbcFailures implements JdbcFailures {
 	 * the end of the stream as the next exception.
 	 */
 	@Override
-	public SQLException sessionEnded(String sqlState, @Nullable String message) {
-		SQLException error = error(sqlState, message);
+	public SQLException sessionEnded(String sqlState, @Nullable Integer vendorCode, @Nullable String message) {
+		SQLException error = error(sqlState, vendorCode, message);
 		error.setNextException(new PSQLException(IO_ERROR, PSQLState.CONNECTION_FAILURE, new EOFException()));
 		return error;
 	}
@@ -174,7 +178,8 @@ class PgJdbcFailures implements JdbcFailures {
 	 * back to its savepoint included.
 	 */
 	@Override
-	public void abortTransaction(Connection connection, String sqlState) {
+	public void abortTransaction(Connection connection, SQLException error) {
+		String sqlState = error.getSQLState();
 		try (Statement statement = connection.createStatement()) {
 			// The SQLState was validated as five letters or digits, so it is safe to
 			// inline.

@@ -43,7 +43,7 @@ class StandardJdbcFailures implements JdbcFailures {
 
 	@Override
 	public SQLException serverShutdown() {
-		return sessionEnded("57P01", null);
+		return sessionEnded("57P01", null, null);
 	}
 
 	/**
@@ -51,13 +51,13 @@ class StandardJdbcFailures implements JdbcFailures {
 	 * database dbchaos knows of.
 	 */
 	@Override
-	public boolean endsSession(String sqlState) {
+	public boolean endsSession(String sqlState, @Nullable Integer vendorCode) {
 		return sqlState.startsWith("57P");
 	}
 
 	@Override
-	public SQLException sessionEnded(String sqlState, @Nullable String message) {
-		SQLException error = error(sqlState, message);
+	public SQLException sessionEnded(String sqlState, @Nullable Integer vendorCode, @Nullable String message) {
+		SQLException error = error(sqlState, vendorCode, message);
 		error.setNextException(new SQLNonTransientConnectionException(
 				"An I/O error occurred while sending to the backend.", "08006", new EOFException()));
 		return error;
@@ -86,27 +86,27 @@ class StandardJdbcFailures implements JdbcFailures {
 	}
 
 	@Override
-	public SQLException error(String sqlState, @Nullable String message) {
+	public SQLException error(String sqlState, @Nullable Integer vendorCode, @Nullable String message) {
 		String text = (message != null) ? message : SqlStates.defaultMessage(sqlState);
-		return create(sqlState, text);
+		return create(sqlState, (vendorCode != null) ? vendorCode : 0, text);
 	}
 
-	private static SQLException create(String sqlState, String message) {
+	private static SQLException create(String sqlState, int code, String message) {
 		if (sqlState.equals("57014")) {
-			return new SQLTimeoutException(message, sqlState);
+			return new SQLTimeoutException(message, sqlState, code);
 		}
 		if (sqlState.equals("08001") || sqlState.startsWith("57P") || sqlState.equals("53300")) {
-			return new SQLTransientConnectionException(message, sqlState);
+			return new SQLTransientConnectionException(message, sqlState, code);
 		}
 		return switch (sqlState.substring(0, 2)) {
-			case "08" -> new SQLNonTransientConnectionException(message, sqlState);
-			case "0A" -> new SQLFeatureNotSupportedException(message, sqlState);
-			case "22" -> new SQLDataException(message, sqlState);
-			case "23" -> new SQLIntegrityConstraintViolationException(message, sqlState);
-			case "28" -> new SQLInvalidAuthorizationSpecException(message, sqlState);
-			case "40" -> new SQLTransactionRollbackException(message, sqlState);
-			case "42" -> new SQLSyntaxErrorException(message, sqlState);
-			default -> new SQLException(message, sqlState);
+			case "08" -> new SQLNonTransientConnectionException(message, sqlState, code);
+			case "0A" -> new SQLFeatureNotSupportedException(message, sqlState, code);
+			case "22" -> new SQLDataException(message, sqlState, code);
+			case "23" -> new SQLIntegrityConstraintViolationException(message, sqlState, code);
+			case "28" -> new SQLInvalidAuthorizationSpecException(message, sqlState, code);
+			case "40" -> new SQLTransactionRollbackException(message, sqlState, code);
+			case "42" -> new SQLSyntaxErrorException(message, sqlState, code);
+			default -> new SQLException(message, sqlState, code);
 		};
 	}
 

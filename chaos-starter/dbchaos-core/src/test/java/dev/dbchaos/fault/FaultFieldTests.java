@@ -17,7 +17,8 @@ class FaultFieldTests {
 
 	// A value for every field, each different, so that a field wired to another's setter
 	// or
-	// getter shows; delay and jitter apply to latency faults, sqlState and message to
+	// getter shows; delay and jitter apply to latency faults, sqlState, vendorCode and
+	// message to
 	// errors.
 	private static final Map<FaultField<?>, Object> SAMPLES = samples();
 
@@ -48,7 +49,7 @@ class FaultFieldTests {
 	@Test
 	void fieldsAreListedByTheirJsonNamesInTheOrderTheyAreChecked() {
 		assertThat(FaultField.names()).containsExactly("type", "operation", "sql", "dataSource", "probability", "count",
-				"duration", "scope", "id", "delay", "jitter", "sqlState", "message");
+				"duration", "scope", "id", "delay", "jitter", "sqlState", "vendorCode", "message");
 		assertThat(FaultField.named("sqlState")).contains(FaultField.SQL_STATE);
 		assertThat(FaultField.named("sql-state")).isEmpty();
 	}
@@ -102,7 +103,7 @@ class FaultFieldTests {
 	}
 
 	private static boolean isErrorField(FaultField<?> field) {
-		return field == FaultField.SQL_STATE || field == FaultField.MESSAGE;
+		return field == FaultField.SQL_STATE || field == FaultField.VENDOR_CODE || field == FaultField.MESSAGE;
 	}
 
 	private static Map<FaultField<?>, Object> samples() {
@@ -119,6 +120,7 @@ class FaultFieldTests {
 		samples.put(FaultField.DELAY, Duration.ofMillis(250));
 		samples.put(FaultField.JITTER, Duration.ofMillis(50));
 		samples.put(FaultField.SQL_STATE, "40001");
+		samples.put(FaultField.VENDOR_CODE, 1213);
 		samples.put(FaultField.MESSAGE, "could not serialize access");
 		return samples;
 	}

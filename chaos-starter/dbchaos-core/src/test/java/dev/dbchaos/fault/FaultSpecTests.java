@@ -84,6 +84,35 @@ class FaultSpecTests {
 	}
 
 	@Test
+	void vendorCodeGoesWithTheSqlStateGiven() {
+		FaultSpec deadlock = FaultSpec.builder(FaultType.ERROR).sqlState("40001").vendorCode(1213).build();
+		assertThat(deadlock.getSqlState()).isEqualTo("40001");
+		assertThat(deadlock.getVendorCode()).isEqualTo(1213);
+		assertThat(deadlock).hasToString("error sqlState=40001 vendorCode=1213");
+	}
+
+	@Test
+	void vendorCodeWithoutSqlStateNeedsADriverThatMapsOne() {
+		// The core's tests have no MySQL Connector/J, the one driver that publishes a
+		// mapping.
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> FaultSpec.builder(FaultType.ERROR).vendorCode(1062).build())
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("sqlState"))
+			.withMessageContaining("vendorCode 1062");
+	}
+
+	@Test
+	void vendorCodeMustBePositive() {
+		assertInvalid(() -> FaultSpec.builder(FaultType.ERROR).sqlState("40001").vendorCode(0).build(), "vendorCode");
+		assertInvalid(() -> FaultSpec.builder(FaultType.ERROR).sqlState("40001").vendorCode(-1).build(), "vendorCode");
+	}
+
+	@Test
+	void vendorCodeOnAnotherTypeIsRejected() {
+		assertInvalid(() -> FaultSpec.builder(FaultType.OUTAGE).vendorCode(1213).build(), "vendorCode");
+	}
+
+	@Test
 	void sqlStateOnAnotherTypeIsRejected() {
 		assertInvalid(() -> FaultSpec.builder(FaultType.OUTAGE).sqlState("40001").build(), "sqlState");
 	}

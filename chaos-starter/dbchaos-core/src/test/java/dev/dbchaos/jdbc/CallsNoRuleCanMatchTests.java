@@ -30,8 +30,8 @@ class CallsNoRuleCanMatchTests {
 
 	private final FaultRegistry registry = new FaultRegistry(Duration.ofMinutes(5), Duration.ofHours(1));
 
-	private final FaultInjector injector = new FaultInjector(this.registry, "dataSource", JdbcFailures.forUrl(null),
-			null);
+	private final FaultInjector injector = new FaultInjector(this.registry, "dataSource",
+			JdbcFailures.forUrl(null, null), null);
 
 	@AfterEach
 	void closeRegistry() {

@@ -92,7 +92,7 @@ class ChaosDataSourceTests {
 		this.registry.add(FaultSpec.builder(FaultType.ERROR).sqlState("XX000").message("disk on fire").build());
 		try (Connection connection = raw(postgres.jdbcUrl()).getConnection()) {
 			ChaosConnection chaos = new ChaosConnection(connection,
-					new FaultInjector(this.registry, "dataSource", JdbcFailures.forUrl(postgres.jdbcUrl()), null),
+					new FaultInjector(this.registry, "dataSource", JdbcFailures.forUrl(postgres.jdbcUrl(), null), null),
 					new OpenConnections("dataSource"));
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> queryOne(chaos))
 				.withMessageContaining("disk on fire");

@@ -92,7 +92,7 @@ class JdbcDelegationTests {
 
 	// PgJDBC's failures, as the tests' driver is PgJDBC.
 	private final FaultInjector injector = new FaultInjector(this.registry, "dataSource",
-			JdbcFailures.forUrl("jdbc:postgresql://localhost/chaos"), null);
+			JdbcFailures.forUrl("jdbc:postgresql://localhost/chaos", null), null);
 
 	@AfterEach
 	void closeRegistry() {

@@ -66,8 +66,8 @@ class OpenConnectionsTests {
 		Connection physical = new SimpleDriverDataSource(new org.postgresql.Driver(), postgres.jdbcUrl(),
 				postgres.username(), postgres.password())
 			.getConnection();
-		FaultInjector injector = new FaultInjector(this.registry, "dataSource", JdbcFailures.forUrl(postgres.jdbcUrl()),
-				null);
+		FaultInjector injector = new FaultInjector(this.registry, "dataSource",
+				JdbcFailures.forUrl(postgres.jdbcUrl(), null), null);
 		ChaosConnection connection = new ChaosConnection(physical, injector, this.open);
 		this.open.opened(connection);
 		return connection;

@@ -109,6 +109,7 @@ public class DbChaosEndpoint {
 	 * @param delay see {@link dev.dbchaos.fault.FaultField#DELAY}
 	 * @param jitter see {@link dev.dbchaos.fault.FaultField#JITTER}
 	 * @param sqlState see {@link dev.dbchaos.fault.FaultField#SQL_STATE}
+	 * @param vendorCode see {@link dev.dbchaos.fault.FaultField#VENDOR_CODE}
 	 * @param message see {@link dev.dbchaos.fault.FaultField#MESSAGE}
 	 * @return the new rule
 	 * @throws dev.dbchaos.fault.InvalidFaultException naming the offending field
@@ -117,9 +118,9 @@ public class DbChaosEndpoint {
 	public FaultDescriptor add(@Nullable String type, @Nullable String operation, @Nullable String sql,
 			@Nullable String dataSource, @Nullable String probability, @Nullable String count,
 			@Nullable String duration, @Nullable String scope, @Nullable String id, @Nullable String delay,
-			@Nullable String jitter, @Nullable String sqlState, @Nullable String message) {
+			@Nullable String jitter, @Nullable String sqlState, @Nullable String vendorCode, @Nullable String message) {
 		return add(FaultRequest.of(type, operation, sql, dataSource, probability, count, duration, scope, id, delay,
-				jitter, sqlState, message));
+				jitter, sqlState, vendorCode, message));
 	}
 
 	@DeleteOperation

@@ -116,6 +116,7 @@ public class DbChaosEndpointWebExtension {
 	 * @param delay see {@link FaultField#DELAY}
 	 * @param jitter see {@link FaultField#JITTER}
 	 * @param sqlState see {@link FaultField#SQL_STATE}
+	 * @param vendorCode see {@link FaultField#VENDOR_CODE}
 	 * @param message see {@link FaultField#MESSAGE}
 	 * @param securityContext who is asking
 	 * @return 201 with the new rule, 400 naming the offending field, or 403
@@ -124,7 +125,7 @@ public class DbChaosEndpointWebExtension {
 	public WebEndpointResponse<Object> add(@Nullable String type, @Nullable String operation, @Nullable String sql,
 			@Nullable String dataSource, @Nullable String probability, @Nullable String count,
 			@Nullable String duration, @Nullable String scope, @Nullable String id, @Nullable String delay,
-			@Nullable String jitter, @Nullable String sqlState, @Nullable String message,
+			@Nullable String jitter, @Nullable String sqlState, @Nullable String vendorCode, @Nullable String message,
 			SecurityContext securityContext) {
 		WebEndpointResponse<Object> refused = refuseAnonymous(securityContext, "add");
 		if (refused != null) {
@@ -132,7 +133,7 @@ public class DbChaosEndpointWebExtension {
 		}
 		try {
 			FaultRequest request = Servlet.request(() -> FaultRequest.of(type, operation, sql, dataSource, probability,
-					count, duration, scope, id, delay, jitter, sqlState, message));
+					count, duration, scope, id, delay, jitter, sqlState, vendorCode, message));
 			FaultDescriptor added = this.delegate.add(request);
 			audit(Action.ADDED, List.of(added), null, securityContext);
 			return new WebEndpointResponse<>(added, STATUS_CREATED);

@@ -246,6 +246,11 @@ public class DbChaosProperties {
 		private @Nullable String sqlState;
 
 		/**
+		 * See {@link FaultField#VENDOR_CODE}.
+		 */
+		private @Nullable Integer vendorCode;
+
+		/**
 		 * See {@link FaultField#MESSAGE}.
 		 */
 		private @Nullable String message;
@@ -344,6 +349,14 @@ public class DbChaosProperties {
 
 		public void setSqlState(@Nullable String sqlState) {
 			this.sqlState = sqlState;
+		}
+
+		public @Nullable Integer getVendorCode() {
+			return this.vendorCode;
+		}
+
+		public void setVendorCode(@Nullable Integer vendorCode) {
+			this.vendorCode = vendorCode;
 		}
 
 		public @Nullable String getMessage() {

@@ -160,6 +160,18 @@ public final class Fault {
 	}
 
 	/**
+	 * Give the error of an error fault a vendor code, such as MariaDB's and MySQL's 1213
+	 * for a deadlock.
+	 * @param vendorCode the code, as {@link java.sql.SQLException#getErrorCode()} gives
+	 * it
+	 * @return this fault
+	 * @see FaultField#VENDOR_CODE
+	 */
+	public Fault vendorCode(int vendorCode) {
+		return with(FaultField.VENDOR_CODE, vendorCode);
+	}
+
+	/**
 	 * Give the error of an error fault a message of your own.
 	 * @param message the message
 	 * @return this fault

@@ -1,0 +1,82 @@
+package dev.dbchaos.jdbc;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What MariaDB 10.11 says for the errors chaos tests inject most: vendor code, SQLState
+ * and text, as the server sends them, so that an error rule that gives only a SQLState or
+ * only a vendor code reads like the real thing. Measured against the server (see
+ * {@code docs/fidelity-mariadb.md}); a message with the statement's own values in it (the
+ * duplicate entry, the key) has them as MariaDB words them for a row of id 1.
+ */
+enum MariaDbErrors {
+
+	/** A deadlock, after which InnoDB has rolled the whole transaction back. */
+	DEADLOCK(1213, "40001", "Deadlock found when trying to get lock; try restarting transaction", true),
+
+	/**
+	 * A lock wait that ran out of {@code innodb_lock_wait_timeout}: only the statement is
+	 * undone.
+	 */
+	LOCK_WAIT_TIMEOUT(1205, "HY000", "Lock wait timeout exceeded; try restarting transaction", false),
+
+	/** A duplicate key. */
+	DUPLICATE_KEY(1062, "23000", "Duplicate entry '1' for key 'PRIMARY'", true),
+
+	/** A write refused by a server running with {@code read_only}. */
+	READ_ONLY(1290, "HY000",
+			"The MariaDB server is running with the --read-only option so it cannot execute this statement", false),
+
+	/** A statement that ran out of {@code max_statement_time}. */
+	STATEMENT_TIMEOUT(1969, "70100", "Query execution was interrupted (max_statement_time exceeded)", true),
+
+	/** A server with every connection slot taken. */
+	TOO_MANY_CONNECTIONS(1040, "08004", "Too many connections", true);
+
+	private final int code;
+
+	private final String sqlState;
+
+	private final String message;
+
+	// Whether this is the error a rule with only this SQLState stands for.
+	private final boolean usualForSqlState;
+
+	MariaDbErrors(int code, String sqlState, String message, boolean usualForSqlState) {
+		this.code = code;
+		this.sqlState = sqlState;
+		this.message = message;
+		this.usualForSqlState = usualForSqlState;
+	}
+
+	int code() {
+		return this.code;
+	}
+
+	String sqlState() {
+		return this.sqlState;
+	}
+
+	String message() {
+		return this.message;
+	}
+
+	static @Nullable MariaDbErrors ofCode(int code) {
+		for (MariaDbErrors error : values()) {
+			if (error.code == code) {
+				return error;
+			}
+		}
+		return null;
+	}
+
+	static @Nullable MariaDbErrors ofSqlState(String sqlState) {
+		for (MariaDbErrors error : values()) {
+			if (error.usualForSqlState && error.sqlState.equals(sqlState)) {
+				return error;
+			}
+		}
+		return null;
+	}
+
+}

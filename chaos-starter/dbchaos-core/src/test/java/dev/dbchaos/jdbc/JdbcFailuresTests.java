@@ -1,0 +1,45 @@
+package dev.dbchaos.jdbc;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link JdbcFailures#forUrl(String, java.util.Properties)}: which driver's
+ * failures a data source gets.
+ */
+class JdbcFailuresTests {
+
+	@Test
+	void postgresqlUrlsGetPgJdbcFailures() {
+		assertThat(JdbcFailures.forUrl("jdbc:postgresql://localhost:5432/shop", null))
+			.isInstanceOf(PgJdbcFailures.class);
+	}
+
+	@Test
+	void mariadbUrlsGetMariaDbConnectorJFailures() {
+		assertThat(JdbcFailures.forUrl("jdbc:mariadb://localhost:3307/shop", null))
+			.isInstanceOf(MariaDbJdbcFailures.class);
+	}
+
+	@Test
+	void mysqlUrlsGetMariaDbConnectorJFailuresOnlyWhereMariaDbConnectorJTakesThem() {
+		assertThat(JdbcFailures.forUrl("jdbc:mysql://localhost:3306/shop?permitMysqlScheme", null))
+			.isInstanceOf(MariaDbJdbcFailures.class);
+		assertThat(JdbcFailures.forUrl("jdbc:mysql://localhost:3306/shop", null))
+			.isNotInstanceOf(MariaDbJdbcFailures.class);
+	}
+
+	@Test
+	void otherOrUnknownUrlsGetTheStandardExceptions() {
+		assertThat(JdbcFailures.forUrl("jdbc:h2:mem:shop", null)).isInstanceOf(StandardJdbcFailures.class);
+		assertThat(JdbcFailures.forUrl(null, null)).isInstanceOf(StandardJdbcFailures.class);
+	}
+
+	@Test
+	void mariaDbMessagesNameTheServerAsTheDriverDoes() {
+		assertThat((Throwable) JdbcFailures.forUrl("jdbc:mariadb://db.example:3307/shop", null).connectionRefused())
+			.hasMessageContaining("db.example:3307");
+	}
+
+}
