@@ -1,6 +1,7 @@
 package dev.dbchaos.autoconfigure;
 
 import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -18,9 +19,11 @@ final class DataSourcePools {
 	 * {@code DriverManagerDataSource} and keeps one connection, which makes it a pool of
 	 * one.
 	 */
-	private static final Map<String, String> UNPOOLED = Map.of(
-			"org.springframework.jdbc.datasource.DriverManagerDataSource", "none",
-			"org.springframework.jdbc.datasource.SimpleDriverDataSource", "none");
+	private static final Set<String> UNPOOLED = Set.of("org.springframework.jdbc.datasource.DriverManagerDataSource",
+			"org.springframework.jdbc.datasource.SimpleDriverDataSource");
+
+	/** The pool of a data source with no pool. */
+	private static final String NONE = "none";
 
 	/** Pools, by a class or interface every data source of the pool is. */
 	private static final Map<String, String> POOLS = Map.of("com.zaxxer.hikari.HikariDataSource", "hikari",
@@ -37,9 +40,8 @@ final class DataSourcePools {
 	 * {@code none} for no pool, or the class name
 	 */
 	static String poolOf(Class<? extends DataSource> type) {
-		String unpooled = UNPOOLED.get(type.getName());
-		if (unpooled != null) {
-			return unpooled;
+		if (isUnpooled(type)) {
+			return NONE;
 		}
 		for (Class<?> candidate = type; candidate != null; candidate = candidate.getSuperclass()) {
 			String pool = poolOfType(candidate);
