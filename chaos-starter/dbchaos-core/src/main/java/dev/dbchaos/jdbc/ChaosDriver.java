@@ -33,8 +33,8 @@ public final class ChaosDriver implements Driver {
 	/**
 	 * Create a driver over a real one.
 	 * @param driver the real driver, which opens the physical connections
-	 * @param chaos the data source whose rules, name and open connections the
-	 * connections share
+	 * @param chaos the data source whose rules, name and open connections the connections
+	 * share
 	 */
 	public ChaosDriver(Driver driver, ChaosDataSource chaos) {
 		this.driver = driver;
@@ -74,8 +74,8 @@ public final class ChaosDriver implements Driver {
 		return this.chaos.connect(() -> {
 			Connection connection = this.driver.connect(url, info);
 			if (connection == null) {
-				throw new SQLException("Driver " + this.driver.getClass().getName() + " opened no connection for " + url,
-						"08001");
+				throw new SQLException(
+						"Driver " + this.driver.getClass().getName() + " opened no connection for " + url, "08001");
 			}
 			return connection;
 		});

@@ -58,7 +58,7 @@ final class DataSourcePools {
 	 * @return whether each of its connections is a new physical one
 	 */
 	static boolean isUnpooled(Class<? extends DataSource> type) {
-		return UNPOOLED.containsKey(type.getName());
+		return UNPOOLED.contains(type.getName());
 	}
 
 	private static @Nullable String poolOfType(Class<?> type) {

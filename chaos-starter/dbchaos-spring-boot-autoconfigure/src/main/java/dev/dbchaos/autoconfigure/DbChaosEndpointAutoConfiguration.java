@@ -49,9 +49,8 @@ public class DbChaosEndpointAutoConfiguration {
 		Access access = accessResolver.getIfAvailable(() -> new PropertiesEndpointAccessResolver(environment))
 			.accessFor(EndpointId.of("dbchaos"), Access.READ_ONLY);
 		DbChaosDataSourcePostProcessor placements = dataSourcePostProcessor.getIfAvailable();
-		DbChaosEndpoint endpoint = new DbChaosEndpoint(registry, access,
-				(placements != null) ? (name) -> describe(name, placements.placementOf(name))
-						: DataSourceDescriptor::named);
+		DbChaosEndpoint endpoint = new DbChaosEndpoint(registry, access, (placements != null)
+				? (name) -> describe(name, placements.placementOf(name)) : DataSourceDescriptor::named);
 		logAccess(endpoint, properties.getIfAvailable(DbChaosProperties::new));
 		return endpoint;
 	}

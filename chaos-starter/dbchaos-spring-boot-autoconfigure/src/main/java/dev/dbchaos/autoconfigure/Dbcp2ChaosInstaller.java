@@ -74,18 +74,20 @@ final class Dbcp2ChaosInstaller {
 		}
 		catch (ReflectiveOperationException | SQLException | RuntimeException | LinkageError ex) {
 			// The pool fails its first connection with its own error: leave that to it.
-			logger.info("DBCP2 pool '" + name + "' has no driver for its url (" + ex + "); dbchaos wraps it as a whole");
+			logger
+				.info("DBCP2 pool '" + name + "' has no driver for its url (" + ex + "); dbchaos wraps it as a whole");
 			return null;
 		}
 		if (!acceptsUrl(driver, url)) {
-			logger.info("DBCP2 pool '" + name + "' has a driver that does not take its url; dbchaos wraps it as a whole");
+			logger
+				.info("DBCP2 pool '" + name + "' has a driver that does not take its url; dbchaos wraps it as a whole");
 			return null;
 		}
 		// DBCP2 keeps its connection properties to itself (it passes them to the driver
 		// on each connect), so only the URL tells the fault engine of a socketTimeout.
 		ChaosDataSource chaos = new ChaosDataSource(
-				PhysicalDataSources.connectingAs(driver, url, null, dbcp2.getUsername(), dbcp2.getPassword()),
-				registry, name, url, null)
+				PhysicalDataSources.connectingAs(driver, url, null, dbcp2.getUsername(), dbcp2.getPassword()), registry,
+				name, url, null)
 			.detectPoolCalls(DBCP2_OWN_CALLS);
 		dbcp2.setDriver(new ChaosDriver(driver, chaos));
 		return chaos;
@@ -104,6 +106,8 @@ final class Dbcp2ChaosInstaller {
 	 * The driver the pool would use, found as DBCP2 finds it: the one it was given, else
 	 * its driver class from its driver class loader or this one's, then the thread's
 	 * context class loader, else whichever driver {@link DriverManager} has for the URL.
+	 * @param dbcp2 the pool
+	 * @return the driver
 	 */
 	private static Driver driverOf(BasicDataSource dbcp2) throws ReflectiveOperationException, SQLException {
 		if (dbcp2.getDriver() != null) {

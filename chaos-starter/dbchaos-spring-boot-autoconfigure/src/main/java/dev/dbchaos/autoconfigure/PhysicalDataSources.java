@@ -24,8 +24,8 @@ final class PhysicalDataSources {
 
 	/**
 	 * A data source that connects as a pool does with these settings.
-	 * @param driver the driver the pool would call, or {@code null} if the pool leaves the
-	 * choice to {@link java.sql.DriverManager}
+	 * @param driver the driver the pool would call, or {@code null} if the pool leaves
+	 * the choice to {@link java.sql.DriverManager}
 	 * @param url the JDBC URL
 	 * @param properties the driver properties, or {@code null} for none
 	 * @param username the user, or {@code null} for none
@@ -74,8 +74,8 @@ final class PhysicalDataSources {
 	 * @return its properties, or {@code null} if it is not a driver-based data source
 	 */
 	static @Nullable Properties propertiesOf(DataSource dataSource) {
-		return (dataSource instanceof AbstractDriverBasedDataSource driverBased)
-				? driverBased.getConnectionProperties() : null;
+		return (dataSource instanceof AbstractDriverBasedDataSource driverBased) ? driverBased.getConnectionProperties()
+				: null;
 	}
 
 }

@@ -56,9 +56,12 @@ final class TomcatJdbcChaosInstaller {
 		if (!(dataSource instanceof DataSourceProxy tomcat)) {
 			return null;
 		}
-		if (tomcat.getPool() != null) {
-			// Its initial connections are open already, and were opened without dbchaos.
-			logger.info("Tomcat JDBC pool '" + name + "' is already started; dbchaos wraps it as a whole");
+		// getPoolSize() reads the pool without creating it, as getPool() would. A pool
+		// created with no connection yet opens every connection through the data source
+		// set now.
+		if (tomcat.getPoolSize() > 0) {
+			logger.info("Tomcat JDBC pool '" + name + "' has connections open already, opened without dbchaos; "
+					+ "dbchaos wraps it as a whole");
 			return null;
 		}
 		PoolConfiguration config = tomcat.getPoolProperties();
@@ -76,11 +79,15 @@ final class TomcatJdbcChaosInstaller {
 	 * The data source the pool's physical connections come from: the one the pool was
 	 * given, or one that connects with the pool's driver, URL, driver properties, user
 	 * and password, as the pool would have.
+	 * @param config the pool's configuration
+	 * @param name the bean name
+	 * @return the data source, or {@code null} if there is none to put beneath the pool
 	 */
 	private static @Nullable DataSource physicalDataSource(PoolConfiguration config, String name) {
 		Object given = config.getDataSource();
 		if (given != null) {
-			// An XADataSource is asked for XA connections, which a ChaosDataSource does not
+			// An XADataSource is asked for XA connections, which a ChaosDataSource does
+			// not
 			// give.
 			if (given instanceof DataSource physical && !(given instanceof XADataSource)) {
 				return physical;
@@ -100,14 +107,15 @@ final class TomcatJdbcChaosInstaller {
 						DataSourceProxy.class.getClassLoader(), Thread.currentThread().getContextClassLoader());
 			}
 			catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
-				// The pool fails its first connection with its own error: leave that to it.
+				// The pool fails its first connection with its own error: leave that to
+				// it.
 				logger.info("Tomcat JDBC pool '" + name + "' cannot load its driver " + config.getDriverClassName()
 						+ " (" + ex + "); dbchaos wraps it as a whole");
 				return null;
 			}
 		}
-		return PhysicalDataSources.connectingAs(driver, config.getUrl(), config.getDbProperties(),
-				config.getUsername(), config.getPassword());
+		return PhysicalDataSources.connectingAs(driver, config.getUrl(), config.getDbProperties(), config.getUsername(),
+				config.getPassword());
 	}
 
 }

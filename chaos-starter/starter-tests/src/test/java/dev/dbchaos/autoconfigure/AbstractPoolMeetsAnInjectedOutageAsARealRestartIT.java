@@ -135,10 +135,11 @@ abstract class AbstractPoolMeetsAnInjectedOutageAsARealRestartIT {
 	 * @return the properties
 	 */
 	static List<String> tomcatJdbcPool(boolean validated) {
-		List<String> properties = new ArrayList<>(List.of("spring.datasource.type=org.apache.tomcat.jdbc.pool.DataSource",
-				"spring.datasource.tomcat.initial-size=1", "spring.datasource.tomcat.min-idle=1",
-				"spring.datasource.tomcat.max-idle=1", "spring.datasource.tomcat.max-active=1",
-				"spring.datasource.tomcat.test-on-borrow=" + validated));
+		List<String> properties = new ArrayList<>(
+				List.of("spring.datasource.type=org.apache.tomcat.jdbc.pool.DataSource",
+						"spring.datasource.tomcat.initial-size=1", "spring.datasource.tomcat.min-idle=1",
+						"spring.datasource.tomcat.max-idle=1", "spring.datasource.tomcat.max-active=1",
+						"spring.datasource.tomcat.test-on-borrow=" + validated));
 		if (validated) {
 			properties.addAll(List.of("spring.datasource.tomcat.validation-query=" + VALIDATION_QUERY,
 					"spring.datasource.tomcat.validation-interval=0"));
@@ -154,10 +155,10 @@ abstract class AbstractPoolMeetsAnInjectedOutageAsARealRestartIT {
 	 * @return the properties
 	 */
 	static List<String> dbcp2Pool(boolean validated) {
-		List<String> properties = new ArrayList<>(List.of(
-				"spring.datasource.type=org.apache.commons.dbcp2.BasicDataSource",
-				"spring.datasource.dbcp2.initial-size=1", "spring.datasource.dbcp2.max-idle=1",
-				"spring.datasource.dbcp2.max-total=1", "spring.datasource.dbcp2.test-on-borrow=" + validated));
+		List<String> properties = new ArrayList<>(
+				List.of("spring.datasource.type=org.apache.commons.dbcp2.BasicDataSource",
+						"spring.datasource.dbcp2.initial-size=1", "spring.datasource.dbcp2.max-idle=1",
+						"spring.datasource.dbcp2.max-total=1", "spring.datasource.dbcp2.test-on-borrow=" + validated));
 		if (validated) {
 			properties.add("spring.datasource.dbcp2.validation-query=" + VALIDATION_QUERY);
 		}
