@@ -16,47 +16,67 @@ import org.slf4j.LoggerFactory;
 /**
  * Cleans up after JVMs that died without closing their servers.
  * <p>
- * Default server directories are named {@code pg-<jvm pid>-<n>}. One whose JVM no longer
- * exists is abandoned: its server, if one survived, is killed and the directory deleted,
- * so that neither processes nor data accumulate across runs.
+ * Default server directories are named {@code <prefix>-<jvm pid>-<n>} ({@code pg-...},
+ * {@code mariadb-...}). One whose JVM no longer exists is abandoned: its server, if one
+ * survived, is killed and the directory deleted, so that neither processes nor data
+ * accumulate across runs.
  */
 final class AbandonedServers {
 
+	/** The directories of {@link LocalManagedPostgres}. */
+	static final AbandonedServers POSTGRES = new AbandonedServers("pg",
+			Path.of(LocalManagedPostgres.DATA_DIRECTORY, LocalManagedPostgres.PID_FILE));
+
+	/** The directories of {@link LocalManagedMariaDb}. */
+	static final AbandonedServers MARIADB = new AbandonedServers("mariadb",
+			Path.of(LocalManagedMariaDb.DATA_DIRECTORY, LocalManagedMariaDb.PID_FILE));
+
 	private static final Logger logger = LoggerFactory.getLogger(AbandonedServers.class);
 
-	private static final Pattern NAME = Pattern.compile("pg-(\\d+)-\\d+");
+	private final String prefix;
 
-	private AbandonedServers() {
+	private final Pattern name;
+
+	private final Path pidFile;
+
+	/**
+	 * Describe the directories of one kind of server.
+	 * @param prefix what their names start with
+	 * @param pidFile where in such a directory the server's pid file is
+	 */
+	AbandonedServers(String prefix, Path pidFile) {
+		this.prefix = prefix;
+		this.name = Pattern.compile(Pattern.quote(prefix) + "-(\\d+)-\\d+");
+		this.pidFile = pidFile;
 	}
 
-	static String directoryName(long ownerPid, int sequence) {
-		return "pg-" + ownerPid + "-" + sequence;
+	String directoryName(long ownerPid, int sequence) {
+		return this.prefix + "-" + ownerPid + "-" + sequence;
 	}
 
-	static void sweep(Path root) {
+	void sweep(Path root) {
 		if (!Files.isDirectory(root)) {
 			return;
 		}
 		List<Path> abandoned;
 		try (Stream<Path> children = Files.list(root)) {
-			abandoned = children.filter(AbandonedServers::isAbandoned).collect(Collectors.toList());
+			abandoned = children.filter(this::isAbandoned).collect(Collectors.toList());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not list " + root, ex);
 		}
-		abandoned.forEach(AbandonedServers::remove);
+		abandoned.forEach(this::remove);
 	}
 
-	private static boolean isAbandoned(Path directory) {
-		Matcher matcher = NAME.matcher(directory.getFileName().toString());
+	private boolean isAbandoned(Path directory) {
+		Matcher matcher = this.name.matcher(directory.getFileName().toString());
 		return Files.isDirectory(directory) && matcher.matches()
 				&& !ServerProcesses.isAlive(Long.parseLong(matcher.group(1)));
 	}
 
-	private static void remove(Path directory) {
-		Path dataDirectory = directory.resolve(LocalManagedPostgres.DATA_DIRECTORY);
-		ServerProcesses.livePostmaster(dataDirectory).ifPresent((pid) -> {
-			logger.warn("Killing PostgreSQL (pid {}) abandoned by a JVM that died in {}", pid, directory);
+	private void remove(Path directory) {
+		ServerProcesses.liveServer(directory.resolve(this.pidFile)).ifPresent((pid) -> {
+			logger.warn("Killing the server (pid {}) abandoned by a JVM that died in {}", pid, directory);
 			ServerProcesses.kill(pid);
 		});
 		try {

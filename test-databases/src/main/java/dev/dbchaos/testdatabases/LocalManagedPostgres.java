@@ -34,6 +34,8 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 
 	static final String DATA_DIRECTORY = "data";
 
+	static final String PID_FILE = "postmaster.pid";
+
 	private static final Logger logger = LoggerFactory.getLogger(LocalManagedPostgres.class);
 
 	private static final String SUPERUSER = "postgres";
@@ -63,13 +65,13 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 
 	private final OsCommands os;
 
+	private final LocalServerProcess process;
+
 	private OrphanWatchdog watchdog;
 
 	private boolean initialized;
 
 	private boolean bootstrapped;
-
-	private boolean frozen;
 
 	/**
 	 * Create a server in a new directory under {@code target/managed-postgres} (relative
@@ -79,7 +81,9 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 	 */
 	public LocalManagedPostgres() {
 		this(DEFAULT_ROOT.toAbsolutePath()
-			.resolve(AbandonedServers.directoryName(ProcessHandle.current().pid(), sequence.incrementAndGet())), true);
+			.resolve(
+					AbandonedServers.POSTGRES.directoryName(ProcessHandle.current().pid(), sequence.incrementAndGet())),
+				true);
 	}
 
 	/**
@@ -108,6 +112,7 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 		this.logFile = this.directory.resolve("postgres.log");
 		this.sweepAbandoned = sweepAbandoned;
 		this.os = OsCommands.detect();
+		this.process = new LocalServerProcess("PostgreSQL", this.dataDirectory.resolve(PID_FILE), port);
 	}
 
 	@Override
@@ -117,7 +122,7 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 			initialize();
 		}
 		else if (isRunning()) {
-			if (this.frozen) {
+			if (isFrozen()) {
 				thaw();
 			}
 			return;
@@ -146,9 +151,9 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 	private void initialize() {
 		logger.info("Creating PostgreSQL cluster with {} in {}, port {}", this.binaries, this.directory, port());
 		if (this.sweepAbandoned) {
-			AbandonedServers.sweep(this.directory.getParent());
+			AbandonedServers.POSTGRES.sweep(this.directory.getParent());
 		}
-		killLeftoverServer();
+		this.process.killLeftover();
 		Directories.deleteRecursively(this.dataDirectory);
 		Directories.deleteRecursively(this.socketDirectory);
 		Directories.deleteIfExists(this.logFile);
@@ -160,7 +165,7 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 			.requireSuccess();
 		configure();
 		registerShutdownHook();
-		this.watchdog = OrphanWatchdog.start(this.dataDirectory);
+		this.watchdog = OrphanWatchdog.start(this.process.pidFile());
 		this.initialized = true;
 	}
 
@@ -239,56 +244,37 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 
 	@Override
 	public synchronized void kill() {
-		ServerProcesses.livePostmaster(this.dataDirectory).ifPresent(this::killServer);
-		this.frozen = false;
+		this.process.kill();
 		clearStaleServerFiles();
-	}
-
-	private void killLeftoverServer() {
-		ServerProcesses.livePostmaster(this.dataDirectory).ifPresent((pid) -> {
-			logger.warn("Killing PostgreSQL (pid {}) left running in {} by an earlier run", pid, this.dataDirectory);
-			killServer(pid);
-		});
-	}
-
-	private void killServer(long postmaster) {
-		List<Long> pids = ServerProcesses.kill(postmaster);
-		Poll.until("PostgreSQL processes " + pids + " have died and port " + port() + " refuses connections",
-				SHUTDOWN_TIMEOUT, () -> pids.stream().noneMatch(ServerProcesses::isAlive)
-						&& !TcpPorts.isAccepting(TcpPorts.LOOPBACK, port()));
 	}
 
 	// A dead postmaster leaves its pid file and socket lock file behind. PostgreSQL
 	// refuses to start over them while their pid exists, as a zombie or recycled.
 	private void clearStaleServerFiles() {
-		if (ServerProcesses.livePostmaster(this.dataDirectory).isEmpty()) {
-			Directories.deleteIfExists(this.dataDirectory.resolve("postmaster.pid"));
+		if (!this.process.isRunning()) {
+			Directories.deleteIfExists(this.process.pidFile());
 			Directories.deleteIfExists(this.socketDirectory.resolve(".s.PGSQL." + port() + ".lock"));
 		}
 	}
 
 	@Override
 	public synchronized void freeze() {
-		long postmaster = ServerProcesses.livePostmaster(this.dataDirectory)
-			.orElseThrow(() -> new IllegalStateException("Cannot freeze PostgreSQL: it is not running"));
-		ServerProcesses.freeze(postmaster);
-		this.frozen = true;
+		this.process.freeze();
 	}
 
 	@Override
 	public synchronized void thaw() {
-		ServerProcesses.livePostmaster(this.dataDirectory).ifPresent(ServerProcesses::thaw);
-		this.frozen = false;
+		this.process.thaw();
 	}
 
 	@Override
 	boolean isFrozen() {
-		return this.frozen;
+		return this.process.isFrozen();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return ServerProcesses.livePostmaster(this.dataDirectory).isPresent();
+		return this.process.isRunning();
 	}
 
 	/**
@@ -301,7 +287,7 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 	}
 
 	OptionalLong postmasterPid() {
-		return ServerProcesses.livePostmaster(this.dataDirectory);
+		return this.process.pid();
 	}
 
 	@Override

@@ -5,9 +5,18 @@ package dev.dbchaos.testdatabases;
  * refused connections ({@link #stop()}), a crash ({@link #kill()}), a hung server
  * ({@link #freeze()}) and dropped connections ({@link #terminateConnections()}).
  * <p>
- * The JDBC URL, user and password stay the same for the life of the instance, across any
- * number of stops, kills and restarts, so that a service under test can be configured
- * once and simply watched as it loses and regains its database.
+ * The JDBC URL, of the form {@code jdbc:postgresql://127.0.0.1:<port>/<database>}, user
+ * and password stay the same for the life of the instance, across any number of stops,
+ * kills and restarts, so that a service under test can be configured once and simply
+ * watched as it loses and regains its database. The user owns {@link #database()} and the
+ * databases {@link #createDatabase(String)} creates.
+ * <p>
+ * PostgreSQL specifics: {@link #stop()} is a fast shutdown; {@link #kill()} SIGKILLs the
+ * postmaster and all its children, and as the local server runs with
+ * {@code synchronous_commit=off}, transactions committed in the last few hundred
+ * milliseconds may be lost; {@link #freeze()} SIGSTOPs the postmaster and all its
+ * children; {@link #terminateConnections()} uses {@code pg_terminate_backend}, so the
+ * next statement on a terminated connection fails with SQLState {@code 57P01}.
  * <p>
  * Typical use: <pre class="code">
  * try (ManagedPostgres postgres = ManagedPostgres.create()) {
@@ -23,7 +32,7 @@ package dev.dbchaos.testdatabases;
  * @see LocalManagedPostgres
  * @see ContainerManagedPostgres
  */
-public interface ManagedPostgres extends AutoCloseable {
+public interface ManagedPostgres extends ManagedDatabase {
 
 	/**
 	 * System property choosing the implementation: {@code auto} (the default),
@@ -59,114 +68,7 @@ public interface ManagedPostgres extends AutoCloseable {
 	 * @return the running shared server
 	 */
 	static ManagedPostgres shared() {
-		return SharedManagedPostgres.get();
+		return ManagedPostgresFactory.shared();
 	}
-
-	/**
-	 * Start the server, or restart it after {@link #stop()} or {@link #kill()} (crash
-	 * recovery included), or {@link #thaw()} it if frozen. Does nothing when it is
-	 * already running. Blocks until the server answers queries.
-	 * @throws IllegalStateException if it does not answer within 30 seconds
-	 */
-	void start();
-
-	/**
-	 * Shut the server down cleanly (fast mode: open transactions are rolled back and
-	 * clients disconnected). Blocks until the port refuses connections. Does nothing when
-	 * it is not running.
-	 */
-	void stop();
-
-	/**
-	 * Crash the server: SIGKILL the postmaster and all its children, with no shutdown and
-	 * no checkpoint. Blocks until the port refuses connections. The next {@link #start()}
-	 * performs crash recovery.
-	 * <p>
-	 * Like a real crash of a server with {@code synchronous_commit=off} (as the local
-	 * server runs, for speed), transactions committed in the last few hundred
-	 * milliseconds may be lost.
-	 */
-	void kill();
-
-	/**
-	 * Freeze the server: SIGSTOP the postmaster and all its children. The kernel still
-	 * accepts TCP connections on its behalf but nothing ever answers, which is how a hung
-	 * database or a network black hole looks to a client: only timeouts help.
-	 * @throws IllegalStateException if the server is not running
-	 */
-	void freeze();
-
-	/**
-	 * Undo {@link #freeze()}: SIGCONT the server's processes. Harmless when not frozen.
-	 */
-	void thaw();
-
-	/**
-	 * Terminate every client connection except the one used to do so
-	 * ({@code pg_terminate_backend}), as a database restart or failover would. Returns
-	 * once the backends have exited, so the next statement on any of those connections
-	 * fails with SQLState {@code 57P01}.
-	 * @return how many connections were terminated
-	 */
-	int terminateConnections();
-
-	/**
-	 * Create a database owned by {@link #username()} unless it exists.
-	 * @param name letters, digits and underscores, not starting with a digit
-	 * @return its JDBC URL, on the same server as {@link #jdbcUrl()}
-	 */
-	String createDatabase(String name);
-
-	/**
-	 * The JDBC URL of {@link #database()}, of the form
-	 * {@code jdbc:postgresql://127.0.0.1:<port>/<database>}. Available before
-	 * {@link #start()} and unchanged by restarts.
-	 * @return the JDBC URL
-	 */
-	String jdbcUrl();
-
-	/**
-	 * The user that tests should connect as; it owns {@link #database()}.
-	 * @return the user name
-	 */
-	String username();
-
-	/**
-	 * The password of {@link #username()}.
-	 * @return the password
-	 */
-	String password();
-
-	/**
-	 * The database that {@link #jdbcUrl()} points at.
-	 * @return the database name
-	 */
-	String database();
-
-	/**
-	 * The TCP port, fixed for the life of this instance.
-	 * @return the port
-	 */
-	int port();
-
-	/**
-	 * Whether the server's processes are up. A frozen server is running.
-	 * @return {@code true} if running
-	 */
-	boolean isRunning();
-
-	/**
-	 * The end of the server's log, for the diagnostics of a failing test.
-	 * @param lines how many lines at most
-	 * @return the last lines, or an empty string when there is no log yet
-	 */
-	String logTail(int lines);
-
-	/**
-	 * Stop the server (killing it if it does not stop) and delete its data. Leaves no
-	 * process behind. Idempotent.
-	 */
-	@Override
-	void close();
 
 }

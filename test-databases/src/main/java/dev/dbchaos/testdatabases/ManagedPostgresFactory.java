@@ -6,11 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses a {@link ManagedPostgres} implementation.
+ * Chooses a {@link ManagedPostgres} implementation, and holds the shared one.
  * <p>
- * Testcontainers is an optional dependency, so nothing here links against it: its
- * presence is checked by name, and the classes that use it
- * ({@link ContainerManagedPostgres}, {@link DockerProbe}) are only loaded once it is
+ * Testcontainers is an optional dependency, so nothing here links against it: see
+ * {@link Testcontainers}; {@link ContainerManagedPostgres} is only loaded once it is
  * known to be there.
  */
 final class ManagedPostgresFactory {
@@ -21,14 +20,25 @@ final class ManagedPostgresFactory {
 
 	private static final String DOCKER_HINT = "run a Docker engine with org.testcontainers:postgresql on the test classpath";
 
+	private static AbstractManagedPostgres shared;
+
 	private ManagedPostgresFactory() {
 	}
 
-	static ManagedPostgres create() {
+	static AbstractManagedPostgres create() {
 		return create(System.getProperty(ManagedPostgres.MODE_PROPERTY));
 	}
 
-	static ManagedPostgres create(String mode) {
+	static synchronized ManagedPostgres shared() {
+		if (shared == null) {
+			shared = create();
+			shared.shareUntilJvmExit();
+		}
+		shared.start();
+		return shared;
+	}
+
+	static AbstractManagedPostgres create(String mode) {
 		String normalized = (mode != null) ? mode.trim().toLowerCase(Locale.ROOT) : "";
 		return switch (normalized) {
 			case "", "auto" -> auto();
@@ -39,8 +49,8 @@ final class ManagedPostgresFactory {
 		};
 	}
 
-	private static ManagedPostgres auto() {
-		if (isTestcontainersPresent() && isDockerAvailable()) {
+	private static AbstractManagedPostgres auto() {
+		if (isTestcontainersPresent() && Testcontainers.isDockerAvailable()) {
 			logger.info("Using PostgreSQL in a container ({}=auto, Docker is available)",
 					ManagedPostgres.MODE_PROPERTY);
 			return new ContainerManagedPostgres();
@@ -52,7 +62,7 @@ final class ManagedPostgresFactory {
 				+ ", or " + DOCKER_HINT + ".");
 	}
 
-	private static ManagedPostgres local() {
+	private static AbstractManagedPostgres local() {
 		if (PostgresBinaries.find().isEmpty()) {
 			throw new IllegalStateException(ManagedPostgres.MODE_PROPERTY + "=local but no PostgreSQL binaries found: "
 					+ PostgresBinaries.INSTALL_HINT + ".");
@@ -60,12 +70,12 @@ final class ManagedPostgresFactory {
 		return new LocalManagedPostgres();
 	}
 
-	private static ManagedPostgres container() {
+	private static AbstractManagedPostgres container() {
 		if (!isTestcontainersPresent()) {
 			throw new IllegalStateException(ManagedPostgres.MODE_PROPERTY
 					+ "=container but Testcontainers is not on the classpath: add org.testcontainers:postgresql.");
 		}
-		if (!isDockerAvailable()) {
+		if (!Testcontainers.isDockerAvailable()) {
 			throw new IllegalStateException(ManagedPostgres.MODE_PROPERTY + "=container but no Docker engine answers: "
 					+ DOCKER_HINT + ", or use local.");
 		}
@@ -73,24 +83,7 @@ final class ManagedPostgresFactory {
 	}
 
 	static boolean isTestcontainersPresent() {
-		try {
-			Class.forName(TESTCONTAINERS_CLASS, false, ManagedPostgresFactory.class.getClassLoader());
-			return true;
-		}
-		catch (ClassNotFoundException | LinkageError ex) {
-			return false;
-		}
-	}
-
-	static boolean isDockerAvailable() {
-		try {
-			return DockerProbe.isDockerAvailable();
-		}
-		catch (LinkageError ex) {
-			// Testcontainers is there but incomplete (a transitive dependency excluded).
-			logger.debug("Testcontainers cannot be used", ex);
-			return false;
-		}
+		return Testcontainers.isOnClassPath(TESTCONTAINERS_CLASS);
 	}
 
 }

@@ -14,21 +14,22 @@ import org.slf4j.LoggerFactory;
  * <p>
  * A small shell process blocks reading a pipe whose only writer is this JVM. The kernel
  * closes the pipe however the JVM ends, the read returns, and the shell SIGKILLs the
- * postmaster recorded in the data directory, and its children. After an orderly
- * {@link LocalManagedPostgres#close()} there is no pid file left and it simply exits. No
- * polling, and nothing to configure.
+ * server recorded in the pid file, and its children. After an orderly {@code close()} of
+ * the server ({@link LocalManagedPostgres}, {@link LocalManagedMariaDb}) there is no pid
+ * file left and it simply exits. No polling, and nothing to configure.
  */
 final class OrphanWatchdog implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(OrphanWatchdog.class);
 
-	// $1 is the data directory. The cwd check guards against a recycled pid.
+	// $1 is the pid file, $2 the data directory holding it: the server's working
+	// directory, which guards against a recycled pid.
 	private static final String SCRIPT = """
 			cat > /dev/null
-			pid=$(head -n 1 "$1/postmaster.pid" 2>/dev/null)
+			pid=$(head -n 1 "$1" 2>/dev/null)
 			[ -n "$pid" ] || exit 0
 			if [ -d "/proc/$pid" ]; then
-				[ "$(readlink "/proc/$pid/cwd")" = "$1" ] || exit 0
+				[ "$(readlink "/proc/$pid/cwd")" = "$2" ] || exit 0
 			fi
 			kill -STOP "$pid" 2>/dev/null
 			kill -KILL $(pgrep -P "$pid" 2>/dev/null) "$pid" 2>/dev/null
@@ -42,14 +43,17 @@ final class OrphanWatchdog implements AutoCloseable {
 	}
 
 	/**
-	 * Start watching over the server of a data directory.
-	 * @param dataDirectory the data directory, which must exist
+	 * Start watching over the server whose pid file is given.
+	 * @param pidFile the server's pid file, directly in its data directory, which must
+	 * exist
 	 * @return the watchdog
 	 */
-	static OrphanWatchdog start(Path dataDirectory) {
+	static OrphanWatchdog start(Path pidFile) {
+		Path dataDirectory = pidFile.toAbsolutePath().getParent();
 		try {
-			Process process = new ProcessBuilder("sh", "-c", SCRIPT, "dbchaos-postgres-watchdog",
-					dataDirectory.toRealPath().toString())
+			Path realDataDirectory = dataDirectory.toRealPath();
+			Process process = new ProcessBuilder("sh", "-c", SCRIPT, "dbchaos-server-watchdog",
+					realDataDirectory.resolve(pidFile.getFileName()).toString(), realDataDirectory.toString())
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.redirectError(ProcessBuilder.Redirect.DISCARD)
 				.start();

@@ -1,10 +1,5 @@
 package dev.dbchaos.testdatabases;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 /**
  * A PostgreSQL server of the test class's own, for tests that stop, kill or freeze it:
  * started before the class's first test, given back running after each test whatever the
@@ -21,33 +16,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @DynamicPropertySource} that reads the server's URL, is created after the
  * class's {@code beforeAll} callbacks, when the server is running.
  */
-public final class OwnPostgres implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
-
-	private final ManagedPostgres server = ManagedPostgres.create();
+public final class OwnPostgres extends OwnDatabase<ManagedPostgres> {
 
 	/**
-	 * Return the server, to stop, freeze or connect to.
-	 * @return the server
+	 * Create a server of the kind {@link ManagedPostgres#create()} chooses.
 	 */
-	public ManagedPostgres server() {
-		return this.server;
-	}
-
-	@Override
-	public void beforeAll(ExtensionContext context) {
-		this.server.start();
-	}
-
-	@Override
-	public void afterEach(ExtensionContext context) {
-		// Restarts a stopped or killed server and thaws a frozen one; nothing when it
-		// runs.
-		this.server.start();
-	}
-
-	@Override
-	public void afterAll(ExtensionContext context) {
-		this.server.close();
+	public OwnPostgres() {
+		super(ManagedPostgres.create());
 	}
 
 }

@@ -5,9 +5,10 @@ import java.util.function.Supplier;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * Points a Spring Boot test's data source at a {@link ManagedPostgres}, from its
- * {@code @DynamicPropertySource} method. Needs {@code spring-test}, which this module
- * declares optional: tests that use it have it anyway.
+ * Points a Spring Boot test's data source at a {@link ManagedPostgres} (or any
+ * {@link ManagedDatabase}: a {@link ManagedMariaDb} is given its MariaDB Connector/J
+ * URL), from its {@code @DynamicPropertySource} method. Needs {@code spring-test}, which
+ * this module declares optional: tests that use it have it anyway.
  */
 public final class PostgresProperties {
 
@@ -19,7 +20,7 @@ public final class PostgresProperties {
 	 * @param registry the test's property registry
 	 * @param postgres the server
 	 */
-	public static void register(DynamicPropertyRegistry registry, ManagedPostgres postgres) {
+	public static void register(DynamicPropertyRegistry registry, ManagedDatabase postgres) {
 		register(registry, postgres, postgres::jdbcUrl);
 	}
 
@@ -30,11 +31,11 @@ public final class PostgresProperties {
 	 * @param postgres the server
 	 * @param database the database name, created if missing
 	 */
-	public static void register(DynamicPropertyRegistry registry, ManagedPostgres postgres, String database) {
+	public static void register(DynamicPropertyRegistry registry, ManagedDatabase postgres, String database) {
 		register(registry, postgres, () -> postgres.createDatabase(database));
 	}
 
-	private static void register(DynamicPropertyRegistry registry, ManagedPostgres postgres, Supplier<Object> url) {
+	private static void register(DynamicPropertyRegistry registry, ManagedDatabase postgres, Supplier<Object> url) {
 		registry.add("spring.datasource.url", url);
 		registry.add("spring.datasource.username", postgres::username);
 		registry.add("spring.datasource.password", postgres::password);

@@ -15,8 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processes of a running PostgreSQL server: the postmaster, whose pid is the first
- * line of {@code postmaster.pid}, and the backends and auxiliary processes it forks.
+ * The processes of a running server: the main process, whose pid is the first line of a
+ * pid file in its data directory (PostgreSQL's {@code postmaster.pid}, MariaDB's
+ * {@code --pid-file}), and whatever it forks (PostgreSQL's backends; MariaDB forks
+ * nothing, its sessions are threads).
  * <p>
  * Liveness is read from {@code /proc} where there is one, because a killed postmaster is
  * re-parented to init, which in a container may never reap it: a zombie must count as
@@ -30,57 +32,60 @@ final class ServerProcesses {
 
 	private static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(10);
 
+	// Where there is no /proc to read a working directory from, the command must do.
+	private static final List<String> SERVER_COMMANDS = List.of("postgres", "postmaster", "mariadbd", "mysqld");
+
 	private ServerProcesses() {
 	}
 
 	/**
-	 * The pid recorded in the data directory's {@code postmaster.pid}, whether or not
-	 * that process still exists.
-	 * @param dataDirectory the data directory
+	 * The pid recorded in a pid file, whether or not that process still exists.
+	 * @param pidFile the pid file
 	 * @return the pid, or empty when there is no (readable) pid file
 	 */
-	static OptionalLong recordedPid(Path dataDirectory) {
-		Path pidFile = dataDirectory.resolve("postmaster.pid");
+	static OptionalLong recordedPid(Path pidFile) {
 		try {
 			List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
 			return (lines.isEmpty() || lines.get(0).isBlank()) ? OptionalLong.empty()
 					: OptionalLong.of(Long.parseLong(lines.get(0).trim()));
 		}
 		catch (IOException | NumberFormatException ex) {
-			// Missing, or caught half-written by a starting postmaster.
+			// Missing, or caught half-written by a starting server.
 			return OptionalLong.empty();
 		}
 	}
 
 	/**
-	 * The pid of the postmaster serving the data directory, if one is alive.
-	 * @param dataDirectory the data directory
-	 * @return the live postmaster's pid or empty
+	 * The pid of the server that a pid file in its data directory names, if that server
+	 * is alive.
+	 * @param pidFile the pid file, directly in the server's data directory
+	 * @return the live server's pid or empty
 	 */
-	static OptionalLong livePostmaster(Path dataDirectory) {
-		OptionalLong pid = recordedPid(dataDirectory);
-		return (pid.isPresent() && isPostmasterOf(pid.getAsLong(), dataDirectory)) ? pid : OptionalLong.empty();
+	static OptionalLong liveServer(Path pidFile) {
+		OptionalLong pid = recordedPid(pidFile);
+		return (pid.isPresent() && isServerOf(pid.getAsLong(), pidFile.toAbsolutePath().getParent())) ? pid
+				: OptionalLong.empty();
 	}
 
 	/**
-	 * Whether the process is alive and is a postmaster for the data directory (a stale
-	 * pid file may name a recycled pid that belongs to something else entirely).
+	 * Whether the process is alive and is a server for the data directory (a stale pid
+	 * file may name a recycled pid that belongs to something else entirely).
 	 * @param pid the pid
 	 * @param dataDirectory the data directory
-	 * @return {@code true} if it is our live postmaster
+	 * @return {@code true} if it is our live server
 	 */
-	static boolean isPostmasterOf(long pid, Path dataDirectory) {
+	static boolean isServerOf(long pid, Path dataDirectory) {
 		if (!isAlive(pid)) {
 			return false;
 		}
 		if (!Files.isDirectory(PROC)) {
 			return ProcessHandle.of(pid)
 				.flatMap((handle) -> handle.info().command())
-				.map((command) -> command.endsWith("postgres") || command.endsWith("postmaster"))
+				.map((command) -> SERVER_COMMANDS.stream().anyMatch(command::endsWith))
 				.orElse(false);
 		}
 		try {
-			// The postmaster's working directory is its data directory.
+			// PostgreSQL and MariaDB both work in their data directory.
 			Path cwd = Files.readSymbolicLink(PROC.resolve(Long.toString(pid)).resolve("cwd"));
 			return cwd.equals(dataDirectory.toRealPath());
 		}
@@ -110,37 +115,45 @@ final class ServerProcesses {
 	}
 
 	/**
-	 * Stop the postmaster, then its descendants. The postmaster goes first so that it
-	 * cannot fork a process we would miss.
-	 * @param postmaster the postmaster pid
+	 * Stop the server, then its descendants. The server goes first so that it cannot fork
+	 * a process we would miss.
+	 * @param server the server's pid
 	 */
-	static void freeze(long postmaster) {
-		signal("STOP", List.of(postmaster));
-		signal("STOP", descendants(postmaster));
+	static void freeze(long server) {
+		signal("STOP", List.of(server));
+		signal("STOP", descendants(server));
 	}
 
 	/**
-	 * Continue the descendants, then the postmaster.
-	 * @param postmaster the postmaster pid
+	 * Continue the descendants, then the server.
+	 * @param server the server's pid
 	 */
-	static void thaw(long postmaster) {
-		signal("CONT", descendants(postmaster));
-		signal("CONT", List.of(postmaster));
+	static void thaw(long server) {
+		signal("CONT", descendants(server));
+		signal("CONT", List.of(server));
 	}
 
 	/**
-	 * Kill the postmaster and its descendants the way a crash would: no shutdown, no
-	 * checkpoint. The postmaster is stopped first so that it forks nothing new while its
+	 * Kill the server and its descendants the way a crash would: no shutdown, no
+	 * checkpoint. The server is stopped first so that it forks nothing new while its
 	 * children are collected, and SIGKILL works on stopped processes.
-	 * @param postmaster the postmaster pid
+	 * @param server the server's pid
 	 * @return every pid that was signalled
 	 */
-	static List<Long> kill(long postmaster) {
-		signal("STOP", List.of(postmaster));
-		List<Long> all = new ArrayList<>(descendants(postmaster));
-		all.add(postmaster);
+	static List<Long> kill(long server) {
+		signal("STOP", List.of(server));
+		List<Long> all = new ArrayList<>(descendants(server));
+		all.add(server);
 		signal("KILL", all);
 		return all;
+	}
+
+	/**
+	 * Ask the server to shut down cleanly (SIGTERM), as a service manager does.
+	 * @param server the server's pid
+	 */
+	static void terminate(long server) {
+		signal("TERM", List.of(server));
 	}
 
 	static List<Long> descendants(long pid) {
@@ -157,7 +170,7 @@ final class ServerProcesses {
 		pids.forEach((pid) -> command.add(Long.toString(pid)));
 		OsCommands.Result result = OsCommands.run(command, null, SIGNAL_TIMEOUT);
 		if (!result.isSuccess()) {
-			// A backend may exit between listing and signalling: not an error.
+			// A child may exit between listing and signalling: not an error.
 			logger.debug("kill -s {} {} reported: {}", signal, pids, result.output().trim());
 		}
 	}

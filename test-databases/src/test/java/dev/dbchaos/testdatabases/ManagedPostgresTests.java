@@ -26,7 +26,7 @@ class ManagedPostgresTests {
 		// nightly
 		// run selects; whether a Docker engine answers depends on the machine.
 		assertThat(ManagedPostgresFactory.isTestcontainersPresent()).isTrue();
-		if (ManagedPostgresFactory.isDockerAvailable()) {
+		if (Testcontainers.isDockerAvailable()) {
 			try (ManagedPostgres postgres = ManagedPostgresFactory.create("container")) {
 				assertThat(postgres).isInstanceOf(ContainerManagedPostgres.class);
 			}
