@@ -20,6 +20,8 @@ import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
+import dev.dbchaos.testdatabases.ManagedDatabase;
+import dev.dbchaos.testdatabases.ManagedMariaDb;
 import dev.dbchaos.testdatabases.ManagedPostgres;
 import dev.dbchaos.testdatabases.SqlFailures;
 
@@ -171,24 +173,37 @@ abstract class AbstractPoolMeetsAnInjectedOutageAsARealRestartIT {
 	 * @return it, as the test sees it
 	 */
 	static Server ownedPostgres(ManagedPostgres postgres) {
+		return owned(postgres, "SELECT pg_backend_pid()");
+	}
+
+	/**
+	 * A MariaDB server the test class owns, reached with MariaDB Connector/J.
+	 * @param mariaDb the server
+	 * @return it, as the test sees it
+	 */
+	static Server ownedMariaDb(ManagedMariaDb mariaDb) {
+		return owned(mariaDb, "SELECT CONNECTION_ID()");
+	}
+
+	private static Server owned(ManagedDatabase database, String sessionQuery) {
 		return new Server() {
 
 			@Override
 			public List<String> properties() {
-				return List.of("spring.datasource.url=" + postgres.jdbcUrl(),
-						"spring.datasource.username=" + postgres.username(),
-						"spring.datasource.password=" + postgres.password());
+				return List.of("spring.datasource.url=" + database.jdbcUrl(),
+						"spring.datasource.username=" + database.username(),
+						"spring.datasource.password=" + database.password());
 			}
 
 			@Override
 			public void restart() {
-				postgres.stop();
-				postgres.start();
+				database.stop();
+				database.start();
 			}
 
 			@Override
 			public String sessionOf(DataSource dataSource) throws SQLException {
-				return Server.queryOne(dataSource, "SELECT pg_backend_pid()");
+				return Server.queryOne(dataSource, sessionQuery);
 			}
 
 		};
