@@ -81,7 +81,9 @@ class SampleIT {
 		FaultHandle latency = this.chaos
 			.inject(Fault.latency(Duration.ofMillis(50)).operation("query").id("listed-latency"));
 		Map<String, Object> listed = read(get("/actuator/dbchaos", null));
-		assertThat(listed).containsEntry("enabled", true).containsEntry("dataSources", List.of("dataSource"));
+		assertThat(listed).containsEntry("enabled", true)
+			.containsEntry("dataSources",
+					List.of(Map.of("name", "dataSource", "pool", "hikari", "proxy", "beneath-pool")));
 		assertThat(listed.get("faults")).asString().contains(latency.getId());
 		Map<String, Object> one = read(get("/actuator/dbchaos/" + latency.getId(), null));
 		assertThat(one).containsEntry("type", "latency")

@@ -169,11 +169,11 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 
 	/**
 	 * Open a physical connection as the fault engine decides: held back, refused, or
-	 * opened and wrapped.
-	 * @param opener opens the target's connection
+	 * opened and wrapped. {@link ChaosDriver} opens its connections here too.
+	 * @param opener opens the physical connection
 	 * @return the wrapped connection
 	 */
-	private Connection connect(ConnectionOpener opener) throws SQLException {
+	Connection connect(ConnectionOpener opener) throws SQLException {
 		Verdict failing = Verdict.firstFailure(this.injector.connect());
 		if (failing != null) {
 			// No connection exists yet, so there is nothing for the failure to end.
@@ -231,10 +231,10 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 	}
 
 	/**
-	 * Opens a connection of the wrapped data source.
+	 * Opens a physical connection.
 	 */
 	@FunctionalInterface
-	private interface ConnectionOpener {
+	interface ConnectionOpener {
 
 		Connection open() throws SQLException;
 

@@ -2,6 +2,7 @@ package dev.dbchaos.actuate;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -43,6 +44,8 @@ public class DbChaosEndpoint {
 
 	private final boolean writable;
 
+	private final Function<String, DataSourceDescriptor> dataSources;
+
 	/**
 	 * Create an endpoint whose access is read-only, the default.
 	 * @param registry the rules in force
@@ -52,14 +55,27 @@ public class DbChaosEndpoint {
 	}
 
 	/**
-	 * Create an endpoint.
+	 * Create an endpoint that lists its data sources by name only.
 	 * @param registry the rules in force
 	 * @param access the endpoint's access ({@code management.endpoint.dbchaos.access}),
 	 * shown so that an operator whose writes are refused can tell why
 	 */
 	public DbChaosEndpoint(FaultRegistry registry, Access access) {
+		this(registry, access, DataSourceDescriptor::named);
+	}
+
+	/**
+	 * Create an endpoint.
+	 * @param registry the rules in force
+	 * @param access the endpoint's access ({@code management.endpoint.dbchaos.access}),
+	 * shown so that an operator whose writes are refused can tell why
+	 * @param dataSources describes a data source of the registry, by name: its pool and
+	 * where the proxy sits
+	 */
+	public DbChaosEndpoint(FaultRegistry registry, Access access, Function<String, DataSourceDescriptor> dataSources) {
 		this.registry = registry;
 		this.writable = access == Access.UNRESTRICTED;
+		this.dataSources = dataSources;
 	}
 
 	/**
@@ -73,8 +89,8 @@ public class DbChaosEndpoint {
 	@ReadOperation
 	public DbChaosDescriptor faults() {
 		List<FaultDescriptor> faults = this.registry.getRules().stream().map(FaultDescriptor::of).toList();
-		return new DbChaosDescriptor(true, this.writable, this.writable ? null : ALLOW_WRITES, faults,
-				this.registry.getDataSources());
+		List<DataSourceDescriptor> dataSources = this.registry.getDataSources().stream().map(this.dataSources).toList();
+		return new DbChaosDescriptor(true, this.writable, this.writable ? null : ALLOW_WRITES, faults, dataSources);
 	}
 
 	@ReadOperation
@@ -194,11 +210,35 @@ public class DbChaosEndpoint {
 	 * @param allowWritesWith the setting that allows it when they cannot, otherwise
 	 * {@code null}
 	 * @param faults the active rules, oldest first
-	 * @param dataSources the bean names of the wrapped data sources
+	 * @param dataSources the wrapped data sources, in the order they were wrapped
 	 */
 	public record DbChaosDescriptor(boolean enabled, boolean writable,
 			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String allowWritesWith, List<FaultDescriptor> faults,
-			List<String> dataSources) {
+			List<DataSourceDescriptor> dataSources) {
+
+	}
+
+	/**
+	 * A wrapped data source: its name, its pool and where the proxy sits in it.
+	 *
+	 * @param name the name faults filter by ({@code dataSource}), the bean name
+	 * @param pool {@code hikari}, {@code tomcat-jdbc}, {@code dbcp2}, {@code oracle-ucp},
+	 * {@code none} (no pool) or the data source's class name; {@code null} (left out) for
+	 * a data source the starter did not wrap itself
+	 * @param proxy {@code beneath-pool}, {@code above-pool} or {@code around-driver} (no
+	 * pool); {@code null} (left out) likewise
+	 */
+	public record DataSourceDescriptor(String name, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String pool,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String proxy) {
+
+		/**
+		 * Describe a data source known by its name only.
+		 * @param name the name
+		 * @return the description
+		 */
+		public static DataSourceDescriptor named(String name) {
+			return new DataSourceDescriptor(name, null, null);
+		}
 
 	}
 

@@ -34,7 +34,7 @@ final class ChaosDataSourceProxies {
 	 * @return the chaos data source
 	 */
 	static ChaosDataSource chaosDataSourceFor(DataSource target, FaultRegistry registry, String name) {
-		return new ChaosDataSource(target, registry, name, jdbcUrlOf(target), null);
+		return new ChaosDataSource(target, registry, name, jdbcUrlOf(target), PhysicalDataSources.propertiesOf(target));
 	}
 
 	/**

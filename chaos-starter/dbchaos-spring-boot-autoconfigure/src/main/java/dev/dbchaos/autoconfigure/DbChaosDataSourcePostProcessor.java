@@ -5,8 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.scope.ScopedObject;
 import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
@@ -18,8 +20,9 @@ import dev.dbchaos.jdbc.ChaosDataSource;
 
 /**
  * Puts the fault-injecting proxy into every {@link DataSource} bean not excluded by
- * {@code dbchaos.exclude-beans}: beneath the pool for HikariCP, around the bean
- * otherwise.
+ * {@code dbchaos.exclude-beans}: beneath the pool for HikariCP, Tomcat JDBC and Commons
+ * DBCP2, around the bean otherwise (which, for a data source with no pool, is around the
+ * driver). {@link #placementOf(String)} tells which, for each bean.
  * <p>
  * A scoped data source ({@code @RefreshScope}, or any {@code @Scope} with a proxy mode)
  * is wrapped once, as a whole, through its scoped proxy under the proxy's bean name: the
@@ -34,16 +37,19 @@ import dev.dbchaos.jdbc.ChaosDataSource;
  */
 public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostProcessor, DisposableBean, Ordered {
 
-	private static final boolean hikariPresent = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
-			DbChaosDataSourcePostProcessor.class.getClassLoader());
+	private static final boolean hikariPresent = isPresent("com.zaxxer.hikari.HikariDataSource");
+
+	private static final boolean tomcatJdbcPresent = isPresent("org.apache.tomcat.jdbc.pool.DataSourceProxy");
+
+	private static final boolean dbcp2Present = isPresent("org.apache.commons.dbcp2.BasicDataSource");
 
 	private final ObjectProvider<FaultRegistry> registry;
 
 	private final ObjectProvider<DbChaosProperties> properties;
 
-	// The chaos data source put into each bean, by bean name, to close when the bean is
-	// destroyed.
-	private final Map<String, ChaosDataSource> installed = new ConcurrentHashMap<>();
+	// The chaos data source put into each bean and where, by bean name; the chaos data
+	// source is closed when the bean is destroyed.
+	private final Map<String, Installed> installed = new ConcurrentHashMap<>();
 
 	DbChaosDataSourcePostProcessor(ObjectProvider<FaultRegistry> registry,
 			ObjectProvider<DbChaosProperties> properties) {
@@ -64,21 +70,67 @@ public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostP
 			return bean;
 		}
 		FaultRegistry faults = this.registry.getObject();
+		@SuppressWarnings("unchecked")
+		Class<? extends DataSource> type = (Class<? extends DataSource>) ClassUtils
+			.getUserClass(AopUtils.getTargetClass(bean));
 		Object result = bean;
-		ChaosDataSource chaos = (hikariPresent && !scopedProxy)
-				? HikariChaosInstaller.installBeneath(dataSource, faults, beanName) : null;
+		ChaosDataSource chaos = scopedProxy ? null : installBeneath(dataSource, faults, beanName);
+		String proxy = ProxyPlacement.BENEATH_POOL;
 		if (chaos == null) {
 			chaos = ChaosDataSourceProxies.chaosDataSourceFor(dataSource, faults, beanName);
 			result = ChaosDataSourceProxies.wrap(dataSource, chaos);
+			proxy = DataSourcePools.isUnpooled(type) ? ProxyPlacement.AROUND_DRIVER : ProxyPlacement.ABOVE_POOL;
 		}
 		// Registered only once it is in place, so that no data source is listed that is
 		// not.
-		this.installed.put(beanName, chaos.register());
+		this.installed.put(beanName,
+				new Installed(chaos.register(), new ProxyPlacement(DataSourcePools.poolOf(type), proxy)));
 		return result;
+	}
+
+	/**
+	 * Put a chaos data source beneath the pool, for the pools that have a hook for it.
+	 * @param dataSource the data source bean
+	 * @param faults the rules in force
+	 * @param beanName the bean name
+	 * @return the chaos data source, not registered yet, or {@code null} if the bean is
+	 * not such a pool or its pool does not take one now
+	 */
+	private static @Nullable ChaosDataSource installBeneath(DataSource dataSource, FaultRegistry faults,
+			String beanName) {
+		ChaosDataSource chaos = null;
+		if (hikariPresent) {
+			chaos = HikariChaosInstaller.installBeneath(dataSource, faults, beanName);
+		}
+		if (chaos == null && tomcatJdbcPresent) {
+			chaos = TomcatJdbcChaosInstaller.installBeneath(dataSource, faults, beanName);
+		}
+		if (chaos == null && dbcp2Present) {
+			chaos = Dbcp2ChaosInstaller.installBeneath(dataSource, faults, beanName);
+		}
+		return chaos;
+	}
+
+	/**
+	 * Return where dbchaos put its proxy in a data source bean.
+	 * @param beanName the bean name, which is also the data source's name in the fault
+	 * registry
+	 * @return the placement, or {@code null} if dbchaos did not put a proxy into such a
+	 * bean (or it has been destroyed since)
+	 */
+	public @Nullable ProxyPlacement placementOf(String beanName) {
+		Installed installed = this.installed.get(beanName);
+		return (installed != null) ? installed.placement() : null;
 	}
 
 	private static boolean isWrapped(DataSource dataSource) {
 		if (hikariPresent && HikariChaosInstaller.isInstalled(dataSource)) {
+			return true;
+		}
+		if (tomcatJdbcPresent && TomcatJdbcChaosInstaller.isInstalled(dataSource)) {
+			return true;
+		}
+		if (dbcp2Present && Dbcp2ChaosInstaller.isInstalled(dataSource)) {
 			return true;
 		}
 		try {
@@ -96,9 +148,9 @@ public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostP
 
 	@Override
 	public void postProcessBeforeDestruction(Object bean, String beanName) {
-		ChaosDataSource chaos = this.installed.remove(beanName);
-		if (chaos != null) {
-			chaos.close();
+		Installed installed = this.installed.remove(beanName);
+		if (installed != null) {
+			installed.chaos().close();
 		}
 	}
 
@@ -108,7 +160,7 @@ public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostP
 	 */
 	@Override
 	public void destroy() {
-		this.installed.values().forEach(ChaosDataSource::close);
+		this.installed.values().forEach((installed) -> installed.chaos().close());
 		this.installed.clear();
 	}
 
@@ -118,6 +170,20 @@ public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostP
 		// see its
 		// faults as the application does.
 		return Ordered.HIGHEST_PRECEDENCE + 100;
+	}
+
+	private static boolean isPresent(String className) {
+		return ClassUtils.isPresent(className, DbChaosDataSourcePostProcessor.class.getClassLoader());
+	}
+
+	/**
+	 * The chaos data source put into a bean, and where.
+	 *
+	 * @param chaos the chaos data source, registered
+	 * @param placement where it sits
+	 */
+	private record Installed(ChaosDataSource chaos, ProxyPlacement placement) {
+
 	}
 
 }

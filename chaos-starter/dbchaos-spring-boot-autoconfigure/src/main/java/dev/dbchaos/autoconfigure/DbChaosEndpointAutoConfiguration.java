@@ -2,6 +2,7 @@ package dev.dbchaos.autoconfigure;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.PropertiesEndpointAccessResolver;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import dev.dbchaos.actuate.DbChaosEndpoint;
+import dev.dbchaos.actuate.DbChaosEndpoint.DataSourceDescriptor;
 import dev.dbchaos.actuate.DbChaosEndpointWebExtension;
 import dev.dbchaos.fault.FaultRegistry;
 
@@ -40,14 +42,22 @@ public class DbChaosEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	public DbChaosEndpoint dbChaosEndpoint(FaultRegistry registry,
 			ObjectProvider<EndpointAccessResolver> accessResolver, Environment environment,
-			ObjectProvider<DbChaosProperties> properties) {
+			ObjectProvider<DbChaosProperties> properties,
+			ObjectProvider<DbChaosDataSourcePostProcessor> dataSourcePostProcessor) {
 		// Spring Boot's own resolver, so that management.endpoints.access.default and
 		// max-permitted count as they do for the endpoint's mappings.
 		Access access = accessResolver.getIfAvailable(() -> new PropertiesEndpointAccessResolver(environment))
 			.accessFor(EndpointId.of("dbchaos"), Access.READ_ONLY);
-		DbChaosEndpoint endpoint = new DbChaosEndpoint(registry, access);
+		DbChaosDataSourcePostProcessor placements = dataSourcePostProcessor.getIfAvailable();
+		DbChaosEndpoint endpoint = new DbChaosEndpoint(registry, access, (placements != null)
+				? (name) -> describe(name, placements.placementOf(name)) : DataSourceDescriptor::named);
 		logAccess(endpoint, properties.getIfAvailable(DbChaosProperties::new));
 		return endpoint;
+	}
+
+	private static DataSourceDescriptor describe(String name, @Nullable ProxyPlacement placement) {
+		return (placement != null) ? new DataSourceDescriptor(name, placement.pool(), placement.proxy())
+				: DataSourceDescriptor.named(name);
 	}
 
 	/**

@@ -54,13 +54,14 @@ class DbChaosEndpointIT extends AbstractDbChaosEndpointIT {
 	private AuditEvents audit;
 
 	@Test
-	void listShowsThatDbchaosIsOnAndWhichDataSourcesItWraps() {
+	void listShowsThatDbchaosIsOnAndWhichDataSourcesItWrapsWithTheirPoolAndWhereTheProxySits() {
 		ResponseEntity<Map<String, Object>> response = rest().exchange("/actuator/dbchaos", HttpMethod.GET, null, JSON);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		assertThat(response.getBody()).containsEntry("enabled", true)
 			.containsEntry("writable", true)
 			.containsEntry("faults", List.of())
-			.containsEntry("dataSources", List.of("dataSource"))
+			.containsEntry("dataSources",
+					List.of(Map.of("name", "dataSource", "pool", "hikari", "proxy", "beneath-pool")))
 			.doesNotContainKey("allowWritesWith");
 	}
 

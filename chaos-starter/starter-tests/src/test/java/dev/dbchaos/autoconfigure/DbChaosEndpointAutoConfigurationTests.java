@@ -1,12 +1,17 @@
 package dev.dbchaos.autoconfigure;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import dev.dbchaos.actuate.DbChaosEndpoint;
+import dev.dbchaos.actuate.DbChaosEndpoint.DataSourceDescriptor;
 import dev.dbchaos.actuate.DbChaosEndpointWebExtension;
 import dev.dbchaos.testdatabases.ManagedPostgres;
 
@@ -46,11 +51,41 @@ class DbChaosEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void endpointListsEachDataSourceWithItsPoolAndWhereTheProxySits() {
+		this.contextRunner
+			.withPropertyValues("dbchaos.enabled=true", "management.endpoints.web.exposure.include=dbchaos")
+			.withUserConfiguration(TwoDataSourcesConfiguration.class)
+			.run((context) -> assertThat(context.getBean(DbChaosEndpoint.class).faults().dataSources())
+				.containsExactlyInAnyOrder(new DataSourceDescriptor("orders", "hikari", "beneath-pool"),
+						new DataSourceDescriptor("reports", "none", "around-driver")));
+	}
+
+	@Test
 	void noEndpointWhenAccessIsNone() {
 		this.contextRunner
 			.withPropertyValues("dbchaos.enabled=true", "management.endpoints.web.exposure.include=dbchaos",
 					"management.endpoint.dbchaos.access=NONE")
 			.run((context) -> assertThat(context).doesNotHaveBean(DbChaosEndpoint.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoDataSourcesConfiguration {
+
+		@Bean(destroyMethod = "close")
+		HikariDataSource orders() {
+			HikariDataSource pool = new HikariDataSource();
+			pool.setJdbcUrl(postgres.jdbcUrl());
+			pool.setUsername(postgres.username());
+			pool.setPassword(postgres.password());
+			return pool;
+		}
+
+		@Bean
+		SimpleDriverDataSource reports() {
+			return new SimpleDriverDataSource(new org.postgresql.Driver(), postgres.jdbcUrl(), postgres.username(),
+					postgres.password());
+		}
+
 	}
 
 }
