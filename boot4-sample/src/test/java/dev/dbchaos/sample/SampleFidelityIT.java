@@ -188,8 +188,8 @@ class SampleFidelityIT {
 		observation.put("Spring exception", failure.getClass().getSimpleName());
 		observation.putAll(SqlFailures.fields((SQLException) failure.getCause()));
 		// Where in its C source the server raised an error only the server knows: dbchaos
-		// leaves
-		// it out rather than invent one (docs/fidelity.md), so it is not compared.
+		// leaves it out rather than invent one (docs/fidelity-pgjdbc.md), so it is not
+		// compared.
 		observation.remove("server error source location");
 		// A session the server ended reads as closed or as reset, from one run to the
 		// next.
