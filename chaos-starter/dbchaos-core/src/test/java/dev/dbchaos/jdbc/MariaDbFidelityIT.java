@@ -370,8 +370,8 @@ class MariaDbFidelityIT {
 	@Test
 	@Order(8)
 	@Disabled("The real deadlock of two transactions is not yet brought about reliably: the victim's update waited "
-			+ "out its socketTimeout instead of failing with 1213 (see the drivers helper's report); the lock wait "
-			+ "scenario then met the lock the abandoned session still held")
+			+ "out its socketTimeout instead of failing with 1213, and the lock wait scenario then met the lock the "
+			+ "abandoned session still held (issue #15; by hand the same server gives 1213/40001)")
 	void deadlockErrorLooksLikeTwoTransactionsInADeadlock() throws Exception {
 		String victim = "update sneakers set name = 'a' where id = 2";
 		HikariDataSource realPool = this.pools.started(mariadb.jdbcUrl());
@@ -410,8 +410,8 @@ class MariaDbFidelityIT {
 	@Test
 	@Order(9)
 	@Disabled("The real deadlock of two transactions is not yet brought about reliably: the victim's update waited "
-			+ "out its socketTimeout instead of failing with 1213 (see the drivers helper's report); the lock wait "
-			+ "scenario then met the lock the abandoned session still held")
+			+ "out its socketTimeout instead of failing with 1213, and the lock wait scenario then met the lock the "
+			+ "abandoned session still held (issue #15; by hand the same server gives 1213/40001)")
 	void lockWaitTimeoutErrorLooksLikeARealLockWaitTimeout() throws Exception {
 		String blocked = "update sneakers set name = 'b' where id = 3";
 		HikariDataSource realPool = this.pools.started(mariadb.jdbcUrl(),
