@@ -10,10 +10,15 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * File system chores.
  */
 final class Directories {
+
+	private static final Logger logger = LoggerFactory.getLogger(Directories.class);
 
 	private Directories() {
 	}
@@ -51,6 +56,21 @@ final class Directories {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not delete " + path, ex);
+		}
+	}
+
+	/**
+	 * Delete a directory and everything in it, as {@link #deleteRecursively(Path)} does,
+	 * logging rather than throwing when that fails: for a server's clean-up, which must
+	 * go on to release what else it holds.
+	 * @param directory the directory
+	 */
+	static void deleteQuietly(Path directory) {
+		try {
+			deleteRecursively(directory);
+		}
+		catch (UncheckedIOException ex) {
+			logger.warn("Could not delete {}", directory, ex);
 		}
 	}
 

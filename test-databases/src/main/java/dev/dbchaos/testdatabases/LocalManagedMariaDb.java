@@ -49,8 +49,6 @@ public final class LocalManagedMariaDb extends AbstractManagedMariaDb {
 	// A Unix socket path must fit in sun_path (108 bytes with its terminator).
 	private static final int MAX_SOCKET_PATH = 107;
 
-	private static final int LOG_LINES_IN_ERRORS = 20;
-
 	private static final AtomicInteger sequence = new AtomicInteger();
 
 	private final MariaDbBinaries binaries;
@@ -146,14 +144,14 @@ public final class LocalManagedMariaDb extends AbstractManagedMariaDb {
 		try {
 			Poll.until("MariaDB on port " + port() + " answers queries", STARTUP_TIMEOUT, () -> {
 				if (!server.isAlive()) {
-					throw failure("mariadbd exited with code " + server.exitValue(), null);
+					throw LogTail.failure(this.logFile, "mariadbd exited with code " + server.exitValue(), null);
 				}
 				return admin().answers();
 			});
 		}
 		catch (IllegalStateException ex) {
 			if (server.isAlive()) {
-				throw failure("MariaDB started but does not answer", ex);
+				throw LogTail.failure(this.logFile, "MariaDB started but does not answer", ex);
 			}
 			throw ex;
 		}
@@ -210,7 +208,7 @@ public final class LocalManagedMariaDb extends AbstractManagedMariaDb {
 		}
 		OsCommands.Result result = OsCommands.run(command, this.directory, COMMAND_TIMEOUT);
 		if (!result.isSuccess()) {
-			throw failure("mariadb-install-db failed: " + result.output().trim(), null);
+			throw LogTail.failure(this.logFile, "mariadb-install-db failed: " + result.output().trim(), null);
 		}
 		registerShutdownHook();
 		this.watchdog = OrphanWatchdog.start(this.process.pidFile());
@@ -319,8 +317,8 @@ public final class LocalManagedMariaDb extends AbstractManagedMariaDb {
 				// survivor.
 				this.watchdog.close();
 			}
-			deleteQuietly(this.dataDirectory);
-			deleteQuietly(this.socket);
+			Directories.deleteQuietly(this.dataDirectory);
+			Directories.deleteQuietly(this.socket);
 		}
 	}
 
@@ -332,20 +330,6 @@ public final class LocalManagedMariaDb extends AbstractManagedMariaDb {
 			logger.warn("MariaDB did not stop cleanly, killing it", ex);
 			kill();
 		}
-	}
-
-	private static void deleteQuietly(Path path) {
-		try {
-			Directories.deleteRecursively(path);
-		}
-		catch (UncheckedIOException ex) {
-			logger.warn("Could not delete {}", path, ex);
-		}
-	}
-
-	private IllegalStateException failure(String message, Exception cause) {
-		return new IllegalStateException(
-				message + "\n--- last lines of " + this.logFile + " ---\n" + logTail(LOG_LINES_IN_ERRORS), cause);
 	}
 
 	@Override

@@ -47,8 +47,6 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 	// A Unix socket path must fit in sun_path (108 bytes with its terminator).
 	private static final int MAX_SOCKET_PATH = 107;
 
-	private static final int LOG_LINES_IN_ERRORS = 20;
-
 	private static final AtomicInteger sequence = new AtomicInteger();
 
 	private final PostgresBinaries binaries;
@@ -133,13 +131,13 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 						this.logFile.toString(), "-w", "-t", Long.toString(STARTUP_TIMEOUT.toSeconds()), "-s"),
 				this.directory, COMMAND_TIMEOUT);
 		if (!result.isSuccess()) {
-			throw failure("pg_ctl start failed: " + result.output().trim(), null);
+			throw LogTail.failure(this.logFile, "pg_ctl start failed: " + result.output().trim(), null);
 		}
 		try {
 			admin().awaitAcceptingConnections(STARTUP_TIMEOUT);
 		}
 		catch (IllegalStateException ex) {
-			throw failure("PostgreSQL started but does not answer", ex);
+			throw LogTail.failure(this.logFile, "PostgreSQL started but does not answer", ex);
 		}
 		if (!this.bootstrapped) {
 			admin().ensureLoginRole(USERNAME, PASSWORD);
@@ -236,7 +234,7 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 			.runPostgresBinary(List.of(this.binaries.pgCtl(), "stop", "-D", this.dataDirectory.toString(), "-m", "fast",
 					"-w", "-t", Long.toString(SHUTDOWN_TIMEOUT.toSeconds()), "-s"), this.directory, COMMAND_TIMEOUT);
 		if (!result.isSuccess()) {
-			throw failure("pg_ctl stop failed: " + result.output().trim(), null);
+			throw LogTail.failure(this.logFile, "pg_ctl stop failed: " + result.output().trim(), null);
 		}
 		Poll.until("port " + port() + " refuses connections", SHUTDOWN_TIMEOUT,
 				() -> !TcpPorts.isAccepting(TcpPorts.LOOPBACK, port()));
@@ -308,8 +306,8 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 				// survivor.
 				this.watchdog.close();
 			}
-			deleteQuietly(this.dataDirectory);
-			deleteQuietly(this.socketDirectory);
+			Directories.deleteQuietly(this.dataDirectory);
+			Directories.deleteQuietly(this.socketDirectory);
 		}
 	}
 
@@ -321,20 +319,6 @@ public final class LocalManagedPostgres extends AbstractManagedPostgres {
 			logger.warn("PostgreSQL did not stop cleanly, killing it", ex);
 			kill();
 		}
-	}
-
-	private static void deleteQuietly(Path path) {
-		try {
-			Directories.deleteRecursively(path);
-		}
-		catch (UncheckedIOException ex) {
-			logger.warn("Could not delete {}", path, ex);
-		}
-	}
-
-	private IllegalStateException failure(String message, Exception cause) {
-		return new IllegalStateException(
-				message + "\n--- last lines of " + this.logFile + " ---\n" + logTail(LOG_LINES_IN_ERRORS), cause);
 	}
 
 	@Override

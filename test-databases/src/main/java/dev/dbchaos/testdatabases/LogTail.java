@@ -12,7 +12,23 @@ import java.util.Arrays;
  */
 final class LogTail {
 
+	// Enough to show why a server failed to start or stop, short enough for a test
+	// report.
+	private static final int LINES_IN_FAILURES = 20;
+
 	private LogTail() {
+	}
+
+	/**
+	 * Return a failure of a server with the last lines of its log, which say why.
+	 * @param file the server's log
+	 * @param message what failed
+	 * @param cause the cause, or {@code null}
+	 * @return the failure
+	 */
+	static IllegalStateException failure(Path file, String message, Exception cause) {
+		return new IllegalStateException(
+				message + "\n--- last lines of " + file + " ---\n" + of(file, LINES_IN_FAILURES), cause);
 	}
 
 	static String of(Path file, int lines) {
