@@ -52,7 +52,6 @@ public enum Variant {
 	DBCHAOS_10_RULES("dbchaos10Rules", 10) {
 		@Override
 		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
-			addNonMatchingRules(registry, ruleCount());
 			return chaos(driver, registry, jdbcUrl);
 		}
 	},
@@ -64,7 +63,6 @@ public enum Variant {
 	DBCHAOS_1000_RULES("dbchaos1000Rules", 1000) {
 		@Override
 		DataSource wrap(DataSource driver, FaultRegistry registry, String jdbcUrl) {
-			addNonMatchingRules(registry, ruleCount());
 			return chaos(driver, registry, jdbcUrl);
 		}
 	},
@@ -150,14 +148,16 @@ public enum Variant {
 
 	/**
 	 * Wrap the driver as an application does: a {@link ChaosDataSource} made known to its
-	 * registry, as the starter registers every one it creates.
+	 * registry, as the starter registers every one it creates, with this variant's
+	 * {@link #ruleCount() rules} active.
 	 * @param driver the unpooled data source of the driver
 	 * @param registry the registry the chaos data source takes its faults from
 	 * @param jdbcUrl the URL the driver connects to, which decides whose exceptions
 	 * dbchaos imitates
 	 * @return the registered chaos data source
 	 */
-	private static DataSource chaos(DataSource driver, FaultRegistry registry, String jdbcUrl) {
+	DataSource chaos(DataSource driver, FaultRegistry registry, String jdbcUrl) {
+		addNonMatchingRules(registry, this.ruleCount);
 		return new ChaosDataSource(driver, registry, DATA_SOURCE_NAME, jdbcUrl, null).register();
 	}
 
