@@ -64,7 +64,7 @@ public interface ManagedMariaDb extends ManagedDatabase {
 	 * install
 	 */
 	static ManagedMariaDb create() {
-		return ManagedMariaDbFactory.create();
+		return ManagedServerFactory.MARIADB.create();
 	}
 
 	/**
@@ -75,7 +75,7 @@ public interface ManagedMariaDb extends ManagedDatabase {
 	 * @return the running shared server
 	 */
 	static ManagedMariaDb shared() {
-		return ManagedMariaDbFactory.shared();
+		return ManagedServerFactory.MARIADB.shared();
 	}
 
 	/**

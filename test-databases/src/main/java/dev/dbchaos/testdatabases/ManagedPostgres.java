@@ -57,7 +57,7 @@ public interface ManagedPostgres extends ManagedDatabase {
 	 * install
 	 */
 	static ManagedPostgres create() {
-		return ManagedPostgresFactory.create();
+		return ManagedServerFactory.POSTGRES.create();
 	}
 
 	/**
@@ -68,7 +68,7 @@ public interface ManagedPostgres extends ManagedDatabase {
 	 * @return the running shared server
 	 */
 	static ManagedPostgres shared() {
-		return ManagedPostgresFactory.shared();
+		return ManagedServerFactory.POSTGRES.shared();
 	}
 
 }

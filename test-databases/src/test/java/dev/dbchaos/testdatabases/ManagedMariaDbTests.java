@@ -13,7 +13,7 @@ class ManagedMariaDbTests {
 
 	@Test
 	void localModeCreatesALocalServerWithoutStartingIt() {
-		try (ManagedMariaDb mariadb = ManagedMariaDbFactory.create("local")) {
+		try (ManagedMariaDb mariadb = ManagedServerFactory.MARIADB.create("local")) {
 			assertThat(mariadb).isInstanceOf(LocalManagedMariaDb.class);
 			assertThat(mariadb.isRunning()).isFalse();
 			assertThat(mariadb.jdbcUrl()).startsWith("jdbc:mariadb://127.0.0.1:");
@@ -24,21 +24,21 @@ class ManagedMariaDbTests {
 	void containerModeNeedsADockerEngineAndSaysSoWhenThereIsNone() {
 		// Testcontainers' MariaDB module is on this module's test class path; whether a
 		// Docker engine answers depends on the machine.
-		assertThat(ManagedMariaDbFactory.isTestcontainersPresent()).isTrue();
+		assertThat(ManagedServerFactory.MARIADB.isTestcontainersPresent()).isTrue();
 		if (Testcontainers.isDockerAvailable()) {
-			try (ManagedMariaDb mariadb = ManagedMariaDbFactory.create("container")) {
+			try (ManagedMariaDb mariadb = ManagedServerFactory.MARIADB.create("container")) {
 				assertThat(mariadb).isInstanceOf(ContainerManagedMariaDb.class);
 			}
 		}
 		else {
-			assertThatIllegalStateException().isThrownBy(() -> ManagedMariaDbFactory.create("container"))
+			assertThatIllegalStateException().isThrownBy(() -> ManagedServerFactory.MARIADB.create("container"))
 				.withMessageContaining("container but no Docker engine answers");
 		}
 	}
 
 	@Test
 	void unknownModeIsRejected() {
-		assertThatIllegalArgumentException().isThrownBy(() -> ManagedMariaDbFactory.create("cloud"))
+		assertThatIllegalArgumentException().isThrownBy(() -> ManagedServerFactory.MARIADB.create("cloud"))
 			.withMessageContaining("auto, local or container");
 	}
 

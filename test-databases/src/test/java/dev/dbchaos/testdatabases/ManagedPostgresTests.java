@@ -13,7 +13,7 @@ class ManagedPostgresTests {
 
 	@Test
 	void localModeCreatesALocalServerWithoutStartingIt() {
-		try (ManagedPostgres postgres = ManagedPostgresFactory.create("local")) {
+		try (ManagedPostgres postgres = ManagedServerFactory.POSTGRES.create("local")) {
 			assertThat(postgres).isInstanceOf(LocalManagedPostgres.class);
 			assertThat(postgres.isRunning()).isFalse();
 			assertThat(postgres.jdbcUrl()).startsWith("jdbc:postgresql://127.0.0.1:");
@@ -25,21 +25,21 @@ class ManagedPostgresTests {
 		// Testcontainers is on this module's test class path, as on every module's the
 		// nightly
 		// run selects; whether a Docker engine answers depends on the machine.
-		assertThat(ManagedPostgresFactory.isTestcontainersPresent()).isTrue();
+		assertThat(ManagedServerFactory.POSTGRES.isTestcontainersPresent()).isTrue();
 		if (Testcontainers.isDockerAvailable()) {
-			try (ManagedPostgres postgres = ManagedPostgresFactory.create("container")) {
+			try (ManagedPostgres postgres = ManagedServerFactory.POSTGRES.create("container")) {
 				assertThat(postgres).isInstanceOf(ContainerManagedPostgres.class);
 			}
 		}
 		else {
-			assertThatIllegalStateException().isThrownBy(() -> ManagedPostgresFactory.create("container"))
+			assertThatIllegalStateException().isThrownBy(() -> ManagedServerFactory.POSTGRES.create("container"))
 				.withMessageContaining("container but no Docker engine answers");
 		}
 	}
 
 	@Test
 	void unknownModeIsRejected() {
-		assertThatIllegalArgumentException().isThrownBy(() -> ManagedPostgresFactory.create("cloud"))
+		assertThatIllegalArgumentException().isThrownBy(() -> ManagedServerFactory.POSTGRES.create("cloud"))
 			.withMessageContaining("auto, local or container");
 	}
 
