@@ -1,22 +1,14 @@
 package dev.dbchaos.testdatabases;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.MariaDBContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
  * A {@link ManagedMariaDb} in a Docker container, through Testcontainers.
  * <p>
- * Testcontainers would publish the server on a new random port at every container start;
- * the port is bound explicitly instead so that the JDBC URL survives {@link #stop()} and
- * {@link #kill()}. Outages are made with the Docker API: stop, kill, and pause (the
- * cgroup freezer) for {@link #freeze()}. {@link #close()} removes the container, and with
- * it the data.
+ * The container, its port kept across restarts, and the outages (stop, kill, pause for
+ * {@link #freeze()}) are {@link ServerContainer}'s. {@link #close()} removes the
+ * container, and with it the data.
  * <p>
  * In the container the fixture's superuser is {@code root}, with the tests' password; the
  * tests' user is given the same privileges as on a local server.
@@ -31,9 +23,7 @@ public final class ContainerManagedMariaDb extends AbstractManagedMariaDb {
 
 	private static final int CONTAINER_PORT = 3306;
 
-	private final String host;
-
-	private final MariaDBContainer<?> container;
+	private final ServerContainer<MariaDBContainer<?>> container;
 
 	private boolean bootstrapped;
 
@@ -49,53 +39,30 @@ public final class ContainerManagedMariaDb extends AbstractManagedMariaDb {
 	 * @param image an official {@code mariadb} image or a compatible one
 	 */
 	public ContainerManagedMariaDb(String image) {
-		this(image, TcpPorts.findFree(), dockerHost());
+		this(image, TcpPorts.findFree(), ServerContainer.dockerHost());
 	}
 
 	private ContainerManagedMariaDb(String image, int port, String host) {
 		// The image gives root the password of the user it creates.
 		super(port, new MariaDbAdmin(host, port, "root", PASSWORD));
-		this.host = host;
-		this.container = new MariaDBContainer<>(DockerImageName.parse(image).asCompatibleSubstituteFor("mariadb"))
-			.withDatabaseName(DATABASE)
-			.withUsername(USERNAME)
-			.withPassword(PASSWORD)
-			// Options after the image's entry point go to mariadbd, as on a local server.
-			.withCommand("--skip-name-resolve", "--max-connections=200", "--character-set-server=utf8mb4",
-					"--collation-server=utf8mb4_general_ci", "--innodb-buffer-pool-size=16M",
-					"--innodb-flush-log-at-trx-commit=2", "--innodb-doublewrite=0")
-			.withCreateContainerCmdModifier((command) -> command.getHostConfig()
-				.withPortBindings(new PortBinding(binding(), ExposedPort.tcp(CONTAINER_PORT))));
-	}
-
-	private static String dockerHost() {
-		String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
-		return "localhost".equals(dockerHost) ? TcpPorts.LOOPBACK : dockerHost;
-	}
-
-	// Loopback only where Docker runs on this machine; a remote engine's port must be
-	// reachable from here.
-	private Ports.Binding binding() {
-		return TcpPorts.LOOPBACK.equals(this.host) ? Ports.Binding.bindIpAndPort(TcpPorts.LOOPBACK, port())
-				: Ports.Binding.bindPort(port());
+		this.container = new ServerContainer<>("MariaDB", host, port, CONTAINER_PORT,
+				new MariaDBContainer<>(DockerImageName.parse(image).asCompatibleSubstituteFor("mariadb"))
+					.withDatabaseName(DATABASE)
+					.withUsername(USERNAME)
+					.withPassword(PASSWORD)
+					// Options after the image's entry point go to mariadbd, as on a local
+					// server.
+					.withCommand("--skip-name-resolve", "--max-connections=200", "--character-set-server=utf8mb4",
+							"--collation-server=utf8mb4_general_ci", "--innodb-buffer-pool-size=16M",
+							"--innodb-flush-log-at-trx-commit=2", "--innodb-doublewrite=0"));
 	}
 
 	@Override
 	public synchronized void start() {
 		assertNotClosed();
-		if (this.container.getContainerId() == null) {
-			registerShutdownHook();
-			this.container.start();
-		}
-		else {
-			ContainerState state = state();
-			if (Boolean.TRUE.equals(state.getPaused())) {
-				docker().unpauseContainerCmd(containerId()).exec();
-			}
-			else if (!Boolean.TRUE.equals(state.getRunning())) {
-				docker().startContainerCmd(containerId()).exec();
-			}
-		}
+		// Before the container exists, so that no container outlives the JVM.
+		registerShutdownHook();
+		this.container.startOrResume();
 		admin().awaitAcceptingConnections(STARTUP_TIMEOUT);
 		if (!this.bootstrapped) {
 			admin().ensureTestUser(USERNAME, PASSWORD);
@@ -105,86 +72,43 @@ public final class ContainerManagedMariaDb extends AbstractManagedMariaDb {
 
 	@Override
 	public synchronized void stop() {
-		if (!isRunning()) {
-			return;
-		}
-		thaw();
 		// SIGTERM: the shutdown a service manager asks for.
-		docker().stopContainerCmd(containerId()).withTimeout((int) SHUTDOWN_TIMEOUT.toSeconds()).exec();
-		awaitRefusing();
+		this.container.stop();
 	}
 
 	@Override
 	public synchronized void kill() {
-		if (!isRunning()) {
-			return;
-		}
-		// Docker refuses to kill a paused container.
-		thaw();
-		docker().killContainerCmd(containerId()).exec();
-		Poll.until("container " + containerId() + " has died", SHUTDOWN_TIMEOUT, () -> !isRunning());
-		awaitRefusing();
-	}
-
-	private void awaitRefusing() {
-		Poll.until("port " + port() + " refuses connections", SHUTDOWN_TIMEOUT,
-				() -> !TcpPorts.isAccepting(this.host, port()));
+		this.container.kill();
 	}
 
 	@Override
 	public synchronized void freeze() {
-		if (!isRunning()) {
-			throw new IllegalStateException("Cannot freeze MariaDB: it is not running");
-		}
-		if (!isFrozen()) {
-			docker().pauseContainerCmd(containerId()).exec();
-		}
+		this.container.freeze();
 	}
 
 	@Override
 	public synchronized void thaw() {
-		if (isFrozen()) {
-			docker().unpauseContainerCmd(containerId()).exec();
-		}
+		this.container.thaw();
 	}
 
 	@Override
 	public synchronized boolean isRunning() {
-		return this.container.getContainerId() != null && Boolean.TRUE.equals(state().getRunning());
+		return this.container.isRunning();
 	}
 
 	@Override
 	boolean isFrozen() {
-		return this.container.getContainerId() != null && Boolean.TRUE.equals(state().getPaused());
+		return this.container.isFrozen();
 	}
 
 	@Override
 	public synchronized String logTail(int lines) {
-		return (this.container.getContainerId() != null) ? LogTail.of(this.container.getLogs(), lines) : "";
+		return this.container.logTail(lines);
 	}
 
 	@Override
 	void release() {
-		try {
-			if (this.container.getContainerId() != null) {
-				thaw();
-			}
-		}
-		finally {
-			this.container.stop();
-		}
-	}
-
-	private ContainerState state() {
-		return docker().inspectContainerCmd(containerId()).exec().getState();
-	}
-
-	private String containerId() {
-		return this.container.getContainerId();
-	}
-
-	private DockerClient docker() {
-		return this.container.getDockerClient();
+		this.container.remove();
 	}
 
 	@Override

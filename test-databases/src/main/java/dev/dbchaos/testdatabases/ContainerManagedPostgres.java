@@ -1,22 +1,14 @@
 package dev.dbchaos.testdatabases;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
  * A {@link ManagedPostgres} in a Docker container, through Testcontainers.
  * <p>
- * Testcontainers would publish the server on a new random port at every container start;
- * the port is bound explicitly instead so that the JDBC URL survives {@link #stop()} and
- * {@link #kill()}. Outages are made with the Docker API: stop, kill, and pause (the
- * cgroup freezer) for {@link #freeze()}. {@link #close()} removes the container, and with
- * it the data.
+ * The container, its port kept across restarts, and the outages (stop, kill, pause for
+ * {@link #freeze()}) are {@link ServerContainer}'s. {@link #close()} removes the
+ * container, and with it the data.
  * <p>
  * Testcontainers ({@code org.testcontainers:postgresql}) is an optional dependency of
  * this module: a test that uses this class must add it.
@@ -28,9 +20,7 @@ public final class ContainerManagedPostgres extends AbstractManagedPostgres {
 
 	private static final int CONTAINER_PORT = 5432;
 
-	private final String host;
-
-	private final PostgreSQLContainer<?> container;
+	private final ServerContainer<PostgreSQLContainer<?>> container;
 
 	/**
 	 * Create a server from {@value #DEFAULT_IMAGE}.
@@ -44,136 +34,69 @@ public final class ContainerManagedPostgres extends AbstractManagedPostgres {
 	 * @param image an official {@code postgres} image or a compatible one
 	 */
 	public ContainerManagedPostgres(String image) {
-		this(image, TcpPorts.findFree(), dockerHost());
+		this(image, TcpPorts.findFree(), ServerContainer.dockerHost());
 	}
 
 	private ContainerManagedPostgres(String image, int port, String host) {
 		// In the container the tests' user is the superuser.
 		super(port, new PostgresAdmin(host, port, USERNAME, PASSWORD));
-		this.host = host;
-		this.container = new PostgreSQLContainer<>(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"))
-			.withDatabaseName(DATABASE)
-			.withUsername(USERNAME)
-			.withPassword(PASSWORD)
-			.withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-					"-c", "max_connections=200", "-c", "shared_buffers=16MB")
-			.withCreateContainerCmdModifier((command) -> command.getHostConfig()
-				.withPortBindings(new PortBinding(binding(), ExposedPort.tcp(CONTAINER_PORT))));
-	}
-
-	private static String dockerHost() {
-		String dockerHost = DockerClientFactory.instance().dockerHostIpAddress();
-		return "localhost".equals(dockerHost) ? TcpPorts.LOOPBACK : dockerHost;
-	}
-
-	// Loopback only where Docker runs on this machine; a remote engine's port must be
-	// reachable from here.
-	private Ports.Binding binding() {
-		return TcpPorts.LOOPBACK.equals(this.host) ? Ports.Binding.bindIpAndPort(TcpPorts.LOOPBACK, port())
-				: Ports.Binding.bindPort(port());
+		this.container = new ServerContainer<>("PostgreSQL", host, port, CONTAINER_PORT,
+				new PostgreSQLContainer<>(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"))
+					.withDatabaseName(DATABASE)
+					.withUsername(USERNAME)
+					.withPassword(PASSWORD)
+					.withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c",
+							"full_page_writes=off", "-c", "max_connections=200", "-c", "shared_buffers=16MB"));
 	}
 
 	@Override
 	public synchronized void start() {
 		assertNotClosed();
-		if (this.container.getContainerId() == null) {
-			registerShutdownHook();
-			this.container.start();
-		}
-		else {
-			ContainerState state = state();
-			if (Boolean.TRUE.equals(state.getPaused())) {
-				docker().unpauseContainerCmd(containerId()).exec();
-			}
-			else if (!Boolean.TRUE.equals(state.getRunning())) {
-				docker().startContainerCmd(containerId()).exec();
-			}
-		}
+		// Before the container exists, so that no container outlives the JVM.
+		registerShutdownHook();
+		this.container.startOrResume();
 		admin().awaitAcceptingConnections(STARTUP_TIMEOUT);
 	}
 
 	@Override
 	public synchronized void stop() {
-		if (!isRunning()) {
-			return;
-		}
-		thaw();
 		// The postgres image's stop signal is SIGINT: a fast shutdown.
-		docker().stopContainerCmd(containerId()).withTimeout((int) SHUTDOWN_TIMEOUT.toSeconds()).exec();
-		awaitRefusing();
+		this.container.stop();
 	}
 
 	@Override
 	public synchronized void kill() {
-		if (!isRunning()) {
-			return;
-		}
-		// Docker refuses to kill a paused container.
-		thaw();
-		docker().killContainerCmd(containerId()).exec();
-		Poll.until("container " + containerId() + " has died", SHUTDOWN_TIMEOUT, () -> !isRunning());
-		awaitRefusing();
-	}
-
-	private void awaitRefusing() {
-		Poll.until("port " + port() + " refuses connections", SHUTDOWN_TIMEOUT,
-				() -> !TcpPorts.isAccepting(this.host, port()));
+		this.container.kill();
 	}
 
 	@Override
 	public synchronized void freeze() {
-		if (!isRunning()) {
-			throw new IllegalStateException("Cannot freeze PostgreSQL: it is not running");
-		}
-		if (!isFrozen()) {
-			docker().pauseContainerCmd(containerId()).exec();
-		}
+		this.container.freeze();
 	}
 
 	@Override
 	public synchronized void thaw() {
-		if (isFrozen()) {
-			docker().unpauseContainerCmd(containerId()).exec();
-		}
+		this.container.thaw();
 	}
 
 	@Override
 	public synchronized boolean isRunning() {
-		return this.container.getContainerId() != null && Boolean.TRUE.equals(state().getRunning());
+		return this.container.isRunning();
 	}
 
 	@Override
 	boolean isFrozen() {
-		return this.container.getContainerId() != null && Boolean.TRUE.equals(state().getPaused());
+		return this.container.isFrozen();
 	}
 
 	@Override
 	public synchronized String logTail(int lines) {
-		return (this.container.getContainerId() != null) ? LogTail.of(this.container.getLogs(), lines) : "";
+		return this.container.logTail(lines);
 	}
 
 	@Override
 	void release() {
-		try {
-			if (this.container.getContainerId() != null) {
-				thaw();
-			}
-		}
-		finally {
-			this.container.stop();
-		}
-	}
-
-	private ContainerState state() {
-		return docker().inspectContainerCmd(containerId()).exec().getState();
-	}
-
-	private String containerId() {
-		return this.container.getContainerId();
-	}
-
-	private DockerClient docker() {
-		return this.container.getDockerClient();
+		this.container.remove();
 	}
 
 	@Override
