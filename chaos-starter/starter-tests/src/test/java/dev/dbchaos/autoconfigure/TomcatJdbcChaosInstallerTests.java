@@ -2,155 +2,53 @@ package dev.dbchaos.autoconfigure;
 
 import java.sql.SQLException;
 
-import javax.sql.DataSource;
+import org.apache.tomcat.jdbc.pool.DataSource;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.tomcat.jdbc.pool.DataSourceProxy;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.JdbcTemplate;
-
-import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.fault.FaultSpec;
-import dev.dbchaos.fault.FaultType;
-import dev.dbchaos.fault.Operation;
 import dev.dbchaos.jdbc.ChaosDataSource;
-import dev.dbchaos.testdatabases.ManagedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link TomcatJdbcChaosInstaller}: where dbchaos goes in a Tomcat JDBC pool,
- * auto-configured by Spring Boot or declared by the application, on a real PostgreSQL.
+ * Tests for {@link TomcatJdbcChaosInstaller}: where dbchaos goes in a Tomcat JDBC pool (a
+ * {@link ChaosDataSource} through {@code setDataSource}), auto-configured by Spring Boot
+ * or declared by the application, on a real PostgreSQL.
  */
-class TomcatJdbcChaosInstallerTests {
+class TomcatJdbcChaosInstallerTests extends AbstractBeneathPoolInstallerTests<DataSource> {
 
-	private static final ManagedPostgres postgres = ManagedPostgres.shared();
-
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.DATA_SOURCE, DbChaosAutoConfiguration.class))
-		.withPropertyValues("dbchaos.enabled=true", "spring.datasource.url=" + postgres.jdbcUrl(),
-				"spring.datasource.username=" + postgres.username(),
-				"spring.datasource.password=" + postgres.password(),
-				"spring.datasource.type=org.apache.tomcat.jdbc.pool.DataSource");
-
-	@Test
-	void springBootsTomcatPoolGetsAChaosDataSourceBeneathItUnderItsBeanName() {
-		this.contextRunner.run((context) -> {
-			org.apache.tomcat.jdbc.pool.DataSource pool = context.getBean(org.apache.tomcat.jdbc.pool.DataSource.class);
-			assertThat(pool.getPoolProperties().getDataSource()).isInstanceOfSatisfying(ChaosDataSource.class,
-					(chaos) -> assertThat(chaos.getName()).isEqualTo("dataSource"));
-			assertThat(context.getBean(FaultRegistry.class).getDataSources()).containsExactly("dataSource");
-			assertThat(context.getBean(DbChaosDataSourcePostProcessor.class).placementOf("dataSource"))
-				.isEqualTo(new ProxyPlacement("tomcat-jdbc", ProxyPlacement.BENEATH_POOL));
-			assertThat(new JdbcTemplate(pool).queryForObject("select 1", Integer.class)).isOne();
-		});
+	TomcatJdbcChaosInstallerTests() {
+		super(DataSource.class, "tomcat-jdbc", "spring.datasource.tomcat");
 	}
 
-	@Test
-	void aFaultBeneathTheTomcatPoolBreaksItsPhysicalConnections() {
-		this.contextRunner.run((context) -> {
-			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-			context.getBean(FaultRegistry.class)
-				.add(FaultSpec.builder(FaultType.ERROR).sqlState("40001").operation(Operation.QUERY).count(1).build());
-			assertThatExceptionOfType(DataAccessException.class)
-				.isThrownBy(() -> jdbc.queryForObject("select 1", Integer.class))
-				.satisfies((ex) -> assertThat(((SQLException) ex.getCause()).getSQLState()).isEqualTo("40001"));
-			assertThat(jdbc.queryForObject("select 1", Integer.class)).isOne();
-		});
+	@Override
+	DataSource newPool() {
+		DataSource pool = new DataSource();
+		pool.setDriverClassName("org.postgresql.Driver");
+		pool.setUrl(postgres.jdbcUrl());
+		pool.setUsername(postgres.username());
+		pool.setPassword(postgres.password());
+		return pool;
 	}
 
-	@Test
-	void theTomcatPoolConnectsWithItsOwnCredentialsAndDriverProperties() {
-		this.contextRunner
-			.withPropertyValues("spring.datasource.tomcat.connection-properties=ApplicationName=dbchaos-tomcat")
-			.run((context) -> {
-				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
-				assertThat(jdbc.queryForObject("select current_setting('application_name')", String.class))
-					.isEqualTo("dbchaos-tomcat");
-				assertThat(jdbc.queryForObject("select current_user", String.class)).isEqualTo(postgres.username());
-			});
+	@Override
+	void start(DataSource pool) throws SQLException {
+		pool.setInitialSize(1);
+		pool.createPool();
 	}
 
-	@Test
-	void aTomcatPoolTheApplicationDeclaresGetsAChaosDataSourceBeneathIt() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DbChaosAutoConfiguration.class))
-			.withPropertyValues("dbchaos.enabled=true")
-			.withUserConfiguration(DeclaredPoolConfiguration.class)
-			.run((context) -> {
-				org.apache.tomcat.jdbc.pool.DataSource pool = context
-					.getBean(org.apache.tomcat.jdbc.pool.DataSource.class);
-				assertThat(pool.getPoolProperties().getDataSource()).isInstanceOf(ChaosDataSource.class);
-				assertThat(context.getBean(DbChaosDataSourcePostProcessor.class).placementOf("orders"))
-					.isEqualTo(new ProxyPlacement("tomcat-jdbc", ProxyPlacement.BENEATH_POOL));
-				assertThat(new JdbcTemplate(pool).queryForObject("select current_user", String.class))
-					.isEqualTo(postgres.username());
-			});
+	@Override
+	Object connectsThrough(DataSource pool) {
+		return pool.getPoolProperties().getDataSource();
 	}
 
-	@Test
-	void aTomcatPoolStartedBeforeDbChaosSawItIsWrappedAsAWhole() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DbChaosAutoConfiguration.class))
-			.withPropertyValues("dbchaos.enabled=true")
-			.withUserConfiguration(StartedPoolConfiguration.class)
-			.run((context) -> {
-				DataSource dataSource = context.getBean(DataSource.class);
-				assertThat(dataSource).isInstanceOf(org.apache.tomcat.jdbc.pool.DataSource.class);
-				assertThat(dataSource.isWrapperFor(ChaosDataSource.class)).isTrue();
-				assertThat(((DataSourceProxy) dataSource).getPoolProperties().getDataSource()).isNull();
-				assertThat(context.getBean(DbChaosDataSourcePostProcessor.class).placementOf("orders"))
-					.isEqualTo(new ProxyPlacement("tomcat-jdbc", ProxyPlacement.ABOVE_POOL));
-				assertThat(context.getBean(FaultRegistry.class).getDataSources()).containsExactly("orders");
-			});
+	@Override
+	void assertChaosFor(Object connectsThrough, String name) {
+		assertThat(connectsThrough).isInstanceOfSatisfying(ChaosDataSource.class,
+				(chaos) -> assertThat(chaos.getName()).isEqualTo(name));
 	}
 
-	@Test
-	void springBootsPoolMetricsStillReadTheTomcatPool() {
-		this.contextRunner
-			.withConfiguration(AutoConfigurations.of(BootAutoConfigurations.METRICS,
-					BootAutoConfigurations.SIMPLE_METRICS_EXPORT, BootAutoConfigurations.DATA_SOURCE_POOL_METRICS))
-			.withPropertyValues("spring.datasource.tomcat.max-active=7")
-			.run((context) -> {
-				new JdbcTemplate(context.getBean(DataSource.class)).queryForObject("select 1", Integer.class);
-				assertThat(context.getBean(MeterRegistry.class)
-					.get("jdbc.connections.max")
-					.tag("name", "dataSource")
-					.gauge()
-					.value()).isEqualTo(7);
-			});
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class DeclaredPoolConfiguration {
-
-		@Bean
-		org.apache.tomcat.jdbc.pool.DataSource orders() {
-			org.apache.tomcat.jdbc.pool.DataSource pool = new org.apache.tomcat.jdbc.pool.DataSource();
-			pool.setDriverClassName("org.postgresql.Driver");
-			pool.setUrl(postgres.jdbcUrl());
-			pool.setUsername(postgres.username());
-			pool.setPassword(postgres.password());
-			return pool;
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class StartedPoolConfiguration {
-
-		@Bean(destroyMethod = "close")
-		org.apache.tomcat.jdbc.pool.DataSource orders() throws SQLException {
-			org.apache.tomcat.jdbc.pool.DataSource pool = new DeclaredPoolConfiguration().orders();
-			pool.setInitialSize(1);
-			pool.createPool();
-			return pool;
-		}
-
+	@Override
+	String maximumSizeProperty() {
+		return "max-active";
 	}
 
 }
