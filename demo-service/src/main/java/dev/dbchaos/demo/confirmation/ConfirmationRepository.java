@@ -6,6 +6,8 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.dbchaos.demo.database.SqlDialect;
+
 /**
  * Stores confirmations in the {@code order_confirmation} outbox table, one per order.
  */
@@ -14,8 +16,24 @@ public class ConfirmationRepository {
 
 	private final JdbcClient jdbc;
 
-	public ConfirmationRepository(JdbcClient jdbc) {
+	private final String confirm;
+
+	private final String findUnconfirmed;
+
+	public ConfirmationRepository(JdbcClient jdbc, SqlDialect dialect) {
 		this.jdbc = jdbc;
+		this.confirm = dialect.insertUnlessDuplicate("""
+				INSERT INTO order_confirmation (order_id, message)
+				SELECT o.id, concat('Order ', o.id, ': ', o.quantity, ' x ', s.name, ', size ', o.size, '. Thank you!')
+				FROM customer_order o JOIN sneaker s ON s.id = o.sneaker_id
+				WHERE o.id = ?
+				""", "order_id");
+		this.findUnconfirmed = """
+				SELECT o.id FROM customer_order o
+				WHERE NOT EXISTS (SELECT 1 FROM order_confirmation c WHERE c.order_id = o.id)
+				  AND o.created_at < %s
+				ORDER BY o.id LIMIT ?
+				""".formatted(dialect.secondsAgo("?"));
 	}
 
 	/**
@@ -25,13 +43,7 @@ public class ConfirmationRepository {
 	 * @return whether this call wrote it
 	 */
 	public boolean confirm(long orderId) {
-		return this.jdbc.sql("""
-				INSERT INTO order_confirmation (order_id, message)
-				SELECT o.id, format('Order %s: %s x %s, size %s. Thank you!', o.id, o.quantity, s.name, o.size)
-				FROM customer_order o JOIN sneaker s ON s.id = o.sneaker_id
-				WHERE o.id = ?
-				ON CONFLICT (order_id) DO NOTHING
-				""").param(orderId).update() == 1;
+		return this.jdbc.sql(this.confirm).param(orderId).update() == 1;
 	}
 
 	/**
@@ -42,12 +54,10 @@ public class ConfirmationRepository {
 	 * @return the order ids, oldest first
 	 */
 	public List<Long> findUnconfirmed(Duration olderThan, int limit) {
-		return this.jdbc.sql("""
-				SELECT o.id FROM customer_order o
-				WHERE NOT EXISTS (SELECT 1 FROM order_confirmation c WHERE c.order_id = o.id)
-				  AND o.created_at < now() - make_interval(secs => ?)
-				ORDER BY o.id LIMIT ?
-				""").params(olderThan.toMillis() / 1000.0, limit).query(Long.class).list();
+		return this.jdbc.sql(this.findUnconfirmed)
+			.params(olderThan.toMillis() / 1000.0, limit)
+			.query(Long.class)
+			.list();
 	}
 
 }

@@ -15,18 +15,35 @@ import org.springframework.transaction.TransactionTimedOutException;
 /**
  * Sorts database failures into those worth another try, those that mean the database is
  * not there, and the rest (bugs and business rules, which neither retry nor open the
- * circuit). Decides on the SQLState found anywhere in the cause chain, so it does not
- * matter whether Spring, Hikari or PgJDBC wrapped the failure last.
+ * circuit). Decides on the SQLState (and, for MariaDB, the vendor code) found anywhere in
+ * the cause chain, so it does not matter whether Spring, Hikari or the driver wrapped the
+ * failure last.
+ * <p>
+ * PgJDBC and MariaDB Connector/J are sorted alike, by what each really throws (see
+ * docs/fidelity-pgjdbc.md and docs/fidelity-mariadb.md): a lost connection is class 08
+ * for both (PgJDBC's 08006 and 08003, MariaDB's 08000 "Socket error"), a frozen server a
+ * {@link SocketTimeoutException} beneath either, a deadlock 40P01 or MariaDB's 40001
+ * (vendor code 1213), and a read-only database 25006 or MariaDB's HY000 with vendor code
+ * 1290.
  */
 public final class DatabaseFailures {
 
 	/**
-	 * Deadlock victim, serialization failure, server shutting down, too many connections.
+	 * Deadlock victim (PostgreSQL's 40P01; MariaDB's 40001, vendor code 1213),
+	 * serialization failure (40001), server shutting down, too many connections.
 	 */
 	private static final Set<String> TRANSIENT_SQL_STATES = Set.of("40001", "40P01", "57P01", "53300");
 
 	/** Connection exceptions: the connection is gone or never came. */
 	private static final String CONNECTION_EXCEPTION_CLASS = "08";
+
+	/**
+	 * MariaDB's {@code ER_OPTION_PREVENTS_STATEMENT}, SQLState HY000: "The MariaDB server
+	 * is running with the --read-only option so it cannot execute this statement", a
+	 * write on a server with {@code read_only} on, as after a fail-over to a replica.
+	 * PostgreSQL says 25006 instead.
+	 */
+	private static final int MARIADB_READ_ONLY = 1290;
 
 	private DatabaseFailures() {
 	}
@@ -66,7 +83,26 @@ public final class DatabaseFailures {
 				// The transaction's deadline passed: a database too slow to use is
 				// unavailable too.
 				|| hasCause(failure, TransactionTimedOutException.class) || "57014".equals(sqlStateOf(failure))
-				|| "25006".equals(sqlStateOf(failure)) || isOperatorIntervention(sqlStateOf(failure));
+				|| isReadOnly(failure) || isOperatorIntervention(sqlStateOf(failure));
+	}
+
+	/**
+	 * A write refused by a read-only database: PostgreSQL's 25006 ("cannot execute INSERT
+	 * in a read-only transaction"), or MariaDB's vendor code 1290, whose SQLState (HY000)
+	 * says nothing. Not retried: the replica stays read-only until an operator acts.
+	 * @param failure the failure
+	 * @return whether the database refused a write as read-only
+	 */
+	private static boolean isReadOnly(Throwable failure) {
+		if ("25006".equals(sqlStateOf(failure))) {
+			return true;
+		}
+		for (Throwable candidate = failure; candidate != null; candidate = next(candidate)) {
+			if (candidate instanceof SQLException sqlException && sqlException.getErrorCode() == MARIADB_READ_ONLY) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -5,7 +5,11 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
+
+import dev.dbchaos.demo.database.SqlDialect;
 
 /**
  * Stores orders, in plain SQL.
@@ -20,8 +24,17 @@ public class OrderRepository {
 
 	private final JdbcClient jdbc;
 
-	public OrderRepository(JdbcClient jdbc) {
+	private final String insertUnlessKeyTaken;
+
+	public OrderRepository(JdbcClient jdbc, SqlDialect dialect) {
 		this.jdbc = jdbc;
+		// Selected from the stock row it refers to: no row when the sneaker has no such
+		// size, and never a row that breaks the foreign key (see
+		// SqlDialect#insertUnlessDuplicate).
+		this.insertUnlessKeyTaken = dialect.insertUnlessDuplicate("""
+				INSERT INTO customer_order (idempotency_key, sneaker_id, size, quantity)
+				SELECT :key, sneaker_id, size, :quantity FROM stock WHERE sneaker_id = :sneakerId AND size = :size
+				""", "idempotency_key");
 	}
 
 	/**
@@ -34,19 +47,16 @@ public class OrderRepository {
 	 * exist
 	 */
 	public Optional<Long> insertUnlessKeyTaken(String idempotencyKey, OrderRequest request) {
-		return this.jdbc.sql("""
-				INSERT INTO customer_order (idempotency_key, sneaker_id, size, quantity)
-				SELECT :key, :sneakerId, :size, :quantity
-				WHERE EXISTS (SELECT 1 FROM stock WHERE sneaker_id = :sneakerId AND size = :size)
-				ON CONFLICT (idempotency_key) DO NOTHING
-				RETURNING id
-				""")
+		// The generated key, not RETURNING, which MySQL lacks; PgJDBC asks for it with
+		// RETURNING, MariaDB Connector/J reads it from the server's answer.
+		KeyHolder id = new GeneratedKeyHolder();
+		int inserted = this.jdbc.sql(this.insertUnlessKeyTaken)
 			.param("key", idempotencyKey)
 			.param("sneakerId", request.sneakerId())
 			.param("size", request.size())
 			.param("quantity", request.quantity())
-			.query(Long.class)
-			.optional();
+			.update(id, "id");
+		return (inserted == 1) ? Optional.of(id.getKeyAs(Number.class).longValue()) : Optional.empty();
 	}
 
 	/**

@@ -12,6 +12,7 @@ import dev.dbchaos.demo.AbstractShopTests;
 import dev.dbchaos.demo.ShopPage;
 import dev.dbchaos.demo.Timed;
 import dev.dbchaos.demo.database.Database;
+import dev.dbchaos.testdatabases.ManagedDatabase;
 
 import static dev.dbchaos.demo.Problems.assertRefusedByOpenCircuit;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,9 +21,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The steps that an outage of the real server, whatever kind, shares: pages that answer
  * from memory, a release refused fast once the circuit is open, and a release that
- * succeeds once the server is back. Each subclass has a server of its own (an
- * {@code OwnPostgres} on a static field of its own, since one on this class would be
- * closed after the first subclass).
+ * succeeds once the server is back. Each concrete subclass, one per database, has a
+ * server of its own (an {@code OwnPostgres} or {@code OwnMariaDb} on a static field of
+ * its own, since one on this class would be closed after the first subclass) and says
+ * which it is in {@link #server()}.
  */
 abstract class AbstractOutageTests extends AbstractShopTests {
 
@@ -31,6 +33,12 @@ abstract class AbstractOutageTests extends AbstractShopTests {
 
 	@Autowired
 	private Database database;
+
+	/**
+	 * Return the server this class stops or freezes.
+	 * @return the server
+	 */
+	abstract ManagedDatabase server();
 
 	/**
 	 * Reload the page and assert that it came sooner than Hikari's 2s connection timeout:

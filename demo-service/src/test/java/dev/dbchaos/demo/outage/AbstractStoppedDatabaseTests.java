@@ -4,16 +4,11 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.demo.ShopPage;
 import dev.dbchaos.demo.Timed;
-import dev.dbchaos.testdatabases.OwnPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,22 +19,14 @@ import static org.awaitility.Awaitility.await;
  * browsing, the release is refused fast, and succeeds once the server is back, without a
  * restart of the shop.
  */
-class StoppedDatabaseTests extends AbstractOutageTests {
-
-	@RegisterExtension
-	static final OwnPostgres postgres = new OwnPostgres();
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres.server());
-	}
+abstract class AbstractStoppedDatabaseTests extends AbstractOutageTests {
 
 	@Test
 	void shopperBrowsesThroughAnOutageAndTheReleaseWaitsForTheDatabase() {
 		await().atMost(Duration.ofSeconds(10)).until(() -> !page().showsOutageNotice());
 		assertThat(page().showsComingSoon(UNRELEASED)).isTrue();
 
-		postgres.server().stop();
+		server().stop();
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> page().showsOutageNotice());
 		for (int refresh = 0; refresh < 5; refresh++) {
@@ -56,20 +43,20 @@ class StoppedDatabaseTests extends AbstractOutageTests {
 		assertDatabaseUnavailable(shop().sneakers());
 		assertReleaseRefusedFastOnceTheCircuitIsOpen(Duration.ofSeconds(30));
 
-		postgres.server().start();
+		server().start();
 
 		assertReleaseSucceedsAndOpenPagesShowIt();
 	}
 
 	@Test
 	void livenessIgnoresTheDatabaseAndReadinessDoesNot() {
-		postgres.server().stop();
+		server().stop();
 		try {
 			assertThat(health("liveness").getStatusCode()).isEqualTo(HttpStatus.OK);
 			assertThat(health("readiness").getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		}
 		finally {
-			postgres.server().start();
+			server().start();
 		}
 		await().atMost(Duration.ofSeconds(15))
 			.untilAsserted(() -> assertThat(health("readiness").getStatusCode()).isEqualTo(HttpStatus.OK));

@@ -4,14 +4,9 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.demo.Timed;
-import dev.dbchaos.testdatabases.OwnPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,21 +17,13 @@ import static org.awaitility.Awaitility.await;
  * nothing ever answers, so only timeouts help. Pages must not notice, the release must
  * not hang.
  */
-class FrozenDatabaseTests extends AbstractOutageTests {
-
-	@RegisterExtension
-	static final OwnPostgres postgres = new OwnPostgres();
-
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres.server());
-	}
+abstract class AbstractFrozenDatabaseTests extends AbstractOutageTests {
 
 	@Test
 	void pagesAnswerWithoutWaitingForTheDatabaseAndTheReleaseNeverHangsWhileItIsFrozen() {
 		await().atMost(Duration.ofSeconds(10)).until(() -> !page().showsOutageNotice());
 
-		postgres.server().freeze();
+		server().freeze();
 
 		for (int refresh = 0; refresh < 3; refresh++) {
 			assertThat(reloadWithoutWaiting().showsComingSoon(UNRELEASED)).isTrue();
@@ -45,13 +32,13 @@ class FrozenDatabaseTests extends AbstractOutageTests {
 		// stale.
 		await().atMost(Duration.ofSeconds(10)).until(() -> page().showsOutageNotice());
 
-		// At worst the release waits out PgJDBC's 5s socketTimeout, never longer.
+		// At worst the release waits out the driver's 5s socketTimeout, never longer.
 		Timed<ResponseEntity<JsonNode>> release = Timed.call(() -> shop().release(UNRELEASED));
 		assertDatabaseUnavailable(release.result());
 		assertThat(release.elapsed()).isLessThan(Duration.ofSeconds(7));
 		assertReleaseRefusedFastOnceTheCircuitIsOpen(Duration.ofSeconds(40));
 
-		postgres.server().thaw();
+		server().thaw();
 
 		assertReleaseSucceedsAndOpenPagesShowIt();
 	}

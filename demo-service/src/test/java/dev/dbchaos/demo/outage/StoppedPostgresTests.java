@@ -1,0 +1,29 @@
+package dev.dbchaos.demo.outage;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.dbchaos.testdatabases.ManagedPostgres;
+import dev.dbchaos.testdatabases.OwnPostgres;
+import dev.dbchaos.testdatabases.PostgresProperties;
+
+/**
+ * {@link AbstractStoppedDatabaseTests} on PostgreSQL.
+ */
+class StoppedPostgresTests extends AbstractStoppedDatabaseTests {
+
+	@RegisterExtension
+	static final OwnPostgres postgres = new OwnPostgres();
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		PostgresProperties.register(registry, postgres.server());
+	}
+
+	@Override
+	ManagedPostgres server() {
+		return postgres.server();
+	}
+
+}
