@@ -16,18 +16,18 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
-import dev.dbchaos.testdatabases.ManagedPostgres;
-import dev.dbchaos.testdatabases.OwnPostgres;
+import dev.dbchaos.testdatabases.ManagedDatabase;
+import dev.dbchaos.testdatabases.OwnDatabase;
 
 /**
  * When a scenario fails, prints what is needed to understand it from the CI log alone:
  * the fault rules active at the moment of the failure, the circuit breakers' states, and
- * the end of the PostgreSQL server's log. The report is also attached to the failure as a
+ * the end of the database server's log. The report is also attached to the failure as a
  * suppressed exception, so that it reaches the Failsafe XML report.
  * <p>
  * Runs while the failure propagates, before any {@code @AfterEach} clears the faults or
  * restarts the server. Finds the server in the test class's static
- * {@link ManagedPostgres} (or {@link OwnPostgres}) fields, and the faults in the Spring
+ * {@link ManagedDatabase} (or {@link OwnDatabase}) fields, and the faults in the Spring
  * test context's {@link FaultRegistry}.
  */
 public class FailureDiagnostics implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
@@ -79,16 +79,17 @@ public class FailureDiagnostics implements TestExecutionExceptionHandler, Lifecy
 		else {
 			report.append("(no Spring context: fault rules unknown)\n");
 		}
-		for (ManagedPostgres postgres : servers(context)) {
-			report.append("PostgreSQL on port ")
-				.append(safePort(postgres))
+		for (ManagedDatabase server : servers(context)) {
+			report.append(server.getClass().getSimpleName())
+				.append(" on port ")
+				.append(safePort(server))
 				.append(" (running: ")
-				.append(safeRunning(postgres))
+				.append(safeRunning(server))
 				.append("), last ")
 				.append(LOG_LINES)
 				.append(" log lines:\n");
 			try {
-				report.append(postgres.logTail(LOG_LINES)).append('\n');
+				report.append(server.logTail(LOG_LINES)).append('\n');
 			}
 			catch (RuntimeException ex) {
 				report.append("  (log unavailable: ").append(ex).append(")\n");
@@ -134,21 +135,21 @@ public class FailureDiagnostics implements TestExecutionExceptionHandler, Lifecy
 		}
 	}
 
-	private static List<ManagedPostgres> servers(ExtensionContext context) {
-		List<ManagedPostgres> servers = new ArrayList<>();
+	private static List<ManagedDatabase> servers(ExtensionContext context) {
+		List<ManagedDatabase> servers = new ArrayList<>();
 		for (Class<?> type = context.getRequiredTestClass(); type != null; type = type.getSuperclass()) {
 			for (Field field : type.getDeclaredFields()) {
-				boolean server = ManagedPostgres.class.isAssignableFrom(field.getType())
-						|| OwnPostgres.class.isAssignableFrom(field.getType());
+				boolean server = ManagedDatabase.class.isAssignableFrom(field.getType())
+						|| OwnDatabase.class.isAssignableFrom(field.getType());
 				if (Modifier.isStatic(field.getModifiers()) && server) {
 					try {
 						field.setAccessible(true);
 						Object value = field.get(null);
-						if (value instanceof OwnPostgres own) {
+						if (value instanceof OwnDatabase<?> own) {
 							servers.add(own.server());
 						}
 						else if (value != null) {
-							servers.add((ManagedPostgres) value);
+							servers.add((ManagedDatabase) value);
 						}
 					}
 					catch (ReflectiveOperationException | RuntimeException ex) {
@@ -160,18 +161,18 @@ public class FailureDiagnostics implements TestExecutionExceptionHandler, Lifecy
 		return servers;
 	}
 
-	private static Object safePort(ManagedPostgres postgres) {
+	private static Object safePort(ManagedDatabase server) {
 		try {
-			return postgres.port();
+			return server.port();
 		}
 		catch (RuntimeException ex) {
 			return "?";
 		}
 	}
 
-	private static Object safeRunning(ManagedPostgres postgres) {
+	private static Object safeRunning(ManagedDatabase server) {
 		try {
-			return postgres.isRunning();
+			return server.isRunning();
 		}
 		catch (RuntimeException ex) {
 			return "?";

@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.dbchaos.testdatabases.ManagedPostgres;
+import dev.dbchaos.testdatabases.ManagedDatabase;
 
 /**
  * A direct line to the shop's database, beneath the fault proxy and outside the shop's
@@ -18,12 +18,12 @@ import dev.dbchaos.testdatabases.ManagedPostgres;
  */
 public final class ShopDatabase {
 
-	private final ManagedPostgres postgres;
+	private final ManagedDatabase server;
 
 	private final String jdbcUrl;
 
-	public ShopDatabase(ManagedPostgres postgres, String jdbcUrl) {
-		this.postgres = postgres;
+	public ShopDatabase(ManagedDatabase server, String jdbcUrl) {
+		this.server = server;
 		this.jdbcUrl = jdbcUrl;
 	}
 
@@ -74,12 +74,15 @@ public final class ShopDatabase {
 	}
 
 	private Connection connect() throws SQLException {
-		Connection connection = DriverManager.getConnection(this.jdbcUrl, this.postgres.username(),
-				this.postgres.password());
-		// A read-only database (one scenario makes it so) must not stop the test's own
-		// set-up.
-		try (var statement = connection.createStatement()) {
-			statement.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE");
+		Connection connection = DriverManager.getConnection(this.jdbcUrl, this.server.username(),
+				this.server.password());
+		// A read-only PostgreSQL database (one scenario makes it so) must not stop the
+		// test's own set-up. A read-only MariaDB server binds every session alike: the
+		// scenarios write nothing while it is read-only.
+		if (this.jdbcUrl.startsWith("jdbc:postgresql:")) {
+			try (var statement = connection.createStatement()) {
+				statement.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE");
+			}
 		}
 		return connection;
 	}

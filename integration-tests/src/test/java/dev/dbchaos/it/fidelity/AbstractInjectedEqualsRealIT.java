@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -19,8 +18,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.client.DbChaosClient;
 import dev.dbchaos.client.Fault;
@@ -30,8 +27,7 @@ import dev.dbchaos.demo.database.Database;
 import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.LogCapture;
 import dev.dbchaos.it.support.ShopDatabase;
-import dev.dbchaos.testdatabases.OwnPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
+import dev.dbchaos.testdatabases.ManagedDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,11 +39,15 @@ import static org.awaitility.Awaitility.await;
  * to a replica does): the HTTP status, headers that matter and error body of a release
  * and of an order, and what the demo's own loggers said, at which level. The two
  * observations must be equal, or the faults would teach the wrong lessons.
+ * <p>
+ * One subclass per database, each with a server of its own (this scenario stops and
+ * freezes it), says which server it is and how a fail-over to a read-only replica looks
+ * there.
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 @ExtendWith(FailureDiagnostics.class)
-class InjectedEqualsRealIT {
+abstract class AbstractInjectedEqualsRealIT {
 
 	private static final long SNEAKER_1 = 1;
 
@@ -62,10 +62,6 @@ class InjectedEqualsRealIT {
 	/** The cause chain at the end of the shop's log line for a refused request. */
 	private static final String REFUSAL_CAUSE = "^(WARN ApiExceptionHandler: [^:]*): .*$";
 
-	/** A server of its own: this scenario stops and freezes it. */
-	@RegisterExtension
-	static final OwnPostgres postgres = new OwnPostgres();
-
 	@LocalServerPort
 	private int port;
 
@@ -78,16 +74,25 @@ class InjectedEqualsRealIT {
 
 	private ShopDatabase database;
 
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres.server());
-	}
+	/**
+	 * Return the server of the subclass's own.
+	 * @return the server
+	 */
+	abstract ManagedDatabase server();
+
+	/**
+	 * Make the database read-only, or writable again, as a fail-over to a replica does:
+	 * new sessions are read-only, and the old ones are dropped.
+	 * @param readOnly whether the database refuses writes
+	 * @param database a line to the database beneath the shop's pool
+	 */
+	abstract void failOver(boolean readOnly, ShopDatabase database);
 
 	@BeforeEach
 	void healthyShop() {
 		this.shop = new ShopClient(this.port);
 		this.chaos = this.shop.chaos();
-		this.database = new ShopDatabase(postgres.server(), postgres.server().jdbcUrl());
+		this.database = new ShopDatabase(server(), server().jdbcUrl());
 		this.database.update("UPDATE stock SET quantity = 1000 WHERE sneaker_id = ?", SAMBA);
 	}
 
@@ -100,7 +105,7 @@ class InjectedEqualsRealIT {
 	void injectedOutageLooksToTheShopLikeAStoppedServer() {
 		Observation injected = observe(() -> this.chaos.inject(Fault.outage().duration(Duration.ofMinutes(1))),
 				this.chaos::clear, true);
-		Observation real = observe(postgres.server()::stop, postgres.server()::start, true);
+		Observation real = observe(server()::stop, server()::start, true);
 
 		assertThat(injected).isEqualTo(real);
 		assertThat(real.release().status()).isEqualTo(503);
@@ -110,7 +115,7 @@ class InjectedEqualsRealIT {
 	void injectedHangLooksToTheShopLikeAFrozenServer() {
 		Observation injected = observe(() -> this.chaos.inject(Fault.hang().duration(Duration.ofMinutes(1))),
 				this.chaos::clear, true);
-		Observation real = observe(postgres.server()::freeze, postgres.server()::thaw, true);
+		Observation real = observe(server()::freeze, server()::thaw, true);
 
 		assertThat(injected).isEqualTo(real);
 		assertThat(real.release().status()).isEqualTo(503);
@@ -176,14 +181,13 @@ class InjectedEqualsRealIT {
 	}
 
 	/**
-	 * Make the database read-only as a fail-over to a replica does: new sessions are
-	 * read-only, and the old ones are dropped.
+	 * Make the database read-only as a fail-over to a replica does, and wait for a shop
+	 * that serves again.
 	 */
 	private void readOnly(boolean readOnly) {
-		this.database.update("ALTER DATABASE " + postgres.server().database()
-				+ (readOnly ? " SET default_transaction_read_only = on" : " RESET default_transaction_read_only"));
-		postgres.server().terminateConnections();
-		// The dropped sessions fail the first calls (57P01), as after any fail-over;
+		failOver(readOnly, this.database);
+		// The dropped sessions fail the first calls (57P01, 08000), as after any
+		// fail-over;
 		// compared
 		// here is the read-only database once the pool holds only new, read-only
 		// sessions.
