@@ -26,6 +26,17 @@ public enum SqlDialect {
 			return "now() - make_interval(secs => " + seconds + ")";
 		}
 
+		/**
+		 * {@inheritDoc}
+		 * <p>
+		 * None: PostgreSQL's foreign key check locks the referenced row {@code FOR KEY
+		 * SHARE}, which does not hold up an {@code UPDATE} of its other columns.
+		 */
+		@Override
+		public String lockReferencedRow() {
+			return "";
+		}
+
 	},
 
 	/**
@@ -58,6 +69,20 @@ public enum SqlDialect {
 			return "now(6) - INTERVAL " + seconds + " SECOND";
 		}
 
+		/**
+		 * {@inheritDoc}
+		 * <p>
+		 * {@code FOR UPDATE}: InnoDB's foreign key check takes a shared lock on the
+		 * referenced row, so two transactions that each insert a child and then update
+		 * the row both hold it and both wait for the other to let go: a deadlock (1213)
+		 * for every pair of concurrent buyers of one size. Taking the exclusive lock
+		 * first makes them queue instead, as PostgreSQL's {@code UPDATE} does.
+		 */
+		@Override
+		public String lockReferencedRow() {
+			return "FOR UPDATE";
+		}
+
 	};
 
 	private static final String INSERT_INTO = "INSERT INTO";
@@ -77,6 +102,13 @@ public enum SqlDialect {
 	 * @return the expression in this dialect
 	 */
 	public abstract String secondsAgo(String seconds);
+
+	/**
+	 * Return the locking clause for the read, in an {@code INSERT ... SELECT}, of a row
+	 * that the inserted row refers to and that the same transaction updates afterwards.
+	 * @return the clause to end the {@code SELECT} with, possibly empty
+	 */
+	public abstract String lockReferencedRow();
 
 	/**
 	 * Return the dialect of the database a JDBC URL leads to.

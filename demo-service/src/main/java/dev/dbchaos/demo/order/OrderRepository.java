@@ -30,11 +30,12 @@ public class OrderRepository {
 		this.jdbc = jdbc;
 		// Selected from the stock row it refers to: no row when the sneaker has no such
 		// size, and never a row that breaks the foreign key (see
-		// SqlDialect#insertUnlessDuplicate).
+		// SqlDialect#insertUnlessDuplicate). StockRepository#take updates that row next.
 		this.insertUnlessKeyTaken = dialect.insertUnlessDuplicate("""
 				INSERT INTO customer_order (idempotency_key, sneaker_id, size, quantity)
 				SELECT :key, sneaker_id, size, :quantity FROM stock WHERE sneaker_id = :sneakerId AND size = :size
-				""", "idempotency_key");
+				%s
+				""".formatted(dialect.lockReferencedRow()), "idempotency_key");
 	}
 
 	/**

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -69,7 +69,11 @@ abstract class AbstractRecoveryWithoutRestartIT {
 		.plus(ShopBounds.CONNECTION_TIMEOUT)
 		.plus(ShopBounds.SLACK);
 
-	private static final ExecutorService clients = Executors.newFixedThreadPool(CONCURRENT_REQUESTS);
+	/**
+	 * The concurrent clients, one pool per test: a static one would be shut down by the
+	 * first subclass to finish.
+	 */
+	private final ExecutorService clients = Executors.newFixedThreadPool(CONCURRENT_REQUESTS);
 
 	@LocalServerPort
 	private int port;
@@ -89,9 +93,9 @@ abstract class AbstractRecoveryWithoutRestartIT {
 
 	private long contextStartedAt;
 
-	@AfterAll
-	static void stopClients() {
-		clients.shutdownNow();
+	@AfterEach
+	void stopClients() {
+		this.clients.shutdownNow();
 	}
 
 	/**
@@ -223,7 +227,7 @@ abstract class AbstractRecoveryWithoutRestartIT {
 
 	private List<Timed<ResponseEntity<JsonNode>>> concurrentOrders() {
 		List<CompletableFuture<Timed<ResponseEntity<JsonNode>>>> requests = IntStream.range(0, CONCURRENT_REQUESTS)
-			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> Timed.call(this::placeOrder), clients))
+			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> Timed.call(this::placeOrder), this.clients))
 			.toList();
 		return requests.stream().map(CompletableFuture::join).toList();
 	}

@@ -14,13 +14,16 @@ public final class ShopBounds {
 	public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
 
 	/**
-	 * PgJDBC {@code socketTimeout}: the longest a statement waits for a frozen server.
+	 * The driver's {@code socketTimeout} (PgJDBC's 5 s, MariaDB Connector/J's 5000 ms in
+	 * the {@code mariadb} profile): the longest a statement waits for a frozen server.
 	 */
 	public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
 
 	/**
 	 * PgJDBC {@code cancelSignalTimeout}: when the statement timeout fires as well, the
 	 * statement also waits this long for its cancel, which a frozen server never answers.
+	 * (MariaDB's statement timeout is the server's own {@code max_statement_time}: no
+	 * cancel to wait for, so this only widens its bound.)
 	 */
 	public static final Duration CANCEL_SIGNAL_TIMEOUT = Duration.ofSeconds(1);
 
