@@ -5,15 +5,12 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.demo.DemoApplication;
 import dev.dbchaos.demo.ShopClient;
@@ -24,8 +21,7 @@ import dev.dbchaos.it.support.ShopBounds;
 import dev.dbchaos.it.support.ShopDatabase;
 import dev.dbchaos.it.support.ShopperBrowser;
 import dev.dbchaos.it.support.ShownCatalogue;
-import dev.dbchaos.testdatabases.OwnPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
+import dev.dbchaos.testdatabases.ManagedDatabase;
 
 import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,31 +31,29 @@ import static org.awaitility.Awaitility.await;
  * Seed 000, "Break our application like a server", step by step: a shopper waits for
  * sneaker 1 to drop while the database server is really stopped and started again. The
  * shopper is a real headless Chromium that keeps the page open, so the last step proves
- * what the seed asks: the size selector appears without a reload.
+ * what the seed asks: the size selector appears without a reload. One subclass per
+ * database, each with a server of its own (this scenario stops it).
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 @ExtendWith(FailureDiagnostics.class)
-class ShopDowntimeDrillIT {
+abstract class AbstractShopDowntimeDrillIT {
 
 	private static final long SNEAKER_1 = 1;
-
-	/** A server of its own: this scenario stops it. */
-	@RegisterExtension
-	static final OwnPostgres postgres = new OwnPostgres();
 
 	@LocalServerPort
 	private int port;
 
-	@DynamicPropertySource
-	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres.server());
-	}
+	/**
+	 * Return the server of the subclass's own.
+	 * @return the server
+	 */
+	abstract ManagedDatabase server();
 
 	@Test
 	void shopperWaitsForTheDropThroughADatabaseRestartAndSeesItWithoutReloading() {
 		ShopClient shop = new ShopClient(this.port);
-		ShopDatabase database = new ShopDatabase(postgres.server(), postgres.server().jdbcUrl());
+		ShopDatabase database = new ShopDatabase(server(), server().jdbcUrl());
 
 		// 1. The server starts in a freshly seeded state: sneaker 1 is not released yet.
 		assertThat(
@@ -74,7 +68,7 @@ class ShopDowntimeDrillIT {
 			assertThat(before.outageNotice()).isFalse();
 
 			// 3. The database goes down.
-			postgres.server().stop();
+			server().stop();
 
 			// 4. The shopper refreshes several times: every reload answers at once, never
 			// an
@@ -102,7 +96,7 @@ class ShopDowntimeDrillIT {
 			assertThat(refused.elapsed()).isLessThan(ShopBounds.STOPPED);
 
 			// 6. The database comes back; the shop is not restarted.
-			postgres.server().start();
+			server().start();
 			assertThat(database.queryForLong("SELECT count(*) FROM sneaker WHERE id = ? AND released_at IS NULL",
 					SNEAKER_1))
 				.as("the refused release released nothing")

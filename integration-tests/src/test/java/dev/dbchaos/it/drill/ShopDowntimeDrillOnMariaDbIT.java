@@ -1,0 +1,33 @@
+package dev.dbchaos.it.drill;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.dbchaos.testdatabases.ManagedMariaDb;
+import dev.dbchaos.testdatabases.OwnMariaDb;
+import dev.dbchaos.testdatabases.PostgresProperties;
+
+/**
+ * {@link AbstractShopDowntimeDrillIT} on MariaDB, through MariaDB Connector/J, with the
+ * demo's {@code mariadb} profile.
+ */
+@ActiveProfiles("mariadb")
+class ShopDowntimeDrillOnMariaDbIT extends AbstractShopDowntimeDrillIT {
+
+	/** A server of its own: this scenario stops it. */
+	@RegisterExtension
+	static final OwnMariaDb mariadb = new OwnMariaDb();
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		PostgresProperties.register(registry, mariadb.server());
+	}
+
+	@Override
+	ManagedMariaDb server() {
+		return mariadb.server();
+	}
+
+}
