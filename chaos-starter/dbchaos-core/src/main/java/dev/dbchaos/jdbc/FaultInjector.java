@@ -89,6 +89,8 @@ final class FaultInjector {
 				case ERROR -> Verdict.fail(this.failures.error(rule.getSpec().getSqlState(),
 						rule.getSpec().getVendorCode(), rule.getSpec().getMessage()));
 				case READ_ONLY -> Verdict.fail(this.failures.readOnly(SqlStatements.refusedCommand(call.sql())));
+				case AMBIGUOUS_COMMIT, RESULT_RESET ->
+					throw new IllegalStateException(rule.getType() + " rules never match a connect");
 			});
 		}
 		return verdicts;
@@ -105,7 +107,8 @@ final class FaultInjector {
 		if (this.registry.isIdle()) {
 			return Collections.emptyList();
 		}
-		JdbcCall call = this.calls.statement(sql, kind);
+		JdbcCall call = connection.autoCommit() ? this.calls.autoCommitStatement(sql, kind)
+				: this.calls.statement(sql, kind);
 		return onConnection(this.registry.fire(call), call, connection, kind == ExecutionKind.BATCH, -1);
 	}
 
@@ -173,6 +176,9 @@ final class FaultInjector {
 				case ERROR -> error(failures, rule, call, batch, validation);
 				case READ_ONLY -> serverError(failures, failures.readOnly(SqlStatements.refusedCommand(call.sql())),
 						call, batch, validation);
+				case AMBIGUOUS_COMMIT ->
+					Verdict.failAfterCall(asBatch(failures, failures.connectionLost(), call, batch));
+				case RESULT_RESET -> Verdict.breakResult(failures.connectionLost(), rule.getSpec().getAfterRows());
 			};
 			verdicts.add(verdict);
 		}

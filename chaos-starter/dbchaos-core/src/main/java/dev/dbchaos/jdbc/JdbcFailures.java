@@ -1,8 +1,10 @@
 package dev.dbchaos.jdbc;
 
+import java.io.EOFException;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -57,6 +59,18 @@ public interface JdbcFailures {
 	 * @return the exception
 	 */
 	SQLException interrupted();
+
+	/**
+	 * A call whose connection the network dropped after the request reached the server:
+	 * the driver reads the end of the stream where the reply should be (SQLState 08006 by
+	 * default, in the standard exception class for it). What an ambiguous commit and a
+	 * result reset throw.
+	 * @return the exception
+	 */
+	default SQLException connectionLost() {
+		return new SQLNonTransientConnectionException("An I/O error occurred while sending to the backend.", "08006",
+				new EOFException());
+	}
 
 	/**
 	 * A write refused by a read-only server (SQLState 25006).

@@ -179,6 +179,15 @@ final class MariaDbJdbcFailures implements JdbcFailures {
 		return this.exceptions.create("Socket timout error", "08000", new SocketTimeoutException("Read timed out"));
 	}
 
+	/**
+	 * The driver reads the end of the stream where the server's reply should be, as when
+	 * the server's socket closes under it.
+	 */
+	@Override
+	public SQLException connectionLost() {
+		return serverShutdown();
+	}
+
 	@Override
 	public SQLException interrupted() {
 		return this.exceptions.create("Socket error", "08000",

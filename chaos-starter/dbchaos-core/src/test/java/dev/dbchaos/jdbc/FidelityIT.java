@@ -460,6 +460,52 @@ class FidelityIT {
 		assertEquivalent(10, "6. recovery after the outage", real, injected, Map.of());
 	}
 
+	@Test
+	@Order(11)
+	void ambiguousCommitCommitsAndLosesTheConnectionAsANetworkCutAfterTheCommitDoes() throws Exception {
+		Map<String, String> real;
+		try (NetworkCut network = new NetworkCut(postgres.jdbcUrl())) {
+			HikariDataSource realPool = this.pools.started(network.url(postgres.jdbcUrl()));
+			real = Observe.lostCommitReply(realPool, () -> network.afterReplyTo("COMMIT"), FidelityIT::rowsNamed);
+			assertThat(network.awaitCut(Duration.ofSeconds(5))).as("the network cut a commit's reply").isTrue();
+		}
+		HikariDataSource injectedPool = this.pools.started(postgres.jdbcUrl());
+		Map<String, String> injected = Observe.lostCommitReply(injectedPool,
+				() -> this.registry.add(FaultSpec.builder(FaultType.AMBIGUOUS_COMMIT).count(1).build()),
+				FidelityIT::rowsNamed);
+		assertEquivalent(11, "7. ambiguous commit (network cut after the COMMIT reached the server)", real, injected,
+				Map.of());
+	}
+
+	@Test
+	@Order(12)
+	void ambiguousCommitOfAnAutoCommitWriteLooksLikeANetworkCutAfterTheWrite() throws Exception {
+		String write = "insert into sneakers";
+		Map<String, String> real;
+		try (NetworkCut network = new NetworkCut(postgres.jdbcUrl())) {
+			HikariDataSource realPool = this.pools.started(network.url(postgres.jdbcUrl()));
+			real = Observe.lostAutoCommitReply(realPool, () -> network.afterReplyTo(write), FidelityIT::rowsNamed);
+			assertThat(network.awaitCut(Duration.ofSeconds(5))).as("the network cut a write's reply").isTrue();
+		}
+		HikariDataSource injectedPool = this.pools.started(postgres.jdbcUrl());
+		Map<String, String> injected = Observe.lostAutoCommitReply(injectedPool,
+				() -> this.registry.add(FaultSpec.builder(FaultType.AMBIGUOUS_COMMIT).sql(write).count(1).build()),
+				FidelityIT::rowsNamed);
+		assertEquivalent(12, "7b. ambiguous commit, write in auto-commit mode (network cut after the write)", real,
+				injected, Map.of());
+	}
+
+	private static long rowsNamed(String name) throws SQLException {
+		try (Connection connection = connect(postgres.jdbcUrl());
+				var statement = connection.prepareStatement("select count(*) from sneakers where name = ?")) {
+			statement.setString(1, name);
+			try (var result = statement.executeQuery()) {
+				result.next();
+				return result.getLong(1);
+			}
+		}
+	}
+
 	private void assertEquivalent(int order, String scenario, Map<String, String> real, Map<String, String> injected,
 			Map<String, Explanation> explained) {
 		Map<String, Explanation> explanations = new HashMap<>(explained);

@@ -374,7 +374,7 @@ class JdbcDelegationTests {
 			return new ChaosCallableStatement(connection, recording(CallableStatement.class, recorder), "{call f()}");
 		}
 		if (type == ResultSet.class) {
-			return new ChaosResultSet(connection, statement, recording(ResultSet.class, recorder));
+			return new ChaosResultSet(connection, statement, recording(ResultSet.class, recorder), -1);
 		}
 		return new ChaosDatabaseMetaData(connection, recording(DatabaseMetaData.class, recorder));
 	}
