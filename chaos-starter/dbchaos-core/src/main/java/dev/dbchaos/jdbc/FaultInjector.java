@@ -107,8 +107,12 @@ final class FaultInjector {
 		if (this.registry.isIdle()) {
 			return Collections.emptyList();
 		}
-		JdbcCall call = connection.autoCommit() ? this.calls.autoCommitStatement(sql, kind)
-				: this.calls.statement(sql, kind);
+		JdbcCall call = this.calls.statement(sql, kind);
+		if (call.write() && connection.autoCommit()) {
+			// The server commits the write as it runs it, as an ambiguous commit needs
+			// to know.
+			call = this.calls.inAutoCommit(call);
+		}
 		return onConnection(this.registry.fire(call), call, connection, kind == ExecutionKind.BATCH, -1);
 	}
 

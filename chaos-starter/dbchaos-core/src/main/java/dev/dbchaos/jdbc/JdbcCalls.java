@@ -125,24 +125,20 @@ final class JdbcCalls {
 	}
 
 	/**
-	 * Return the call of executing a statement on a connection in auto-commit mode: a
-	 * write {@link JdbcCall#commits() commits} as it runs.
-	 * @param sql the statement text, or {@code null} if unknown
-	 * @param kind how it is executed
+	 * Return the call of a write run on a connection in auto-commit mode, which
+	 * {@link JdbcCall#commits() commits} as it runs.
+	 * @param write the call of the write, as {@link #statement} gives it
 	 * @return the call
 	 */
-	JdbcCall autoCommitStatement(@Nullable String sql, ExecutionKind kind) {
-		JdbcCall statement = statement(sql, kind);
-		if (!statement.write()) {
-			return statement;
-		}
+	JdbcCall inAutoCommit(JdbcCall write) {
+		String sql = write.sql();
 		if (sql == null) {
 			return this.unknownAutoCommitWrite;
 		}
 		int slot = slot(sql);
 		JdbcCall call = this.autoCommitWrites[slot];
 		if (call == null || !sql.equals(call.sql())) {
-			call = statement.inAutoCommit();
+			call = write.inAutoCommit();
 			this.autoCommitWrites[slot] = call;
 		}
 		return call;

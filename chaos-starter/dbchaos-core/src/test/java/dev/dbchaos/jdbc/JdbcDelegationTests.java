@@ -328,7 +328,9 @@ class JdbcDelegationTests {
 		intercepted.put(Statement.class, statement);
 		intercepted.put(PreparedStatement.class, prepared);
 		intercepted.put(CallableStatement.class, prepared);
-		intercepted.put(ResultSet.class, seeThrough);
+		Map<String, String> resultSet = new TreeMap<>(seeThrough);
+		reason(resultSet, "loses the connection once a result-reset fault's rows are used up", "next()");
+		intercepted.put(ResultSet.class, resultSet);
 		intercepted.put(DatabaseMetaData.class, seeThrough);
 		return intercepted;
 	}
