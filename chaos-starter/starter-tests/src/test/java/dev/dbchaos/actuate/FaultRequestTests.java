@@ -66,7 +66,7 @@ class FaultRequestTests {
 	void unknownFieldLikeNoKnownOneIsRefusedListingTheKnownOnes() {
 		assertThat(refusalOf("{\"type\":\"outage\",\"flavour\":1}").getReason()).isEqualTo(
 				"unknown field; expected one of type, operation, sql, dataSource, probability, count, duration, scope, "
-						+ "id, delay, jitter, sqlState, vendorCode, message");
+						+ "id, delay, jitter, sqlState, vendorCode, message, afterRows");
 	}
 
 	@Test
