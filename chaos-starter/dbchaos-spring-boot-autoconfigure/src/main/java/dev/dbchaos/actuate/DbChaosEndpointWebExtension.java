@@ -127,8 +127,7 @@ public class DbChaosEndpointWebExtension {
 			@Nullable String dataSource, @Nullable String probability, @Nullable String count,
 			@Nullable String duration, @Nullable String scope, @Nullable String id, @Nullable String delay,
 			@Nullable String jitter, @Nullable String sqlState, @Nullable String vendorCode, @Nullable String message,
-			@Nullable String afterRows,
-			SecurityContext securityContext) {
+			@Nullable String afterRows, SecurityContext securityContext) {
 		WebEndpointResponse<Object> refused = refuseAnonymous(securityContext, "add");
 		if (refused != null) {
 			return refused;
