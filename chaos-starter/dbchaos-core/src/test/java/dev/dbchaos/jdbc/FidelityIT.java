@@ -495,6 +495,26 @@ class FidelityIT {
 				injected, Map.of());
 	}
 
+	@Test
+	@Order(13)
+	void resultResetLosesTheConnectionMidResultAsANetworkCutBetweenFetchesDoes() throws Exception {
+		String query = "select n from generate_series(1, 1000) as n";
+		int fetchSize = 10;
+		Map<String, String> real;
+		try (NetworkCut network = new NetworkCut(postgres.jdbcUrl())) {
+			HikariDataSource realPool = this.pools.started(network.url(postgres.jdbcUrl()));
+			real = Observe.brokenResult(realPool, query, fetchSize, network::atNextRequest);
+			assertThat(network.awaitCut(Duration.ofSeconds(5))).as("the network cut a fetch").isTrue();
+		}
+		HikariDataSource injectedPool = this.pools.started(postgres.jdbcUrl());
+		this.registry
+			.add(FaultSpec.builder(FaultType.RESULT_RESET).afterRows(fetchSize).sql("generate_series").build());
+		Map<String, String> injected = Observe.brokenResult(injectedPool, query, fetchSize, () -> {
+		});
+		assertEquivalent(13, "8. result reset (network cut while the rows are fetched, fetchSize=" + fetchSize + ")",
+				real, injected, Map.of());
+	}
+
 	private static long rowsNamed(String name) throws SQLException {
 		try (Connection connection = connect(postgres.jdbcUrl());
 				var statement = connection.prepareStatement("select count(*) from sneakers where name = ?")) {

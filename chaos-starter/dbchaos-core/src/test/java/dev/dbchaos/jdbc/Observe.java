@@ -3,6 +3,7 @@ package dev.dbchaos.jdbc;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.TransactionSystemException;
@@ -284,6 +286,60 @@ final class Observe {
 			observation.put("beneath the pool: write",
 					SqlFailures.describe(catchThrowableOfType(SQLException.class, insert::executeUpdate)));
 			observation.put("beneath the pool: the row, read by another client", committed(rows, beneath));
+			laterUseBeneathThePool(observation, physical);
+		}
+		return observation;
+	}
+
+	/**
+	 * A query whose rows are fetched {@code fetchSize} at a time in a transaction, as the
+	 * driver streams them, and whose connection is lost once the first fetch has been
+	 * read: what the application meets, after how many rows, and what the connection does
+	 * next, through the pool and beneath it (a connection of its own, broken the same
+	 * way).
+	 * @param pool the pool
+	 * @param query the query, of more than {@code fetchSize} rows
+	 * @param fetchSize the rows of each fetch
+	 * @param cut loses the connection once the first fetch has been read: for real, or
+	 * nothing where a rule breaks the result
+	 * @return the observation
+	 */
+	static Map<String, String> brokenResult(HikariDataSource pool, String query, int fetchSize, Runnable cut)
+			throws SQLException {
+		Map<String, String> observation;
+		int[] rows = new int[1];
+		try (Connection held = pool.getConnection()) {
+			held.setAutoCommit(false);
+			JdbcTemplate onHeld = new JdbcTemplate(new SingleConnectionDataSource(held, true));
+			onHeld.setFetchSize(fetchSize);
+			observation = failure(() -> onHeld.query(query, (RowCallbackHandler) (row) -> {
+				if (++rows[0] == fetchSize) {
+					cut.run();
+				}
+			}));
+			observation.put("rows read before the failure", Integer.toString(rows[0]));
+			observation.put("later use, through Hikari", SqlFailures
+				.describe(catchThrowableOfType(SQLException.class, () -> held.createStatement().executeQuery(SELECT))));
+			observation.put("Hikari evicts it", eviction(pool));
+		}
+		try (Connection physical = pool.getDataSource().getConnection()) {
+			physical.setAutoCommit(false);
+			try (Statement statement = physical.createStatement()) {
+				statement.setFetchSize(fetchSize);
+				ResultSet result = statement.executeQuery(query);
+				for (int row = 0; row < fetchSize; row++) {
+					result.next();
+				}
+				cut.run();
+				observation.put("beneath the pool: next()",
+						SqlFailures.describe(catchThrowableOfType(SQLException.class, result::next)));
+				observation.put("beneath the pool: next() again",
+						SqlFailures.describe(catchThrowableOfType(SQLException.class, result::next)));
+			}
+			catch (SQLException ex) {
+				// Closing a statement of a lost connection may fail: it is gone either
+				// way.
+			}
 			laterUseBeneathThePool(observation, physical);
 		}
 		return observation;
