@@ -474,6 +474,54 @@ class MariaDbFidelityIT {
 		assertEquivalent(11, "6. recovery after the outage", real, injected, Map.of());
 	}
 
+	@Test
+	@Order(12)
+	void ambiguousCommitCommitsAndLosesTheConnectionAsANetworkCutAfterTheCommitDoes() throws Exception {
+		Map<String, String> real;
+		try (NetworkCut network = new NetworkCut(mariadb.jdbcUrl())) {
+			HikariDataSource realPool = this.pools.started(network.url(mariadb.jdbcUrl()));
+			real = Observe.lostCommitReply(realPool, () -> network.afterReplyTo("COMMIT"),
+					MariaDbFidelityIT::rowsNamed);
+			assertThat(network.awaitCut(Duration.ofSeconds(5))).as("the network cut a commit's reply").isTrue();
+		}
+		HikariDataSource injectedPool = this.pools.started(mariadb.jdbcUrl());
+		Map<String, String> injected = Observe.lostCommitReply(injectedPool,
+				() -> this.registry.add(FaultSpec.builder(FaultType.AMBIGUOUS_COMMIT).count(1).build()),
+				MariaDbFidelityIT::rowsNamed);
+		assertEquivalent(12, "7. ambiguous commit (network cut after the COMMIT reached the server)", real, injected,
+				Map.of());
+	}
+
+	@Test
+	@Order(13)
+	void ambiguousCommitOfAnAutoCommitWriteLooksLikeANetworkCutAfterTheWrite() throws Exception {
+		String write = "insert into sneakers";
+		Map<String, String> real;
+		try (NetworkCut network = new NetworkCut(mariadb.jdbcUrl())) {
+			HikariDataSource realPool = this.pools.started(network.url(mariadb.jdbcUrl()));
+			real = Observe.lostAutoCommitReply(realPool, () -> network.afterReplyTo(write),
+					MariaDbFidelityIT::rowsNamed);
+			assertThat(network.awaitCut(Duration.ofSeconds(5))).as("the network cut a write's reply").isTrue();
+		}
+		HikariDataSource injectedPool = this.pools.started(mariadb.jdbcUrl());
+		Map<String, String> injected = Observe.lostAutoCommitReply(injectedPool,
+				() -> this.registry.add(FaultSpec.builder(FaultType.AMBIGUOUS_COMMIT).sql(write).count(1).build()),
+				MariaDbFidelityIT::rowsNamed);
+		assertEquivalent(13, "7b. ambiguous commit, write in auto-commit mode (network cut after the write)", real,
+				injected, Map.of());
+	}
+
+	private static long rowsNamed(String name) throws SQLException {
+		try (Connection connection = connect();
+				var statement = connection.prepareStatement("select count(*) from sneakers where name = ?")) {
+			statement.setString(1, name);
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getLong(1);
+			}
+		}
+	}
+
 	/**
 	 * What an application that catches the error and carries on in the same transaction
 	 * meets: MariaDB rolls back the whole transaction after a deadlock, only the failed
@@ -534,9 +582,10 @@ class MariaDbFidelityIT {
 			Map<String, Explanation> explained) {
 		Map<String, Explanation> explanations = new HashMap<>(explained);
 		for (String aspect : List.of("message", "next exceptions", "cause", "later use, through Hikari",
-				"beneath the pool: first use", "beneath the pool: later use", "same transaction: next statement",
-				"same transaction: commit", "read", "UPDATE", "DELETE", "CREATE TABLE", "SELECT FOR UPDATE",
-				"Statement batch", "PreparedStatement batch")) {
+				"beneath the pool: first use", "beneath the pool: later use", "beneath the pool: commit",
+				"beneath the pool: write", "beneath the pool: next()", "beneath the pool: next() again",
+				"Spring exception", "same transaction: next statement", "same transaction: commit", "read", "UPDATE",
+				"DELETE", "CREATE TABLE", "SELECT FOR UPDATE", "Statement batch", "PreparedStatement batch")) {
 			explanations.putIfAbsent(aspect, THREAD_ID);
 		}
 		explanations.putIfAbsent("fails after", Observe.timing(TIMING_TOLERANCE));
