@@ -206,7 +206,7 @@ class ChaosConnection extends DelegatingConnection {
 	 */
 	SQLException resultBroken() {
 		terminate();
-		return this.failures.connectionLost();
+		return this.failures.resultBroken();
 	}
 
 	/**

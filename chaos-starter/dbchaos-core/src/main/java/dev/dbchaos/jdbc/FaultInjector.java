@@ -182,7 +182,7 @@ final class FaultInjector {
 						call, batch, validation);
 				case AMBIGUOUS_COMMIT ->
 					Verdict.failAfterCall(asBatch(failures, failures.connectionLost(), call, batch));
-				case RESULT_RESET -> Verdict.breakResult(failures.connectionLost(), rule.getSpec().getAfterRows());
+				case RESULT_RESET -> Verdict.breakResult(rule.getSpec().getAfterRows());
 			};
 			verdicts.add(verdict);
 		}

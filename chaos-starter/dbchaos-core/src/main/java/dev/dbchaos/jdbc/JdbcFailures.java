@@ -63,13 +63,22 @@ public interface JdbcFailures {
 	/**
 	 * A call whose connection the network dropped after the request reached the server:
 	 * the driver reads the end of the stream where the reply should be (SQLState 08006 by
-	 * default, in the standard exception class for it). What an ambiguous commit and a
-	 * result reset throw.
+	 * default, in the standard exception class for it). What an ambiguous commit throws.
 	 * @return the exception
 	 */
 	default SQLException connectionLost() {
 		return new SQLNonTransientConnectionException("An I/O error occurred while sending to the backend.", "08006",
 				new EOFException());
+	}
+
+	/**
+	 * A read of a result's rows whose connection was lost while they streamed in: as
+	 * {@link #connectionLost()} unless the driver says otherwise. What a result reset
+	 * throws.
+	 * @return the exception
+	 */
+	default SQLException resultBroken() {
+		return connectionLost();
 	}
 
 	/**

@@ -188,6 +188,16 @@ final class MariaDbJdbcFailures implements JdbcFailures {
 		return serverShutdown();
 	}
 
+	/**
+	 * Measured: the driver reports the end of the stream under a streamed result as its
+	 * own streaming error.
+	 */
+	@Override
+	public SQLException resultBroken() {
+		return this.exceptions.create("Error while streaming resultSet data", "08000",
+				new EOFException("unexpected end of stream, read 0 bytes from 4 (socket was closed by server)"));
+	}
+
 	@Override
 	public SQLException interrupted() {
 		return this.exceptions.create("Socket error", "08000",

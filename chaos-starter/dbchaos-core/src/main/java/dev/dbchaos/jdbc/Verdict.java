@@ -82,13 +82,13 @@ final class Verdict {
 
 	/**
 	 * Let the query run, then lose the connection while its rows stream in: its result
-	 * set hands out a number of rows, then fails.
-	 * @param failure what {@code ResultSet.next()} throws after the rows
+	 * set hands out a number of rows, then fails as the driver's does (see
+	 * {@link JdbcFailures#resultBroken()}), when the connection makes the failure.
 	 * @param rows how many rows the result set hands out first
 	 * @return the verdict
 	 */
-	static Verdict breakResult(SQLException failure, int rows) {
-		return new Verdict(Action.BREAK_RESULT, failure, null, rows);
+	static Verdict breakResult(int rows) {
+		return new Verdict(Action.BREAK_RESULT, null, null, rows);
 	}
 
 	/**
@@ -139,7 +139,8 @@ final class Verdict {
 
 	/**
 	 * Return what the call throws, for a failing verdict.
-	 * @return the failure, {@code null} for a verdict that only holds the call back
+	 * @return the failure, {@code null} for a verdict that only holds the call back, and
+	 * for a broken result, whose failure the connection makes when the rows run out
 	 */
 	@Nullable SQLException failure() {
 		return this.failure;

@@ -511,6 +511,56 @@ class MariaDbFidelityIT {
 				injected, Map.of());
 	}
 
+	/**
+	 * MariaDB sends a streamed result (a fetch size set) without being asked for each
+	 * part, so the network is cut while the rows are on their way: the driver still reads
+	 * those it has received. Rows of 100 kB keep that to the few the sockets' buffers
+	 * hold.
+	 */
+	@Test
+	@Order(14)
+	void resultResetLosesTheConnectionMidResultAsANetworkCutWhileRowsStreamInDoes() throws Exception {
+		String query = "select seq, repeat('x', 100000) from seq_1_to_400";
+		int fetchSize = 10;
+		Map<String, String> real;
+		try (NetworkCut network = new NetworkCut(mariadb.jdbcUrl())) {
+			HikariDataSource realPool = this.pools.started(network.url(mariadb.jdbcUrl()));
+			real = Observe.brokenResult(realPool, query, fetchSize, network::now);
+		}
+		HikariDataSource injectedPool = this.pools.started(mariadb.jdbcUrl());
+		this.registry.add(FaultSpec.builder(FaultType.RESULT_RESET).afterRows(fetchSize).sql("seq_1_to").build());
+		Map<String, String> injected = Observe.brokenResult(injectedPool, query, fetchSize, () -> {
+		});
+		Explanation inFlight = new Explanation(
+				"the driver still reads the rows the network delivered before the cut, which dbchaos, breaking the "
+						+ "result after exactly afterRows rows, does not hand out",
+				(realValue, injectedValue) -> Integer.parseInt(realValue) >= Integer.parseInt(injectedValue));
+		Explanation partialPacket = Explanation.normalized(
+				"the real cut comes in the middle of a row, so the driver reads part of a packet before the end of "
+						+ "the stream; dbchaos ends it between packets; compared with the byte counts removed",
+				(value) -> value.replaceAll("read \\d+ bytes from \\d+", "read N bytes from M"));
+		Explanation keptOpen = new Explanation(
+				"known limit: MariaDB Connector/J keeps a connection whose stream broke open, failing each later use "
+						+ "with the streaming error and reporting isClosed false; dbchaos ends it as PgJDBC does "
+						+ "(08003, isClosed true). Through the pool both are evicted alike and fail the same",
+				(realValue,
+						injectedValue) -> realValue.contains("Error while streaming resultSet data")
+								&& injectedValue.contains("Connection is closed")
+								|| realValue.equals("false, false") && injectedValue.equals("true, false"));
+		Explanation secondRead = new Explanation(
+				"after the cut the driver hands out, from one run to the next, rows it had buffered before it "
+						+ "(no exception) or the streaming error again; dbchaos gives the second",
+				(realValue,
+						injectedValue) -> (realValue.equals("no exception")
+								|| realValue.contains("Error while streaming resultSet data"))
+								&& injectedValue.contains("Error while streaming resultSet data"));
+		assertEquivalent(14, "8. result reset (network cut while the rows stream in, fetchSize=" + fetchSize + ")",
+				real, injected,
+				Map.of("rows read before the failure", inFlight, "cause", partialPacket, "beneath the pool: later use",
+						keptOpen, "beneath the pool: isClosed, isValid", keptOpen, "beneath the pool: next() again",
+						secondRead));
+	}
+
 	private static long rowsNamed(String name) throws SQLException {
 		try (Connection connection = connect();
 				var statement = connection.prepareStatement("select count(*) from sneakers where name = ?")) {

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * does, for the fidelity tests' real events that no server command brings about: a commit
  * that reached the server and was applied, whose reply never comes back
  * ({@link #afterReplyTo(String)}), and a connection that breaks while a query's rows are
- * still to be fetched ({@link #atNextRequest()}). The driver's socket is closed under it
- * (it reads the end of the stream), and so is the server's, which ends the session.
+ * still to be fetched ({@link #atNextRequest()}) or are streaming in ({@link #now()}).
+ * The driver's socket is closed under it (it reads the end of the stream), and so is the
+ * server's, which ends the session.
  * <p>
  * Everything else is passed on byte for byte, each direction by a thread of its own.
  */
@@ -86,6 +87,15 @@ final class NetworkCut implements AutoCloseable {
 	 */
 	void atNextRequest() {
 		this.armed.set(new Trigger(new byte[0], false));
+	}
+
+	/**
+	 * Cut every connection now, in whatever the server is sending: what the driver has
+	 * received already it still reads.
+	 */
+	void now() {
+		this.sockets.forEach(NetworkCut::closeQuietly);
+		this.cut.countDown();
 	}
 
 	/**
