@@ -68,6 +68,9 @@ class MariaDbFidelityIT {
 
 	private static final FidelityTable table = new FidelityTable();
 
+	/** Counts the rows a scenario wrote, straight on the server. */
+	private static final Observe.RowCounter ROWS = Observe.RowCounter.on(MariaDbFidelityIT::connect);
+
 	/** What dbchaos cannot say about a batch it fails before the driver runs it. */
 	private static final Explanation BATCH_SIZE_UNKNOWN = new Explanation(
 			"MariaDB Connector/J marks every entry EXECUTE_FAILED (-3); dbchaos fails the batch before the driver "
@@ -477,17 +480,10 @@ class MariaDbFidelityIT {
 	@Test
 	@Order(12)
 	void ambiguousCommitCommitsAndLosesTheConnectionAsANetworkCutAfterTheCommitDoes() throws Exception {
-		Map<String, String> real;
-		try (NetworkCut network = new NetworkCut(mariadb.jdbcUrl())) {
-			HikariDataSource realPool = this.pools.started(network.url(mariadb.jdbcUrl()));
-			real = Observe.lostCommitReply(realPool, () -> network.afterReplyTo("COMMIT"),
-					MariaDbFidelityIT::rowsNamed);
-			assertThat(network.awaitCut(Duration.ofSeconds(5))).as("the network cut a commit's reply").isTrue();
-		}
-		HikariDataSource injectedPool = this.pools.started(mariadb.jdbcUrl());
-		Map<String, String> injected = Observe.lostCommitReply(injectedPool,
-				() -> this.registry.add(FaultSpec.builder(FaultType.AMBIGUOUS_COMMIT).count(1).build()),
-				MariaDbFidelityIT::rowsNamed);
+		Map<String, String> real = NetworkCut.observe(this.pools, mariadb.jdbcUrl(),
+				(pool, network) -> Observe.lostCommitReply(pool, () -> network.afterReplyTo("COMMIT"), ROWS));
+		Map<String, String> injected = Observe.lostCommitReply(this.pools.started(mariadb.jdbcUrl()),
+				() -> this.registry.add(FaultSpec.builder(FaultType.AMBIGUOUS_COMMIT).count(1).build()), ROWS);
 		assertEquivalent(12, "7. ambiguous commit (network cut after the COMMIT reached the server)", real, injected,
 				Map.of());
 	}
@@ -496,17 +492,11 @@ class MariaDbFidelityIT {
 	@Order(13)
 	void ambiguousCommitOfAnAutoCommitWriteLooksLikeANetworkCutAfterTheWrite() throws Exception {
 		String write = "insert into sneakers";
-		Map<String, String> real;
-		try (NetworkCut network = new NetworkCut(mariadb.jdbcUrl())) {
-			HikariDataSource realPool = this.pools.started(network.url(mariadb.jdbcUrl()));
-			real = Observe.lostAutoCommitReply(realPool, () -> network.afterReplyTo(write),
-					MariaDbFidelityIT::rowsNamed);
-			assertThat(network.awaitCut(Duration.ofSeconds(5))).as("the network cut a write's reply").isTrue();
-		}
-		HikariDataSource injectedPool = this.pools.started(mariadb.jdbcUrl());
-		Map<String, String> injected = Observe.lostAutoCommitReply(injectedPool,
+		Map<String, String> real = NetworkCut.observe(this.pools, mariadb.jdbcUrl(),
+				(pool, network) -> Observe.lostAutoCommitReply(pool, () -> network.afterReplyTo(write), ROWS));
+		Map<String, String> injected = Observe.lostAutoCommitReply(this.pools.started(mariadb.jdbcUrl()),
 				() -> this.registry.add(FaultSpec.builder(FaultType.AMBIGUOUS_COMMIT).sql(write).count(1).build()),
-				MariaDbFidelityIT::rowsNamed);
+				ROWS);
 		assertEquivalent(13, "7b. ambiguous commit, write in auto-commit mode (network cut after the write)", real,
 				injected, Map.of());
 	}
@@ -522,15 +512,12 @@ class MariaDbFidelityIT {
 	void resultResetLosesTheConnectionMidResultAsANetworkCutWhileRowsStreamInDoes() throws Exception {
 		String query = "select seq, repeat('x', 100000) from seq_1_to_400";
 		int fetchSize = 10;
-		Map<String, String> real;
-		try (NetworkCut network = new NetworkCut(mariadb.jdbcUrl())) {
-			HikariDataSource realPool = this.pools.started(network.url(mariadb.jdbcUrl()));
-			real = Observe.brokenResult(realPool, query, fetchSize, network::now);
-		}
-		HikariDataSource injectedPool = this.pools.started(mariadb.jdbcUrl());
+		Map<String, String> real = NetworkCut.observe(this.pools, mariadb.jdbcUrl(),
+				(pool, network) -> Observe.brokenResult(pool, query, fetchSize, network::now));
 		this.registry.add(FaultSpec.builder(FaultType.RESULT_RESET).afterRows(fetchSize).sql("seq_1_to").build());
-		Map<String, String> injected = Observe.brokenResult(injectedPool, query, fetchSize, () -> {
-		});
+		Map<String, String> injected = Observe.brokenResult(this.pools.started(mariadb.jdbcUrl()), query, fetchSize,
+				() -> {
+				});
 		Explanation inFlight = new Explanation(
 				"the driver still reads the rows the network delivered before the cut, which dbchaos, breaking the "
 						+ "result after exactly afterRows rows, does not hand out",
@@ -559,17 +546,6 @@ class MariaDbFidelityIT {
 				Map.of("rows read before the failure", inFlight, "cause", partialPacket, "beneath the pool: later use",
 						keptOpen, "beneath the pool: isClosed, isValid", keptOpen, "beneath the pool: next() again",
 						secondRead));
-	}
-
-	private static long rowsNamed(String name) throws SQLException {
-		try (Connection connection = connect();
-				var statement = connection.prepareStatement("select count(*) from sneakers where name = ?")) {
-			statement.setString(1, name);
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getLong(1);
-			}
-		}
 	}
 
 	/**

@@ -9,14 +9,20 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A TCP proxy between a driver and a real server that drops a connection as a network
@@ -107,6 +113,22 @@ final class NetworkCut implements AutoCloseable {
 		return this.cut.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
+	/**
+	 * Run a scenario through a pool whose connections pass through a network cut, and
+	 * check that the network did cut one.
+	 * @param pools the test's pools
+	 * @param jdbcUrl the server's URL
+	 * @param scenario what to observe, given the pool and the network
+	 * @return the observation
+	 */
+	static Map<String, String> observe(FidelityPools pools, String jdbcUrl, Scenario scenario) throws Exception {
+		try (NetworkCut network = new NetworkCut(jdbcUrl)) {
+			Map<String, String> observation = scenario.observe(pools.started(network.url(jdbcUrl)), network);
+			assertThat(network.awaitCut(Duration.ofSeconds(5))).as("the network cut a connection").isTrue();
+			return observation;
+		}
+	}
+
 	private void accept() {
 		while (!this.listener.isClosed()) {
 			try {
@@ -149,6 +171,16 @@ final class NetworkCut implements AutoCloseable {
 		catch (IOException ex) {
 			// Already closed.
 		}
+	}
+
+	/**
+	 * A fidelity scenario run through a network cut.
+	 */
+	@FunctionalInterface
+	interface Scenario {
+
+		Map<String, String> observe(HikariDataSource pool, NetworkCut network) throws SQLException;
+
 	}
 
 	/**

@@ -236,10 +236,7 @@ final class Observe {
 			cut.run();
 			observation = transactionFailure(() -> transaction
 				.executeWithoutResult((status) -> new JdbcTemplate(single).update(ROW_OF_NAME, name)));
-			observation.put("the row, read by another client", committed(rows, name));
-			observation.put("later use, through Hikari", SqlFailures
-				.describe(catchThrowableOfType(SQLException.class, () -> held.createStatement().executeQuery(SELECT))));
-			observation.put("Hikari evicts it", eviction(pool));
+			afterTheLostReply(observation, held, pool, rows, name);
 		}
 		String beneath = "beneath the pool " + UUID.randomUUID();
 		try (Connection physical = pool.getDataSource().getConnection()) {
@@ -273,10 +270,7 @@ final class Observe {
 			JdbcTemplate onHeld = new JdbcTemplate(new SingleConnectionDataSource(held, true));
 			cut.run();
 			observation = failure(() -> onHeld.update(ROW_OF_NAME, name));
-			observation.put("the row, read by another client", committed(rows, name));
-			observation.put("later use, through Hikari", SqlFailures
-				.describe(catchThrowableOfType(SQLException.class, () -> held.createStatement().executeQuery(SELECT))));
-			observation.put("Hikari evicts it", eviction(pool));
+			afterTheLostReply(observation, held, pool, rows, name);
 		}
 		String beneath = "beneath the pool " + UUID.randomUUID();
 		try (Connection physical = pool.getDataSource().getConnection();
@@ -343,6 +337,18 @@ final class Observe {
 			laterUseBeneathThePool(observation, physical);
 		}
 		return observation;
+	}
+
+	/**
+	 * What a lost reply leaves behind: whether the row was committed all the same, and
+	 * what the connection does next through the pool.
+	 */
+	private static void afterTheLostReply(Map<String, String> observation, Connection held, HikariDataSource pool,
+			RowCounter rows, String name) throws SQLException {
+		observation.put("the row, read by another client", committed(rows, name));
+		observation.put("later use, through Hikari", SqlFailures
+			.describe(catchThrowableOfType(SQLException.class, () -> held.createStatement().executeQuery(SELECT))));
+		observation.put("Hikari evicts it", eviction(pool));
 	}
 
 	private static String committed(RowCounter rows, String name) throws SQLException {
@@ -417,6 +423,35 @@ final class Observe {
 	interface RowCounter {
 
 		long count(String name) throws SQLException;
+
+		/**
+		 * Count on connections opened straight to the server.
+		 * @param connections opens a connection to the server
+		 * @return the counter
+		 */
+		static RowCounter on(Connections connections) {
+			return (name) -> {
+				try (Connection connection = connections.open();
+						PreparedStatement count = connection
+							.prepareStatement("select count(*) from sneakers where name = ?")) {
+					count.setString(1, name);
+					try (ResultSet result = count.executeQuery()) {
+						result.next();
+						return result.getLong(1);
+					}
+				}
+			};
+		}
+
+	}
+
+	/**
+	 * Opens a connection straight to the server, beneath dbchaos and outside the pool.
+	 */
+	@FunctionalInterface
+	interface Connections {
+
+		Connection open() throws SQLException;
 
 	}
 
