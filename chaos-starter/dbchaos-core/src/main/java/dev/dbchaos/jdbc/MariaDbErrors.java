@@ -1,5 +1,8 @@
 package dev.dbchaos.jdbc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,6 +80,26 @@ enum MariaDbErrors {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Leave a transaction as MariaDB leaves it after an error, whichever driver talks to
+	 * it: the whole transaction rolled back after a deadlock; after its other errors (a
+	 * lock wait timeout too, unless the server runs with
+	 * {@code innodb_rollback_on_timeout}) the transaction goes on, without the failed
+	 * statement.
+	 * @param connection the driver's connection, not in auto-commit mode
+	 * @param error the injected error
+	 */
+	static void leaveTransactionAsTheServerDoes(Connection connection, SQLException error) {
+		if (error.getErrorCode() == DEADLOCK.code()) {
+			try {
+				connection.rollback();
+			}
+			catch (SQLException ex) {
+				// The connection broke, which rolls the transaction back all the same.
+			}
+		}
 	}
 
 }

@@ -204,20 +204,9 @@ final class MariaDbJdbcFailures implements JdbcFailures {
 		return this.exceptions.create(text, sqlState, code);
 	}
 
-	/**
-	 * MariaDB rolls back the whole transaction on a deadlock; after its other errors the
-	 * transaction goes on, without the failed statement.
-	 */
 	@Override
 	public void abortTransaction(Connection connection, SQLException error) {
-		if (error.getErrorCode() == MariaDbErrors.DEADLOCK.code()) {
-			try {
-				connection.rollback();
-			}
-			catch (SQLException ex) {
-				// The connection broke, which rolls the transaction back all the same.
-			}
-		}
+		MariaDbErrors.leaveTransactionAsTheServerDoes(connection, error);
 	}
 
 	/**
