@@ -31,6 +31,13 @@ class JdbcFailuresTests {
 	}
 
 	@Test
+	void mysqlUrlsMariaDbConnectorJDoesNotTakeGetMySqlConnectorJFailures() {
+		assertThat(JdbcFailures.forUrl("jdbc:mysql://localhost:3306/shop", null)).isInstanceOf(MySqlJdbcFailures.class);
+		assertThat(JdbcFailures.forUrl("jdbc:mysql:loadbalance://db1:3306,db2:3306/shop", null))
+			.isInstanceOf(MySqlJdbcFailures.class);
+	}
+
+	@Test
 	void otherOrUnknownUrlsGetTheStandardExceptions() {
 		assertThat(JdbcFailures.forUrl("jdbc:h2:mem:shop", null)).isInstanceOf(StandardJdbcFailures.class);
 		assertThat(JdbcFailures.forUrl(null, null)).isInstanceOf(StandardJdbcFailures.class);
