@@ -64,6 +64,38 @@ enum MariaDbErrors {
 		return this.message;
 	}
 
+	/**
+	 * Return the vendor code MariaDB reports an injected error with: the rule's, else the
+	 * one it usually reports with the SQLState, else 0.
+	 * @param sqlState the rule's SQLState
+	 * @param vendorCode the rule's vendor code, may be {@code null}
+	 * @return the code
+	 */
+	static int codeOf(String sqlState, @Nullable Integer vendorCode) {
+		if (vendorCode != null) {
+			return vendorCode;
+		}
+		MariaDbErrors known = ofSqlState(sqlState);
+		return (known != null) ? known.code : 0;
+	}
+
+	/**
+	 * Return the text MariaDB reports an injected error with: the rule's, else its usual
+	 * one for the vendor code (or, without one, for the SQLState), else one that says
+	 * dbchaos injected it.
+	 * @param sqlState the rule's SQLState
+	 * @param vendorCode the rule's vendor code, may be {@code null}
+	 * @param message the rule's message, may be {@code null}
+	 * @return the text
+	 */
+	static String messageOf(String sqlState, @Nullable Integer vendorCode, @Nullable String message) {
+		if (message != null) {
+			return message;
+		}
+		MariaDbErrors known = (vendorCode != null) ? ofCode(vendorCode) : ofSqlState(sqlState);
+		return (known != null) ? known.message : "dbchaos injected error " + sqlState;
+	}
+
 	static @Nullable MariaDbErrors ofCode(int code) {
 		for (MariaDbErrors error : values()) {
 			if (error.code == code) {

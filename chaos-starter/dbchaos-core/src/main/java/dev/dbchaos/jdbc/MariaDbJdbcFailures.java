@@ -196,11 +196,8 @@ final class MariaDbJdbcFailures implements JdbcFailures {
 	 */
 	@Override
 	public SQLException error(String sqlState, @Nullable Integer vendorCode, @Nullable String message) {
-		MariaDbErrors known = (vendorCode != null) ? MariaDbErrors.ofCode(vendorCode)
-				: MariaDbErrors.ofSqlState(sqlState);
-		int code = (vendorCode != null) ? vendorCode : (known != null) ? known.code() : 0;
-		String text = (message != null) ? message
-				: (known != null) ? known.message() : "dbchaos injected error " + sqlState;
+		int code = MariaDbErrors.codeOf(sqlState, vendorCode);
+		String text = MariaDbErrors.messageOf(sqlState, vendorCode, message);
 		return this.exceptions.create(text, sqlState, code);
 	}
 

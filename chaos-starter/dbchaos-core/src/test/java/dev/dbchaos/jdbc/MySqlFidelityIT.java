@@ -89,7 +89,10 @@ class MySqlFidelityIT {
 				.startsWith("MySQL Connector/J");
 			MySqlProtocolScenarios.createTable(connection);
 			serverVersion = "MariaDB " + connection.getMetaData().getDatabaseProductVersion();
-			driverVersion = "MySQL Connector/J " + connection.getMetaData().getDriverVersion();
+			// "mysql-connector-j-9.7.0 (Revision: ...)": the version is the part that
+			// matters here.
+			driverVersion = "MySQL Connector/J "
+					+ connection.getMetaData().getDriverVersion().replaceFirst("^\\D*(\\d+(\\.\\d+)*).*$", "$1");
 		}
 	}
 

@@ -122,60 +122,47 @@ final class MySqlProtocolScenarios {
 	 */
 	Observed openConnectionFailure(Runnable failure, FaultSpec fault) throws SQLException {
 		HikariDataSource realPool = this.pools.started(this.jdbcUrl);
-		Map<String, String> real;
-		try (Connection held = realPool.getConnection();
-				Connection physical = realPool.getDataSource().getConnection()) {
-			JdbcTemplate onHeld = new JdbcTemplate(new SingleConnectionDataSource(held, true));
-			onHeld.queryForObject(SELECT, String.class);
-			failure.run();
-			try {
-				real = Observe.failure(() -> onHeld.queryForObject(SELECT, String.class));
-				Observe.laterUse(real, held, physical, realPool);
-			}
-			finally {
-				this.mariadb.start();
-			}
-		}
+		Map<String, String> real = failOnHeldConnection(realPool, failure, this.mariadb::start,
+				(observation, held, physical) -> Observe.laterUse(observation, held, physical, realPool));
 		HikariDataSource injectedPool = this.pools.started(this.jdbcUrl);
-		Map<String, String> injected;
-		try (Connection held = injectedPool.getConnection();
-				Connection physical = injectedPool.getDataSource().getConnection()) {
-			JdbcTemplate onHeld = new JdbcTemplate(new SingleConnectionDataSource(held, true));
-			onHeld.queryForObject(SELECT, String.class);
-			this.registry.add(fault);
-			injected = Observe.failure(() -> onHeld.queryForObject(SELECT, String.class));
-			Observe.laterUse(injected, held, physical, injectedPool);
-		}
+		Map<String, String> injected = failOnHeldConnection(injectedPool, () -> this.registry.add(fault), () -> {
+		}, (observation, held, physical) -> Observe.laterUse(observation, held, physical, injectedPool));
 		return new Observed(real, injected);
 	}
 
 	Observed hangAtTheSocketTimeout() throws SQLException {
-		HikariDataSource realPool = this.pools.started(this.jdbcUrl);
-		Map<String, String> real;
-		try (Connection held = realPool.getConnection();
-				Connection physical = realPool.getDataSource().getConnection()) {
+		Map<String, String> real = failOnHeldConnection(this.pools.started(this.jdbcUrl), this.mariadb::freeze,
+				this.mariadb::thaw, (observation, held, physical) -> Observe.beneathThePool(observation, physical));
+		Map<String, String> injected = failOnHeldConnection(this.pools.started(this.jdbcUrl),
+				() -> this.registry.add(FaultSpec.builder(FaultType.HANG).build()), () -> {
+				}, (observation, held, physical) -> Observe.beneathThePool(observation, physical));
+		return new Observed(real, injected);
+	}
+
+	/**
+	 * A connection the application holds, and one beneath the pool, both used once, meet
+	 * a failure: what the held one's next query meets, then what else the test observes.
+	 * @param pool the pool
+	 * @param failure what brings the failure about
+	 * @param recovery what ends it, once observed
+	 * @param then what to observe after the failure
+	 * @return the observation
+	 */
+	private static Map<String, String> failOnHeldConnection(HikariDataSource pool, Runnable failure, Runnable recovery,
+			AfterFailure then) throws SQLException {
+		try (Connection held = pool.getConnection(); Connection physical = pool.getDataSource().getConnection()) {
 			JdbcTemplate onHeld = new JdbcTemplate(new SingleConnectionDataSource(held, true));
 			onHeld.queryForObject(SELECT, String.class);
-			this.mariadb.freeze();
+			failure.run();
 			try {
-				real = Observe.failure(() -> onHeld.queryForObject(SELECT, String.class));
-				Observe.beneathThePool(real, physical);
+				Map<String, String> observation = Observe.failure(() -> onHeld.queryForObject(SELECT, String.class));
+				then.observe(observation, held, physical);
+				return observation;
 			}
 			finally {
-				this.mariadb.thaw();
+				recovery.run();
 			}
 		}
-		HikariDataSource injectedPool = this.pools.started(this.jdbcUrl);
-		Map<String, String> injected;
-		try (Connection held = injectedPool.getConnection();
-				Connection physical = injectedPool.getDataSource().getConnection()) {
-			JdbcTemplate onHeld = new JdbcTemplate(new SingleConnectionDataSource(held, true));
-			onHeld.queryForObject(SELECT, String.class);
-			this.registry.add(FaultSpec.builder(FaultType.HANG).build());
-			injected = Observe.failure(() -> onHeld.queryForObject(SELECT, String.class));
-			Observe.beneathThePool(injected, physical);
-		}
-		return new Observed(real, injected);
 	}
 
 	/**
@@ -511,6 +498,16 @@ final class MySqlProtocolScenarios {
 
 	private Connection connect() throws SQLException {
 		return DriverManager.getConnection(this.jdbcUrl, this.mariadb.username(), this.mariadb.password());
+	}
+
+	/**
+	 * What a scenario observes once a held connection failed.
+	 */
+	@FunctionalInterface
+	private interface AfterFailure {
+
+		void observe(Map<String, String> observation, Connection held, Connection physical) throws SQLException;
+
 	}
 
 	/**
