@@ -200,8 +200,24 @@ public interface JdbcFailures {
 		if (mariaDb != null) {
 			return mariaDb;
 		}
-		JdbcFailures mySql = MySqlJdbcFailures.forUrl(jdbcUrl, properties);
+		JdbcFailures mySql = (jdbcUrl != null && jdbcUrl.startsWith("jdbc:mysql") && isMySqlConnectorJPresent())
+				? MySqlJdbcFailures.forUrl(jdbcUrl, properties) : null;
 		return (mySql != null) ? mySql : new StandardJdbcFailures(server);
+	}
+
+	/**
+	 * Whether MySQL Connector/J is on the class path, asked here rather than in
+	 * {@link MySqlJdbcFailures}, which cannot even be linked without it.
+	 * @return whether the driver's exception factory can be loaded
+	 */
+	private static boolean isMySqlConnectorJPresent() {
+		try {
+			Class.forName("com.mysql.cj.jdbc.exceptions.SQLError", false, JdbcFailures.class.getClassLoader());
+			return true;
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			return false;
+		}
 	}
 
 }

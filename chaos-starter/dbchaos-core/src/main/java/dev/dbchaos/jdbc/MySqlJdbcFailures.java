@@ -40,16 +40,12 @@ import org.jspecify.annotations.Nullable;
  * with the one of its own table for the vendor code, as it does for real errors (1205 is
  * 40001).
  * <p>
- * MySQL Connector/J is an optional dependency: this class is only loaded when the driver
- * is on the class path and takes the URL.
+ * MySQL Connector/J is an optional dependency: this class is only loaded when
+ * {@link JdbcFailures#forUrl(String, Properties)} finds the driver on the class path.
  */
 final class MySqlJdbcFailures implements JdbcFailures {
 
 	private static final String GENERAL_ERROR = "HY000";
-
-	/** Before a connection's first packet nothing has been sent or received. */
-	private static final PacketSentTimeHolder NOTHING_SENT = new PacketSentTimeHolder() {
-	};
 
 	private final PropertySet properties;
 
@@ -57,14 +53,15 @@ final class MySqlJdbcFailures implements JdbcFailures {
 
 	private final @Nullable ServerSession serverSession;
 
-	private final PacketSentTimeHolder sent;
+	// Null before a connection's first packet, when nothing has been sent or received.
+	private final @Nullable PacketSentTimeHolder sent;
 
 	private final @Nullable PacketReceivedTimeHolder received;
 
 	private final @Nullable ExceptionInterceptor interceptor;
 
 	private MySqlJdbcFailures(PropertySet properties, String server, @Nullable ServerSession serverSession,
-			PacketSentTimeHolder sent, @Nullable PacketReceivedTimeHolder received,
+			@Nullable PacketSentTimeHolder sent, @Nullable PacketReceivedTimeHolder received,
 			@Nullable ExceptionInterceptor interceptor) {
 		this.properties = properties;
 		this.server = server;
@@ -75,14 +72,15 @@ final class MySqlJdbcFailures implements JdbcFailures {
 	}
 
 	/**
-	 * Return the failures of MySQL Connector/J for a URL, if the driver is on the class
-	 * path and takes the URL ({@code jdbc:mysql:} and its variants).
+	 * Return the failures of MySQL Connector/J for a URL, if the driver takes it
+	 * ({@code jdbc:mysql:} and its variants). Only to be called when the driver is on the
+	 * class path: this class does not even link without it.
 	 * @param jdbcUrl the URL, may be {@code null}
 	 * @param properties the connection properties, may be {@code null}
 	 * @return the failures, or {@code null} when the URL is not the driver's
 	 */
 	static @Nullable JdbcFailures forUrl(@Nullable String jdbcUrl, @Nullable Properties properties) {
-		if (jdbcUrl == null || !isAvailable() || !ConnectionUrl.acceptsUrl(jdbcUrl)) {
+		if (jdbcUrl == null || !ConnectionUrl.acceptsUrl(jdbcUrl)) {
 			return null;
 		}
 		try {
@@ -92,22 +90,12 @@ final class MySqlJdbcFailures implements JdbcFailures {
 			// connection.
 			JdbcPropertySetImpl settings = new JdbcPropertySetImpl();
 			settings.initializeProperties(url.getMainHost().exposeAsProperties());
-			return new MySqlJdbcFailures(settings, url.getMainHost().getHostPortPair(), null, NOTHING_SENT, null, null);
+			return new MySqlJdbcFailures(settings, url.getMainHost().getHostPortPair(), null, null, null, null);
 		}
 		catch (RuntimeException ex) {
 			// The driver refuses the URL too, so its own failure is what the application
 			// sees.
 			return null;
-		}
-	}
-
-	private static boolean isAvailable() {
-		try {
-			Class.forName("com.mysql.cj.jdbc.exceptions.SQLError", false, MySqlJdbcFailures.class.getClassLoader());
-			return true;
-		}
-		catch (ClassNotFoundException | LinkageError ex) {
-			return false;
 		}
 	}
 
@@ -227,8 +215,10 @@ final class MySqlJdbcFailures implements JdbcFailures {
 	}
 
 	private SQLException communicationsFailure(Exception cause) {
+		PacketSentTimeHolder sent = (this.sent != null) ? this.sent : new PacketSentTimeHolder() {
+		};
 		return SQLExceptionsMapping.translateException(ExceptionFactory.createCommunicationsException(this.properties,
-				this.serverSession, this.sent, this.received, cause, this.interceptor), this.interceptor);
+				this.serverSession, sent, this.received, cause, this.interceptor), this.interceptor);
 	}
 
 	@Override
