@@ -206,8 +206,10 @@ public interface JdbcFailures {
 	 * Return the failures of the driver a JDBC URL belongs to, when that driver is on the
 	 * class path: PgJDBC's for {@code jdbc:postgresql:}, MariaDB Connector/J's for
 	 * {@code jdbc:mariadb:} (and for {@code jdbc:mysql:} with {@code permitMysqlScheme},
-	 * the only way MariaDB Connector/J takes such a URL); the standard
-	 * {@link SQLException} subclasses otherwise.
+	 * the only way MariaDB Connector/J takes such a URL), MySQL Connector/J's for the
+	 * other {@code jdbc:mysql:} URLs (and for those with {@code permitMysqlScheme} where
+	 * MariaDB Connector/J is absent); the standard {@link SQLException} subclasses
+	 * otherwise.
 	 * @param jdbcUrl the URL, or {@code null} if unknown
 	 * @param properties the connection properties, or {@code null} if unknown
 	 * @return the failures
@@ -218,7 +220,27 @@ public interface JdbcFailures {
 			return new PgJdbcFailures(server, jdbcUrl);
 		}
 		JdbcFailures mariaDb = MariaDbJdbcFailures.forUrl(jdbcUrl, properties);
-		return (mariaDb != null) ? mariaDb : new StandardJdbcFailures(server);
+		if (mariaDb != null) {
+			return mariaDb;
+		}
+		JdbcFailures mySql = (jdbcUrl != null && jdbcUrl.startsWith("jdbc:mysql") && isMySqlConnectorJPresent())
+				? MySqlJdbcFailures.forUrl(jdbcUrl, properties) : null;
+		return (mySql != null) ? mySql : new StandardJdbcFailures(server);
+	}
+
+	/**
+	 * Whether MySQL Connector/J is on the class path, asked here rather than in
+	 * {@link MySqlJdbcFailures}, which cannot even be linked without it.
+	 * @return whether the driver's exception factory can be loaded
+	 */
+	private static boolean isMySqlConnectorJPresent() {
+		try {
+			Class.forName("com.mysql.cj.jdbc.exceptions.SQLError", false, JdbcFailures.class.getClassLoader());
+			return true;
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			return false;
+		}
 	}
 
 }

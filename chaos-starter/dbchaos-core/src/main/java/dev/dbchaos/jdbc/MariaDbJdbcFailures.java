@@ -215,28 +215,14 @@ final class MariaDbJdbcFailures implements JdbcFailures {
 	 */
 	@Override
 	public SQLException error(String sqlState, @Nullable Integer vendorCode, @Nullable String message) {
-		MariaDbErrors known = (vendorCode != null) ? MariaDbErrors.ofCode(vendorCode)
-				: MariaDbErrors.ofSqlState(sqlState);
-		int code = (vendorCode != null) ? vendorCode : (known != null) ? known.code() : 0;
-		String text = (message != null) ? message
-				: (known != null) ? known.message() : "dbchaos injected error " + sqlState;
+		int code = MariaDbErrors.codeOf(sqlState, vendorCode);
+		String text = MariaDbErrors.messageOf(sqlState, vendorCode, message);
 		return this.exceptions.create(text, sqlState, code);
 	}
 
-	/**
-	 * MariaDB rolls back the whole transaction on a deadlock; after its other errors the
-	 * transaction goes on, without the failed statement.
-	 */
 	@Override
 	public void abortTransaction(Connection connection, SQLException error) {
-		if (error.getErrorCode() == MariaDbErrors.DEADLOCK.code()) {
-			try {
-				connection.rollback();
-			}
-			catch (SQLException ex) {
-				// The connection broke, which rolls the transaction back all the same.
-			}
-		}
+		MariaDbErrors.leaveTransactionAsTheServerDoes(connection, error);
 	}
 
 	/**

@@ -398,7 +398,12 @@ final class Observe {
 
 	static Explanation timing(double toleranceSeconds) {
 		return new Explanation("timing differs by a few ms; equal within " + toleranceSeconds + " s",
-				(real, injected) -> Math.abs(seconds(real) - seconds(injected)) <= toleranceSeconds);
+				(real, injected) -> isSeconds(real) && isSeconds(injected)
+						&& Math.abs(seconds(real) - seconds(injected)) <= toleranceSeconds);
+	}
+
+	private static boolean isSeconds(String value) {
+		return value.matches("\\d+\\.\\d s");
 	}
 
 	static double seconds(String value) {
