@@ -123,9 +123,16 @@ public final class FaultField<T> {
 	public static final FaultField<String> MESSAGE = new FaultField<>("message", String.class,
 			"a message of at most 1000 characters", FaultSpec.Builder::message, FaultSpec::getMessage);
 
+	/**
+	 * Number of rows a query's result set hands out before the connection is lost;
+	 * required for, and only for, result-reset faults.
+	 */
+	public static final FaultField<Integer> AFTER_ROWS = new FaultField<>("afterRows", Integer.class,
+			"a whole number from 0, such as 100", FaultSpec.Builder::afterRows, FaultSpec::getAfterRows);
+
 	// The order in which fields are read, checked and listed wherever a fault is.
 	private static final List<FaultField<?>> ALL = List.of(TYPE, OPERATION, SQL, DATA_SOURCE, PROBABILITY, COUNT,
-			DURATION, SCOPE, ID, DELAY, JITTER, SQL_STATE, VENDOR_CODE, MESSAGE);
+			DURATION, SCOPE, ID, DELAY, JITTER, SQL_STATE, VENDOR_CODE, MESSAGE, AFTER_ROWS);
 
 	private static final List<String> NAMES = ALL.stream().map(FaultField::name).toList();
 

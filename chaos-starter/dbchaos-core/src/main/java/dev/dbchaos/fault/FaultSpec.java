@@ -54,6 +54,8 @@ public final class FaultSpec {
 
 	private final @Nullable String message;
 
+	private final @Nullable Integer afterRows;
+
 	private FaultSpec(Builder builder, @Nullable String sqlState) {
 		this.type = builder.type;
 		this.operation = builder.operation;
@@ -69,6 +71,7 @@ public final class FaultSpec {
 		this.sqlState = sqlState;
 		this.vendorCode = builder.vendorCode;
 		this.message = builder.message;
+		this.afterRows = builder.afterRows;
 	}
 
 	/**
@@ -214,6 +217,15 @@ public final class FaultSpec {
 	}
 
 	/**
+	 * Return how many rows a result-reset fault lets a result set hand out before the
+	 * connection is lost.
+	 * @return the number of rows, or {@code null} for other types
+	 */
+	public @Nullable Integer getAfterRows() {
+		return this.afterRows;
+	}
+
+	/**
 	 * Return the value of a field.
 	 * @param <T> the type the builder takes the value as
 	 * @param field the field
@@ -283,6 +295,8 @@ public final class FaultSpec {
 		private @Nullable Integer vendorCode;
 
 		private @Nullable String message;
+
+		private @Nullable Integer afterRows;
 
 		private Builder(@Nullable FaultType type) {
 			if (type == null) {
@@ -391,6 +405,11 @@ public final class FaultSpec {
 			return this;
 		}
 
+		public Builder afterRows(@Nullable Integer afterRows) {
+			this.afterRows = afterRows;
+			return this;
+		}
+
 		/**
 		 * Validate and build the rule.
 		 * @return the rule
@@ -419,6 +438,8 @@ public final class FaultSpec {
 				throw new InvalidFaultException("operation",
 						"read-only faults affect writes only; use update, query or any, not " + this.operation.id());
 			}
+			validateAmbiguousCommit();
+			validateResultReset();
 			return new FaultSpec(this, sqlState);
 		}
 
@@ -477,6 +498,38 @@ public final class FaultSpec {
 				throw new InvalidFaultException("message", "must be at most 1000 characters");
 			}
 			return sqlState;
+		}
+
+		private void validateAmbiguousCommit() {
+			if (this.type != FaultType.AMBIGUOUS_COMMIT) {
+				return;
+			}
+			if (this.operation != Operation.COMMIT && this.operation != Operation.ANY) {
+				throw new InvalidFaultException("operation",
+						"ambiguous-commit faults affect commits: use commit (explicit commits) or any (also writes "
+								+ "in auto-commit mode), not " + this.operation.id());
+			}
+			if (this.operation == Operation.COMMIT && this.sql != null) {
+				throw new InvalidFaultException("sql", "a commit has no statement text to match; an sql pattern "
+						+ "selects writes in auto-commit mode, which need operation any");
+			}
+		}
+
+		private void validateResultReset() {
+			if (this.type != FaultType.RESULT_RESET) {
+				onlyFor(FaultType.RESULT_RESET, "afterRows", this.afterRows);
+				return;
+			}
+			if (this.operation != Operation.QUERY && this.operation != Operation.ANY) {
+				throw new InvalidFaultException("operation",
+						"result-reset faults break the rows of queries; use query or any, not " + this.operation.id());
+			}
+			if (this.afterRows == null) {
+				throw new InvalidFaultException("afterRows", "is required for result-reset faults, for example 100");
+			}
+			if (this.afterRows < 0) {
+				throw new InvalidFaultException("afterRows", "must be 0 or more, was " + this.afterRows);
+			}
 		}
 
 		private void onlyFor(FaultType expected, String field, @Nullable Object value) {

@@ -38,7 +38,20 @@ public enum FaultType {
 	 * The server is read-only, as a hot standby after a failover: writes fail, reads
 	 * succeed.
 	 */
-	READ_ONLY("read-only");
+	READ_ONLY("read-only"),
+
+	/**
+	 * The network drops the connection after a commit reached the server: the commit is
+	 * applied, the application gets the driver's connection-lost exception for it, and
+	 * the connection is gone, so that it cannot tell whether its work was committed.
+	 */
+	AMBIGUOUS_COMMIT("ambiguous-commit"),
+
+	/**
+	 * The connection is lost while a query's rows stream in: {@code ResultSet.next()}
+	 * throws the driver's connection-lost exception after a number of rows.
+	 */
+	RESULT_RESET("result-reset");
 
 	private final String id;
 

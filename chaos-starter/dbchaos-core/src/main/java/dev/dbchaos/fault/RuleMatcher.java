@@ -223,8 +223,9 @@ final class RuleMatcher {
 	 * next to nothing to check again), and whether the call writes.
 	 * @param spec the spec of a candidate rule
 	 * @param call the JDBC call about to be made
-	 * @return whether the spec's data source, operation and (for a read-only fault) write
-	 * filters match the call
+	 * @return whether the spec's data source, operation and the calls its type affects
+	 * (writes for a read-only fault, calls that commit for an ambiguous commit, reads for
+	 * a result reset) match the call
 	 */
 	private static boolean matchesBesidesSql(FaultSpec spec, JdbcCall call) {
 		if (spec.getDataSource() != null && !spec.getDataSource().equals(call.dataSource())) {
@@ -233,7 +234,12 @@ final class RuleMatcher {
 		if (!spec.getOperation().matches(call.operation())) {
 			return false;
 		}
-		return spec.getType() != FaultType.READ_ONLY || call.write();
+		return switch (spec.getType()) {
+			case READ_ONLY -> call.write();
+			case AMBIGUOUS_COMMIT -> call.commits();
+			case RESULT_RESET -> call.operation() == Operation.QUERY;
+			default -> true;
+		};
 	}
 
 	private boolean roll(FaultSpec spec) {

@@ -48,6 +48,11 @@ class ChaosConnection extends DelegatingConnection {
 	// connection.
 	private @Nullable ChaosDatabaseMetaData metaData;
 
+	// What the statement about to run meets once it has run: its reply lost, or its
+	// result broken. Set before every execution; a connection serves one thread at a
+	// time.
+	private @Nullable Verdict later;
+
 	ChaosConnection(Connection physical, FaultInjector injector, OpenConnections open) {
 		super(physical);
 		this.physical = physical;
@@ -71,6 +76,15 @@ class ChaosConnection extends DelegatingConnection {
 	 */
 	int networkTimeoutMillis() throws SQLException {
 		return this.physical.getNetworkTimeout();
+	}
+
+	/**
+	 * Return whether the driver's connection is in auto-commit mode, where a write
+	 * commits as it runs.
+	 * @return whether it auto-commits
+	 */
+	boolean autoCommit() throws SQLException {
+		return this.physical.getAutoCommit();
 	}
 
 	/**
@@ -116,33 +130,100 @@ class ChaosConnection extends DelegatingConnection {
 
 	void beforeQuery(@Nullable String sql) throws SQLException {
 		checkOpen();
-		apply(this.injector.statement(this, sql, ExecutionKind.QUERY));
+		this.later = apply(this.injector.statement(this, sql, ExecutionKind.QUERY));
 	}
 
 	void beforeUpdate(@Nullable String sql) throws SQLException {
 		checkOpen();
-		apply(this.injector.statement(this, sql, ExecutionKind.UPDATE));
+		this.later = apply(this.injector.statement(this, sql, ExecutionKind.UPDATE));
 	}
 
 	void beforeExecute(@Nullable String sql) throws SQLException {
 		checkOpen();
-		apply(this.injector.statement(this, sql, ExecutionKind.EXECUTE));
+		this.later = apply(this.injector.statement(this, sql, ExecutionKind.EXECUTE));
 	}
 
 	void beforeBatch(@Nullable String sql) throws SQLException {
 		checkOpen();
-		apply(this.injector.statement(this, sql, ExecutionKind.BATCH));
+		this.later = apply(this.injector.statement(this, sql, ExecutionKind.BATCH));
+	}
+
+	/**
+	 * Hand on what a statement returned once it has run, unless its reply is lost: then
+	 * the connection is cut, and the call fails as the driver's does when the network
+	 * drops before the reply. The statement ran on the server all the same.
+	 * @param result what the driver returned
+	 * @param <T> its type
+	 * @return the result
+	 */
+	<T> T replied(T result) throws SQLException {
+		loseReplyIfLost();
+		return result;
+	}
+
+	int replied(int result) throws SQLException {
+		loseReplyIfLost();
+		return result;
+	}
+
+	long replied(long result) throws SQLException {
+		loseReplyIfLost();
+		return result;
+	}
+
+	boolean replied(boolean result) throws SQLException {
+		loseReplyIfLost();
+		return result;
+	}
+
+	private void loseReplyIfLost() throws SQLException {
+		Verdict verdict = this.later;
+		if (verdict != null && verdict.action() == Verdict.Action.FAIL_AFTER_CALL) {
+			this.later = null;
+			terminate();
+			throw verdict.failure();
+		}
+	}
+
+	/**
+	 * Return how many rows the result of the statement that just ran may hand out before
+	 * the connection is lost, and forget it: only one result set is broken.
+	 * @return the rows, or {@code -1} for a result that is not broken
+	 */
+	int takeResultBreak() {
+		Verdict verdict = this.later;
+		if (verdict != null && verdict.action() == Verdict.Action.BREAK_RESULT) {
+			this.later = null;
+			return verdict.rows();
+		}
+		return -1;
+	}
+
+	/**
+	 * Lose the connection in the middle of a result: cut it, and return what the read
+	 * fails with.
+	 * @return the failure to throw
+	 */
+	SQLException resultBroken() {
+		terminate();
+		return this.failures.resultBroken();
 	}
 
 	/**
 	 * Apply the verdicts of the fault engine for a call: wait out each hold, then do what
-	 * the first failure does to this connection and throw it.
+	 * the first failure does to this connection and throw it, unless it fails the call
+	 * only after it ran.
 	 * @param verdicts the call's verdicts; none lets it go on
+	 * @return the first failing verdict when it {@link Verdict#failsLater() fails later},
+	 * for the caller to apply once the call has run; {@code null} when the call goes on
 	 */
-	private void apply(List<Verdict> verdicts) throws SQLException {
+	private @Nullable Verdict apply(List<Verdict> verdicts) throws SQLException {
 		Verdict failing = Verdict.firstFailure(verdicts);
 		if (failing == null) {
-			return;
+			return null;
+		}
+		if (failing.failsLater()) {
+			return failing;
 		}
 		switch (failing.action()) {
 			case FAIL_AND_TERMINATE -> terminate();
@@ -185,7 +266,7 @@ class ChaosConnection extends DelegatingConnection {
 	 */
 	<T> @Nullable T wrapObject(@Nullable T object, Class<T> type) {
 		if (object instanceof ResultSet resultSet && type.isAssignableFrom(ChaosResultSet.class)) {
-			return type.cast(new ChaosResultSet(this, null, resultSet));
+			return type.cast(new ChaosResultSet(this, null, resultSet, -1));
 		}
 		return object;
 	}
@@ -272,11 +353,16 @@ class ChaosConnection extends DelegatingConnection {
 				this.delegate.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), sql);
 	}
 
+	/**
+	 * Commit, unless the engine fails the commit; an ambiguous commit commits, then loses
+	 * the reply.
+	 */
 	@Override
 	public void commit() throws SQLException {
 		checkOpen();
-		beforeEndingTransaction(true);
+		this.later = beforeEndingTransaction(true);
 		this.physical.commit();
+		loseReplyIfLost();
 	}
 
 	@Override
@@ -298,10 +384,11 @@ class ChaosConnection extends DelegatingConnection {
 	 * transaction ends as on a real server, where the failure would abort it: none of it
 	 * may commit.
 	 * @param commit whether the call commits rather than rolls back
+	 * @return the verdict that fails the call once it has run, {@code null} for none
 	 */
-	private void beforeEndingTransaction(boolean commit) throws SQLException {
+	private @Nullable Verdict beforeEndingTransaction(boolean commit) throws SQLException {
 		try {
-			apply(commit ? this.injector.commit(this) : this.injector.rollback(this));
+			return apply(commit ? this.injector.commit(this) : this.injector.rollback(this));
 		}
 		catch (SQLException ex) {
 			endTransaction();
@@ -349,6 +436,7 @@ class ChaosConnection extends DelegatingConnection {
 		Connection current = this.delegate;
 		if (current == this.physical) {
 			try {
+				// No rule that fails later matches a validation.
 				apply(this.injector.validation(this, timeout));
 			}
 			catch (SQLException ex) {

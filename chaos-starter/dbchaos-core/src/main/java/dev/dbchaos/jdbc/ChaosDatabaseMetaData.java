@@ -33,7 +33,7 @@ class ChaosDatabaseMetaData extends DelegatingDatabaseMetaData {
 
 	@Override
 	protected @Nullable ResultSet wrapResultSet(@Nullable ResultSet resultSet) {
-		return (resultSet != null) ? new ChaosResultSet(this.connection, null, resultSet) : null;
+		return (resultSet != null) ? new ChaosResultSet(this.connection, null, resultSet, -1) : null;
 	}
 
 	@Override

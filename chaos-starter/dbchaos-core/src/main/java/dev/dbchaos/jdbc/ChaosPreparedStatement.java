@@ -34,25 +34,25 @@ class ChaosPreparedStatement extends DelegatingPreparedStatement {
 	@Override
 	public ResultSet executeQuery() throws SQLException {
 		this.connection.beforeQuery(this.sql);
-		return wrapResultSet(this.prepared.executeQuery());
+		return wrapResultSet(this.connection.replied(this.prepared.executeQuery()));
 	}
 
 	@Override
 	public int executeUpdate() throws SQLException {
 		this.connection.beforeUpdate(this.sql);
-		return this.prepared.executeUpdate();
+		return this.connection.replied(this.prepared.executeUpdate());
 	}
 
 	@Override
 	public long executeLargeUpdate() throws SQLException {
 		this.connection.beforeUpdate(this.sql);
-		return this.prepared.executeLargeUpdate();
+		return this.connection.replied(this.prepared.executeLargeUpdate());
 	}
 
 	@Override
 	public boolean execute() throws SQLException {
 		this.connection.beforeExecute(this.sql);
-		return this.prepared.execute();
+		return this.connection.replied(this.prepared.execute());
 	}
 
 	@Override

@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  * A {@link ResultSet} that leads back to the wrappers, not to the driver's objects:
  * {@code getStatement()} returns the {@link ChaosStatement} that made it, whose
  * connection is the {@link ChaosConnection}, so that a caller that reaches the connection
- * through a result set (as some frameworks do above a pool) still meets every fault.
- * Everything else is delegation, generated at build time into
+ * through a result set (as some frameworks do above a pool) still meets every fault. A
+ * result-reset fault breaks it after a number of rows: {@link #next()} loses the
+ * connection. Everything else is delegation, generated at build time into
  * {@link DelegatingResultSet}.
  */
 class ChaosResultSet extends DelegatingResultSet {
@@ -27,17 +28,40 @@ class ChaosResultSet extends DelegatingResultSet {
 	// first asked for.
 	private @Nullable ChaosStatement driverStatement;
 
+	// How many more rows next() hands out before the connection is lost; -1 for ever.
+	private int rowsBeforeBreak;
+
 	/**
 	 * Wrap a result set.
 	 * @param connection the connection it belongs to
 	 * @param statement the statement that made it, or {@code null} if the driver made it
 	 * on its own, for database metadata or a refcursor
 	 * @param delegate the driver's result set
+	 * @param rowsBeforeBreak how many rows it hands out before the connection is lost, -1
+	 * when it is not broken
 	 */
-	ChaosResultSet(ChaosConnection connection, @Nullable ChaosStatement statement, ResultSet delegate) {
+	ChaosResultSet(ChaosConnection connection, @Nullable ChaosStatement statement, ResultSet delegate,
+			int rowsBeforeBreak) {
 		super(delegate);
 		this.connection = connection;
 		this.statement = statement;
+		this.rowsBeforeBreak = rowsBeforeBreak;
+	}
+
+	/**
+	 * Move to the next row, unless the result is broken and its rows are used up: then
+	 * the connection is lost, as when it drops while the rows stream in.
+	 */
+	@Override
+	public boolean next() throws SQLException {
+		if (this.rowsBeforeBreak >= 0) {
+			if (this.rowsBeforeBreak == 0) {
+				this.rowsBeforeBreak = -1;
+				throw this.connection.resultBroken();
+			}
+			this.rowsBeforeBreak--;
+		}
+		return this.delegate.next();
 	}
 
 	/**

@@ -89,6 +89,8 @@ final class FaultInjector {
 				case ERROR -> Verdict.fail(this.failures.error(rule.getSpec().getSqlState(),
 						rule.getSpec().getVendorCode(), rule.getSpec().getMessage()));
 				case READ_ONLY -> Verdict.fail(this.failures.readOnly(SqlStatements.refusedCommand(call.sql())));
+				case AMBIGUOUS_COMMIT, RESULT_RESET ->
+					throw new IllegalStateException(rule.getType() + " rules never match a connect");
 			});
 		}
 		return verdicts;
@@ -106,6 +108,11 @@ final class FaultInjector {
 			return Collections.emptyList();
 		}
 		JdbcCall call = this.calls.statement(sql, kind);
+		if (call.write() && connection.autoCommit()) {
+			// The server commits the write as it runs it, as an ambiguous commit needs
+			// to know.
+			call = this.calls.inAutoCommit(call);
+		}
 		return onConnection(this.registry.fire(call), call, connection, kind == ExecutionKind.BATCH, -1);
 	}
 
@@ -173,6 +180,9 @@ final class FaultInjector {
 				case ERROR -> error(failures, rule, call, batch, validation);
 				case READ_ONLY -> serverError(failures, failures.readOnly(SqlStatements.refusedCommand(call.sql())),
 						call, batch, validation);
+				case AMBIGUOUS_COMMIT ->
+					Verdict.failAfterCall(asBatch(failures, failures.connectionLost(), call, batch));
+				case RESULT_RESET -> Verdict.breakResult(rule.getSpec().getAfterRows());
 			};
 			verdicts.add(verdict);
 		}

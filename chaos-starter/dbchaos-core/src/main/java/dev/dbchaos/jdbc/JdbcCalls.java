@@ -39,11 +39,16 @@ final class JdbcCalls {
 
 	private final JdbcCall unknownWrite;
 
+	private final JdbcCall unknownAutoCommitWrite;
+
 	// Statements classified by their text: executeQuery and execute.
 	private final @Nullable JdbcCall[] statements = new JdbcCall[SLOTS];
 
 	// Statements that write whatever their text: executeUpdate and batches.
 	private final @Nullable JdbcCall[] writes = new JdbcCall[SLOTS];
+
+	// Writes run in auto-commit mode, which commit as they run.
+	private final @Nullable JdbcCall[] autoCommitWrites = new JdbcCall[SLOTS];
 
 	/**
 	 * Create the calls of a data source.
@@ -60,6 +65,7 @@ final class JdbcCalls {
 		this.poolValidation = this.validation.as(CallKind.POOL_VALIDATION);
 		this.unknownStatement = classify(null, false);
 		this.unknownWrite = classify(null, true);
+		this.unknownAutoCommitWrite = this.unknownWrite.inAutoCommit();
 	}
 
 	/**
@@ -109,16 +115,40 @@ final class JdbcCalls {
 			return alwaysWrite ? this.unknownWrite : this.unknownStatement;
 		}
 		JdbcCall[] calls = alwaysWrite ? this.writes : this.statements;
-		// String caches its hash, so a statement run again costs no pass over its text
-		// here.
-		int hash = sql.hashCode();
-		int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+		int slot = slot(sql);
 		JdbcCall call = calls[slot];
 		if (call == null || !sql.equals(call.sql())) {
 			call = classify(sql, alwaysWrite);
 			calls[slot] = call;
 		}
 		return call;
+	}
+
+	/**
+	 * Return the call of a write run on a connection in auto-commit mode, which
+	 * {@link JdbcCall#commits() commits} as it runs.
+	 * @param write the call of the write, as {@link #statement} gives it
+	 * @return the call
+	 */
+	JdbcCall inAutoCommit(JdbcCall write) {
+		String sql = write.sql();
+		if (sql == null) {
+			return this.unknownAutoCommitWrite;
+		}
+		int slot = slot(sql);
+		JdbcCall call = this.autoCommitWrites[slot];
+		if (call == null || !sql.equals(call.sql())) {
+			call = write.inAutoCommit();
+			this.autoCommitWrites[slot] = call;
+		}
+		return call;
+	}
+
+	private static int slot(String sql) {
+		// String caches its hash, so a statement run again costs no pass over its text
+		// here.
+		int hash = sql.hashCode();
+		return (hash ^ (hash >>> 16)) & (SLOTS - 1);
 	}
 
 	private JdbcCall classify(@Nullable String sql, boolean alwaysWrite) {

@@ -1,8 +1,10 @@
 package dev.dbchaos.jdbc;
 
+import java.io.EOFException;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -57,6 +59,27 @@ public interface JdbcFailures {
 	 * @return the exception
 	 */
 	SQLException interrupted();
+
+	/**
+	 * A call whose connection the network dropped after the request reached the server:
+	 * the driver reads the end of the stream where the reply should be (SQLState 08006 by
+	 * default, in the standard exception class for it). What an ambiguous commit throws.
+	 * @return the exception
+	 */
+	default SQLException connectionLost() {
+		return new SQLNonTransientConnectionException("An I/O error occurred while sending to the backend.", "08006",
+				new EOFException());
+	}
+
+	/**
+	 * A read of a result's rows whose connection was lost while they streamed in: as
+	 * {@link #connectionLost()} unless the driver says otherwise. What a result reset
+	 * throws.
+	 * @return the exception
+	 */
+	default SQLException resultBroken() {
+		return connectionLost();
+	}
 
 	/**
 	 * A write refused by a read-only server (SQLState 25006).
@@ -183,8 +206,10 @@ public interface JdbcFailures {
 	 * Return the failures of the driver a JDBC URL belongs to, when that driver is on the
 	 * class path: PgJDBC's for {@code jdbc:postgresql:}, MariaDB Connector/J's for
 	 * {@code jdbc:mariadb:} (and for {@code jdbc:mysql:} with {@code permitMysqlScheme},
-	 * the only way MariaDB Connector/J takes such a URL); the standard
-	 * {@link SQLException} subclasses otherwise.
+	 * the only way MariaDB Connector/J takes such a URL), MySQL Connector/J's for the
+	 * other {@code jdbc:mysql:} URLs (and for those with {@code permitMysqlScheme} where
+	 * MariaDB Connector/J is absent); the standard {@link SQLException} subclasses
+	 * otherwise.
 	 * @param jdbcUrl the URL, or {@code null} if unknown
 	 * @param properties the connection properties, or {@code null} if unknown
 	 * @return the failures
@@ -195,7 +220,27 @@ public interface JdbcFailures {
 			return new PgJdbcFailures(server, jdbcUrl);
 		}
 		JdbcFailures mariaDb = MariaDbJdbcFailures.forUrl(jdbcUrl, properties);
-		return (mariaDb != null) ? mariaDb : new StandardJdbcFailures(server);
+		if (mariaDb != null) {
+			return mariaDb;
+		}
+		JdbcFailures mySql = (jdbcUrl != null && jdbcUrl.startsWith("jdbc:mysql") && isMySqlConnectorJPresent())
+				? MySqlJdbcFailures.forUrl(jdbcUrl, properties) : null;
+		return (mySql != null) ? mySql : new StandardJdbcFailures(server);
+	}
+
+	/**
+	 * Whether MySQL Connector/J is on the class path, asked here rather than in
+	 * {@link MySqlJdbcFailures}, which cannot even be linked without it.
+	 * @return whether the driver's exception factory can be loaded
+	 */
+	private static boolean isMySqlConnectorJPresent() {
+		try {
+			Class.forName("com.mysql.cj.jdbc.exceptions.SQLError", false, JdbcFailures.class.getClassLoader());
+			return true;
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			return false;
+		}
 	}
 
 }

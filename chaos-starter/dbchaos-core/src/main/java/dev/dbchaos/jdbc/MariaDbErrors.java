@@ -1,5 +1,8 @@
 package dev.dbchaos.jdbc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,6 +64,38 @@ enum MariaDbErrors {
 		return this.message;
 	}
 
+	/**
+	 * Return the vendor code MariaDB reports an injected error with: the rule's, else the
+	 * one it usually reports with the SQLState, else 0.
+	 * @param sqlState the rule's SQLState
+	 * @param vendorCode the rule's vendor code, may be {@code null}
+	 * @return the code
+	 */
+	static int codeOf(String sqlState, @Nullable Integer vendorCode) {
+		if (vendorCode != null) {
+			return vendorCode;
+		}
+		MariaDbErrors known = ofSqlState(sqlState);
+		return (known != null) ? known.code : 0;
+	}
+
+	/**
+	 * Return the text MariaDB reports an injected error with: the rule's, else its usual
+	 * one for the vendor code (or, without one, for the SQLState), else one that says
+	 * dbchaos injected it.
+	 * @param sqlState the rule's SQLState
+	 * @param vendorCode the rule's vendor code, may be {@code null}
+	 * @param message the rule's message, may be {@code null}
+	 * @return the text
+	 */
+	static String messageOf(String sqlState, @Nullable Integer vendorCode, @Nullable String message) {
+		if (message != null) {
+			return message;
+		}
+		MariaDbErrors known = (vendorCode != null) ? ofCode(vendorCode) : ofSqlState(sqlState);
+		return (known != null) ? known.message : "dbchaos injected error " + sqlState;
+	}
+
 	static @Nullable MariaDbErrors ofCode(int code) {
 		for (MariaDbErrors error : values()) {
 			if (error.code == code) {
@@ -77,6 +112,26 @@ enum MariaDbErrors {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Leave a transaction as MariaDB leaves it after an error, whichever driver talks to
+	 * it: the whole transaction rolled back after a deadlock; after its other errors (a
+	 * lock wait timeout too, unless the server runs with
+	 * {@code innodb_rollback_on_timeout}) the transaction goes on, without the failed
+	 * statement.
+	 * @param connection the driver's connection, not in auto-commit mode
+	 * @param error the injected error
+	 */
+	static void leaveTransactionAsTheServerDoes(Connection connection, SQLException error) {
+		if (error.getErrorCode() == DEADLOCK.code()) {
+			try {
+				connection.rollback();
+			}
+			catch (SQLException ex) {
+				// The connection broke, which rolls the transaction back all the same.
+			}
+		}
 	}
 
 }

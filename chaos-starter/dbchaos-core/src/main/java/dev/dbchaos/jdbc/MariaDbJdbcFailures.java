@@ -179,6 +179,25 @@ final class MariaDbJdbcFailures implements JdbcFailures {
 		return this.exceptions.create("Socket timout error", "08000", new SocketTimeoutException("Read timed out"));
 	}
 
+	/**
+	 * The driver reads the end of the stream where the server's reply should be, as when
+	 * the server's socket closes under it.
+	 */
+	@Override
+	public SQLException connectionLost() {
+		return serverShutdown();
+	}
+
+	/**
+	 * Measured: the driver reports the end of the stream under a streamed result as its
+	 * own streaming error.
+	 */
+	@Override
+	public SQLException resultBroken() {
+		return this.exceptions.create("Error while streaming resultSet data", "08000",
+				new EOFException("unexpected end of stream, read 0 bytes from 4 (socket was closed by server)"));
+	}
+
 	@Override
 	public SQLException interrupted() {
 		return this.exceptions.create("Socket error", "08000",
@@ -196,28 +215,14 @@ final class MariaDbJdbcFailures implements JdbcFailures {
 	 */
 	@Override
 	public SQLException error(String sqlState, @Nullable Integer vendorCode, @Nullable String message) {
-		MariaDbErrors known = (vendorCode != null) ? MariaDbErrors.ofCode(vendorCode)
-				: MariaDbErrors.ofSqlState(sqlState);
-		int code = (vendorCode != null) ? vendorCode : (known != null) ? known.code() : 0;
-		String text = (message != null) ? message
-				: (known != null) ? known.message() : "dbchaos injected error " + sqlState;
+		int code = MariaDbErrors.codeOf(sqlState, vendorCode);
+		String text = MariaDbErrors.messageOf(sqlState, vendorCode, message);
 		return this.exceptions.create(text, sqlState, code);
 	}
 
-	/**
-	 * MariaDB rolls back the whole transaction on a deadlock; after its other errors the
-	 * transaction goes on, without the failed statement.
-	 */
 	@Override
 	public void abortTransaction(Connection connection, SQLException error) {
-		if (error.getErrorCode() == MariaDbErrors.DEADLOCK.code()) {
-			try {
-				connection.rollback();
-			}
-			catch (SQLException ex) {
-				// The connection broke, which rolls the transaction back all the same.
-			}
-		}
+		MariaDbErrors.leaveTransactionAsTheServerDoes(connection, error);
 	}
 
 	/**

@@ -134,6 +134,14 @@ class PgJdbcFailures implements JdbcFailures {
 		return new PSQLException(IO_ERROR, PSQLState.CONNECTION_FAILURE, new SocketTimeoutException("Read timed out"));
 	}
 
+	/**
+	 * PgJDBC reads the end of the stream where the server's reply should be.
+	 */
+	@Override
+	public SQLException connectionLost() {
+		return new PSQLException(IO_ERROR, PSQLState.CONNECTION_FAILURE, new EOFException());
+	}
+
 	@Override
 	public SQLException interrupted() {
 		return new PSQLException(IO_ERROR, PSQLState.CONNECTION_FAILURE,

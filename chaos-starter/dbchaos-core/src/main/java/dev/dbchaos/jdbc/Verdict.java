@@ -26,10 +26,18 @@ final class Verdict {
 
 	private final @Nullable Hold hold;
 
+	// For a broken result: how many rows it hands out before the connection is lost.
+	private final int rows;
+
 	private Verdict(Action action, @Nullable SQLException failure, @Nullable Hold hold) {
+		this(action, failure, hold, 0);
+	}
+
+	private Verdict(Action action, @Nullable SQLException failure, @Nullable Hold hold, int rows) {
 		this.action = action;
 		this.failure = failure;
 		this.hold = hold;
+		this.rows = rows;
 	}
 
 	/**
@@ -59,6 +67,28 @@ final class Verdict {
 	 */
 	static Verdict failAndAbortTransaction(SQLException failure) {
 		return new Verdict(Action.FAIL_AND_ABORT_TRANSACTION, failure, null);
+	}
+
+	/**
+	 * Let the call reach the server, which applies it (and commits it, for a commit or a
+	 * write in auto-commit mode), then fail it and lose the connection, as when the
+	 * network drops before the server's reply arrives.
+	 * @param failure what the call throws once it has run
+	 * @return the verdict
+	 */
+	static Verdict failAfterCall(SQLException failure) {
+		return new Verdict(Action.FAIL_AFTER_CALL, failure, null);
+	}
+
+	/**
+	 * Let the query run, then lose the connection while its rows stream in: its result
+	 * set hands out a number of rows, then fails as the driver's does (see
+	 * {@link JdbcFailures#resultBroken()}), when the connection makes the failure.
+	 * @param rows how many rows the result set hands out first
+	 * @return the verdict
+	 */
+	static Verdict breakResult(int rows) {
+		return new Verdict(Action.BREAK_RESULT, null, null, rows);
 	}
 
 	/**
@@ -109,10 +139,28 @@ final class Verdict {
 
 	/**
 	 * Return what the call throws, for a failing verdict.
-	 * @return the failure, {@code null} for a verdict that only holds the call back
+	 * @return the failure, {@code null} for a verdict that only holds the call back, and
+	 * for a broken result, whose failure the connection makes when the rows run out
 	 */
 	@Nullable SQLException failure() {
 		return this.failure;
+	}
+
+	/**
+	 * Return how many rows a broken result hands out before it fails.
+	 * @return the rows, for {@link Action#BREAK_RESULT}
+	 */
+	int rows() {
+		return this.rows;
+	}
+
+	/**
+	 * Return whether the verdict lets the call go on and fails it later: after it ran, or
+	 * in its result.
+	 * @return whether the failure comes after the call
+	 */
+	boolean failsLater() {
+		return this.action == Action.FAIL_AFTER_CALL || this.action == Action.BREAK_RESULT;
 	}
 
 	/**
@@ -162,7 +210,18 @@ final class Verdict {
 		/**
 		 * Fail the statement and abort its transaction.
 		 */
-		FAIL_AND_ABORT_TRANSACTION
+		FAIL_AND_ABORT_TRANSACTION,
+
+		/**
+		 * Let the call run on the server, then fail it and lose the connection.
+		 */
+		FAIL_AFTER_CALL,
+
+		/**
+		 * Let the query run, then fail its result set after a number of rows and lose the
+		 * connection.
+		 */
+		BREAK_RESULT
 
 	}
 

@@ -19,7 +19,7 @@ class FaultFieldTests {
 	// or
 	// getter shows; delay and jitter apply to latency faults, sqlState, vendorCode and
 	// message to
-	// errors.
+	// errors, afterRows to result resets.
 	private static final Map<FaultField<?>, Object> SAMPLES = samples();
 
 	@Test
@@ -29,27 +29,39 @@ class FaultFieldTests {
 
 	@Test
 	void everyFieldReadsBackTheValueItWasBuiltWith() {
-		FaultSpec latency = FaultSpec.of((field) -> isErrorField(field) ? null : SAMPLES.get(field));
-		FaultSpec error = FaultSpec.of((field) -> {
-			if (field == FaultField.TYPE) {
-				return FaultType.ERROR;
-			}
-			return (isErrorField(field) || field == FaultField.ID) ? SAMPLES.get(field) : null;
-		});
 		for (FaultField<?> field : FaultField.all()) {
-			FaultSpec spec = isErrorField(field) ? error : latency;
 			if (field != FaultField.TYPE) {
-				assertThat(spec.get(field)).as(field.name()).isEqualTo(SAMPLES.get(field));
+				assertThat(builtWithSamples(typeOf(field)).get(field)).as(field.name()).isEqualTo(SAMPLES.get(field));
 			}
 		}
-		assertThat(latency.getType()).isEqualTo(FaultType.LATENCY);
-		assertThat(error.getType()).isEqualTo(FaultType.ERROR);
+		assertThat(builtWithSamples(FaultType.LATENCY).getType()).isEqualTo(FaultType.LATENCY);
+		assertThat(builtWithSamples(FaultType.ERROR).getType()).isEqualTo(FaultType.ERROR);
+	}
+
+	/**
+	 * A fault of a type with the samples of the fields that apply to it; latency faults
+	 * take every field but those of one other type only.
+	 */
+	private static FaultSpec builtWithSamples(FaultType type) {
+		return FaultSpec.of((field) -> {
+			if (field == FaultField.TYPE) {
+				return type;
+			}
+			return (typeOf(field) == type || field == FaultField.ID) ? SAMPLES.get(field) : null;
+		});
+	}
+
+	private static FaultType typeOf(FaultField<?> field) {
+		if (isErrorField(field)) {
+			return FaultType.ERROR;
+		}
+		return (field == FaultField.AFTER_ROWS) ? FaultType.RESULT_RESET : FaultType.LATENCY;
 	}
 
 	@Test
 	void fieldsAreListedByTheirJsonNamesInTheOrderTheyAreChecked() {
 		assertThat(FaultField.names()).containsExactly("type", "operation", "sql", "dataSource", "probability", "count",
-				"duration", "scope", "id", "delay", "jitter", "sqlState", "vendorCode", "message");
+				"duration", "scope", "id", "delay", "jitter", "sqlState", "vendorCode", "message", "afterRows");
 		assertThat(FaultField.named("sqlState")).contains(FaultField.SQL_STATE);
 		assertThat(FaultField.named("sql-state")).isEmpty();
 	}
@@ -122,6 +134,7 @@ class FaultFieldTests {
 		samples.put(FaultField.SQL_STATE, "40001");
 		samples.put(FaultField.VENDOR_CODE, 1213);
 		samples.put(FaultField.MESSAGE, "could not serialize access");
+		samples.put(FaultField.AFTER_ROWS, 100);
 		return samples;
 	}
 

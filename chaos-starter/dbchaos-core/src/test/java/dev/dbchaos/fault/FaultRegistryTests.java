@@ -39,6 +39,38 @@ class FaultRegistryTests {
 	}
 
 	@Test
+	void ambiguousCommitFiresForCommitsAndWritesInAutoCommitModeOnly() {
+		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.AMBIGUOUS_COMMIT).build());
+		JdbcCall commit = new JdbcCall(Operation.COMMIT, null, false, "dataSource");
+		assertThat(this.registry.fire(commit)).containsExactly(rule);
+		assertThat(this.registry.fire(INSERT.inAutoCommit())).containsExactly(rule);
+		assertThat(this.registry.fire(INSERT)).as("a write in a transaction").isEmpty();
+		assertThat(this.registry.fire(SELECT.inAutoCommit())).as("a read").isEmpty();
+		assertThat(this.registry.fire(new JdbcCall(Operation.ANY, null, false, "dataSource", CallKind.ROLLBACK)))
+			.as("a rollback")
+			.isEmpty();
+		assertThat(this.registry.fire(CONNECT)).isEmpty();
+	}
+
+	@Test
+	void ambiguousCommitOfCommitsLeavesWritesInAutoCommitModeAlone() {
+		FaultRule rule = this.registry
+			.add(FaultSpec.builder(FaultType.AMBIGUOUS_COMMIT).operation(Operation.COMMIT).build());
+		assertThat(this.registry.fire(new JdbcCall(Operation.COMMIT, null, false, "dataSource"))).containsExactly(rule);
+		assertThat(this.registry.fire(INSERT.inAutoCommit())).isEmpty();
+	}
+
+	@Test
+	void resultResetFiresForReadsOnly() {
+		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.RESULT_RESET).afterRows(10).build());
+		assertThat(this.registry.fire(SELECT)).containsExactly(rule);
+		assertThat(this.registry.fire(INSERT)).isEmpty();
+		assertThat(this.registry.fire(new JdbcCall(Operation.COMMIT, null, false, "dataSource"))).isEmpty();
+		assertThat(this.registry.fire(new JdbcCall(Operation.ANY, null, false, "dataSource"))).as("a validation")
+			.isEmpty();
+	}
+
+	@Test
 	void registryWithoutRulesIsIdleAndFiresNothing() {
 		assertThat(this.registry.isIdle()).isTrue();
 		assertThat(this.registry.fire(SELECT)).isEmpty();

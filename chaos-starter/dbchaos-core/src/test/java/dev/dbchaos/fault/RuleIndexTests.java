@@ -270,13 +270,24 @@ class RuleIndexTests {
 	private static FaultSpec randomSpec(Random random) {
 		FaultType type = FaultType.values()[random.nextInt(FaultType.values().length)];
 		FaultSpec.Builder spec = FaultSpec.builder(type).duration(Duration.ofSeconds(10 + random.nextInt(200)));
+		Operation operation = Operation.ANY;
 		if (random.nextInt(3) > 0) {
-			Operation[] operations = (type == FaultType.READ_ONLY)
-					? new Operation[] { Operation.ANY, Operation.QUERY, Operation.UPDATE } : Operation.values();
-			spec.operation(operations[random.nextInt(operations.length)]);
+			Operation[] operations = switch (type) {
+				case READ_ONLY -> new Operation[] { Operation.ANY, Operation.QUERY, Operation.UPDATE };
+				case AMBIGUOUS_COMMIT -> new Operation[] { Operation.ANY, Operation.COMMIT };
+				case RESULT_RESET -> new Operation[] { Operation.ANY, Operation.QUERY };
+				default -> Operation.values();
+			};
+			operation = operations[random.nextInt(operations.length)];
+			spec.operation(operation);
 		}
-		if (random.nextBoolean()) {
+		// A commit has no text: an ambiguous commit takes a pattern only for auto-commit
+		// writes.
+		if (random.nextBoolean() && !(type == FaultType.AMBIGUOUS_COMMIT && operation == Operation.COMMIT)) {
 			spec.sql(PATTERNS[random.nextInt(PATTERNS.length)]);
+		}
+		if (type == FaultType.RESULT_RESET) {
+			spec.afterRows(random.nextInt(3));
 		}
 		if (random.nextBoolean()) {
 			spec.dataSource(DATA_SOURCES[random.nextInt(DATA_SOURCES.length)]);
@@ -310,6 +321,7 @@ class RuleIndexTests {
 			.duration(spec.getDuration())
 			.delay(spec.getDelay())
 			.sqlState(spec.getSqlState())
+			.afterRows(spec.getAfterRows())
 			.build();
 	}
 
@@ -325,7 +337,9 @@ class RuleIndexTests {
 			}
 		}
 		String dataSource = (random.nextInt(8) == 0) ? null : "ds" + (1 + random.nextInt(DATA_SOURCES.length + 1));
-		return new JdbcCall(operation, sql, random.nextBoolean(), dataSource);
+		JdbcCall call = new JdbcCall(operation, sql, random.nextBoolean(), dataSource);
+		// Some writes run in auto-commit mode, which commits them.
+		return (operation == Operation.UPDATE && random.nextBoolean()) ? call.inAutoCommit() : call;
 	}
 
 	private static List<String> ids(List<FaultRule> rules) {
@@ -400,6 +414,8 @@ class RuleIndexTests {
 						&& (spec.getDataSource() == null || spec.getDataSource().equals(call.dataSource()))
 						&& (spec.getOperation() == Operation.ANY || spec.getOperation() == call.operation())
 						&& (spec.getType() != FaultType.READ_ONLY || call.write())
+						&& (spec.getType() != FaultType.AMBIGUOUS_COMMIT || call.commits())
+						&& (spec.getType() != FaultType.RESULT_RESET || call.operation() == Operation.QUERY)
 						&& (spec.getSql() == null || (call.sql() != null && spec.getSql().matcher(call.sql()).find()));
 				if (!matches) {
 					continue;

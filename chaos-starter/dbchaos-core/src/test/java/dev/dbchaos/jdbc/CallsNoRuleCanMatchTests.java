@@ -100,7 +100,9 @@ class CallsNoRuleCanMatchTests {
 
 	private void run(int calls) throws SQLException {
 		for (int i = 0; i < calls; i++) {
-			// No rule fires, so the connection, which only a fault would touch, is not
+			// No rule fires and the statement reads, so the connection, which only a
+			// fault
+			// and a write (does it auto-commit?) would touch, is not
 			// needed.
 			this.injector.statement(null, SQL, ExecutionKind.QUERY);
 		}

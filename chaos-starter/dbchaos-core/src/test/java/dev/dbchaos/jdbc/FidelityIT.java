@@ -94,6 +94,9 @@ class FidelityIT {
 
 	private static ManagedPostgres postgres;
 
+	/** Counts the rows a scenario wrote, straight on the server. */
+	private static final Observe.RowCounter ROWS = Observe.RowCounter.on(() -> connect(postgres.jdbcUrl()));
+
 	private static String readOnlyUrl;
 
 	/** What the real failures came from, as the server reports itself. */
@@ -458,6 +461,46 @@ class FidelityIT {
 		this.registry.remove(outage);
 		injected.put("same pool answers again, nothing reset", Observe.recovery(injectedTemplate));
 		assertEquivalent(10, "6. recovery after the outage", real, injected, Map.of());
+	}
+
+	@Test
+	@Order(11)
+	void ambiguousCommitCommitsAndLosesTheConnectionAsANetworkCutAfterTheCommitDoes() throws Exception {
+		Map<String, String> real = NetworkCut.observe(this.pools, postgres.jdbcUrl(),
+				(pool, network) -> Observe.lostCommitReply(pool, () -> network.afterReplyTo("COMMIT"), ROWS));
+		Map<String, String> injected = Observe.lostCommitReply(this.pools.started(postgres.jdbcUrl()),
+				() -> this.registry.add(FaultSpec.builder(FaultType.AMBIGUOUS_COMMIT).count(1).build()), ROWS);
+		assertEquivalent(11, "7. ambiguous commit (network cut after the COMMIT reached the server)", real, injected,
+				Map.of());
+	}
+
+	@Test
+	@Order(12)
+	void ambiguousCommitOfAnAutoCommitWriteLooksLikeANetworkCutAfterTheWrite() throws Exception {
+		String write = "insert into sneakers";
+		Map<String, String> real = NetworkCut.observe(this.pools, postgres.jdbcUrl(),
+				(pool, network) -> Observe.lostAutoCommitReply(pool, () -> network.afterReplyTo(write), ROWS));
+		Map<String, String> injected = Observe.lostAutoCommitReply(this.pools.started(postgres.jdbcUrl()),
+				() -> this.registry.add(FaultSpec.builder(FaultType.AMBIGUOUS_COMMIT).sql(write).count(1).build()),
+				ROWS);
+		assertEquivalent(12, "7b. ambiguous commit, write in auto-commit mode (network cut after the write)", real,
+				injected, Map.of());
+	}
+
+	@Test
+	@Order(13)
+	void resultResetLosesTheConnectionMidResultAsANetworkCutBetweenFetchesDoes() throws Exception {
+		String query = "select n from generate_series(1, 1000) as n";
+		int fetchSize = 10;
+		Map<String, String> real = NetworkCut.observe(this.pools, postgres.jdbcUrl(),
+				(pool, network) -> Observe.brokenResult(pool, query, fetchSize, network::atNextRequest));
+		this.registry
+			.add(FaultSpec.builder(FaultType.RESULT_RESET).afterRows(fetchSize).sql("generate_series").build());
+		Map<String, String> injected = Observe.brokenResult(this.pools.started(postgres.jdbcUrl()), query, fetchSize,
+				() -> {
+				});
+		assertEquivalent(13, "8. result reset (network cut while the rows are fetched, fetchSize=" + fetchSize + ")",
+				real, injected, Map.of());
 	}
 
 	private void assertEquivalent(int order, String scenario, Map<String, String> real, Map<String, String> injected,

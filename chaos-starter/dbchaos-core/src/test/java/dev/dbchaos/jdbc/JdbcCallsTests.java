@@ -17,6 +17,19 @@ class JdbcCallsTests {
 	private final JdbcCalls calls = new JdbcCalls("orders");
 
 	@Test
+	void aWriteInAutoCommitModeCommitsAndIsHandedOutAgain() {
+		String insert = "insert into orders values (1)";
+		JdbcCall write = this.calls.statement(insert, ExecutionKind.UPDATE);
+		JdbcCall committing = this.calls.inAutoCommit(write);
+		assertThat(write.commits()).isFalse();
+		assertThat(committing)
+			.isEqualTo(new JdbcCall(Operation.UPDATE, insert, true, "orders", CallKind.APPLICATION, true));
+		assertThat(this.calls.inAutoCommit(this.calls.statement(insert, ExecutionKind.EXECUTE))).isSameAs(committing);
+		assertThat(this.calls.inAutoCommit(this.calls.statement(null, ExecutionKind.BATCH)).commits()).isTrue();
+		assertThat(this.calls.commit().commits()).isTrue();
+	}
+
+	@Test
 	void aStatementRunAgainGetsTheSameCall() {
 		String sql = "select * from sneakers";
 		JdbcCall first = this.calls.statement(sql, ExecutionKind.QUERY);

@@ -328,7 +328,9 @@ class JdbcDelegationTests {
 		intercepted.put(Statement.class, statement);
 		intercepted.put(PreparedStatement.class, prepared);
 		intercepted.put(CallableStatement.class, prepared);
-		intercepted.put(ResultSet.class, seeThrough);
+		Map<String, String> resultSet = new TreeMap<>(seeThrough);
+		reason(resultSet, "loses the connection once a result-reset fault's rows are used up", "next()");
+		intercepted.put(ResultSet.class, resultSet);
 		intercepted.put(DatabaseMetaData.class, seeThrough);
 		return intercepted;
 	}
@@ -374,7 +376,7 @@ class JdbcDelegationTests {
 			return new ChaosCallableStatement(connection, recording(CallableStatement.class, recorder), "{call f()}");
 		}
 		if (type == ResultSet.class) {
-			return new ChaosResultSet(connection, statement, recording(ResultSet.class, recorder));
+			return new ChaosResultSet(connection, statement, recording(ResultSet.class, recorder), -1);
 		}
 		return new ChaosDatabaseMetaData(connection, recording(DatabaseMetaData.class, recorder));
 	}

@@ -2,6 +2,8 @@ package dev.dbchaos.jdbc;
 
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -16,6 +19,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.dbchaos.jdbc.FidelityTable.Explanation;
 import dev.dbchaos.testdatabases.SqlFailures;
@@ -39,6 +47,9 @@ final class Observe {
 
 	/** A write every scenario's database takes. */
 	static final String INSERT = "insert into sneakers (name) values ('air')";
+
+	/** A write of a row the scenario looks for afterwards, by its name. */
+	static final String ROW_OF_NAME = "insert into sneakers (name) values (?)";
 
 	/**
 	 * Hikari's timeout message names the time it waited, which is never the same twice.
@@ -145,6 +156,34 @@ final class Observe {
 	}
 
 	/**
+	 * Run a transaction that must fail and describe what the application sees. When the
+	 * commit fails, Spring rolls back, and when that fails too (as on a connection the
+	 * commit's failure closed) it throws the rollback's
+	 * {@link TransactionSystemException} with the commit's failure kept aside: both are
+	 * described.
+	 */
+	static Map<String, String> transactionFailure(Runnable action) {
+		long start = System.nanoTime();
+		RuntimeException failure = catchThrowableOfType(RuntimeException.class, action::run);
+		double elapsed = (System.nanoTime() - start) / 1e9;
+		assertThat(failure).as("a failed transaction").isNotNull();
+		Map<String, String> observation = FidelityTable.observation();
+		Throwable transactionFailure = failure;
+		if (failure instanceof TransactionSystemException rollback && rollback.getApplicationException() != null) {
+			observation.put("Spring exception", rollback.getClass().getSimpleName() + " \"" + rollback.getMessage()
+					+ "\": " + SqlFailures.describe((SQLException) rollback.getCause()));
+			transactionFailure = rollback.getApplicationException();
+			observation.put("the failure it keeps aside", transactionFailure.getClass().getSimpleName());
+		}
+		else {
+			observation.put("Spring exception", failure.getClass().getSimpleName());
+		}
+		observation.putAll(SqlFailures.fields((SQLException) transactionFailure.getCause()));
+		observation.put("fails after", String.format(Locale.ROOT, "%.1f s", elapsed));
+		return observation;
+	}
+
+	/**
 	 * What follows a lost connection: its next use, through the pool and beneath it, and
 	 * whether Hikari threw it away.
 	 */
@@ -171,6 +210,154 @@ final class Observe {
 				() -> physical.createStatement().executeQuery(SELECT));
 		observation.put("beneath the pool: first use",
 				SqlFailures.describe(first) + ((first != null) ? "; next: " + SqlFailures.nextExceptions(first) : ""));
+		observation.put("beneath the pool: later use", SqlFailures
+			.describe(catchThrowableOfType(SQLException.class, () -> physical.createStatement().executeQuery(SELECT))));
+		observation.put("beneath the pool: isClosed, isValid", physical.isClosed() + ", " + physical.isValid(1));
+	}
+
+	/**
+	 * A transaction that writes a row and commits, as a Spring Boot application does
+	 * (Spring's {@link JdbcTransactionManager} over the pool), whose commit is cut off by
+	 * {@code cut}: what the application meets, whether the row was committed all the
+	 * same, read by another client, and what the connection does next, through the pool
+	 * and beneath it (a connection of its own, cut the same way).
+	 * @param pool the pool
+	 * @param cut makes the next commit's reply go missing, for real or by a rule
+	 * @param rows counts the rows of a name, on a connection of its own
+	 * @return the observation
+	 */
+	static Map<String, String> lostCommitReply(HikariDataSource pool, Runnable cut, RowCounter rows)
+			throws SQLException {
+		Map<String, String> observation;
+		String name = "commit " + UUID.randomUUID();
+		try (Connection held = pool.getConnection()) {
+			SingleConnectionDataSource single = new SingleConnectionDataSource(held, true);
+			TransactionTemplate transaction = new TransactionTemplate(new JdbcTransactionManager(single));
+			cut.run();
+			observation = transactionFailure(() -> transaction
+				.executeWithoutResult((status) -> new JdbcTemplate(single).update(ROW_OF_NAME, name)));
+			afterTheLostReply(observation, held, pool, rows, name);
+		}
+		String beneath = "beneath the pool " + UUID.randomUUID();
+		try (Connection physical = pool.getDataSource().getConnection()) {
+			physical.setAutoCommit(false);
+			try (PreparedStatement insert = physical.prepareStatement(ROW_OF_NAME)) {
+				insert.setString(1, beneath);
+				insert.executeUpdate();
+			}
+			cut.run();
+			observation.put("beneath the pool: commit",
+					SqlFailures.describe(catchThrowableOfType(SQLException.class, physical::commit)));
+			observation.put("beneath the pool: the row, read by another client", committed(rows, beneath));
+			laterUseBeneathThePool(observation, physical);
+		}
+		return observation;
+	}
+
+	/**
+	 * A write in auto-commit mode, as {@link JdbcTemplate} runs it outside a transaction,
+	 * whose reply is cut off by {@code cut}: as {@link #lostCommitReply}.
+	 * @param pool the pool
+	 * @param cut makes the next write's reply go missing, for real or by a rule
+	 * @param rows counts the rows of a name, on a connection of its own
+	 * @return the observation
+	 */
+	static Map<String, String> lostAutoCommitReply(HikariDataSource pool, Runnable cut, RowCounter rows)
+			throws SQLException {
+		Map<String, String> observation;
+		String name = "auto-commit " + UUID.randomUUID();
+		try (Connection held = pool.getConnection()) {
+			JdbcTemplate onHeld = new JdbcTemplate(new SingleConnectionDataSource(held, true));
+			cut.run();
+			observation = failure(() -> onHeld.update(ROW_OF_NAME, name));
+			afterTheLostReply(observation, held, pool, rows, name);
+		}
+		String beneath = "beneath the pool " + UUID.randomUUID();
+		try (Connection physical = pool.getDataSource().getConnection();
+				PreparedStatement insert = physical.prepareStatement(ROW_OF_NAME)) {
+			insert.setString(1, beneath);
+			cut.run();
+			observation.put("beneath the pool: write",
+					SqlFailures.describe(catchThrowableOfType(SQLException.class, insert::executeUpdate)));
+			observation.put("beneath the pool: the row, read by another client", committed(rows, beneath));
+			laterUseBeneathThePool(observation, physical);
+		}
+		return observation;
+	}
+
+	/**
+	 * A query whose rows are fetched {@code fetchSize} at a time in a transaction, as the
+	 * driver streams them, and whose connection is lost once the first fetch has been
+	 * read: what the application meets, after how many rows, and what the connection does
+	 * next, through the pool and beneath it (a connection of its own, broken the same
+	 * way).
+	 * @param pool the pool
+	 * @param query the query, of more than {@code fetchSize} rows
+	 * @param fetchSize the rows of each fetch
+	 * @param cut loses the connection once the first fetch has been read: for real, or
+	 * nothing where a rule breaks the result
+	 * @return the observation
+	 */
+	static Map<String, String> brokenResult(HikariDataSource pool, String query, int fetchSize, Runnable cut)
+			throws SQLException {
+		Map<String, String> observation;
+		int[] rows = new int[1];
+		try (Connection held = pool.getConnection()) {
+			held.setAutoCommit(false);
+			JdbcTemplate onHeld = new JdbcTemplate(new SingleConnectionDataSource(held, true));
+			onHeld.setFetchSize(fetchSize);
+			observation = failure(() -> onHeld.query(query, (RowCallbackHandler) (row) -> {
+				if (++rows[0] == fetchSize) {
+					cut.run();
+				}
+			}));
+			observation.put("rows read before the failure", Integer.toString(rows[0]));
+			observation.put("later use, through Hikari", SqlFailures
+				.describe(catchThrowableOfType(SQLException.class, () -> held.createStatement().executeQuery(SELECT))));
+			observation.put("Hikari evicts it", eviction(pool));
+		}
+		try (Connection physical = pool.getDataSource().getConnection()) {
+			physical.setAutoCommit(false);
+			try (Statement statement = physical.createStatement()) {
+				statement.setFetchSize(fetchSize);
+				ResultSet result = statement.executeQuery(query);
+				for (int row = 0; row < fetchSize; row++) {
+					result.next();
+				}
+				cut.run();
+				observation.put("beneath the pool: next()",
+						SqlFailures.describe(catchThrowableOfType(SQLException.class, result::next)));
+				observation.put("beneath the pool: next() again",
+						SqlFailures.describe(catchThrowableOfType(SQLException.class, result::next)));
+			}
+			catch (SQLException ex) {
+				// Closing a statement of a lost connection may fail: it is gone either
+				// way.
+			}
+			laterUseBeneathThePool(observation, physical);
+		}
+		return observation;
+	}
+
+	/**
+	 * What a lost reply leaves behind: whether the row was committed all the same, and
+	 * what the connection does next through the pool.
+	 */
+	private static void afterTheLostReply(Map<String, String> observation, Connection held, HikariDataSource pool,
+			RowCounter rows, String name) throws SQLException {
+		observation.put("the row, read by another client", committed(rows, name));
+		observation.put("later use, through Hikari", SqlFailures
+			.describe(catchThrowableOfType(SQLException.class, () -> held.createStatement().executeQuery(SELECT))));
+		observation.put("Hikari evicts it", eviction(pool));
+	}
+
+	private static String committed(RowCounter rows, String name) throws SQLException {
+		long count = rows.count(name);
+		return (count == 1) ? "committed" : (count == 0) ? "not committed" : count + " rows";
+	}
+
+	private static void laterUseBeneathThePool(Map<String, String> observation, Connection physical)
+			throws SQLException {
 		observation.put("beneath the pool: later use", SqlFailures
 			.describe(catchThrowableOfType(SQLException.class, () -> physical.createStatement().executeQuery(SELECT))));
 		observation.put("beneath the pool: isClosed, isValid", physical.isClosed() + ", " + physical.isValid(1));
@@ -211,7 +398,12 @@ final class Observe {
 
 	static Explanation timing(double toleranceSeconds) {
 		return new Explanation("timing differs by a few ms; equal within " + toleranceSeconds + " s",
-				(real, injected) -> Math.abs(seconds(real) - seconds(injected)) <= toleranceSeconds);
+				(real, injected) -> isSeconds(real) && isSeconds(injected)
+						&& Math.abs(seconds(real) - seconds(injected)) <= toleranceSeconds);
+	}
+
+	private static boolean isSeconds(String value) {
+		return value.matches("\\d+\\.\\d s");
 	}
 
 	static double seconds(String value) {
@@ -226,6 +418,46 @@ final class Observe {
 	}
 
 	private Observe() {
+	}
+
+	/**
+	 * Counts the rows of the test table of a name, on a connection of its own, beneath
+	 * dbchaos and outside the pool.
+	 */
+	@FunctionalInterface
+	interface RowCounter {
+
+		long count(String name) throws SQLException;
+
+		/**
+		 * Count on connections opened straight to the server.
+		 * @param connections opens a connection to the server
+		 * @return the counter
+		 */
+		static RowCounter on(Connections connections) {
+			return (name) -> {
+				try (Connection connection = connections.open();
+						PreparedStatement count = connection
+							.prepareStatement("select count(*) from sneakers where name = ?")) {
+					count.setString(1, name);
+					try (ResultSet result = count.executeQuery()) {
+						result.next();
+						return result.getLong(1);
+					}
+				}
+			};
+		}
+
+	}
+
+	/**
+	 * Opens a connection straight to the server, beneath dbchaos and outside the pool.
+	 */
+	@FunctionalInterface
+	interface Connections {
+
+		Connection open() throws SQLException;
+
 	}
 
 }

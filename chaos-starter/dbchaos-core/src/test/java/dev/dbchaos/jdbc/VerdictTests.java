@@ -52,6 +52,18 @@ class VerdictTests {
 	}
 
 	@Test
+	void aLostReplyAndABrokenResultFailTheCallOnlyAfterItRan() {
+		Verdict lostReply = Verdict.failAfterCall(new SQLException("lost", "08006"));
+		Verdict brokenResult = Verdict.breakResult(100);
+		assertThat(lostReply.failsLater()).isTrue();
+		assertThat(brokenResult.failsLater()).isTrue();
+		assertThat(brokenResult.rows()).isEqualTo(100);
+		assertThat(Verdict.fail(new SQLException("now", "40001")).failsLater()).isFalse();
+		assertThat(Verdict.firstFailure(List.of(lostReply, brokenResult))).as("the first that fails, later")
+			.isSameAs(lostReply);
+	}
+
+	@Test
 	void aDelayLetsTheCallGoOnOnceItsTimeHasPassedAndIsRecorded() {
 		FaultRule rule = latency();
 		Verdict delay = Verdict.delay(hold(rule, Duration.ofMillis(20)));

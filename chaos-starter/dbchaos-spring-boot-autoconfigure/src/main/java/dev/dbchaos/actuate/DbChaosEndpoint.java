@@ -127,6 +127,7 @@ public class DbChaosEndpoint {
 	 * @param sqlState see {@link dev.dbchaos.fault.FaultField#SQL_STATE}
 	 * @param vendorCode see {@link dev.dbchaos.fault.FaultField#VENDOR_CODE}
 	 * @param message see {@link dev.dbchaos.fault.FaultField#MESSAGE}
+	 * @param afterRows see {@link dev.dbchaos.fault.FaultField#AFTER_ROWS}
 	 * @return the new rule
 	 * @throws dev.dbchaos.fault.InvalidFaultException naming the offending field
 	 */
@@ -134,9 +135,10 @@ public class DbChaosEndpoint {
 	public FaultDescriptor add(@Nullable String type, @Nullable String operation, @Nullable String sql,
 			@Nullable String dataSource, @Nullable String probability, @Nullable String count,
 			@Nullable String duration, @Nullable String scope, @Nullable String id, @Nullable String delay,
-			@Nullable String jitter, @Nullable String sqlState, @Nullable String vendorCode, @Nullable String message) {
+			@Nullable String jitter, @Nullable String sqlState, @Nullable String vendorCode, @Nullable String message,
+			@Nullable String afterRows) {
 		return add(FaultRequest.of(type, operation, sql, dataSource, probability, count, duration, scope, id, delay,
-				jitter, sqlState, vendorCode, message));
+				jitter, sqlState, vendorCode, message, afterRows));
 	}
 
 	@DeleteOperation

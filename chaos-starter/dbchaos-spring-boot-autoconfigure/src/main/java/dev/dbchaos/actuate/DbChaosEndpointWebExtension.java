@@ -118,6 +118,7 @@ public class DbChaosEndpointWebExtension {
 	 * @param sqlState see {@link FaultField#SQL_STATE}
 	 * @param vendorCode see {@link FaultField#VENDOR_CODE}
 	 * @param message see {@link FaultField#MESSAGE}
+	 * @param afterRows see {@link FaultField#AFTER_ROWS}
 	 * @param securityContext who is asking
 	 * @return 201 with the new rule, 400 naming the offending field, or 403
 	 */
@@ -126,14 +127,14 @@ public class DbChaosEndpointWebExtension {
 			@Nullable String dataSource, @Nullable String probability, @Nullable String count,
 			@Nullable String duration, @Nullable String scope, @Nullable String id, @Nullable String delay,
 			@Nullable String jitter, @Nullable String sqlState, @Nullable String vendorCode, @Nullable String message,
-			SecurityContext securityContext) {
+			@Nullable String afterRows, SecurityContext securityContext) {
 		WebEndpointResponse<Object> refused = refuseAnonymous(securityContext, "add");
 		if (refused != null) {
 			return refused;
 		}
 		try {
 			FaultRequest request = Servlet.request(() -> FaultRequest.of(type, operation, sql, dataSource, probability,
-					count, duration, scope, id, delay, jitter, sqlState, vendorCode, message));
+					count, duration, scope, id, delay, jitter, sqlState, vendorCode, message, afterRows));
 			FaultDescriptor added = this.delegate.add(request);
 			audit(Action.ADDED, List.of(added), null, securityContext);
 			return new WebEndpointResponse<>(added, STATUS_CREATED);

@@ -255,6 +255,11 @@ public class DbChaosProperties {
 		 */
 		private @Nullable String message;
 
+		/**
+		 * See {@link FaultField#AFTER_ROWS}.
+		 */
+		private @Nullable Integer afterRows;
+
 		public @Nullable FaultType getType() {
 			return this.type;
 		}
@@ -365,6 +370,14 @@ public class DbChaosProperties {
 
 		public void setMessage(@Nullable String message) {
 			this.message = message;
+		}
+
+		public @Nullable Integer getAfterRows() {
+			return this.afterRows;
+		}
+
+		public void setAfterRows(@Nullable Integer afterRows) {
+			this.afterRows = afterRows;
 		}
 
 	}

@@ -117,6 +117,9 @@ class ExpiryUnderLoadIT {
 				if (type == FaultType.ERROR) {
 					spec.sqlState("40001");
 				}
+				if (type == FaultType.RESULT_RESET) {
+					spec.afterRows(100);
+				}
 				registry.add(spec.build());
 			}
 			Duration addingTook = Duration.ofNanos(System.nanoTime() - started);

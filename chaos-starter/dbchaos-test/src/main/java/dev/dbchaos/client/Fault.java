@@ -69,6 +69,24 @@ public final class Fault {
 	}
 
 	/**
+	 * The network drops the connection after a commit reached the server: the commit is
+	 * applied, its reply is lost.
+	 * @return the fault
+	 */
+	public static Fault ambiguousCommit() {
+		return new Fault(FaultType.AMBIGUOUS_COMMIT);
+	}
+
+	/**
+	 * The connection is lost while a query's rows stream in.
+	 * @param afterRows how many rows the result hands out before it breaks
+	 * @return the fault
+	 */
+	public static Fault resultReset(int afterRows) {
+		return new Fault(FaultType.RESULT_RESET).with(FaultField.AFTER_ROWS, afterRows);
+	}
+
+	/**
 	 * Limit the fault to one kind of JDBC call.
 	 * @param operation the operation's id, such as {@code query}
 	 * @return this fault

@@ -38,6 +38,13 @@ class FaultTests {
 	}
 
 	@Test
+	void resultResetSendsItsRowsAndAmbiguousCommitNothingButItsType() {
+		assertThat(Fault.resultReset(100).sql("(?i)from sneakers").toJson())
+			.isEqualTo("{\"type\":\"result-reset\",\"afterRows\":100,\"sql\":\"(?i)from sneakers\"}");
+		assertThat(Fault.ambiguousCommit().toJson()).isEqualTo("{\"type\":\"ambiguous-commit\"}");
+	}
+
+	@Test
 	void anyFieldCanBeSetByTheFieldItself() {
 		assertThat(Fault.hang().with(FaultField.DELAY, Duration.ofNanos(1500)).toJson())
 			.isEqualTo("{\"type\":\"hang\",\"delay\":\"1500ns\"}");

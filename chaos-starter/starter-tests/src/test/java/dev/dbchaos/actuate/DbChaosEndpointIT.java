@@ -172,6 +172,13 @@ class DbChaosEndpointIT extends AbstractDbChaosEndpointIT {
 					{"type":"outage","sql":{"regex":"x"}}             | sql         | must be a string, was an object
 					{"type":"outage","id":true}                       | id          | must be a string, was true
 					{"type":"outage","scope":"a","scope":"b"}         | scope       | appears more than once
+					{"type":"ambiguous-commit","operation":"query"}   | operation   | use commit (explicit commits) or any
+					{"type":"ambiguous-commit","operation":"commit","sql":"x"} | sql | a commit has no statement text
+					{"type":"result-reset","sql":"from sneakers"}     | afterRows   | is required for result-reset
+					{"type":"result-reset","afterRows":-1}            | afterRows   | must be 0 or more, was -1
+					{"type":"result-reset","afterRows":"many"}        | afterRows   | must be a JSON number, a whole number
+					{"type":"result-reset","afterRows":1,"operation":"update"} | operation | use query or any, not update
+					{"type":"outage","afterRows":100}                 | afterRows   | applies only to result-reset
 					""")
 	void badInputAnswers400NamingTheFieldAndChangesNothing(String body, String field, String reason) {
 		post("{\"type\":\"outage\",\"id\":\"existing\",\"scope\":\"elsewhere\"}");

@@ -108,6 +108,34 @@ class DbChaosMetricsTests {
 		assertThat(injections(meters)).isOne();
 	}
 
+	@Test
+	void lostCommitRepliesAndBrokenResultsAreCountedByTheirTypeAndOperation() throws SQLException {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		new DbChaosMetrics(this.registry).bindTo(meters);
+		this.registry.add(FaultSpec.builder(FaultType.AMBIGUOUS_COMMIT).build());
+		this.registry.add(FaultSpec.builder(FaultType.RESULT_RESET).afterRows(0).build());
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			assertThatExceptionOfType(SQLException.class).isThrownBy(connection::commit);
+		}
+		try (Connection connection = this.dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> statement.executeQuery("select 1").next());
+		}
+		assertThat(meters.get("dbchaos.injections")
+			.tag("type", "ambiguous-commit")
+			.tag("operation", "commit")
+			.counter()
+			.count()).isOne();
+		assertThat(meters.get("dbchaos.injections")
+			.tag("type", "result-reset")
+			.tag("operation", "query")
+			.counter()
+			.count()).isOne();
+		assertThat(meters.get("dbchaos.faults.active").tag("type", "ambiguous-commit").gauge().value()).isOne();
+		assertThat(meters.get("dbchaos.faults.active").tag("type", "result-reset").gauge().value()).isOne();
+	}
+
 	private void failingQuery() throws SQLException {
 		try (Connection connection = this.dataSource.getConnection();
 				Statement statement = connection.createStatement()) {

@@ -66,7 +66,7 @@ class FaultRequestTests {
 	void unknownFieldLikeNoKnownOneIsRefusedListingTheKnownOnes() {
 		assertThat(refusalOf("{\"type\":\"outage\",\"flavour\":1}").getReason()).isEqualTo(
 				"unknown field; expected one of type, operation, sql, dataSource, probability, count, duration, scope, "
-						+ "id, delay, jitter, sqlState, vendorCode, message");
+						+ "id, delay, jitter, sqlState, vendorCode, message, afterRows");
 	}
 
 	@Test
@@ -118,7 +118,8 @@ class FaultRequestTests {
 		assertThat(refusalOfSpec(request("read_only", null)).getReason())
 			.isEqualTo("'read_only' is not a fault type; did you mean read-only?");
 		assertThat(refusalOfSpec(request("lunch", null)).getReason())
-			.isEqualTo("'lunch' is not a fault type; expected one of outage, hang, latency, error, read-only");
+			.isEqualTo("'lunch' is not a fault type; expected one of outage, hang, latency, error, read-only, "
+					+ "ambiguous-commit, result-reset");
 	}
 
 	@Test
@@ -139,6 +140,9 @@ class FaultRequestTests {
 			}
 			if (type == FaultType.ERROR) {
 				fields.put("sqlState", "40001");
+			}
+			if (type == FaultType.RESULT_RESET) {
+				fields.put("afterRows", "100");
 			}
 			FaultRequest request = FaultRequest.of(fields);
 			assertThat(request.toSpec().getType()).isEqualTo(type);

@@ -46,7 +46,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Every fault type and filter of the starter, injected as an operator would: over HTTP,
  * through {@code /actuator/dbchaos}, as the ops user, with {@link DbChaosClient}. Each
- * test says what the demo really does under the fault.
+ * test says what the demo really does under the fault; what the shop's data holds
+ * afterwards (an order whose commit reply was lost) is read directly from PostgreSQL,
+ * beneath the fault proxy.
  * <p>
  * Each test's requests carry a scope of their own, so that the work they start in the
  * background (order confirmations) can be awaited by condition before the test asserts
@@ -271,6 +273,67 @@ class InjectedFaultsOverHttpIT {
 	}
 
 	@Test
+	void orderWhoseCommitReplyWasLostIsA503AndTheSameKeyAnswersTheOriginalOrderWithStockTakenOnce() {
+		long stockBefore = stock();
+		String key = key();
+		FaultHandle lostReply = this.chaos
+			.inject(Fault.ambiguousCommit().operation("commit").scope(this.scope).count(1));
+
+		ResponseEntity<JsonNode> first = this.shop.order(key, SAMBA, "41", 1);
+
+		assertDatabaseUnavailable(first);
+		assertThat(this.registry.get(lostReply.getId())).as("the commit's reply was lost, once").isEmpty();
+		assertThat(ordersWithKey(key)).as("the order was committed all the same").isOne();
+		assertThat(stock()).isEqualTo(stockBefore - 1);
+
+		ResponseEntity<JsonNode> again = this.shop.order(key, SAMBA, "41", 1);
+
+		assertThat(again.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertThat(again.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+		assertThat(again.getBody().get("id").asLong()).isEqualTo(orderIdOfKey(key));
+		assertThat(ordersWithKey(key)).as("never a second order").isOne();
+		assertThat(stock()).as("stock taken exactly once").isEqualTo(stockBefore - 1);
+	}
+
+	@Test
+	void orderWhoseCommitRepliesAreLostOnEveryAttemptIsA503AndTheRetryAfterwardsFindsIt() {
+		long stockBefore = stock();
+		String key = key();
+		FaultHandle lostReplies = this.chaos.inject(Fault.ambiguousCommit().scope(this.scope));
+
+		assertDatabaseUnavailable(this.shop.order(key, SAMBA, "41", 1));
+		assertDatabaseUnavailable(this.shop.order(key, SAMBA, "41", 1));
+		lostReplies.close();
+
+		ResponseEntity<JsonNode> afterwards = this.shop.order(key, SAMBA, "41", 1);
+
+		assertThat(afterwards.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertThat(afterwards.getBody().get("id").asLong()).isEqualTo(orderIdOfKey(key));
+		assertThat(ordersWithKey(key)).isOne();
+		assertThat(stock()).isEqualTo(stockBefore - 1);
+	}
+
+	@Test
+	void catalogueReadWhoseRowsBreakOffIsRetriedAndAnswered() {
+		FaultHandle reset = this.chaos.inject(Fault.resultReset(1).sql(CATALOGUE_READ).scope(this.scope).count(1));
+
+		ResponseEntity<JsonNode> sneakers = this.shop.sneakers();
+
+		assertThat(sneakers.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(sneakers.getBody().size()).isEqualTo(new ShopClient(this.port).sneakers().getBody().size());
+		assertThat(this.registry.get(reset.getId())).as("one read broke off, and was retried").isEmpty();
+	}
+
+	@Test
+	void catalogueReadWhoseRowsBreakOffOnEveryAttemptIsAClear503() {
+		FaultHandle reset = this.chaos.inject(Fault.resultReset(1).sql(CATALOGUE_READ).scope(this.scope));
+
+		assertDatabaseUnavailable(this.shop.sneakers());
+		assertThat(this.registry.get(reset.getId()).orElseThrow().getInjections()).as("every attempt broke off")
+			.isEqualTo(3);
+	}
+
+	@Test
 	void countFailsOnlyTheFirstCallsThenTheFaultRemovesItself() {
 		FaultHandle firstTwo = this.chaos.inject(Fault.error("57P02").sql(CATALOGUE_READ).scope(this.scope).count(2));
 
@@ -346,6 +409,14 @@ class InjectedFaultsOverHttpIT {
 
 	private long ordersWithKey(String key) {
 		return this.database.queryForLong("SELECT count(*) FROM customer_order WHERE idempotency_key = ?", key);
+	}
+
+	private long orderIdOfKey(String key) {
+		return this.database.queryForLong("SELECT id FROM customer_order WHERE idempotency_key = ?", key);
+	}
+
+	private long stock() {
+		return this.database.queryForLong("SELECT quantity FROM stock WHERE sneaker_id = ? AND size = '41'", SAMBA);
 	}
 
 	private CircuitBreaker circuitBreaker() {
