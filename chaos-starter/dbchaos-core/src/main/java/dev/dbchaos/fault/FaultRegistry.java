@@ -110,7 +110,8 @@ public class FaultRegistry implements AutoCloseable {
 	 * Register what takes, on one data source, what held faults of one type hold (see
 	 * {@link FaultHolder}), until the returned registration is closed. A held fault is
 	 * held by every holder of its type for its data source, or for every data source when
-	 * it names none; with no such holder it is refused.
+	 * it names none, except a lock, which is taken once, through the first holder of its
+	 * one data source; with no such holder it is refused.
 	 * @param type the held fault type, such as {@link FaultType#LOCK}
 	 * @param dataSource the data source's name, as rules filter by it
 	 * @param holder the holder

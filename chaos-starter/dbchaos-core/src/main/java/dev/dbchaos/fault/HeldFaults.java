@@ -54,6 +54,9 @@ final class HeldFaults {
 			}
 			throw new InvalidFaultException("type", "no data source can hold " + spec.getType().id() + " faults");
 		}
+		if (spec.getType() == FaultType.LOCK) {
+			matching = oneDatabase(spec, matching);
+		}
 		List<Held> taken = new ArrayList<>(matching.size());
 		try {
 			for (Holder holder : matching) {
@@ -67,6 +70,25 @@ final class HeldFaults {
 		synchronized (this) {
 			this.held.put(rule, taken);
 		}
+	}
+
+	/**
+	 * A lock is taken once: taken through each data source that reaches the database, the
+	 * second would wait behind dbchaos's own first. With no data source named, the data
+	 * sources must be one (registered more than once, as a refreshed bean is).
+	 * @param spec the lock fault
+	 * @param matching its holders, in the order they were registered
+	 * @return the first holder
+	 * @throws InvalidFaultException naming {@code dataSource} if several data sources
+	 * could hold the lock
+	 */
+	private static List<Holder> oneDatabase(FaultSpec spec, List<Holder> matching) {
+		List<String> names = matching.stream().map(Holder::dataSource).distinct().toList();
+		if (names.size() > 1) {
+			throw new InvalidFaultException("dataSource", "a lock is taken on one database: name the data source "
+					+ "to take it through, one of " + String.join(", ", names));
+		}
+		return matching.subList(0, 1);
 	}
 
 	/**

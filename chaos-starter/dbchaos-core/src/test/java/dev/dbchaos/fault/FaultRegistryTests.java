@@ -69,13 +69,13 @@ class FaultRegistryTests {
 	@Test
 	void heldFaultARefusesLeavesNothingHeldAndNothingInForce() {
 		RecordingHolder taking = new RecordingHolder();
-		this.registry.addHolder(FaultType.LOCK, "orders", taking);
-		this.registry.addHolder(FaultType.LOCK, "stock", (rule) -> {
-			throw new InvalidFaultException("table", "'nowhere' is not a table of this database");
+		this.registry.addHolder(FaultType.POOL_EXHAUSTION, "orders", taking);
+		this.registry.addHolder(FaultType.POOL_EXHAUSTION, "stock", (rule) -> {
+			throw new InvalidFaultException("connections", "must not exceed the pool's maximum of 4 connections");
 		});
 		assertThatExceptionOfType(InvalidFaultException.class)
-			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.LOCK).table("nowhere").build()))
-			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("table"));
+			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.POOL_EXHAUSTION).connections(8).build()))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("connections"));
 		assertThat(this.registry.getRules()).isEmpty();
 		assertThat(taking.held).hasSize(1);
 		assertThat(taking.released).isEqualTo(taking.held);
@@ -100,6 +100,25 @@ class FaultRegistryTests {
 		assertThatExceptionOfType(InvalidFaultException.class)
 			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.LOCK).table("stock").build()))
 			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("type"));
+	}
+
+	@Test
+	void lockIsTakenOnceThroughTheFirstHolderOfItsDataSourceAndNeedsOneNamedWhenThereAreSeveral() {
+		RecordingHolder first = new RecordingHolder();
+		RecordingHolder again = new RecordingHolder();
+		this.registry.addHolder(FaultType.LOCK, "orders", first);
+		this.registry.addHolder(FaultType.LOCK, "orders", again);
+		this.registry.add(FaultSpec.builder(FaultType.LOCK).table("stock").build());
+		assertThat(first.held).hasSize(1);
+		assertThat(again.held).isEmpty();
+		RecordingHolder reports = new RecordingHolder();
+		this.registry.addHolder(FaultType.LOCK, "reports", reports);
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.LOCK).table("stock").build()))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(
+					"a lock is taken on one database: name the data source to take it through, one of orders, reports"));
+		this.registry.add(FaultSpec.builder(FaultType.LOCK).table("stock").dataSource("reports").build());
+		assertThat(reports.held).hasSize(1);
 	}
 
 	@Test
