@@ -14,7 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +32,7 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.Operation;
@@ -602,6 +605,27 @@ class MariaDbFidelityIT {
 			statement.executeUpdate("update sneakers set name = 'locked' where id = 3");
 		}
 		return other;
+	}
+
+	@Test
+	@Order(15)
+	void lockMakesTheApplicationWaitUntilItsLockWaitTimeoutAsAnotherSessionsLockDoes() throws SQLException {
+		String update = "update sneakers set name = 'dunk' where id = 1";
+		Consumer<HikariConfig> lockWaitTimeout = (config) -> config
+			.setConnectionInitSql("SET SESSION lock_wait_timeout = 1");
+		HikariDataSource realPool = this.pools.started(mariadb.jdbcUrl(), lockWaitTimeout);
+		Map<String, String> real;
+		try (Connection migration = connect(); Statement statement = migration.createStatement()) {
+			statement.execute("lock tables sneakers write");
+			real = Observe.failure(() -> new JdbcTemplate(realPool).update(update));
+			statement.execute("unlock tables");
+		}
+		HikariDataSource injectedPool = this.pools.started(mariadb.jdbcUrl(), lockWaitTimeout);
+		FaultRule lock = this.registry.add(FaultSpec.builder(FaultType.LOCK).table("sneakers").build());
+		Map<String, String> injected = Observe.failure(() -> new JdbcTemplate(injectedPool).update(update));
+		this.registry.remove(lock.getId());
+		assertEquivalent(15, "9. lock (LOCK TABLES … WRITE held by another session, lock_wait_timeout = 1)", real,
+				injected, Map.of());
 	}
 
 	private void assertEquivalent(int order, String scenario, Map<String, String> real, Map<String, String> injected,
