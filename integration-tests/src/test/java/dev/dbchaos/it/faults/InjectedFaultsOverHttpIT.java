@@ -193,6 +193,24 @@ class InjectedFaultsOverHttpIT {
 	}
 
 	@Test
+	void lockOnStockMakesAnOrderAClear503AndOrdersSucceedOnceItIsReleased() {
+		// The demo sets no lock_timeout: behind a migration's lock the order's INSERT
+		// waits
+		// on the server until its statement is cancelled, and the demo tries it once
+		// more.
+		this.chaos.inject(Fault.lock("stock").duration(Duration.ofMinutes(1)));
+
+		Timed<ResponseEntity<JsonNode>> order = Timed.call(() -> this.shop.order(key(), SAMBA, "41", 1));
+
+		assertDatabaseUnavailable(order.result());
+		this.chaos.clear();
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.shop.order(key(), SAMBA, "41", 1).getStatusCode())
+				.isEqualTo(HttpStatus.CREATED));
+		System.out.printf("Injected lock: the order was refused after %d ms%n", order.elapsed().toMillis());
+	}
+
+	@Test
 	void hangHoldsARequestNoLongerThanTheSocketTimeoutAndAnswers503() {
 		this.chaos.inject(Fault.hang().duration(Duration.ofMinutes(1)));
 
