@@ -115,12 +115,18 @@ class DbChaosEndpointIT extends AbstractDbChaosEndpointIT {
 
 	@Test
 	void poolExhaustionMakesTheApplicationMeetHikarisTimeoutAndDeleteGivesEveryConnectionBack() throws SQLException {
-		HikariPoolMXBean pool = this.dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+		// Hikari starts its pool, and its statistics, on the first borrow.
+		assertThat(this.jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
+		HikariDataSource hikari = this.dataSource.unwrap(HikariDataSource.class);
+		HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
 		int baseline = pool.getActiveConnections();
 		ResponseEntity<Map<String, Object>> added = post("{\"type\":\"pool-exhaustion\",\"id\":\"drain\"}");
 		assertThat(added.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		assertThat(added.getBody()).containsEntry("type", "pool-exhaustion").doesNotContainKey("connections");
-		await().atMost(Duration.ofMinutes(1)).until(() -> pool.getActiveConnections() == baseline + 10);
+		// Every connection borrowed, and dbchaos no longer waiting for one.
+		await().atMost(Duration.ofMinutes(1))
+			.until(() -> pool.getActiveConnections() == hikari.getMaximumPoolSize()
+					&& pool.getThreadsAwaitingConnection() == 0);
 		assertThatExceptionOfType(CannotGetJdbcConnectionException.class)
 			.isThrownBy(() -> this.jdbc.queryForObject("select 1", Integer.class))
 			.withRootCauseInstanceOf(SQLTransientConnectionException.class);
