@@ -130,9 +130,34 @@ public final class FaultField<T> {
 	public static final FaultField<Integer> AFTER_ROWS = new FaultField<>("afterRows", Integer.class,
 			"a whole number from 0, such as 100", FaultSpec.Builder::afterRows, FaultSpec::getAfterRows);
 
+	/**
+	 * Table a lock fault locks, as {@code stock} or {@code public.stock}; required for,
+	 * and only for, lock faults, and checked against the database when the fault is
+	 * added.
+	 */
+	public static final FaultField<String> TABLE = new FaultField<>("table", String.class,
+			"a table name, such as stock or public.stock", FaultSpec.Builder::table, FaultSpec::getTable);
+
+	/**
+	 * Lock mode of a lock fault, checked against the database when the fault is added:
+	 * PostgreSQL's {@code LOCK TABLE} modes (such as {@code share}), MariaDB's
+	 * {@code read} or {@code write}; the strongest ({@code access exclusive},
+	 * {@code write}) when not set.
+	 */
+	public static final FaultField<String> MODE = new FaultField<>("mode", String.class,
+			"a lock mode of the database, such as access exclusive (PostgreSQL) or write (MariaDB)",
+			FaultSpec.Builder::mode, FaultSpec::getMode);
+
+	/**
+	 * Number of connections a pool-exhaustion fault borrows from the pool and holds;
+	 * every connection of the pool when not set.
+	 */
+	public static final FaultField<Integer> CONNECTIONS = new FaultField<>("connections", Integer.class,
+			"a positive whole number, such as 8", FaultSpec.Builder::connections, FaultSpec::getConnections);
+
 	// The order in which fields are read, checked and listed wherever a fault is.
 	private static final List<FaultField<?>> ALL = List.of(TYPE, OPERATION, SQL, DATA_SOURCE, PROBABILITY, COUNT,
-			DURATION, SCOPE, ID, DELAY, JITTER, SQL_STATE, VENDOR_CODE, MESSAGE, AFTER_ROWS);
+			DURATION, SCOPE, ID, DELAY, JITTER, SQL_STATE, VENDOR_CODE, MESSAGE, AFTER_ROWS, TABLE, MODE, CONNECTIONS);
 
 	private static final List<String> NAMES = ALL.stream().map(FaultField::name).toList();
 

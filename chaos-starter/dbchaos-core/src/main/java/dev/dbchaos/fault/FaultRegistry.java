@@ -55,6 +55,8 @@ public class FaultRegistry implements AutoCloseable {
 
 	private final RuleExpiry expiry = new RuleExpiry(this::expireDue);
 
+	private final HeldFaults held = new HeldFaults();
+
 	// One entry per registration, so that a name stays listed while any data source has
 	// it.
 	private final List<String> dataSources = new CopyOnWriteArrayList<>();
@@ -102,6 +104,26 @@ public class FaultRegistry implements AutoCloseable {
 	 */
 	public Registration addListener(FaultListener listener) {
 		return this.events.add(listener);
+	}
+
+	/**
+	 * Register what takes, on one data source, what held faults of one type hold (see
+	 * {@link FaultHolder}), until the returned registration is closed. A held fault is
+	 * held by every holder of its type for its data source, or for every data source when
+	 * it names none, except a lock, which is taken once, through the first holder of its
+	 * one data source; with no such holder it is refused.
+	 * @param type the held fault type, such as {@link FaultType#LOCK}
+	 * @param dataSource the data source's name, as rules filter by it
+	 * @param holder the holder
+	 * @return the registration, which removes the holder when closed and releases what it
+	 * holds
+	 * @throws IllegalArgumentException if the type is not a held one
+	 */
+	public Registration addHolder(FaultType type, String dataSource, FaultHolder holder) {
+		if (!type.isHeld()) {
+			throw new IllegalArgumentException(type.id() + " faults are not held");
+		}
+		return this.held.add(type, dataSource, holder);
 	}
 
 	/**
@@ -161,19 +183,48 @@ public class FaultRegistry implements AutoCloseable {
 		atMostMaxDuration("jitter", spec.getJitter());
 		FaultRule rule;
 		synchronized (this) {
-			if (this.closed) {
-				throw new IllegalStateException("The fault registry has been shut down");
-			}
-			if (spec.getId() != null && find(spec.getId()) != null) {
-				throw new InvalidFaultException("id", "'" + spec.getId() + "' is already in use by an active rule");
-			}
+			checkCanAdd(spec.getId());
 			Instant now = this.clock.instant();
 			rule = new FaultRule(newId(spec), spec, now, now.plus(duration), ++this.sequence);
-			this.index = this.index.with(rule);
+			if (!spec.getType().isHeld()) {
+				this.index = this.index.with(rule);
+			}
+		}
+		if (spec.getType().isHeld()) {
+			activateHeld(rule);
 		}
 		this.expiry.sweepAfter(duration);
 		this.events.added(rule);
 		return rule;
+	}
+
+	private void checkCanAdd(@Nullable String id) {
+		if (this.closed) {
+			throw new IllegalStateException("The fault registry has been shut down");
+		}
+		if (id != null && find(id) != null) {
+			throw new InvalidFaultException("id", "'" + id + "' is already in use by an active rule");
+		}
+	}
+
+	/**
+	 * Take what a held rule holds, outside the registry's lock since taking a lock or a
+	 * connection may wait on the database, then put the rule in force; if the registry
+	 * was shut down or the id taken meanwhile, release it again.
+	 * @param rule the held rule, not in force yet
+	 */
+	private void activateHeld(FaultRule rule) {
+		this.held.hold(rule);
+		try {
+			synchronized (this) {
+				checkCanAdd(rule.getId());
+				this.index = this.index.with(rule);
+			}
+		}
+		catch (RuntimeException ex) {
+			this.held.release(rule);
+			throw ex;
+		}
 	}
 
 	private void atMostMaxDuration(String field, @Nullable Duration value) {
@@ -321,6 +372,9 @@ public class FaultRegistry implements AutoCloseable {
 			this.index = current.without(rule);
 		}
 		rule.end();
+		// Released before the listeners are told, so that they see the lock or the
+		// connections given back.
+		this.held.release(rule);
 		this.events.removed(rule, reason);
 		return true;
 	}

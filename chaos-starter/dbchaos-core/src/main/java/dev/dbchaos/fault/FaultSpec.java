@@ -26,6 +26,13 @@ public final class FaultSpec {
 
 	private static final Pattern SQL_STATE = Pattern.compile("[0-9A-Z]{5}");
 
+	// Unquoted identifiers only, so that a table name can go into a LOCK statement as it
+	// is and resolves as the application's unquoted statements resolve it.
+	private static final Pattern TABLE = Pattern
+		.compile("([A-Za-z_][A-Za-z0-9_$]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_$]{0,62}");
+
+	private static final Pattern MODE = Pattern.compile("[A-Za-z _-]{1,40}");
+
 	private final FaultType type;
 
 	private final Operation operation;
@@ -56,6 +63,12 @@ public final class FaultSpec {
 
 	private final @Nullable Integer afterRows;
 
+	private final @Nullable String table;
+
+	private final @Nullable String mode;
+
+	private final @Nullable Integer connections;
+
 	private FaultSpec(Builder builder, @Nullable String sqlState) {
 		this.type = builder.type;
 		this.operation = builder.operation;
@@ -72,6 +85,9 @@ public final class FaultSpec {
 		this.vendorCode = builder.vendorCode;
 		this.message = builder.message;
 		this.afterRows = builder.afterRows;
+		this.table = builder.table;
+		this.mode = builder.mode;
+		this.connections = builder.connections;
 	}
 
 	/**
@@ -226,6 +242,30 @@ public final class FaultSpec {
 	}
 
 	/**
+	 * Return the table a lock fault locks.
+	 * @return the table, or {@code null} for other types
+	 */
+	public @Nullable String getTable() {
+		return this.table;
+	}
+
+	/**
+	 * Return the lock mode of a lock fault.
+	 * @return the mode as given, or {@code null} for the database's strongest
+	 */
+	public @Nullable String getMode() {
+		return this.mode;
+	}
+
+	/**
+	 * Return how many connections a pool-exhaustion fault holds.
+	 * @return the number, or {@code null} for every connection of the pool
+	 */
+	public @Nullable Integer getConnections() {
+		return this.connections;
+	}
+
+	/**
 	 * Return the value of a field.
 	 * @param <T> the type the builder takes the value as
 	 * @param field the field
@@ -297,6 +337,12 @@ public final class FaultSpec {
 		private @Nullable String message;
 
 		private @Nullable Integer afterRows;
+
+		private @Nullable String table;
+
+		private @Nullable String mode;
+
+		private @Nullable Integer connections;
 
 		private Builder(@Nullable FaultType type) {
 			if (type == null) {
@@ -410,6 +456,21 @@ public final class FaultSpec {
 			return this;
 		}
 
+		public Builder table(@Nullable String table) {
+			this.table = blankToNull(table);
+			return this;
+		}
+
+		public Builder mode(@Nullable String mode) {
+			this.mode = blankToNull(mode);
+			return this;
+		}
+
+		public Builder connections(@Nullable Integer connections) {
+			this.connections = connections;
+			return this;
+		}
+
 		/**
 		 * Validate and build the rule.
 		 * @return the rule
@@ -440,6 +501,7 @@ public final class FaultSpec {
 			}
 			validateAmbiguousCommit();
 			validateResultReset();
+			validateHeld();
 			return new FaultSpec(this, sqlState);
 		}
 
@@ -529,6 +591,62 @@ public final class FaultSpec {
 			}
 			if (this.afterRows < 0) {
 				throw new InvalidFaultException("afterRows", "must be 0 or more, was " + this.afterRows);
+			}
+		}
+
+		/**
+		 * Check the fields of the held faults, which hold a resource for their whole
+		 * duration instead of judging JDBC calls, so that no filter of calls applies to
+		 * them.
+		 */
+		private void validateHeld() {
+			validateLock();
+			if (this.type != FaultType.POOL_EXHAUSTION) {
+				onlyFor(FaultType.POOL_EXHAUSTION, "connections", this.connections);
+			}
+			else if (this.connections != null && this.connections < 1) {
+				throw new InvalidFaultException("connections", "must be at least 1, was " + this.connections);
+			}
+			if (!this.type.isHeld()) {
+				return;
+			}
+			String held = this.type.id() + " faults hold "
+					+ ((this.type == FaultType.LOCK) ? "a lock on the server" : "connections of the pool")
+					+ " for their whole duration, so ";
+			if (this.scope != null) {
+				throw new InvalidFaultException("scope", held + "no scope applies: every caller meets them");
+			}
+			if (this.probability != 1.0) {
+				throw new InvalidFaultException("probability", held + "no probability applies");
+			}
+			if (this.count != null) {
+				throw new InvalidFaultException("count", held + "they inject nothing to count; give a duration");
+			}
+			if (this.operation != Operation.ANY) {
+				throw new InvalidFaultException("operation", held + "no operation applies");
+			}
+			if (this.sql != null) {
+				throw new InvalidFaultException("sql", held + "no sql pattern applies");
+			}
+		}
+
+		private void validateLock() {
+			if (this.type != FaultType.LOCK) {
+				onlyFor(FaultType.LOCK, "table", this.table);
+				onlyFor(FaultType.LOCK, "mode", this.mode);
+				return;
+			}
+			if (this.table == null) {
+				throw new InvalidFaultException("table", "is required for lock faults, for example stock");
+			}
+			if (!TABLE.matcher(this.table).matches()) {
+				throw new InvalidFaultException("table",
+						"must be an unquoted table name, optionally with its schema, such as stock or public.stock, "
+								+ "was '" + this.table + "'");
+			}
+			if (this.mode != null && !MODE.matcher(this.mode).matches()) {
+				throw new InvalidFaultException("mode",
+						"must be a lock mode, such as access exclusive or write, was '" + this.mode + "'");
 			}
 		}
 

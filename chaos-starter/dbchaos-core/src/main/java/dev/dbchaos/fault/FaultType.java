@@ -51,7 +51,21 @@ public enum FaultType {
 	 * The connection is lost while a query's rows stream in: {@code ResultSet.next()}
 	 * throws the driver's connection-lost exception after a number of rows.
 	 */
-	RESULT_RESET("result-reset");
+	RESULT_RESET("result-reset"),
+
+	/**
+	 * A real lock on a table, taken by dbchaos on a connection of its own beneath the
+	 * pool and held while the fault is active, as a migration or a batch job holds one:
+	 * the application's statements on the table wait on the server. A held fault.
+	 */
+	LOCK("lock"),
+
+	/**
+	 * Connections borrowed by dbchaos from the application's own pool and held while the
+	 * fault is active, as slow work drains a pool: the application meets the pool's own
+	 * behaviour when it is empty. A held fault.
+	 */
+	POOL_EXHAUSTION("pool-exhaustion");
 
 	private final String id;
 
@@ -74,6 +88,17 @@ public enum FaultType {
 	 */
 	public boolean isError() {
 		return this == ERROR || this == READ_ONLY;
+	}
+
+	/**
+	 * Return whether this fault is a resource dbchaos holds while the fault is active (a
+	 * lock, borrowed connections) rather than a verdict on JDBC calls: such a fault never
+	 * matches a call; the registry's {@link FaultHolder holders} take what it holds when
+	 * it is added and release it when it ends.
+	 * @return whether the fault is held
+	 */
+	public boolean isHeld() {
+		return this == LOCK || this == POOL_EXHAUSTION;
 	}
 
 	/**

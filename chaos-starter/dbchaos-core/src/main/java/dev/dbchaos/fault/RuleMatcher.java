@@ -238,6 +238,8 @@ final class RuleMatcher {
 			case READ_ONLY -> call.write();
 			case AMBIGUOUS_COMMIT -> call.commits();
 			case RESULT_RESET -> call.operation() == Operation.QUERY;
+			// Held faults act on the server or the pool, never on a call.
+			case LOCK, POOL_EXHAUSTION -> false;
 			default -> true;
 		};
 	}

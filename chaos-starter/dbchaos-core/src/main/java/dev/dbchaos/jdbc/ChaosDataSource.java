@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.dbchaos.Registration;
 import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultType;
 
 /**
  * A {@link DataSource} whose connections fail on command, as the rules of a
@@ -91,8 +92,9 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 	/**
 	 * Make this data source known to its registry until {@link #close()}: its name is
 	 * listed among the registry's {@linkplain FaultRegistry#getDataSources() data
-	 * sources}, and a full outage cuts the connections it has open, as a server shutdown
-	 * does. Registering again does nothing.
+	 * sources}, a full outage cuts the connections it has open, as a server shutdown
+	 * does, and a lock fault takes its lock on a connection of the wrapped data source
+	 * (beneath the pool, when this data source is). Registering again does nothing.
 	 * @return this data source
 	 * @throws IllegalStateException if it has been closed
 	 */
@@ -104,7 +106,9 @@ public class ChaosDataSource implements DataSource, AutoCloseable {
 			if (this.registration == null) {
 				Registration name = this.registry.registerDataSource(getName());
 				Registration fullOutages = this.open.cutOnFullOutage(this.registry);
+				Registration locks = this.registry.addHolder(FaultType.LOCK, getName(), new TableLock(this.target));
 				this.registration = Registration.of(() -> {
+					locks.close();
 					fullOutages.close();
 					name.close();
 				});

@@ -89,7 +89,7 @@ final class FaultInjector {
 				case ERROR -> Verdict.fail(this.failures.error(rule.getSpec().getSqlState(),
 						rule.getSpec().getVendorCode(), rule.getSpec().getMessage()));
 				case READ_ONLY -> Verdict.fail(this.failures.readOnly(SqlStatements.refusedCommand(call.sql())));
-				case AMBIGUOUS_COMMIT, RESULT_RESET ->
+				case AMBIGUOUS_COMMIT, RESULT_RESET, LOCK, POOL_EXHAUSTION ->
 					throw new IllegalStateException(rule.getType() + " rules never match a connect");
 			});
 		}
@@ -183,6 +183,8 @@ final class FaultInjector {
 				case AMBIGUOUS_COMMIT ->
 					Verdict.failAfterCall(asBatch(failures, failures.connectionLost(), call, batch));
 				case RESULT_RESET -> Verdict.breakResult(rule.getSpec().getAfterRows());
+				case LOCK, POOL_EXHAUSTION ->
+					throw new IllegalStateException(rule.getType() + " rules never match a call");
 			};
 			verdicts.add(verdict);
 		}

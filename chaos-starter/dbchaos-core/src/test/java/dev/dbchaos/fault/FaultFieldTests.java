@@ -19,7 +19,8 @@ class FaultFieldTests {
 	// or
 	// getter shows; delay and jitter apply to latency faults, sqlState, vendorCode and
 	// message to
-	// errors, afterRows to result resets.
+	// errors, afterRows to result resets, table and mode to locks, connections to pool
+	// exhaustion.
 	private static final Map<FaultField<?>, Object> SAMPLES = samples();
 
 	@Test
@@ -55,13 +56,20 @@ class FaultFieldTests {
 		if (isErrorField(field)) {
 			return FaultType.ERROR;
 		}
+		if (field == FaultField.TABLE || field == FaultField.MODE) {
+			return FaultType.LOCK;
+		}
+		if (field == FaultField.CONNECTIONS) {
+			return FaultType.POOL_EXHAUSTION;
+		}
 		return (field == FaultField.AFTER_ROWS) ? FaultType.RESULT_RESET : FaultType.LATENCY;
 	}
 
 	@Test
 	void fieldsAreListedByTheirJsonNamesInTheOrderTheyAreChecked() {
 		assertThat(FaultField.names()).containsExactly("type", "operation", "sql", "dataSource", "probability", "count",
-				"duration", "scope", "id", "delay", "jitter", "sqlState", "vendorCode", "message", "afterRows");
+				"duration", "scope", "id", "delay", "jitter", "sqlState", "vendorCode", "message", "afterRows", "table",
+				"mode", "connections");
 		assertThat(FaultField.named("sqlState")).contains(FaultField.SQL_STATE);
 		assertThat(FaultField.named("sql-state")).isEmpty();
 	}
@@ -135,6 +143,9 @@ class FaultFieldTests {
 		samples.put(FaultField.VENDOR_CODE, 1213);
 		samples.put(FaultField.MESSAGE, "could not serialize access");
 		samples.put(FaultField.AFTER_ROWS, 100);
+		samples.put(FaultField.TABLE, "stock");
+		samples.put(FaultField.MODE, "share");
+		samples.put(FaultField.CONNECTIONS, 8);
 		return samples;
 	}
 

@@ -39,6 +39,117 @@ class FaultRegistryTests {
 	}
 
 	@Test
+	void heldFaultIsTakenWhenAddedAndReleasedOnceWhenRemoved() {
+		RecordingHolder holder = new RecordingHolder();
+		this.registry.addHolder(FaultType.POOL_EXHAUSTION, "dataSource", holder);
+		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.POOL_EXHAUSTION).build());
+		assertThat(holder.held).containsExactly(rule.getId());
+		assertThat(this.registry.getRules()).containsExactly(rule);
+		assertThat(this.registry.fire(SELECT)).as("a held fault never matches a call").isEmpty();
+		assertThat(this.registry.fire(CONNECT)).isEmpty();
+		this.registry.remove(rule.getId());
+		this.registry.remove(rule.getId());
+		assertThat(holder.released).containsExactly(rule.getId());
+	}
+
+	@Test
+	void heldFaultIsReleasedWhenItExpiresAndWhenTheRegistryShutsDown() {
+		RecordingHolder holder = new RecordingHolder();
+		this.registry.addHolder(FaultType.LOCK, "dataSource", holder);
+		FaultRule expiring = this.registry
+			.add(FaultSpec.builder(FaultType.LOCK).table("stock").duration(Duration.ofSeconds(10)).build());
+		FaultRule lasting = this.registry.add(FaultSpec.builder(FaultType.LOCK).table("orders").build());
+		this.clock.advance(Duration.ofSeconds(10));
+		assertThat(this.registry.expireDue()).containsExactly(expiring);
+		assertThat(holder.released).containsExactly(expiring.getId());
+		this.registry.close();
+		assertThat(holder.released).containsExactly(expiring.getId(), lasting.getId());
+	}
+
+	@Test
+	void heldFaultARefusesLeavesNothingHeldAndNothingInForce() {
+		RecordingHolder taking = new RecordingHolder();
+		this.registry.addHolder(FaultType.POOL_EXHAUSTION, "orders", taking);
+		this.registry.addHolder(FaultType.POOL_EXHAUSTION, "stock", (rule) -> {
+			throw new InvalidFaultException("connections", "must not exceed the pool's maximum of 4 connections");
+		});
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.POOL_EXHAUSTION).connections(8).build()))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("connections"));
+		assertThat(this.registry.getRules()).isEmpty();
+		assertThat(taking.held).hasSize(1);
+		assertThat(taking.released).isEqualTo(taking.held);
+	}
+
+	@Test
+	void heldFaultIsHeldOnItsDataSourceOnlyAndRefusedWhereNoneCanHoldIt() {
+		RecordingHolder orders = new RecordingHolder();
+		RecordingHolder stock = new RecordingHolder();
+		this.registry.addHolder(FaultType.POOL_EXHAUSTION, "orders", orders);
+		this.registry.addHolder(FaultType.POOL_EXHAUSTION, "stock", stock);
+		this.registry.add(FaultSpec.builder(FaultType.POOL_EXHAUSTION).dataSource("stock").build());
+		assertThat(orders.held).isEmpty();
+		assertThat(stock.held).hasSize(1);
+		this.registry.add(FaultSpec.builder(FaultType.POOL_EXHAUSTION).build());
+		assertThat(orders.held).hasSize(1);
+		assertThat(stock.held).hasSize(2);
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(
+					() -> this.registry.add(FaultSpec.builder(FaultType.POOL_EXHAUSTION).dataSource("nowhere").build()))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("dataSource"));
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.LOCK).table("stock").build()))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("type"));
+	}
+
+	@Test
+	void lockIsTakenOnceThroughTheFirstHolderOfItsDataSourceAndNeedsOneNamedWhenThereAreSeveral() {
+		RecordingHolder first = new RecordingHolder();
+		RecordingHolder again = new RecordingHolder();
+		this.registry.addHolder(FaultType.LOCK, "orders", first);
+		this.registry.addHolder(FaultType.LOCK, "orders", again);
+		this.registry.add(FaultSpec.builder(FaultType.LOCK).table("stock").build());
+		assertThat(first.held).hasSize(1);
+		assertThat(again.held).isEmpty();
+		RecordingHolder reports = new RecordingHolder();
+		this.registry.addHolder(FaultType.LOCK, "reports", reports);
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.LOCK).table("stock").build()))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(
+					"a lock is taken on one database: name the data source to take it through, one of orders, reports"));
+		this.registry.add(FaultSpec.builder(FaultType.LOCK).table("stock").dataSource("reports").build());
+		assertThat(reports.held).hasSize(1);
+	}
+
+	@Test
+	void removingAHolderReleasesWhatItHoldsOnce() {
+		RecordingHolder holder = new RecordingHolder();
+		Registration registration = this.registry.addHolder(FaultType.POOL_EXHAUSTION, "dataSource", holder);
+		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.POOL_EXHAUSTION).build());
+		registration.close();
+		assertThat(holder.released).containsExactly(rule.getId());
+		this.registry.remove(rule.getId());
+		assertThat(holder.released).containsExactly(rule.getId());
+	}
+
+	@Test
+	void heldFaultOfATakenIdIsRefusedBeforeAnythingIsHeld() {
+		RecordingHolder holder = new RecordingHolder();
+		this.registry.addHolder(FaultType.POOL_EXHAUSTION, "dataSource", holder);
+		this.registry.add(FaultSpec.builder(FaultType.POOL_EXHAUSTION).id("drain").build());
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> this.registry.add(FaultSpec.builder(FaultType.POOL_EXHAUSTION).id("drain").build()))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("id"));
+		assertThat(holder.held).containsExactly("drain");
+	}
+
+	@Test
+	void onlyHeldTypesHaveHolders() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> this.registry.addHolder(FaultType.OUTAGE, "dataSource", new RecordingHolder()));
+	}
+
+	@Test
 	void ambiguousCommitFiresForCommitsAndWritesInAutoCommitModeOnly() {
 		FaultRule rule = this.registry.add(FaultSpec.builder(FaultType.AMBIGUOUS_COMMIT).build());
 		JdbcCall commit = new JdbcCall(Operation.COMMIT, null, false, "dataSource");
@@ -434,6 +545,23 @@ class FaultRegistryTests {
 		String evil = "a".repeat(5000) + "!";
 		JdbcCall call = new JdbcCall(Operation.QUERY, evil, false, "dataSource");
 		assertThat(this.registry.fire(call)).isEmpty();
+	}
+
+	/**
+	 * Records the ids of the rules it held and released, in order.
+	 */
+	private static final class RecordingHolder implements FaultHolder {
+
+		private final List<String> held = new ArrayList<>();
+
+		private final List<String> released = new ArrayList<>();
+
+		@Override
+		public Registration hold(FaultRule rule) {
+			this.held.add(rule.getId());
+			return Registration.of(() -> this.released.add(rule.getId()));
+		}
+
 	}
 
 }

@@ -44,6 +44,44 @@ class FaultSpecTests {
 	}
 
 	@Test
+	void lockNeedsAnUnquotedTableNameAndTakesAMode() {
+		FaultSpec lock = FaultSpec.builder(FaultType.LOCK).table("public.stock").mode("share").build();
+		assertThat(lock.getTable()).isEqualTo("public.stock");
+		assertThat(lock.getMode()).isEqualTo("share");
+		assertThat(FaultSpec.builder(FaultType.LOCK).table("stock").build().getMode()).isNull();
+		assertInvalid(() -> FaultSpec.builder(FaultType.LOCK).build(), "table");
+		assertInvalid(() -> FaultSpec.builder(FaultType.LOCK).table("stock; drop table stock").build(), "table");
+		assertInvalid(() -> FaultSpec.builder(FaultType.LOCK).table("\"stock\"").build(), "table");
+		assertInvalid(() -> FaultSpec.builder(FaultType.LOCK).table("stock").mode("share; commit").build(), "mode");
+		assertInvalid(() -> FaultSpec.builder(FaultType.OUTAGE).table("stock").build(), "table");
+		assertInvalid(() -> FaultSpec.builder(FaultType.POOL_EXHAUSTION).mode("write").build(), "mode");
+	}
+
+	@Test
+	void poolExhaustionTakesAPositiveNumberOfConnections() {
+		assertThat(FaultSpec.builder(FaultType.POOL_EXHAUSTION).build().getConnections()).isNull();
+		assertThat(FaultSpec.builder(FaultType.POOL_EXHAUSTION).connections(8).build().getConnections()).isEqualTo(8);
+		assertInvalid(() -> FaultSpec.builder(FaultType.POOL_EXHAUSTION).connections(0).build(), "connections");
+		assertInvalid(() -> FaultSpec.builder(FaultType.LOCK).table("stock").connections(1).build(), "connections");
+	}
+
+	@Test
+	void heldFaultsRefuseTheFiltersOfCalls() {
+		for (FaultType type : new FaultType[] { FaultType.LOCK, FaultType.POOL_EXHAUSTION }) {
+			assertInvalid(() -> held(type).scope("checkout").build(), "scope");
+			assertInvalid(() -> held(type).probability(0.5).build(), "probability");
+			assertInvalid(() -> held(type).count(1).build(), "count");
+			assertInvalid(() -> held(type).operation(Operation.QUERY).build(), "operation");
+			assertInvalid(() -> held(type).sql("from stock").build(), "sql");
+			assertThat(held(type).probability(1.0).dataSource("orders").build().getDataSource()).isEqualTo("orders");
+		}
+	}
+
+	private static FaultSpec.Builder held(FaultType type) {
+		return (type == FaultType.LOCK) ? FaultSpec.builder(type).table("stock") : FaultSpec.builder(type);
+	}
+
+	@Test
 	void minimalRuleAppliesToEverything() {
 		FaultSpec spec = FaultSpec.builder(FaultType.OUTAGE).build();
 		assertThat(spec.getOperation()).isEqualTo(Operation.ANY);

@@ -2,6 +2,7 @@ package dev.dbchaos.fault;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -22,6 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * match it, and what fires is exactly what a walk over every rule would fire.
  */
 class RuleIndexTests {
+
+	// Held faults never match a call and never enter the index.
+	private static final FaultType[] MATCHING_TYPES = Arrays.stream(FaultType.values())
+		.filter((type) -> !type.isHeld())
+		.toArray(FaultType[]::new);
 
 	private static final String[] SCOPES = { "s1", "s2", "s3", "s4" };
 
@@ -268,7 +274,7 @@ class RuleIndexTests {
 	}
 
 	private static FaultSpec randomSpec(Random random) {
-		FaultType type = FaultType.values()[random.nextInt(FaultType.values().length)];
+		FaultType type = MATCHING_TYPES[random.nextInt(MATCHING_TYPES.length)];
 		FaultSpec.Builder spec = FaultSpec.builder(type).duration(Duration.ofSeconds(10 + random.nextInt(200)));
 		Operation operation = Operation.ANY;
 		if (random.nextInt(3) > 0) {

@@ -30,6 +30,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.Operation;
@@ -501,6 +502,29 @@ class FidelityIT {
 				});
 		assertEquivalent(13, "8. result reset (network cut while the rows are fetched, fetchSize=" + fetchSize + ")",
 				real, injected, Map.of());
+	}
+
+	@Test
+	@Order(14)
+	void lockMakesTheApplicationWaitUntilItsLockTimeoutAsAnotherSessionsLockDoes() throws SQLException {
+		String update = "update sneakers set name = 'dunk' where id = 1";
+		Consumer<HikariConfig> lockTimeout = (config) -> config.setConnectionInitSql("SET lock_timeout = '200ms'");
+		HikariDataSource realPool = this.pools.started(postgres.jdbcUrl(), lockTimeout);
+		Map<String, String> real;
+		try (Connection migration = connect(postgres.jdbcUrl())) {
+			migration.setAutoCommit(false);
+			try (Statement statement = migration.createStatement()) {
+				statement.execute("lock table sneakers in access exclusive mode");
+			}
+			real = Observe.failure(() -> new JdbcTemplate(realPool).update(update));
+			migration.rollback();
+		}
+		HikariDataSource injectedPool = this.pools.started(postgres.jdbcUrl(), lockTimeout);
+		FaultRule lock = this.registry.add(FaultSpec.builder(FaultType.LOCK).table("sneakers").build());
+		Map<String, String> injected = Observe.failure(() -> new JdbcTemplate(injectedPool).update(update));
+		this.registry.remove(lock.getId());
+		assertEquivalent(14, "9. lock (ACCESS EXCLUSIVE held by another session, lock_timeout = 200ms)", real, injected,
+				Map.of());
 	}
 
 	private void assertEquivalent(int order, String scenario, Map<String, String> real, Map<String, String> injected,

@@ -254,6 +254,13 @@ class MariaDbFidelityIT {
 						secondRead));
 	}
 
+	@Test
+	@Order(15)
+	void lockMakesTheApplicationWaitUntilItsLockWaitTimeoutAsAnotherSessionsLockDoes() throws SQLException {
+		assertEquivalent(15, "9. lock (LOCK TABLES … WRITE held by another session, lock_wait_timeout = 1)",
+				this.scenarios.lock(), Map.of());
+	}
+
 	private void assertEquivalent(int order, String scenario, Observed observed, Map<String, Explanation> explained) {
 		Map<String, String> real = observed.real();
 		Map<String, String> injected = observed.injected();

@@ -251,6 +251,13 @@ class MySqlFidelityIT {
 						SECOND_READ));
 	}
 
+	@Test
+	@Order(15)
+	void lockMakesTheApplicationWaitUntilItsLockWaitTimeoutAsAnotherSessionsLockDoes() throws SQLException {
+		assertEquivalent(15, "9. lock (LOCK TABLES … WRITE held by another session, lock_wait_timeout = 1)",
+				this.scenarios.lock(), Map.of());
+	}
+
 	private void assertEquivalent(int order, String scenario, Observed observed, Map<String, Explanation> explained) {
 		Map<String, Explanation> explanations = new HashMap<>(explained);
 		for (String aspect : List.of("message", "next exceptions", "cause", "beneath the pool: first use",

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -20,6 +22,7 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.Operation;
@@ -188,6 +191,35 @@ final class MySqlProtocolScenarios {
 		Map<String, String> injected = Observe.brokenResult(this.pools.started(jdbcUrl), query, STREAMED_FETCH_SIZE,
 				() -> {
 				});
+		return new Observed(real, injected);
+	}
+
+	/**
+	 * An update of a table another session holds with {@code LOCK TABLES … WRITE}, as a
+	 * migration does, then of one dbchaos locks, both meeting the session's
+	 * {@code lock_wait_timeout} of 1 s.
+	 * @return what the application saw each time
+	 */
+	Observed lock() throws SQLException {
+		String update = "update sneakers set name = 'dunk' where id = 1";
+		Consumer<HikariConfig> lockWaitTimeout = (config) -> config
+			.setConnectionInitSql("SET SESSION lock_wait_timeout = 1");
+		HikariDataSource realPool = this.pools.started(this.jdbcUrl, lockWaitTimeout);
+		Map<String, String> real;
+		try (Connection migration = connect(); Statement statement = migration.createStatement()) {
+			statement.execute("lock tables sneakers write");
+			real = Observe.failure(() -> new JdbcTemplate(realPool).update(update));
+			statement.execute("unlock tables");
+		}
+		HikariDataSource injectedPool = this.pools.started(this.jdbcUrl, lockWaitTimeout);
+		FaultRule lock = this.registry.add(FaultSpec.builder(FaultType.LOCK).table("sneakers").build());
+		Map<String, String> injected;
+		try {
+			injected = Observe.failure(() -> new JdbcTemplate(injectedPool).update(update));
+		}
+		finally {
+			this.registry.remove(lock.getId());
+		}
 		return new Observed(real, injected);
 	}
 

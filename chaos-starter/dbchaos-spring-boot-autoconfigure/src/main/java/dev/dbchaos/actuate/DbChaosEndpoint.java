@@ -128,6 +128,9 @@ public class DbChaosEndpoint {
 	 * @param vendorCode see {@link dev.dbchaos.fault.FaultField#VENDOR_CODE}
 	 * @param message see {@link dev.dbchaos.fault.FaultField#MESSAGE}
 	 * @param afterRows see {@link dev.dbchaos.fault.FaultField#AFTER_ROWS}
+	 * @param table see {@link dev.dbchaos.fault.FaultField#TABLE}
+	 * @param mode see {@link dev.dbchaos.fault.FaultField#MODE}
+	 * @param connections see {@link dev.dbchaos.fault.FaultField#CONNECTIONS}
 	 * @return the new rule
 	 * @throws dev.dbchaos.fault.InvalidFaultException naming the offending field
 	 */
@@ -136,9 +139,9 @@ public class DbChaosEndpoint {
 			@Nullable String dataSource, @Nullable String probability, @Nullable String count,
 			@Nullable String duration, @Nullable String scope, @Nullable String id, @Nullable String delay,
 			@Nullable String jitter, @Nullable String sqlState, @Nullable String vendorCode, @Nullable String message,
-			@Nullable String afterRows) {
+			@Nullable String afterRows, @Nullable String table, @Nullable String mode, @Nullable String connections) {
 		return add(FaultRequest.of(type, operation, sql, dataSource, probability, count, duration, scope, id, delay,
-				jitter, sqlState, vendorCode, message, afterRows));
+				jitter, sqlState, vendorCode, message, afterRows, table, mode, connections));
 	}
 
 	@DeleteOperation

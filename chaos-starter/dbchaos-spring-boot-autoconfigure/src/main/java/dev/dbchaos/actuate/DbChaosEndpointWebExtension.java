@@ -119,6 +119,9 @@ public class DbChaosEndpointWebExtension {
 	 * @param vendorCode see {@link FaultField#VENDOR_CODE}
 	 * @param message see {@link FaultField#MESSAGE}
 	 * @param afterRows see {@link FaultField#AFTER_ROWS}
+	 * @param table see {@link FaultField#TABLE}
+	 * @param mode see {@link FaultField#MODE}
+	 * @param connections see {@link FaultField#CONNECTIONS}
 	 * @param securityContext who is asking
 	 * @return 201 with the new rule, 400 naming the offending field, or 403
 	 */
@@ -127,14 +130,16 @@ public class DbChaosEndpointWebExtension {
 			@Nullable String dataSource, @Nullable String probability, @Nullable String count,
 			@Nullable String duration, @Nullable String scope, @Nullable String id, @Nullable String delay,
 			@Nullable String jitter, @Nullable String sqlState, @Nullable String vendorCode, @Nullable String message,
-			@Nullable String afterRows, SecurityContext securityContext) {
+			@Nullable String afterRows, @Nullable String table, @Nullable String mode, @Nullable String connections,
+			SecurityContext securityContext) {
 		WebEndpointResponse<Object> refused = refuseAnonymous(securityContext, "add");
 		if (refused != null) {
 			return refused;
 		}
 		try {
-			FaultRequest request = Servlet.request(() -> FaultRequest.of(type, operation, sql, dataSource, probability,
-					count, duration, scope, id, delay, jitter, sqlState, vendorCode, message, afterRows));
+			FaultRequest request = Servlet
+				.request(() -> FaultRequest.of(type, operation, sql, dataSource, probability, count, duration, scope,
+						id, delay, jitter, sqlState, vendorCode, message, afterRows, table, mode, connections));
 			FaultDescriptor added = this.delegate.add(request);
 			audit(Action.ADDED, List.of(added), null, securityContext);
 			return new WebEndpointResponse<>(added, STATUS_CREATED);

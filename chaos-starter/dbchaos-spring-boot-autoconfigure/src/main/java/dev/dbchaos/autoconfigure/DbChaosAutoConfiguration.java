@@ -54,6 +54,20 @@ public class DbChaosAutoConfiguration {
 		return new FaultRegistryShutdown(registry);
 	}
 
+	/**
+	 * Adds the held faults of {@code dbchaos.faults} once every data source bean, and so
+	 * every holder of locks and pool connections, is in place.
+	 * @param registry the registry
+	 * @param properties the properties
+	 * @param environment the environment the faults were bound from
+	 * @return the callback
+	 */
+	@Bean
+	SmartInitializingSingleton dbChaosConfiguredHeldFaults(FaultRegistry registry, DbChaosProperties properties,
+			Environment environment) {
+		return () -> FaultRegistryFactory.addConfiguredHeldFaults(registry, properties, environment);
+	}
+
 	@Bean
 	public static DbChaosDataSourcePostProcessor dbChaosDataSourcePostProcessor(ObjectProvider<FaultRegistry> registry,
 			ObjectProvider<DbChaosProperties> properties) {

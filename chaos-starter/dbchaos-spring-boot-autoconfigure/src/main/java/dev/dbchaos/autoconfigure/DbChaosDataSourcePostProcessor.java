@@ -2,6 +2,7 @@ package dev.dbchaos.autoconfigure;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 import javax.sql.DataSource;
 
@@ -15,8 +16,11 @@ import org.springframework.beans.factory.config.DestructionAwareBeanPostProcesso
 import org.springframework.core.Ordered;
 import org.springframework.util.ClassUtils;
 
+import dev.dbchaos.Registration;
 import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.jdbc.ChaosDataSource;
+import dev.dbchaos.jdbc.PoolExhaustion;
 
 /**
  * Puts the fault-injecting proxy into every {@link DataSource} bean not excluded by
@@ -31,7 +35,9 @@ import dev.dbchaos.jdbc.ChaosDataSource;
  * registered.
  * <p>
  * Each {@link ChaosDataSource} is registered with the {@link FaultRegistry} once it is in
- * place, and closed (unregistered) when its bean is destroyed.
+ * place, and closed (unregistered) when its bean is destroyed. A pool whose size dbchaos
+ * can read (HikariCP, Tomcat JDBC, DBCP2) also gets a {@link PoolExhaustion} holder,
+ * which borrows from the bean as the application does.
  *
  * @since 0.1.0
  */
@@ -84,8 +90,37 @@ public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostP
 		// Registered only once it is in place, so that no data source is listed that is
 		// not.
 		this.installed.put(beanName,
-				new Installed(chaos.register(), new ProxyPlacement(DataSourcePools.poolOf(type), proxy)));
+				new Installed(chaos.register(), holdPoolExhaustion(faults, beanName, dataSource, (DataSource) result),
+						new ProxyPlacement(DataSourcePools.poolOf(type), proxy)));
 		return result;
+	}
+
+	/**
+	 * Let pool-exhaustion faults borrow from a pool whose size dbchaos can read.
+	 * @param faults the rules in force
+	 * @param beanName the bean name
+	 * @param pool the pool bean as it was created, whose size is read
+	 * @param borrowed the pool bean as the application gets it, which faults borrow from
+	 * @return the registration of the holder, or one that does nothing for a data source
+	 * that is no pool dbchaos knows
+	 */
+	private static Registration holdPoolExhaustion(FaultRegistry faults, String beanName, DataSource pool,
+			DataSource borrowed) {
+		IntSupplier maximumPoolSize = null;
+		if (hikariPresent) {
+			maximumPoolSize = HikariChaosInstaller.maximumPoolSizeOf(pool);
+		}
+		if (maximumPoolSize == null && tomcatJdbcPresent) {
+			maximumPoolSize = TomcatJdbcChaosInstaller.maximumPoolSizeOf(pool);
+		}
+		if (maximumPoolSize == null && dbcp2Present) {
+			maximumPoolSize = Dbcp2ChaosInstaller.maximumPoolSizeOf(pool);
+		}
+		if (maximumPoolSize == null || pool instanceof ScopedObject) {
+			return Registration.of(() -> {
+			});
+		}
+		return faults.addHolder(FaultType.POOL_EXHAUSTION, beanName, new PoolExhaustion(borrowed, maximumPoolSize));
 	}
 
 	/**
@@ -150,7 +185,7 @@ public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostP
 	public void postProcessBeforeDestruction(Object bean, String beanName) {
 		Installed installed = this.installed.remove(beanName);
 		if (installed != null) {
-			installed.chaos().close();
+			installed.close();
 		}
 	}
 
@@ -160,7 +195,7 @@ public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostP
 	 */
 	@Override
 	public void destroy() {
-		this.installed.values().forEach((installed) -> installed.chaos().close());
+		this.installed.values().forEach(Installed::close);
 		this.installed.clear();
 	}
 
@@ -180,9 +215,15 @@ public class DbChaosDataSourcePostProcessor implements DestructionAwareBeanPostP
 	 * The chaos data source put into a bean, and where.
 	 *
 	 * @param chaos the chaos data source, registered
+	 * @param poolExhaustion the registration of the bean's pool-exhaustion holder
 	 * @param placement where it sits
 	 */
-	private record Installed(ChaosDataSource chaos, ProxyPlacement placement) {
+	private record Installed(ChaosDataSource chaos, Registration poolExhaustion, ProxyPlacement placement) {
+
+		void close() {
+			this.poolExhaustion.close();
+			this.chaos.close();
+		}
 
 	}
 

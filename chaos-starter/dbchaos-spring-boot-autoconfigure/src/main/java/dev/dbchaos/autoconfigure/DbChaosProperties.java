@@ -260,6 +260,21 @@ public class DbChaosProperties {
 		 */
 		private @Nullable Integer afterRows;
 
+		/**
+		 * See {@link FaultField#TABLE}.
+		 */
+		private @Nullable String table;
+
+		/**
+		 * See {@link FaultField#MODE}.
+		 */
+		private @Nullable String mode;
+
+		/**
+		 * See {@link FaultField#CONNECTIONS}.
+		 */
+		private @Nullable Integer connections;
+
 		public @Nullable FaultType getType() {
 			return this.type;
 		}
@@ -378,6 +393,30 @@ public class DbChaosProperties {
 
 		public void setAfterRows(@Nullable Integer afterRows) {
 			this.afterRows = afterRows;
+		}
+
+		public @Nullable String getTable() {
+			return this.table;
+		}
+
+		public void setTable(@Nullable String table) {
+			this.table = table;
+		}
+
+		public @Nullable String getMode() {
+			return this.mode;
+		}
+
+		public void setMode(@Nullable String mode) {
+			this.mode = mode;
+		}
+
+		public @Nullable Integer getConnections() {
+			return this.connections;
+		}
+
+		public void setConnections(@Nullable Integer connections) {
+			this.connections = connections;
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.dbchaos.autoconfigure;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.function.IntSupplier;
 
 import javax.sql.DataSource;
 
@@ -42,6 +43,17 @@ final class Dbcp2ChaosInstaller {
 
 	static boolean isInstalled(DataSource dataSource) {
 		return dataSource instanceof BasicDataSource dbcp2 && dbcp2.getDriver() instanceof ChaosDriver;
+	}
+
+	/**
+	 * Return how many connections the pool holds at most, as pool-exhaustion faults need
+	 * to know.
+	 * @param dataSource the data source bean
+	 * @return its {@code maxTotal} (negative for no limit), read anew each time, or
+	 * {@code null} if it is not a DBCP2 pool
+	 */
+	static @Nullable IntSupplier maximumPoolSizeOf(DataSource dataSource) {
+		return (dataSource instanceof BasicDataSource dbcp2) ? dbcp2::getMaxTotal : null;
 	}
 
 	/**

@@ -57,7 +57,7 @@ final class FaultRegistryFactory {
 		FaultRegistry registry = new FaultRegistry(defaultDuration, max, Clock.systemUTC(), new Random(seed));
 		registry.addListener(new LoggingFaultListener());
 		try {
-			addConfiguredFaults(registry, properties.getFaults(), environment);
+			addConfiguredFaults(registry, properties.getFaults(), environment, false);
 		}
 		catch (RuntimeException ex) {
 			registry.close();
@@ -82,10 +82,24 @@ final class FaultRegistryFactory {
 					new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
 	}
 
+	/**
+	 * Add the configured held faults ({@code lock}, {@code pool-exhaustion}), which need
+	 * the data sources that hold them: called once every data source bean is in place.
+	 * @param registry the registry
+	 * @param properties the properties
+	 * @param environment the environment the faults were bound from
+	 */
+	static void addConfiguredHeldFaults(FaultRegistry registry, DbChaosProperties properties, Environment environment) {
+		addConfiguredFaults(registry, properties.getFaults(), environment, true);
+	}
+
 	private static void addConfiguredFaults(FaultRegistry registry, List<DbChaosProperties.Fault> faults,
-			Environment environment) {
+			Environment environment, boolean held) {
 		for (int i = 0; i < faults.size(); i++) {
 			DbChaosProperties.Fault fault = faults.get(i);
+			if ((fault.getType() != null && fault.getType().isHeld()) != held) {
+				continue;
+			}
 			try {
 				registry.add(toSpec(fault));
 			}

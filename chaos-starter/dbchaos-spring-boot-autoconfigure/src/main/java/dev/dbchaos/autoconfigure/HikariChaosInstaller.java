@@ -1,5 +1,7 @@
 package dev.dbchaos.autoconfigure;
 
+import java.util.function.IntSupplier;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -35,6 +37,17 @@ final class HikariChaosInstaller {
 
 	static boolean isInstalled(DataSource dataSource) {
 		return dataSource instanceof HikariDataSource hikari && hikari.getDataSource() instanceof ChaosDataSource;
+	}
+
+	/**
+	 * Return how many connections the pool holds at most, as pool-exhaustion faults need
+	 * to know.
+	 * @param dataSource the data source bean
+	 * @return its {@code maximumPoolSize}, read anew each time, or {@code null} if it is
+	 * not a HikariCP pool
+	 */
+	static @Nullable IntSupplier maximumPoolSizeOf(DataSource dataSource) {
+		return (dataSource instanceof HikariDataSource hikari) ? hikari::getMaximumPoolSize : null;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.dbchaos.autoconfigure;
 
 import java.sql.Driver;
+import java.util.function.IntSupplier;
 
 import javax.sql.DataSource;
 import javax.sql.XADataSource;
@@ -40,6 +41,17 @@ final class TomcatJdbcChaosInstaller {
 	static boolean isInstalled(DataSource dataSource) {
 		return dataSource instanceof DataSourceProxy tomcat
 				&& tomcat.getPoolProperties().getDataSource() instanceof ChaosDataSource;
+	}
+
+	/**
+	 * Return how many connections the pool holds at most, as pool-exhaustion faults need
+	 * to know.
+	 * @param dataSource the data source bean
+	 * @return its {@code maxActive}, read anew each time, or {@code null} if it is not a
+	 * Tomcat JDBC pool
+	 */
+	static @Nullable IntSupplier maximumPoolSizeOf(DataSource dataSource) {
+		return (dataSource instanceof DataSourceProxy tomcat) ? tomcat::getMaxActive : null;
 	}
 
 	/**

@@ -87,6 +87,44 @@ public final class Fault {
 	}
 
 	/**
+	 * A real lock on a table, held by dbchaos while the fault is active, as a migration
+	 * holds one; in the database's strongest mode unless {@link #mode(String)} says
+	 * otherwise.
+	 * @param table the table, such as {@code stock}
+	 * @return the fault
+	 */
+	public static Fault lock(String table) {
+		return new Fault(FaultType.LOCK).with(FaultField.TABLE, table);
+	}
+
+	/**
+	 * Every connection of the application's pool borrowed and held by dbchaos while the
+	 * fault is active; {@link #connections(int)} holds fewer.
+	 * @return the fault
+	 */
+	public static Fault poolExhaustion() {
+		return new Fault(FaultType.POOL_EXHAUSTION);
+	}
+
+	/**
+	 * Set the mode a lock fault locks its table in.
+	 * @param mode such as {@code share} (PostgreSQL) or {@code read} (MariaDB)
+	 * @return this fault
+	 */
+	public Fault mode(String mode) {
+		return with(FaultField.MODE, mode);
+	}
+
+	/**
+	 * Set how many connections a pool-exhaustion fault holds.
+	 * @param connections how many, at most the pool's maximum
+	 * @return this fault
+	 */
+	public Fault connections(int connections) {
+		return with(FaultField.CONNECTIONS, connections);
+	}
+
+	/**
 	 * Limit the fault to one kind of JDBC call.
 	 * @param operation the operation's id, such as {@code query}
 	 * @return this fault

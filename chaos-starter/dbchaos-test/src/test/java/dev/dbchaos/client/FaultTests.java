@@ -45,6 +45,15 @@ class FaultTests {
 	}
 
 	@Test
+	void heldFaultsSendTheirTableModeAndConnections() {
+		assertThat(Fault.lock("stock").mode("share").duration(Duration.ofSeconds(30)).toJson())
+			.isEqualTo("{\"type\":\"lock\",\"table\":\"stock\",\"mode\":\"share\",\"duration\":\"30000ms\"}");
+		assertThat(Fault.poolExhaustion().toJson()).isEqualTo("{\"type\":\"pool-exhaustion\"}");
+		assertThat(Fault.poolExhaustion().connections(8).toJson())
+			.isEqualTo("{\"type\":\"pool-exhaustion\",\"connections\":8}");
+	}
+
+	@Test
 	void anyFieldCanBeSetByTheFieldItself() {
 		assertThat(Fault.hang().with(FaultField.DELAY, Duration.ofNanos(1500)).toJson())
 			.isEqualTo("{\"type\":\"hang\",\"delay\":\"1500ns\"}");

@@ -1,9 +1,18 @@
 package dev.dbchaos.actuate;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,10 +35,13 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Integration tests for the {@code dbchaos} endpoint, the same on both Spring Boot
@@ -49,6 +61,9 @@ class DbChaosEndpointIT extends AbstractDbChaosEndpointIT {
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@Autowired
+	private DataSource dataSource;
 
 	@Autowired
 	private AuditEvents audit;
@@ -96,6 +111,66 @@ class DbChaosEndpointIT extends AbstractDbChaosEndpointIT {
 					"\"expiresAt\":", "\"injections\":0")
 			.doesNotContain("\"duration\"")
 			.doesNotContain("null");
+	}
+
+	@Test
+	void poolExhaustionMakesTheApplicationMeetHikarisTimeoutAndDeleteGivesEveryConnectionBack() throws SQLException {
+		// Hikari starts its pool, and its statistics, on the first borrow.
+		assertThat(this.jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
+		HikariDataSource hikari = this.dataSource.unwrap(HikariDataSource.class);
+		HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+		int baseline = pool.getActiveConnections();
+		ResponseEntity<Map<String, Object>> added = post("{\"type\":\"pool-exhaustion\",\"id\":\"drain\"}");
+		assertThat(added.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertThat(added.getBody()).containsEntry("type", "pool-exhaustion").doesNotContainKey("connections");
+		// Every connection borrowed, and dbchaos no longer waiting for one.
+		await().atMost(Duration.ofMinutes(1))
+			.until(() -> pool.getActiveConnections() == hikari.getMaximumPoolSize()
+					&& pool.getThreadsAwaitingConnection() == 0);
+		assertThatExceptionOfType(CannotGetJdbcConnectionException.class)
+			.isThrownBy(() -> this.jdbc.queryForObject("select 1", Integer.class))
+			.withRootCauseInstanceOf(SQLTransientConnectionException.class);
+		assertThat(rest().exchange("/actuator/dbchaos/drain", HttpMethod.DELETE, null, JSON).getStatusCode())
+			.isEqualTo(HttpStatus.OK);
+		assertThat(pool.getActiveConnections()).isEqualTo(baseline);
+		assertThat(this.jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
+	}
+
+	@Test
+	void lockIsARealLockOnTheServerThatDeleteReleases() {
+		this.jdbc.execute("create table if not exists held_stock (id int primary key)");
+		ResponseEntity<Map<String, Object>> added = post(
+				"{\"type\":\"lock\",\"table\":\"held_stock\",\"id\":\"migration\"}");
+		assertThat(added.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertThat(added.getBody()).containsEntry("type", "lock").containsEntry("table", "held_stock");
+		assertThat(grantedLocksOnHeldStock()).isEqualTo(List.of("AccessExclusiveLock"));
+		assertThatExceptionOfType(org.springframework.dao.DataAccessException.class)
+			.isThrownBy(() -> readHeldStockWaitingAtMost("200ms"))
+			.withMessageContaining("canceling statement due to lock timeout");
+		assertThat(rest().exchange("/actuator/dbchaos/migration", HttpMethod.DELETE, null, JSON).getStatusCode())
+			.isEqualTo(HttpStatus.OK);
+		assertThat(grantedLocksOnHeldStock()).isEmpty();
+		assertThat(readHeldStockWaitingAtMost("200ms")).isZero();
+	}
+
+	private List<String> grantedLocksOnHeldStock() {
+		return this.jdbc.queryForList("select l.mode from pg_locks l join pg_class c on c.oid = l.relation "
+				+ "where c.relname = 'held_stock' and l.granted and l.pid <> pg_backend_pid()", String.class);
+	}
+
+	private Integer readHeldStockWaitingAtMost(String lockTimeout) {
+		return this.jdbc.execute((ConnectionCallback<Integer>) (connection) -> {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("set lock_timeout = '" + lockTimeout + "'");
+				try (ResultSet rows = statement.executeQuery("select count(*) from held_stock")) {
+					rows.next();
+					return rows.getInt(1);
+				}
+				finally {
+					statement.execute("reset lock_timeout");
+				}
+			}
+		});
 	}
 
 	@Test
@@ -179,6 +254,16 @@ class DbChaosEndpointIT extends AbstractDbChaosEndpointIT {
 					{"type":"result-reset","afterRows":"many"}        | afterRows   | must be a JSON number, a whole number
 					{"type":"result-reset","afterRows":1,"operation":"update"} | operation | use query or any, not update
 					{"type":"outage","afterRows":100}                 | afterRows   | applies only to result-reset
+					{"type":"lock"}                                   | table       | is required for lock faults
+					{"type":"lock","table":"nowhere"}                 | table       | is not a table of this database
+					{"type":"lock","table":"stock; commit"}           | table       | must be an unquoted table name
+					{"type":"lock","table":"pg_class","mode":"write"} | mode        | is not a lock mode of PostgreSQL
+					{"type":"lock","table":"pg_class","scope":"t-1"}  | scope       | no scope applies
+					{"type":"lock","table":"pg_class","probability":0.5} | probability | no probability applies
+					{"type":"pool-exhaustion","count":1}              | count       | they inject nothing to count
+					{"type":"pool-exhaustion","connections":0}        | connections | must be at least 1, was 0
+					{"type":"pool-exhaustion","connections":1000}     | connections | maximum of 10 connections, was 1000
+					{"type":"pool-exhaustion","dataSource":"other"}   | dataSource  | can hold pool-exhaustion faults
 					""")
 	void badInputAnswers400NamingTheFieldAndChangesNothing(String body, String field, String reason) {
 		post("{\"type\":\"outage\",\"id\":\"existing\",\"scope\":\"elsewhere\"}");

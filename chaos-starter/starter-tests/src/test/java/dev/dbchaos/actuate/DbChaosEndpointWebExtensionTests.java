@@ -131,7 +131,7 @@ class DbChaosEndpointWebExtensionTests {
 	private static WebEndpointResponse<Object> add(DbChaosEndpointWebExtension extension, String type, String operation,
 			String duration, SecurityContext securityContext) {
 		return extension.add(type, operation, null, null, null, null, duration, null, null, null, null, null, null,
-				null, null, securityContext);
+				null, null, null, null, null, securityContext);
 	}
 
 }

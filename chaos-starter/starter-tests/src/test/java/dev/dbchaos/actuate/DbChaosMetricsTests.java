@@ -109,6 +109,20 @@ class DbChaosMetricsTests {
 	}
 
 	@Test
+	void heldFaultsAreGaugedByTheirTypeAndInjectIntoNoCall() throws SQLException {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		new DbChaosMetrics(this.registry).bindTo(meters);
+		this.registry.add(FaultSpec.builder(FaultType.LOCK).table("pg_class").mode("access share").build());
+		try (Connection connection = this.dataSource.getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.executeQuery("select count(*) from pg_class").next();
+		}
+		assertThat(meters.get("dbchaos.faults.active").tag("type", "lock").gauge().value()).isOne();
+		assertThat(meters.get("dbchaos.faults.active").tag("type", "pool-exhaustion").gauge().value()).isZero();
+		assertThat(meters.find("dbchaos.injections").counters()).isEmpty();
+	}
+
+	@Test
 	void lostCommitRepliesAndBrokenResultsAreCountedByTheirTypeAndOperation() throws SQLException {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		new DbChaosMetrics(this.registry).bindTo(meters);

@@ -66,7 +66,7 @@ class FaultRequestTests {
 	void unknownFieldLikeNoKnownOneIsRefusedListingTheKnownOnes() {
 		assertThat(refusalOf("{\"type\":\"outage\",\"flavour\":1}").getReason()).isEqualTo(
 				"unknown field; expected one of type, operation, sql, dataSource, probability, count, duration, scope, "
-						+ "id, delay, jitter, sqlState, vendorCode, message, afterRows");
+						+ "id, delay, jitter, sqlState, vendorCode, message, afterRows, table, mode, connections");
 	}
 
 	@Test
@@ -119,7 +119,7 @@ class FaultRequestTests {
 			.isEqualTo("'read_only' is not a fault type; did you mean read-only?");
 		assertThat(refusalOfSpec(request("lunch", null)).getReason())
 			.isEqualTo("'lunch' is not a fault type; expected one of outage, hang, latency, error, read-only, "
-					+ "ambiguous-commit, result-reset");
+					+ "ambiguous-commit, result-reset, lock, pool-exhaustion");
 	}
 
 	@Test
@@ -143,6 +143,9 @@ class FaultRequestTests {
 			}
 			if (type == FaultType.RESULT_RESET) {
 				fields.put("afterRows", "100");
+			}
+			if (type == FaultType.LOCK) {
+				fields.put("table", "stock");
 			}
 			FaultRequest request = FaultRequest.of(fields);
 			assertThat(request.toSpec().getType()).isEqualTo(type);

@@ -1,12 +1,17 @@
 package dev.dbchaos.it.faults;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
+import javax.sql.DataSource;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +95,9 @@ class InjectedFaultsOverHttpIT {
 	private FaultRegistry registry;
 
 	@Autowired
+	private DataSource dataSource;
+
+	@Autowired
 	private CircuitBreakerRegistry circuitBreakers;
 
 	private String scope;
@@ -157,6 +165,49 @@ class InjectedFaultsOverHttpIT {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(this.shop.order(key(), SAMBA, "41", 1).getStatusCode())
 				.isEqualTo(HttpStatus.CREATED));
+	}
+
+	@Test
+	void poolExhaustionMakesAnOrderAClear503WithinTheConnectionTimeoutAndTheShopRecoversWhenItEnds()
+			throws SQLException {
+		HikariDataSource hikari = this.dataSource.unwrap(HikariDataSource.class);
+		HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+		int baseline = pool.getActiveConnections();
+		this.chaos.inject(Fault.poolExhaustion().duration(Duration.ofMinutes(1)));
+		// dbchaos borrows the pool's connections as the pool hands them out, and stops
+		// waiting for more once it holds every one.
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> pool.getActiveConnections() == hikari.getMaximumPoolSize()
+					&& pool.getThreadsAwaitingConnection() == 0);
+
+		Timed<ResponseEntity<JsonNode>> order = Timed.call(() -> this.shop.order(key(), SAMBA, "41", 1));
+
+		assertDatabaseUnavailable(order.result());
+		assertThat(order.elapsed()).isLessThan(ShopBounds.STOPPED);
+		this.chaos.clear();
+		// Back to its baseline; the shop's background refresh may borrow one meanwhile.
+		await().atMost(Duration.ofSeconds(20)).until(() -> pool.getActiveConnections() <= baseline);
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.shop.order(key(), SAMBA, "41", 1).getStatusCode())
+				.isEqualTo(HttpStatus.CREATED));
+	}
+
+	@Test
+	void lockOnStockMakesAnOrderAClear503AndOrdersSucceedOnceItIsReleased() {
+		// The demo sets no lock_timeout: behind a migration's lock the order's INSERT
+		// waits
+		// on the server until its statement is cancelled, and the demo tries it once
+		// more.
+		this.chaos.inject(Fault.lock("stock").duration(Duration.ofMinutes(1)));
+
+		Timed<ResponseEntity<JsonNode>> order = Timed.call(() -> this.shop.order(key(), SAMBA, "41", 1));
+
+		assertDatabaseUnavailable(order.result());
+		this.chaos.clear();
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.shop.order(key(), SAMBA, "41", 1).getStatusCode())
+				.isEqualTo(HttpStatus.CREATED));
+		System.out.printf("Injected lock: the order was refused after %d ms%n", order.elapsed().toMillis());
 	}
 
 	@Test
