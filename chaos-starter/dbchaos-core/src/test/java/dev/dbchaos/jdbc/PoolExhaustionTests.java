@@ -6,6 +6,8 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -121,6 +123,40 @@ class PoolExhaustionTests {
 		returnAll();
 		awaitActive(0);
 		borrow(POOL_SIZE);
+	}
+
+	/**
+	 * What {@code hikaricp.connections.pending} shows during the fault: Hikari's gauge
+	 * reads {@link HikariPoolMXBean#getThreadsAwaitingConnection()}.
+	 */
+	@Test
+	void anApplicationWaitingForAConnectionIsPendingAndGetsOneWhenTheFaultEnds() throws Exception {
+		HikariConfig config = new HikariConfig();
+		this.pool.copyStateTo(config);
+		config.setPoolName("patient");
+		// Long enough that the waiter is still waiting when the fault ends.
+		config.setConnectionTimeout(Duration.ofMinutes(1).toMillis());
+		try (HikariDataSource patient = new HikariDataSource(config);
+				FaultRegistry registry = new FaultRegistry(Duration.ofMinutes(1), Duration.ofMinutes(10))) {
+			registry.addHolder(FaultType.POOL_EXHAUSTION, "patient",
+					new PoolExhaustion(patient, patient::getMaximumPoolSize));
+			HikariPoolMXBean patientStats = patient.getHikariPoolMXBean();
+			FaultRule rule = registry.add(FaultSpec.builder(FaultType.POOL_EXHAUSTION).build());
+			await().atMost(Duration.ofMinutes(1)).until(() -> patientStats.getActiveConnections() == POOL_SIZE);
+			CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+				try (Connection connection = patient.getConnection()) {
+					return connection.isValid(5);
+				}
+				catch (SQLException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			await().atMost(Duration.ofMinutes(1)).until(() -> patientStats.getThreadsAwaitingConnection() == 1);
+			registry.remove(rule.getId());
+			assertThat(waiter.get(1, TimeUnit.MINUTES)).isTrue();
+			await().atMost(Duration.ofMinutes(1)).until(() -> patientStats.getActiveConnections() == 0);
+			assertThat(patientStats.getThreadsAwaitingConnection()).isZero();
+		}
 	}
 
 	@Test
