@@ -205,11 +205,23 @@ class NoLeaksIT {
 	}
 
 	/**
-	 * Every fault type, in force for every operation while eight threads run two-row
-	 * transactions: each transaction either committed both rows or neither.
+	 * Every fault type that decides call by call, in force for every operation while
+	 * eight threads run two-row transactions: each transaction either committed both rows
+	 * or neither.
+	 * <p>
+	 * Not here, because "failed, so nothing written" is not what they promise: an
+	 * {@code ambiguous-commit} commits the work it reports as failed (the demo's
+	 * idempotency under it is {@code InjectedFaultsOverHttpIT}'s, rows 7 and 7b of the
+	 * fidelity tables compare it with a real network cut); a {@code result-reset} breaks
+	 * reads only ({@code ChaosResultSetTests}, row 8); {@code lock} and
+	 * {@code pool-exhaustion} hold a resource for the fault's whole duration and take no
+	 * probability ({@code TableLockTests}, {@code PoolExhaustionTests},
+	 * {@code PoolExhaustionOnEveryPoolIT}, which prove the lock and the connections are
+	 * always given back).
 	 */
 	@ParameterizedTest(name = "{0}")
-	@EnumSource(FaultType.class)
+	@EnumSource(value = FaultType.class, mode = EnumSource.Mode.EXCLUDE,
+			names = { "AMBIGUOUS_COMMIT", "RESULT_RESET", "LOCK", "POOL_EXHAUSTION" })
 	void afterAFaultOfEveryTypeEachTransactionIsAllOrNothingAndEveryConnectionIsBack(FaultType type) {
 		withPool((pool) -> {
 			String prefix = type.id() + "-" + UUID.randomUUID() + "-";
