@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.util.ReflectionUtils;
 
 import dev.dbchaos.actuate.DbChaosEndpoint;
+import dev.dbchaos.actuate.ExperimentMetrics;
 import dev.dbchaos.actuate.ExperimentOperations;
 import dev.dbchaos.actuate.ExperimentRequest;
 import dev.dbchaos.actuate.HealthCheck;
@@ -62,6 +63,10 @@ public class DbChaosExperimentsAutoConfiguration {
 			ObjectProvider<MeterRegistry> meters, ApplicationContext context) {
 		ExperimentOperations operations = new ExperimentOperations(experiments,
 				new SpringChecks(meters, healthStatuses(context)));
+		MeterRegistry registry = meters.getIfAvailable();
+		if (registry != null) {
+			ExperimentMetrics.bind(experiments, registry);
+		}
 		endpoint.setExperiments(operations);
 		return operations;
 	}

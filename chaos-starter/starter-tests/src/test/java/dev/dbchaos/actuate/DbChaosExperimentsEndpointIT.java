@@ -3,7 +3,9 @@ package dev.dbchaos.actuate;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,6 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SuppressWarnings("unchecked")
 class DbChaosExperimentsEndpointIT extends AbstractDbChaosEndpointIT {
 
+	@Autowired
+	private MeterRegistry meters;
+
 	private static final String DRILL = """
 			{"name": "drill",
 			 "steps": [{"at": "0s", "fault": {"type": "outage", "duration": "5m", "scope": "experiment-it"}},
@@ -49,6 +54,7 @@ class DbChaosExperimentsEndpointIT extends AbstractDbChaosEndpointIT {
 		ResponseEntity<Map<String, Object>> started = start(DRILL.formatted("UP"));
 		assertThat(started.getStatusCode()).isEqualTo(HttpStatus.CREATED);
 		Map<String, Object> experiment = started.getBody();
+		assertThat(this.meters.get("dbchaos.experiments.active").gauge().value()).isPositive();
 		assertThat(experiment).containsEntry("name", "drill")
 			.containsEntry("state", "running")
 			.containsEntry("verdict", null)
@@ -73,6 +79,8 @@ class DbChaosExperimentsEndpointIT extends AbstractDbChaosEndpointIT {
 		assertThat((Map<String, Object>) aborted.getBody().get("abortedBy")).containsEntry("reason", "operator")
 			.containsEntry("operator", "anonymous");
 		assertThat(registry().isIdle()).isTrue();
+		assertThat(this.meters.get("dbchaos.experiments").tag("verdict", "aborted").counter().count()).isPositive();
+		assertThat(this.meters.get("dbchaos.experiments.active").gauge().value()).isZero();
 	}
 
 	@Test
