@@ -3,7 +3,9 @@ package dev.dbchaos.actuate;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -81,6 +83,28 @@ class DbChaosExperimentsEndpointIT extends AbstractDbChaosEndpointIT {
 		assertThat(registry().isIdle()).isTrue();
 		assertThat(this.meters.get("dbchaos.experiments").tag("verdict", "aborted").counter().count()).isPositive();
 		assertThat(this.meters.get("dbchaos.experiments.active").gauge().value()).isZero();
+	}
+
+	@Test
+	void aFailingGuardAbortsTheExperimentAndLeavesNoFaultBehind() {
+		Counter errors = Counter.builder("experiment.it.errors").register(this.meters);
+		ResponseEntity<Map<String, Object>> started = start("""
+				{"name": "guarded",
+				 "steps": [{"at": "0s", "fault": {"type": "outage", "duration": "5m", "scope": "experiment-it"}}],
+				 "guards": [{"meter": "experiment.it.errors", "max": 0, "window": "1m"}]}""");
+		assertThat(started.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertThat(registry().isIdle()).isFalse();
+		String id = (String) started.getBody().get("id");
+		errors.increment(30);
+		Map<String, Object> report = Awaitility.await()
+			.until(() -> rest().exchange("/actuator/dbchaos/experiments/" + id, HttpMethod.GET, null, JSON).getBody(),
+					(body) -> !"running".equals(body.get("state")));
+		assertThat(report).containsEntry("state", "aborted").containsEntry("verdict", "aborted");
+		Map<String, Object> abortedBy = (Map<String, Object>) report.get("abortedBy");
+		assertThat(abortedBy).containsEntry("reason", "guard")
+			.containsEntry("check", "meter experiment.it.errors <= 0.0");
+		assertThat((Double) abortedBy.get("observed")).isPositive();
+		assertThat(registry().isIdle()).isTrue();
 	}
 
 	@Test
