@@ -46,6 +46,8 @@ public class DbChaosEndpoint {
 
 	private final Function<String, DataSourceDescriptor> dataSources;
 
+	private volatile @Nullable ExperimentOperations experiments;
+
 	/**
 	 * Create an endpoint whose access is read-only, the default.
 	 * @param registry the rules in force
@@ -94,8 +96,28 @@ public class DbChaosEndpoint {
 	}
 
 	@ReadOperation
-	public @Nullable FaultDescriptor fault(@Selector String id) {
+	public @Nullable Object fault(@Selector String id) {
+		ExperimentOperations experiments = this.experiments;
+		if (experiments != null && ExperimentOperations.COLLECTION.equals(id)) {
+			return experiments.list();
+		}
 		return this.registry.get(id).map(FaultDescriptor::of).orElse(null);
+	}
+
+	/**
+	 * Serve game-day experiments at {@code /dbchaos/experiments}.
+	 * @param experiments the experiment operations, or {@code null} for none
+	 */
+	public void setExperiments(@Nullable ExperimentOperations experiments) {
+		this.experiments = experiments;
+	}
+
+	/**
+	 * Return the experiment operations.
+	 * @return them, or {@code null} when experiments are not served
+	 */
+	public @Nullable ExperimentOperations getExperiments() {
+		return this.experiments;
 	}
 
 	/**
@@ -162,11 +184,15 @@ public class DbChaosEndpoint {
 	 * @param collection must be {@code scopes}
 	 * @param scope the scope
 	 * @param await how long to wait for quiescence, or {@code null} not to wait
-	 * @return the scope's activity, or {@code null} (404) for another collection
+	 * @return the scope's activity, an experiment's report (the collection
+	 * {@code experiments}), or {@code null} (404) for another collection
 	 */
 	@ReadOperation
-	public @Nullable ScopeDescriptor scope(@Selector String collection, @Selector String scope,
-			@Nullable String await) {
+	public @Nullable Object scope(@Selector String collection, @Selector String scope, @Nullable String await) {
+		ExperimentOperations experiments = this.experiments;
+		if (experiments != null && ExperimentOperations.COLLECTION.equals(collection)) {
+			return experiments.report(scope).orElse(null);
+		}
 		if (!"scopes".equals(collection)) {
 			return null;
 		}

@@ -67,7 +67,8 @@ public class DbChaosEndpointBodyFilter extends OncePerRequestFilter {
 			return true;
 		}
 		String path = this.endpointPath.get();
-		return path == null || !path.equals(pathWithinServlet(request));
+		String within = pathWithinServlet(request);
+		return path == null || !(path.equals(within) || (path + "/" + ExperimentOperations.COLLECTION).equals(within));
 	}
 
 	private static String pathWithinServlet(HttpServletRequest request) {

@@ -27,6 +27,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.dbchaos.actuate.DbChaosAuditEvent.Action;
 import dev.dbchaos.actuate.DbChaosEndpointBodyFilter.CapturedBody;
+import dev.dbchaos.experiment.ExperimentReport;
 import dev.dbchaos.fault.FaultField;
 import dev.dbchaos.fault.InvalidFaultException;
 
@@ -187,6 +188,76 @@ public class DbChaosEndpointWebExtension {
 		return new WebEndpointResponse<>(removed, WebEndpointResponse.STATUS_OK);
 	}
 
+	/**
+	 * Start a game-day experiment, at {@code POST /dbchaos/experiments}, from the body as
+	 * posted (see {@link ExperimentRequest}).
+	 * @param collection must be {@code experiments}
+	 * @param securityContext who is asking
+	 * @return 201 with the experiment, 400 naming the offending field, 403, or 404 for
+	 * another collection
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> startExperiment(@Selector String collection, SecurityContext securityContext) {
+		ExperimentOperations experiments = this.delegate.getExperiments();
+		if (experiments == null || !ExperimentOperations.COLLECTION.equals(collection)) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		WebEndpointResponse<Object> refused = refuseAnonymous(securityContext, "start experiments with");
+		if (refused != null) {
+			return refused;
+		}
+		try {
+			ExperimentReport report = experiments.start(Servlet.body());
+			auditExperiment("DBCHAOS_EXPERIMENT_STARTED", report, securityContext);
+			return new WebEndpointResponse<>(report, STATUS_CREATED);
+		}
+		catch (InvalidFaultException ex) {
+			return badRequest(ex);
+		}
+	}
+
+	/**
+	 * Abort a game-day experiment, at {@code DELETE /dbchaos/experiments/{id}}, removing
+	 * its faults; {@code abortedBy} names the caller.
+	 * @param collection must be {@code experiments}
+	 * @param id the experiment's id
+	 * @param securityContext who is asking
+	 * @return 200 with its report, 403, or 404
+	 */
+	@DeleteOperation
+	public WebEndpointResponse<Object> abortExperiment(@Selector String collection, @Selector String id,
+			SecurityContext securityContext) {
+		ExperimentOperations experiments = this.delegate.getExperiments();
+		if (experiments == null || !ExperimentOperations.COLLECTION.equals(collection)) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		WebEndpointResponse<Object> refused = refuseAnonymous(securityContext, "abort experiments with");
+		if (refused != null) {
+			return refused;
+		}
+		String principal = principal(securityContext);
+		ExperimentReport report = experiments.abort(id, (principal != null) ? principal : "anonymous").orElse(null);
+		if (report == null) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		auditExperiment("DBCHAOS_EXPERIMENT_ABORTED", report, securityContext);
+		return new WebEndpointResponse<>(report, WebEndpointResponse.STATUS_OK);
+	}
+
+	private void auditExperiment(String type, ExperimentReport report, SecurityContext securityContext) {
+		String principal = principal(securityContext);
+		principal = (principal != null) ? principal : "anonymous";
+		String remoteAddress = Servlet.remoteAddress();
+		logger.warn("dbchaos experiment " + report.id() + " (" + report.name() + ") "
+				+ (type.endsWith("STARTED") ? "started, " + report.state() : "aborted") + " by " + principal + " from "
+				+ remoteAddress);
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("experiment", report.id());
+		data.put("name", report.name());
+		data.put("remoteAddress", String.valueOf(remoteAddress));
+		this.events.publishEvent(new AuditApplicationEvent(principal, type, data));
+	}
+
 	private @Nullable WebEndpointResponse<Object> refuseAnonymous(SecurityContext securityContext, String what) {
 		if (this.allowAnonymousWrites || principal(securityContext) != null) {
 			return null;
@@ -311,6 +382,26 @@ public class DbChaosEndpointWebExtension {
 			// post.
 			checkParameters(Set.of());
 			return FaultRequest.fromJson(JsonBody.parseObject(body.bytes()));
+		}
+
+		/**
+		 * Return the current request's body as {@link DbChaosEndpointBodyFilter} took it.
+		 * @return the body
+		 * @throws InvalidFaultException naming {@code body} when it was not taken or was
+		 * too large
+		 */
+		static byte[] body() {
+			HttpServletRequest request = current();
+			Object captured = (request != null) ? request.getAttribute(DbChaosEndpointBodyFilter.BODY_ATTRIBUTE) : null;
+			if (!(captured instanceof CapturedBody body)) {
+				throw new InvalidFaultException("body", "experiments are posted over HTTP on a servlet stack only");
+			}
+			if (body.tooLarge()) {
+				throw new InvalidFaultException("body",
+						"is larger than " + DbChaosEndpointBodyFilter.MAX_BODY_SIZE + " bytes");
+			}
+			checkParameters(Set.of());
+			return body.bytes();
 		}
 
 		/**

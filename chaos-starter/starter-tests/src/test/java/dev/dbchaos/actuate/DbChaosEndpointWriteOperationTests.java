@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import dev.dbchaos.fault.FaultField;
@@ -34,8 +35,11 @@ class DbChaosEndpointWriteOperationTests {
 	private static List<String> fieldParameters(Class<?> type) {
 		Method add = Arrays.stream(type.getMethods())
 			.filter((method) -> method.isAnnotationPresent(WriteOperation.class))
+			// The one at the endpoint's own path: experiments are posted below it.
+			.filter((method) -> Arrays.stream(method.getParameters())
+				.noneMatch((parameter) -> parameter.isAnnotationPresent(Selector.class)))
 			.reduce((first, second) -> {
-				throw new IllegalStateException("More than one write operation on " + type);
+				throw new IllegalStateException("More than one write operation at the endpoint's path on " + type);
 			})
 			.orElseThrow();
 		return Arrays.stream(add.getParameters())

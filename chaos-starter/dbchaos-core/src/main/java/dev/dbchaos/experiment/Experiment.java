@@ -1,0 +1,389 @@
+package dev.dbchaos.experiment;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.dbchaos.experiment.ExperimentReport.AbortedBy;
+import dev.dbchaos.experiment.ExperimentReport.CheckReport;
+import dev.dbchaos.experiment.ExperimentReport.CheckResult;
+import dev.dbchaos.experiment.ExperimentReport.Sample;
+import dev.dbchaos.experiment.ExperimentReport.StepReport;
+import dev.dbchaos.fault.FaultField;
+import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.fault.FaultRule;
+import dev.dbchaos.fault.FaultSpec;
+import dev.dbchaos.fault.InvalidFaultException;
+
+/**
+ * One run of an {@link ExperimentDefinition}: the state machine. Every transition holds
+ * this object's lock, so steps, checks and an abort from another thread never interleave.
+ * <p>
+ * The method phase lasts from the start until the last step's fault ends; the guards are
+ * checked every {@link #CHECK_INTERVAL} of it. Then the experiment removes what is left
+ * of its faults and checks the hypothesis every interval until it holds ({@code passed})
+ * or {@code recoverWithin} has passed ({@code failed}).
+ *
+ * @since 0.1.0
+ */
+public final class Experiment {
+
+	/**
+	 * How often guards (and, after the faults, the hypothesis) are checked: twice a
+	 * second, so that a late tick on a busy machine still checks at least once a second.
+	 */
+	public static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
+
+	/**
+	 * How often the checked quantities are sampled for the report.
+	 */
+	public static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
+
+	private enum Phase {
+
+		METHOD, RECOVERY, ENDED
+
+	}
+
+	private final String id;
+
+	private final ExperimentDefinition definition;
+
+	private final FaultRegistry registry;
+
+	private final Clock clock;
+
+	private final Consumer<Experiment> onEnd;
+
+	private final List<Duration> lifetimes;
+
+	private final Duration methodLength;
+
+	private final Instant startedAt;
+
+	private final List<StepState> steps = new ArrayList<>();
+
+	private final Map<Check, CheckState> checks = new LinkedHashMap<>();
+
+	private final List<Sample> samples = new ArrayList<>();
+
+	private final List<Runnable> cancellations = new ArrayList<>();
+
+	private Phase phase = Phase.METHOD;
+
+	private String state = "running";
+
+	private @Nullable String verdict;
+
+	private @Nullable Instant endedAt;
+
+	private @Nullable AbortedBy abortedBy;
+
+	private @Nullable Instant recoveryStartedAt;
+
+	private Instant nextSampleAt;
+
+	Experiment(String id, ExperimentDefinition definition, FaultRegistry registry, Clock clock,
+			Consumer<Experiment> onEnd) {
+		this.id = id;
+		this.definition = definition;
+		this.registry = registry;
+		this.clock = clock;
+		this.onEnd = onEnd;
+		this.lifetimes = lifetimes(definition, registry);
+		Duration length = Duration.ZERO;
+		for (int i = 0; i < definition.steps().size(); i++) {
+			Duration end = definition.steps().get(i).at().plus(this.lifetimes.get(i));
+			length = (end.compareTo(length) > 0) ? end : length;
+		}
+		this.methodLength = length;
+		for (Step step : definition.steps()) {
+			this.steps.add(new StepState(step));
+		}
+		definition.hypothesis().forEach((check) -> this.checks.put(check, new CheckState("hypothesis", check)));
+		definition.guards().forEach((check) -> this.checks.putIfAbsent(check, new CheckState("guard", check)));
+		this.startedAt = clock.instant();
+		this.nextSampleAt = this.startedAt;
+	}
+
+	// How long each step's fault lives: as long as it asks for (or the registry's
+	// default), which must be within the registry's maximum.
+	private static List<Duration> lifetimes(ExperimentDefinition definition, FaultRegistry registry) {
+		List<Duration> lifetimes = new ArrayList<>();
+		for (int i = 0; i < definition.steps().size(); i++) {
+			FaultSpec fault = definition.steps().get(i).fault();
+			Duration lifetime = (fault.getDuration() != null) ? fault.getDuration() : registry.getDefaultDuration();
+			if (lifetime.compareTo(registry.getMaxDuration()) > 0) {
+				throw new InvalidFaultException("steps[" + i + "].fault.duration",
+						"must not exceed the maximum duration of " + registry.getMaxDuration() + ", was " + lifetime);
+			}
+			lifetimes.add(lifetime);
+		}
+		return lifetimes;
+	}
+
+	/**
+	 * Check the hypothesis and, if it holds, schedule the steps and the checks.
+	 * @param scheduler runs them
+	 */
+	synchronized void start(Scheduler scheduler) {
+		Map<Check, Observation> observed = new LinkedHashMap<>();
+		boolean holds = true;
+		for (Check check : this.definition.hypothesis()) {
+			holds &= evaluate(check, observed).holds();
+		}
+		sample(observed);
+		if (!holds) {
+			end("refused", "refused", null);
+			return;
+		}
+		this.cancellations.add(scheduler.scheduleRepeatedly(this::tick, CHECK_INTERVAL));
+		for (int i = 0; i < this.steps.size() && this.phase == Phase.METHOD; i++) {
+			int index = i;
+			Duration at = this.steps.get(i).step.at();
+			if (at.isZero()) {
+				// At once, so that the answer to the start shows the first fault.
+				runStep(index);
+			}
+			else {
+				this.cancellations.add(scheduler.schedule(() -> runStep(index), at));
+			}
+		}
+	}
+
+	private synchronized void runStep(int index) {
+		if (this.phase != Phase.METHOD) {
+			return;
+		}
+		StepState step = this.steps.get(index);
+		try {
+			FaultRule rule = this.registry.add(withLifetime(step.step.fault(), this.lifetimes.get(index)));
+			step.faultId = rule.getId();
+			step.startedAt = rule.getCreatedAt();
+			step.endsAt = rule.getExpiresAt();
+		}
+		catch (RuntimeException ex) {
+			step.error = (ex instanceof InvalidFaultException invalid) ? invalid.getField() + ": " + invalid.getReason()
+					: ex.getMessage();
+			abort(AbortedBy.step(index, String.valueOf(step.error)));
+		}
+	}
+
+	private static FaultSpec withLifetime(FaultSpec fault, Duration lifetime) {
+		return FaultSpec.of((field) -> (field == FaultField.DURATION) ? lifetime : fault.get(field));
+	}
+
+	/**
+	 * One check interval: guards during the method, the hypothesis after it, and a sample
+	 * when one is due.
+	 */
+	synchronized void tick() {
+		if (this.phase == Phase.ENDED) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		Map<Check, Observation> observed = new LinkedHashMap<>();
+		if (this.phase == Phase.METHOD) {
+			for (Check guard : this.definition.guards()) {
+				Observation observation = evaluate(guard, observed);
+				if (!observation.holds()) {
+					abort(AbortedBy.guard(guard, observation), observed);
+					return;
+				}
+			}
+			endFaultsDue(now);
+			if (!now.isBefore(this.startedAt.plus(this.methodLength))) {
+				this.phase = Phase.RECOVERY;
+				this.recoveryStartedAt = now;
+			}
+		}
+		if (this.phase == Phase.RECOVERY) {
+			boolean holds = true;
+			for (Check check : this.definition.hypothesis()) {
+				holds &= evaluate(check, observed).holds();
+			}
+			if (holds) {
+				sample(observed);
+				end("completed", "passed", null);
+				return;
+			}
+			if (!now.isBefore(this.recoveryStartedAt.plus(this.definition.recoverWithin()))) {
+				sample(observed);
+				end("completed", "failed", null);
+				return;
+			}
+		}
+		if (!now.isBefore(this.nextSampleAt)) {
+			sample(observed);
+		}
+	}
+
+	/**
+	 * Abort the experiment, removing every fault it added, unless it has ended.
+	 * @param cause what aborts it
+	 * @return whether it was running
+	 */
+	public synchronized boolean abort(AbortedBy cause) {
+		return abort(cause, new LinkedHashMap<>());
+	}
+
+	private boolean abort(AbortedBy cause, Map<Check, Observation> observed) {
+		if (this.phase == Phase.ENDED) {
+			return false;
+		}
+		this.abortedBy = cause;
+		end("aborted", "aborted", observed);
+		return true;
+	}
+
+	private void end(String state, String verdict, @Nullable Map<Check, Observation> observed) {
+		this.phase = Phase.ENDED;
+		this.cancellations.forEach(Runnable::run);
+		Instant now = this.clock.instant();
+		for (StepState step : this.steps) {
+			removeFault(step, now);
+		}
+		if (observed != null) {
+			sample(observed);
+		}
+		this.state = state;
+		this.verdict = verdict;
+		this.endedAt = now;
+		this.onEnd.accept(this);
+	}
+
+	private void endFaultsDue(Instant now) {
+		for (StepState step : this.steps) {
+			if (step.endsAt != null && !now.isBefore(step.endsAt)) {
+				removeFault(step, now);
+			}
+		}
+	}
+
+	private void removeFault(StepState step, Instant now) {
+		if (step.faultId != null && step.endedAt == null) {
+			this.registry.remove(step.faultId);
+			step.endedAt = (step.endsAt != null && step.endsAt.isBefore(now)) ? step.endsAt : now;
+		}
+	}
+
+	private Observation evaluate(Check check, Map<Check, Observation> observed) {
+		Observation observation = observe(check, observed);
+		this.checks.get(check).record(new CheckResult(this.clock.instant(), observation.holds(), observation.value()));
+		return observation;
+	}
+
+	private static Observation observe(Check check, Map<Check, Observation> observed) {
+		return observed.computeIfAbsent(check, (key) -> key.observe());
+	}
+
+	private void sample(Map<Check, Observation> observed) {
+		Instant now = this.clock.instant();
+		Map<String, Object> values = new LinkedHashMap<>();
+		for (Check check : this.checks.keySet()) {
+			values.putIfAbsent(check.observed(), observe(check, observed).value());
+		}
+		this.samples.add(new Sample(now, values));
+		this.nextSampleAt = now.plus(SAMPLE_INTERVAL);
+	}
+
+	/**
+	 * Return the experiment's id.
+	 * @return the id
+	 */
+	public String getId() {
+		return this.id;
+	}
+
+	/**
+	 * Return whether the experiment is still running.
+	 * @return whether it has not ended
+	 */
+	public synchronized boolean isRunning() {
+		return this.phase != Phase.ENDED;
+	}
+
+	/**
+	 * Return the experiment as it stands.
+	 * @return the report
+	 */
+	public synchronized ExperimentReport report() {
+		List<StepReport> steps = this.steps.stream()
+			.map((step) -> new StepReport(step.step.at().toString(), step.step.fault().getType().id(), step.faultId,
+					step.startedAt, step.endedAt, step.error))
+			.toList();
+		List<CheckReport> checks = this.checks.values().stream().map(CheckState::report).toList();
+		return new ExperimentReport(this.id, this.definition.name(), this.state, this.verdict, this.startedAt,
+				this.endedAt, this.abortedBy, steps, checks, List.copyOf(this.samples));
+	}
+
+	private static final class StepState {
+
+		private final Step step;
+
+		private @Nullable String faultId;
+
+		private @Nullable Instant startedAt;
+
+		private @Nullable Instant endsAt;
+
+		private @Nullable Instant endedAt;
+
+		private @Nullable String error;
+
+		StepState(Step step) {
+			this.step = step;
+		}
+
+	}
+
+	private static final class CheckState {
+
+		private final String role;
+
+		private final Check check;
+
+		private int evaluations;
+
+		private int failures;
+
+		private @Nullable CheckResult first;
+
+		private @Nullable CheckResult last;
+
+		private @Nullable CheckResult firstFailure;
+
+		CheckState(String role, Check check) {
+			this.role = role;
+			this.check = check;
+		}
+
+		void record(CheckResult result) {
+			this.evaluations++;
+			if (this.first == null) {
+				this.first = result;
+			}
+			this.last = result;
+			if (!result.holds()) {
+				this.failures++;
+				if (this.firstFailure == null) {
+					this.firstFailure = result;
+				}
+			}
+		}
+
+		CheckReport report() {
+			return new CheckReport(this.role, this.check.description(), this.evaluations, this.failures, this.first,
+					this.last, this.firstFailure);
+		}
+
+	}
+
+}
