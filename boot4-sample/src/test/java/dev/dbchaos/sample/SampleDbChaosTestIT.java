@@ -18,8 +18,8 @@ import org.springframework.web.client.RestClient;
 import dev.dbchaos.client.DbChaosClient;
 import dev.dbchaos.client.Fault;
 import dev.dbchaos.test.DbChaosTest;
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +45,7 @@ class SampleDbChaosTestIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres, "boot4_sample_dbchaos_test_it");
+		DatabaseProperties.register(registry, postgres, "boot4_sample_dbchaos_test_it");
 	}
 
 	@Test

@@ -24,8 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.OwnPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 import dev.dbchaos.testdatabases.SqlFailures;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +69,7 @@ class SampleFidelityIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres.server());
+		DatabaseProperties.register(registry, postgres.server());
 	}
 
 	@AfterEach

@@ -24,8 +24,8 @@ import dev.dbchaos.client.DbChaosClient;
 import dev.dbchaos.client.DbChaosClientException;
 import dev.dbchaos.client.Fault;
 import dev.dbchaos.client.FaultHandle;
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -58,7 +58,7 @@ class SampleIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres, "boot4_sample_it");
+		DatabaseProperties.register(registry, postgres, "boot4_sample_it");
 	}
 
 	@BeforeEach

@@ -10,7 +10,7 @@ package dev.dbchaos.testdatabases;
  *
  * &#64;DynamicPropertySource
  * static void database(DynamicPropertyRegistry registry) {
- *     PostgresProperties.register(registry, postgres.server());
+ *     DatabaseProperties.register(registry, postgres.server());
  * }
  * </pre> Register it on a static field: a Spring test's context, and with it the
  * {@code @DynamicPropertySource} that reads the server's URL, is created after the

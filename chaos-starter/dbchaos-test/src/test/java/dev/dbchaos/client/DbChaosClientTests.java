@@ -17,8 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.DbChaosScope;
 import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +44,7 @@ class DbChaosClientTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry properties) {
-		PostgresProperties.register(properties, postgres);
+		DatabaseProperties.register(properties, postgres);
 	}
 
 	@Test

@@ -46,8 +46,8 @@ import dev.dbchaos.client.DbChaosClientException;
 import dev.dbchaos.client.Fault;
 import dev.dbchaos.client.FaultHandle;
 import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -134,7 +134,7 @@ class DbChaosTestExtensionIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry properties) {
-		PostgresProperties.register(properties, postgres);
+		DatabaseProperties.register(properties, postgres);
 	}
 
 	@Test

@@ -16,8 +16,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.fault.FaultRegistry;
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 /**
  * What the integration tests of the {@code dbchaos} endpoint share: the application on
@@ -41,7 +41,7 @@ abstract class AbstractDbChaosEndpointIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry properties) {
-		PostgresProperties.register(properties, ManagedPostgres.shared());
+		DatabaseProperties.register(properties, ManagedPostgres.shared());
 	}
 
 	@BeforeEach

@@ -26,8 +26,8 @@ import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.Operation;
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
 import static dev.dbchaos.demo.Problems.assertRefusedByOpenCircuit;
@@ -46,7 +46,7 @@ class InjectedFaultTests extends AbstractShopTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, ManagedPostgres.shared(), "injected_fault_tests");
+		DatabaseProperties.register(registry, ManagedPostgres.shared(), "injected_fault_tests");
 	}
 
 	@Autowired

@@ -4,8 +4,8 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedMariaDb;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 /**
  * {@link AbstractOrderApiTests} on MariaDB, with the profile {@code mariadb}.
@@ -15,7 +15,7 @@ class OrderApiMariaDbTests extends AbstractOrderApiTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, ManagedMariaDb.shared(), "order_api_tests");
+		DatabaseProperties.register(registry, ManagedMariaDb.shared(), "order_api_tests");
 	}
 
 }

@@ -3,8 +3,8 @@ package dev.dbchaos.demo.order;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 /**
  * {@link AbstractOrderApiTests} on PostgreSQL.
@@ -13,7 +13,7 @@ class OrderApiPostgresTests extends AbstractOrderApiTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, ManagedPostgres.shared(), "order_api_tests");
+		DatabaseProperties.register(registry, ManagedPostgres.shared(), "order_api_tests");
 	}
 
 }

@@ -4,9 +4,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
 import dev.dbchaos.testdatabases.OwnPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 /**
  * {@link AbstractFrozenDatabaseTests} on PostgreSQL.
@@ -18,7 +18,7 @@ class FrozenPostgresTests extends AbstractFrozenDatabaseTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres.server());
+		DatabaseProperties.register(registry, postgres.server());
 	}
 
 	@Override

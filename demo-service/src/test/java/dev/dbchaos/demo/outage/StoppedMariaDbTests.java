@@ -5,9 +5,9 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedMariaDb;
 import dev.dbchaos.testdatabases.OwnMariaDb;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 /**
  * {@link AbstractStoppedDatabaseTests} on MariaDB, with the profile {@code mariadb}.
@@ -20,7 +20,7 @@ class StoppedMariaDbTests extends AbstractStoppedDatabaseTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, mariadb.server());
+		DatabaseProperties.register(registry, mariadb.server());
 	}
 
 	@Override

@@ -4,9 +4,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
 import dev.dbchaos.testdatabases.OwnPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 /**
  * {@link AbstractStoppedDatabaseTests} on PostgreSQL.
@@ -18,7 +18,7 @@ class StoppedPostgresTests extends AbstractStoppedDatabaseTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres.server());
+		DatabaseProperties.register(registry, postgres.server());
 	}
 
 	@Override

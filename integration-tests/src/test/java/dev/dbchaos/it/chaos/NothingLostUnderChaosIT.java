@@ -41,8 +41,8 @@ import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.LogCapture;
 import dev.dbchaos.it.support.ShopDatabase;
 import dev.dbchaos.test.DbChaosTest;
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -117,7 +117,7 @@ class NothingLostUnderChaosIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres, DATABASE);
+		DatabaseProperties.register(registry, postgres, DATABASE);
 	}
 
 	@LocalServerPort

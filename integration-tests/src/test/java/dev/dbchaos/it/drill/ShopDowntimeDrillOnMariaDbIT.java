@@ -5,9 +5,9 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedMariaDb;
 import dev.dbchaos.testdatabases.OwnMariaDb;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 /**
  * {@link AbstractShopDowntimeDrillIT} on MariaDB, through MariaDB Connector/J, with the
@@ -22,7 +22,7 @@ class ShopDowntimeDrillOnMariaDbIT extends AbstractShopDowntimeDrillIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, mariadb.server());
+		DatabaseProperties.register(registry, mariadb.server());
 	}
 
 	@Override

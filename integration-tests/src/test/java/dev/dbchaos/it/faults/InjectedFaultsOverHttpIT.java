@@ -41,8 +41,8 @@ import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.ShopBounds;
 import dev.dbchaos.it.support.ShopDatabase;
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static dev.dbchaos.demo.Problems.assertDatabaseUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,7 +85,7 @@ class InjectedFaultsOverHttpIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres, DATABASE);
+		DatabaseProperties.register(registry, postgres, DATABASE);
 	}
 
 	@LocalServerPort

@@ -6,9 +6,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.it.support.ShopDatabase;
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedMariaDb;
 import dev.dbchaos.testdatabases.OwnMariaDb;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 /**
  * {@link AbstractInjectedEqualsRealIT} on MariaDB, through MariaDB Connector/J, with the
@@ -23,7 +23,7 @@ class InjectedEqualsRealOnMariaDbIT extends AbstractInjectedEqualsRealIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, mariadb.server());
+		DatabaseProperties.register(registry, mariadb.server());
 	}
 
 	@Override

@@ -5,9 +5,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.it.support.ShopDatabase;
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
 import dev.dbchaos.testdatabases.OwnPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 /**
  * {@link AbstractInjectedEqualsRealIT} on PostgreSQL, through PgJDBC.
@@ -20,7 +20,7 @@ class InjectedEqualsRealOnPostgresIT extends AbstractInjectedEqualsRealIT {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres.server());
+		DatabaseProperties.register(registry, postgres.server());
 	}
 
 	@Override

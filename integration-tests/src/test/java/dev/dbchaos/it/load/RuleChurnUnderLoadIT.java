@@ -42,8 +42,8 @@ import dev.dbchaos.demo.DemoApplication;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.it.support.LogCapture;
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,7 +106,7 @@ class RuleChurnUnderLoadIT {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry properties) {
 		postgres.start();
-		PostgresProperties.register(properties, postgres);
+		DatabaseProperties.register(properties, postgres);
 	}
 
 	@AfterAll

@@ -50,8 +50,8 @@ import dev.dbchaos.it.observability.OutageDrillChart.Band;
 import dev.dbchaos.it.observability.OutageDrillChart.Line;
 import dev.dbchaos.it.observability.OutageDrillChart.Plot;
 import dev.dbchaos.testdatabases.ContinuousIntegration;
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -179,7 +179,7 @@ class DashboardQueriesIT {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		ManagedPostgres postgres = ManagedPostgres.shared();
-		PostgresProperties.register(registry, postgres, "dashboard_queries_it");
+		DatabaseProperties.register(registry, postgres, "dashboard_queries_it");
 	}
 
 	static boolean prometheusInstalledOrInCi() {

@@ -37,8 +37,8 @@ import dev.dbchaos.client.Fault;
 import dev.dbchaos.client.FaultHandle;
 import dev.dbchaos.demo.DemoApplication;
 import dev.dbchaos.test.DbChaosTest;
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,7 +93,7 @@ class ParallelScopesIT {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry properties) {
 		postgres.start();
-		PostgresProperties.register(properties, postgres);
+		DatabaseProperties.register(properties, postgres);
 	}
 
 	@AfterAll

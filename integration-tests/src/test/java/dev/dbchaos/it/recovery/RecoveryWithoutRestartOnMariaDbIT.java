@@ -7,9 +7,9 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedMariaDb;
 import dev.dbchaos.testdatabases.OwnMariaDb;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 /**
  * {@link AbstractRecoveryWithoutRestartIT} on MariaDB, through MariaDB Connector/J, with
@@ -24,7 +24,7 @@ class RecoveryWithoutRestartOnMariaDbIT extends AbstractRecoveryWithoutRestartIT
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, mariadb.server());
+		DatabaseProperties.register(registry, mariadb.server());
 	}
 
 	@Override

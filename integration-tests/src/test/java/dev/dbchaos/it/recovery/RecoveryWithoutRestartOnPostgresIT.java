@@ -6,9 +6,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
 import dev.dbchaos.testdatabases.OwnPostgres;
-import dev.dbchaos.testdatabases.PostgresProperties;
 
 /**
  * {@link AbstractRecoveryWithoutRestartIT} on PostgreSQL, through PgJDBC.
@@ -21,7 +21,7 @@ class RecoveryWithoutRestartOnPostgresIT extends AbstractRecoveryWithoutRestartI
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		PostgresProperties.register(registry, postgres.server());
+		DatabaseProperties.register(registry, postgres.server());
 	}
 
 	@Override
