@@ -172,6 +172,28 @@ public class FaultRegistry implements AutoCloseable {
 	 */
 	public FaultRule add(FaultSpec spec) {
 		Duration duration = (spec.getDuration() != null) ? spec.getDuration() : this.defaultDuration;
+		return add(spec, duration, null);
+	}
+
+	/**
+	 * Activate a rule that ends at a given instant rather than after its duration: the
+	 * same rule on several instances (a fleet fault) keeps its id and ends at the same
+	 * moment on each, whenever each heard of it.
+	 * @param spec what to inject, usually with an id
+	 * @param expiresAt when the rule ends
+	 * @return the active rule
+	 * @throws InvalidFaultException if the instant has passed or lies further away than
+	 * the maximum duration, or the id is taken
+	 */
+	public FaultRule addUntil(FaultSpec spec, Instant expiresAt) {
+		Duration duration = Duration.between(this.clock.instant(), expiresAt);
+		if (duration.isNegative() || duration.isZero()) {
+			throw new InvalidFaultException("duration", "ended at " + expiresAt + ", before it could be added");
+		}
+		return add(spec, duration, expiresAt);
+	}
+
+	private FaultRule add(FaultSpec spec, Duration duration, @Nullable Instant expiresAt) {
 		if (duration.compareTo(this.maxDuration) > 0) {
 			throw new InvalidFaultException("duration",
 					"must not exceed the maximum duration of " + this.maxDuration + ", was " + duration);
@@ -185,7 +207,8 @@ public class FaultRegistry implements AutoCloseable {
 		synchronized (this) {
 			checkCanAdd(spec.getId());
 			Instant now = this.clock.instant();
-			rule = new FaultRule(newId(spec), spec, now, now.plus(duration), ++this.sequence);
+			rule = new FaultRule(newId(spec), spec, now, (expiresAt != null) ? expiresAt : now.plus(duration),
+					++this.sequence);
 			if (!spec.getType().isHeld()) {
 				this.index = this.index.with(rule);
 			}

@@ -1,6 +1,7 @@
 package dev.dbchaos.fault;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -338,6 +339,28 @@ class FaultRegistryTests {
 		assertThat(this.registry.expireDue()).isEmpty();
 		this.clock.advance(Duration.ofNanos(400_000));
 		assertThat(this.registry.expireDue()).containsExactly(rule);
+	}
+
+	@Test
+	void ruleAddedUntilAnInstantKeepsItsIdAndEndsThen() {
+		Instant end = this.clock.instant().plus(Duration.ofMinutes(2));
+		FaultRule rule = this.registry.addUntil(FaultSpec.builder(FaultType.OUTAGE).id("fleet-1").build(), end);
+		assertThat(rule.getId()).isEqualTo("fleet-1");
+		assertThat(rule.getExpiresAt()).isEqualTo(end);
+		this.clock.advance(Duration.ofMinutes(2));
+		assertThat(this.registry.expireDue()).containsExactly(rule);
+	}
+
+	@Test
+	void ruleAddedUntilAPassedOrTooDistantInstantIsRefused() {
+		FaultSpec spec = FaultSpec.builder(FaultType.OUTAGE).id("late").build();
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> this.registry.addUntil(spec, this.clock.instant()))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("duration"));
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> this.registry.addUntil(spec, this.clock.instant().plus(Duration.ofHours(2))))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("duration"));
+		assertThat(this.registry.isIdle()).isTrue();
 	}
 
 	@Test

@@ -22,6 +22,8 @@ public class DbChaosAuditEvent extends ApplicationEvent {
 
 	private final @Nullable String remoteAddress;
 
+	private final @Nullable String origin;
+
 	/**
 	 * Create an event.
 	 * @param source the endpoint
@@ -32,11 +34,27 @@ public class DbChaosAuditEvent extends ApplicationEvent {
 	 */
 	public DbChaosAuditEvent(Object source, Action action, List<FaultDescriptor> faults, String principal,
 			@Nullable String remoteAddress) {
+		this(source, action, faults, principal, remoteAddress, null);
+	}
+
+	/**
+	 * Create an event for a change of a fleet's faults.
+	 * @param source the endpoint or the fleet
+	 * @param action what was done
+	 * @param faults the rules it was done to
+	 * @param principal who did it, {@code anonymous} when unauthenticated
+	 * @param remoteAddress where the request came from, or {@code null} if unknown
+	 * @param origin the bus id of the instance that received the request, or {@code null}
+	 * when it was this one's own change
+	 */
+	public DbChaosAuditEvent(Object source, Action action, List<FaultDescriptor> faults, String principal,
+			@Nullable String remoteAddress, @Nullable String origin) {
 		super(source);
 		this.action = action;
 		this.faults = List.copyOf(faults);
 		this.principal = principal;
 		this.remoteAddress = remoteAddress;
+		this.origin = origin;
 	}
 
 	public Action getAction() {
@@ -55,10 +73,14 @@ public class DbChaosAuditEvent extends ApplicationEvent {
 		return this.remoteAddress;
 	}
 
+	public @Nullable String getOrigin() {
+		return this.origin;
+	}
+
 	@Override
 	public String toString() {
 		return "dbchaos " + this.action + " " + this.faults.stream().map(FaultDescriptor::id).toList() + " by "
-				+ this.principal + " from " + this.remoteAddress;
+				+ this.principal + " from " + this.remoteAddress + ((this.origin != null) ? " via " + this.origin : "");
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.dbchaos.actuate;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -48,6 +49,8 @@ public class DbChaosEndpoint {
 
 	private volatile @Nullable ExperimentOperations experiments;
 
+	private final FleetFaults fleet;
+
 	/**
 	 * Create an endpoint whose access is read-only, the default.
 	 * @param registry the rules in force
@@ -75,9 +78,32 @@ public class DbChaosEndpoint {
 	 * where the proxy sits
 	 */
 	public DbChaosEndpoint(FaultRegistry registry, Access access, Function<String, DataSourceDescriptor> dataSources) {
+		this(registry, access, dataSources, FleetFaults.NONE);
+	}
+
+	/**
+	 * Create an endpoint that also lists and changes the faults of a fleet.
+	 * @param registry the rules in force
+	 * @param access the endpoint's access ({@code management.endpoint.dbchaos.access}),
+	 * shown so that an operator whose writes are refused can tell why
+	 * @param dataSources describes a data source of the registry, by name: its pool and
+	 * where the proxy sits
+	 * @param fleet the faults of the application's other instances
+	 */
+	public DbChaosEndpoint(FaultRegistry registry, Access access, Function<String, DataSourceDescriptor> dataSources,
+			FleetFaults fleet) {
 		this.registry = registry;
 		this.writable = access == Access.UNRESTRICTED;
 		this.dataSources = dataSources;
+		this.fleet = fleet;
+	}
+
+	/**
+	 * Return the faults of the fleet this instance belongs to.
+	 * @return the fleet, {@link FleetFaults#NONE} without one
+	 */
+	public FleetFaults fleet() {
+		return this.fleet;
 	}
 
 	/**
@@ -90,7 +116,9 @@ public class DbChaosEndpoint {
 
 	@ReadOperation
 	public DbChaosDescriptor faults() {
-		List<FaultDescriptor> faults = this.registry.getRules().stream().map(FaultDescriptor::of).toList();
+		List<FaultDescriptor> faults = Stream
+			.concat(this.registry.getRules().stream().map(this.fleet::describe), this.fleet.elsewhere().stream())
+			.toList();
 		List<DataSourceDescriptor> dataSources = this.registry.getDataSources().stream().map(this.dataSources).toList();
 		return new DbChaosDescriptor(true, this.writable, this.writable ? null : ALLOW_WRITES, faults, dataSources);
 	}
@@ -101,7 +129,13 @@ public class DbChaosEndpoint {
 		if (experiments != null && ExperimentOperations.COLLECTION.equals(id)) {
 			return experiments.list();
 		}
-		return this.registry.get(id).map(FaultDescriptor::of).orElse(null);
+		return this.registry.get(id)
+			.map(this.fleet::describe)
+			.orElseGet(() -> this.fleet.elsewhere()
+				.stream()
+				.filter((fault) -> fault.id().equals(id))
+				.findFirst()
+				.orElse(null));
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -27,6 +28,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.dbchaos.actuate.DbChaosAuditEvent.Action;
 import dev.dbchaos.actuate.DbChaosEndpointBodyFilter.CapturedBody;
+import dev.dbchaos.actuate.FleetFaults.Caller;
+import dev.dbchaos.actuate.FleetFaults.FleetUnavailableException;
 import dev.dbchaos.experiment.ExperimentReport;
 import dev.dbchaos.fault.FaultField;
 import dev.dbchaos.fault.InvalidFaultException;
@@ -65,6 +68,8 @@ public class DbChaosEndpointWebExtension {
 	private static final int STATUS_CREATED = 201;
 
 	private static final int STATUS_FORBIDDEN = 403;
+
+	private static final int STATUS_UNAVAILABLE = 503;
 
 	private static final boolean servletPresent = ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest",
 			DbChaosEndpointWebExtension.class.getClassLoader())
@@ -138,15 +143,25 @@ public class DbChaosEndpointWebExtension {
 			return refused;
 		}
 		try {
-			FaultRequest request = Servlet
+			Posted posted = Servlet
 				.request(() -> FaultRequest.of(type, operation, sql, dataSource, probability, count, duration, scope,
 						id, delay, jitter, sqlState, vendorCode, message, afterRows, table, mode, connections));
-			FaultDescriptor added = this.delegate.add(request);
+			if (posted.instances() != null) {
+				// The fleet audits on every instance, this one included, once it applied
+				// it.
+				return new WebEndpointResponse<>(
+						this.delegate.fleet().add(posted.request(), posted.instances(), caller(securityContext)),
+						STATUS_CREATED);
+			}
+			FaultDescriptor added = this.delegate.add(posted.request());
 			audit(Action.ADDED, List.of(added), null, securityContext);
 			return new WebEndpointResponse<>(added, STATUS_CREATED);
 		}
 		catch (InvalidFaultException ex) {
 			return badRequest(ex);
+		}
+		catch (FleetUnavailableException ex) {
+			return unavailable(ex);
 		}
 	}
 
@@ -162,6 +177,15 @@ public class DbChaosEndpointWebExtension {
 		catch (InvalidFaultException ex) {
 			return badRequest(ex);
 		}
+		try {
+			Optional<FaultDescriptor> fleetFault = this.delegate.fleet().remove(id, caller(securityContext));
+			if (fleetFault.isPresent()) {
+				return new WebEndpointResponse<>(fleetFault.get(), WebEndpointResponse.STATUS_OK);
+			}
+		}
+		catch (FleetUnavailableException ex) {
+			return unavailable(ex);
+		}
 		FaultDescriptor removed = this.delegate.remove(id);
 		if (removed == null) {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
@@ -171,17 +195,29 @@ public class DbChaosEndpointWebExtension {
 	}
 
 	@DeleteOperation
-	public WebEndpointResponse<Object> clear(@Nullable String scope, SecurityContext securityContext) {
+	public WebEndpointResponse<Object> clear(@Nullable String scope, @Nullable String instances,
+			SecurityContext securityContext) {
 		WebEndpointResponse<Object> refused = refuseAnonymous(securityContext, "remove");
 		if (refused != null) {
 			return refused;
 		}
 		try {
 			// A misspelt "?scope=" would otherwise clear every scope's faults.
-			Servlet.checkParameters(Set.of("scope"));
+			Servlet.checkParameters(Set.of("scope", FleetFaults.INSTANCES));
+			if (instances != null) {
+				if (scope != null) {
+					throw new InvalidFaultException(FleetFaults.INSTANCES,
+							"clears every fault of every instance, so it does not go with scope");
+				}
+				return new WebEndpointResponse<>(this.delegate.fleet().clear(instances, caller(securityContext)),
+						WebEndpointResponse.STATUS_OK);
+			}
 		}
 		catch (InvalidFaultException ex) {
 			return badRequest(ex);
+		}
+		catch (FleetUnavailableException ex) {
+			return unavailable(ex);
 		}
 		List<FaultDescriptor> removed = this.delegate.clear(scope);
 		audit(Action.CLEARED, removed, scope, securityContext);
@@ -270,6 +306,11 @@ public class DbChaosEndpointWebExtension {
 		return error(STATUS_FORBIDDEN, "Forbidden", null, reason);
 	}
 
+	private static Caller caller(SecurityContext securityContext) {
+		String principal = principal(securityContext);
+		return new Caller((principal != null) ? principal : "anonymous", Servlet.remoteAddress());
+	}
+
 	private static @Nullable String principal(@Nullable SecurityContext securityContext) {
 		return (securityContext != null && securityContext.getPrincipal() != null)
 				? securityContext.getPrincipal().getName() : null;
@@ -323,6 +364,11 @@ public class DbChaosEndpointWebExtension {
 		return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Bad Request", ex.getField(), ex.getReason());
 	}
 
+	private static WebEndpointResponse<Object> unavailable(FleetUnavailableException ex) {
+		logger.warn("dbchaos changed nothing: " + ex.getMessage());
+		return error(STATUS_UNAVAILABLE, "Service Unavailable", null, ex.getMessage());
+	}
+
 	private static WebEndpointResponse<Object> error(int status, String error, @Nullable String field, String reason) {
 		String message = (field != null) ? field + ": " + reason : reason;
 		return new WebEndpointResponse<>(new ErrorDescriptor(status, error, field, reason, message), status);
@@ -342,6 +388,16 @@ public class DbChaosEndpointWebExtension {
 	// settings.
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record ErrorDescriptor(int status, String error, @Nullable String field, String reason, String message) {
+
+	}
+
+	/**
+	 * A posted fault and the instances it is for.
+	 *
+	 * @param request the fault's fields
+	 * @param instances {@code instances} as posted, or {@code null} for this instance
+	 */
+	private record Posted(FaultRequest request, @Nullable String instances) {
 
 	}
 
@@ -366,11 +422,11 @@ public class DbChaosEndpointWebExtension {
 		 * was not taken
 		 * @return the fault the request asks for
 		 */
-		static FaultRequest request(Supplier<FaultRequest> bound) {
+		static Posted request(Supplier<FaultRequest> bound) {
 			HttpServletRequest request = current();
 			Object captured = (request != null) ? request.getAttribute(DbChaosEndpointBodyFilter.BODY_ATTRIBUTE) : null;
 			if (!(captured instanceof CapturedBody body)) {
-				return bound.get();
+				return new Posted(bound.get(), null);
 			}
 			if (body.tooLarge()) {
 				throw new InvalidFaultException("body", "is larger than " + DbChaosEndpointBodyFilter.MAX_BODY_SIZE
@@ -381,7 +437,14 @@ public class DbChaosEndpointWebExtension {
 			// string, where fields are not documented and would only add a second way to
 			// post.
 			checkParameters(Set.of());
-			return FaultRequest.fromJson(JsonBody.parseObject(body.bytes()));
+			Map<String, Object> members = new LinkedHashMap<>(JsonBody.parseObject(body.bytes()));
+			// Not a field of the fault but where it goes: the fleet takes it.
+			Object instances = members.remove(FleetFaults.INSTANCES);
+			if (instances != null && !(instances instanceof String)) {
+				throw new InvalidFaultException(FleetFaults.INSTANCES,
+						"must be a string, \"all\" or a share such as \"50%\", was " + JsonBody.describe(instances));
+			}
+			return new Posted(FaultRequest.fromJson(members), (String) instances);
 		}
 
 		/**

@@ -1,5 +1,6 @@
 package dev.dbchaos.actuate;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,23 +34,62 @@ public final class FaultDescriptor {
 	 * @return its descriptor
 	 */
 	public static FaultDescriptor of(FaultRule rule) {
-		FaultSpec spec = rule.getSpec();
+		return of(rule.getId(), rule.getSpec(), rule.getRemaining(), rule.getCreatedAt(), rule.getExpiresAt(),
+				rule.getInjections());
+	}
+
+	/**
+	 * Describe a fault that is not in force here, such as a fleet fault meant for other
+	 * instances: no {@code remaining} count, no injections.
+	 * @param id the fault's id
+	 * @param spec what it injects
+	 * @param createdAt when it was added
+	 * @param expiresAt when it ends
+	 * @return its descriptor
+	 */
+	public static FaultDescriptor of(String id, FaultSpec spec, Instant createdAt, Instant expiresAt) {
+		return of(id, spec, null, createdAt, expiresAt, null);
+	}
+
+	private static FaultDescriptor of(String id, FaultSpec spec, @Nullable Integer remaining, Instant createdAt,
+			Instant expiresAt, @Nullable Long injections) {
 		Map<String, Object> members = new LinkedHashMap<>();
 		// The rule's id, which is generated when the spec has none, leads.
-		members.put(FaultField.ID.name(), rule.getId());
+		members.put(FaultField.ID.name(), id);
 		for (FaultField<?> field : FaultField.all()) {
 			// A rule's duration is shown as its lifetime, createdAt and expiresAt.
 			if (field != FaultField.ID && field != FaultField.DURATION) {
 				putIfSet(members, field.name(), field.getJson(spec));
 			}
 			if (field == FaultField.COUNT) {
-				putIfSet(members, "remaining", rule.getRemaining());
+				putIfSet(members, "remaining", remaining);
 			}
 		}
-		members.put("createdAt", rule.getCreatedAt());
-		members.put("expiresAt", rule.getExpiresAt());
-		members.put("injections", rule.getInjections());
+		members.put("createdAt", createdAt);
+		members.put("expiresAt", expiresAt);
+		putIfSet(members, "injections", injections);
 		return new FaultDescriptor(members);
+	}
+
+	/**
+	 * Return this descriptor with one more member, shown last, such as a fleet fault's
+	 * {@code instances}.
+	 * @param name the member's name
+	 * @param value its value
+	 * @return a new descriptor
+	 */
+	public FaultDescriptor with(String name, Object value) {
+		Map<String, Object> members = new LinkedHashMap<>(this.members);
+		members.put(name, value);
+		return new FaultDescriptor(members);
+	}
+
+	/**
+	 * Return when the fault ends.
+	 * @return the instant
+	 */
+	public Instant expiresAt() {
+		return (Instant) this.members.get("expiresAt");
 	}
 
 	private static void putIfSet(Map<String, Object> members, String name, @Nullable Object value) {

@@ -23,6 +23,7 @@ import org.springframework.core.env.Environment;
 import dev.dbchaos.actuate.DbChaosEndpoint;
 import dev.dbchaos.actuate.DbChaosEndpoint.DataSourceDescriptor;
 import dev.dbchaos.actuate.DbChaosEndpointWebExtension;
+import dev.dbchaos.actuate.FleetFaults;
 import dev.dbchaos.fault.FaultRegistry;
 
 /**
@@ -43,14 +44,15 @@ public class DbChaosEndpointAutoConfiguration {
 	public DbChaosEndpoint dbChaosEndpoint(FaultRegistry registry,
 			ObjectProvider<EndpointAccessResolver> accessResolver, Environment environment,
 			ObjectProvider<DbChaosProperties> properties,
-			ObjectProvider<DbChaosDataSourcePostProcessor> dataSourcePostProcessor) {
+			ObjectProvider<DbChaosDataSourcePostProcessor> dataSourcePostProcessor, ObjectProvider<FleetFaults> fleet) {
 		// Spring Boot's own resolver, so that management.endpoints.access.default and
 		// max-permitted count as they do for the endpoint's mappings.
 		Access access = accessResolver.getIfAvailable(() -> new PropertiesEndpointAccessResolver(environment))
 			.accessFor(EndpointId.of("dbchaos"), Access.READ_ONLY);
 		DbChaosDataSourcePostProcessor placements = dataSourcePostProcessor.getIfAvailable();
 		DbChaosEndpoint endpoint = new DbChaosEndpoint(registry, access, (placements != null)
-				? (name) -> describe(name, placements.placementOf(name)) : DataSourceDescriptor::named);
+				? (name) -> describe(name, placements.placementOf(name)) : DataSourceDescriptor::named,
+				fleet.getIfAvailable(() -> FleetFaults.NONE));
 		logAccess(endpoint, properties.getIfAvailable(DbChaosProperties::new));
 		return endpoint;
 	}

@@ -407,6 +407,19 @@ class DbChaosEndpointIT extends AbstractDbChaosEndpointIT {
 	}
 
 	@Test
+	void fleetFaultWithoutSpringCloudBusAnswers400NamingInstancesAndAddsNothing() {
+		ResponseEntity<Map<String, Object>> response = post("{\"type\":\"outage\",\"instances\":\"all\"}");
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(response.getBody()).containsEntry("field", "instances");
+		assertThat((String) response.getBody().get("reason")).contains("dbchaos-spring-cloud-bus");
+		ResponseEntity<Map<String, Object>> clear = rest().exchange("/actuator/dbchaos?instances=all",
+				HttpMethod.DELETE, null, JSON);
+		assertThat(clear.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(clear.getBody()).containsEntry("field", "instances");
+		assertThat(registry().isIdle()).isTrue();
+	}
+
+	@Test
 	void misspeltScopeParameterOfAClearIsRefusedRatherThanClearingEveryScope() {
 		post("{\"type\":\"outage\",\"scope\":\"mine\"}");
 		post("{\"type\":\"outage\",\"scope\":\"theirs\"}");

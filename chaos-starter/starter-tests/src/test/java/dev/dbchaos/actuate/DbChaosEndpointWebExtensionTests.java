@@ -86,7 +86,8 @@ class DbChaosEndpointWebExtensionTests {
 		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).id("kept").build());
 		List<WebEndpointResponse<Object>> responses = List.of(
 				add(this.extension, "hang", null, null, SecurityContext.NONE),
-				this.extension.remove("kept", SecurityContext.NONE), this.extension.clear(null, SecurityContext.NONE));
+				this.extension.remove("kept", SecurityContext.NONE),
+				this.extension.clear(null, null, SecurityContext.NONE));
 		assertThat(responses).allSatisfy((response) -> {
 			assertThat(response.getStatus()).isEqualTo(403);
 			assertThat(response.getBody()).isInstanceOfSatisfying(ErrorDescriptor.class, (error) -> {
@@ -105,14 +106,14 @@ class DbChaosEndpointWebExtensionTests {
 				(event) -> {
 				}, true);
 		assertThat(add(allowing, "outage", null, null, SecurityContext.NONE).getStatus()).isEqualTo(201);
-		assertThat(allowing.clear(null, SecurityContext.NONE).getStatus()).isEqualTo(200);
+		assertThat(allowing.clear(null, null, SecurityContext.NONE).getStatus()).isEqualTo(200);
 		assertThat(this.registry.isIdle()).isTrue();
 	}
 
 	@Test
 	void clearThatRemovesNothingLogsNothing(CapturedOutput output) {
-		assertThat(this.extension.clear("t-1", OPS).getStatus()).isEqualTo(200);
-		assertThat(this.extension.clear(null, OPS).getStatus()).isEqualTo(200);
+		assertThat(this.extension.clear("t-1", null, OPS).getStatus()).isEqualTo(200);
+		assertThat(this.extension.clear(null, null, OPS).getStatus()).isEqualTo(200);
 		assertThat(output).doesNotContain("dbchaos cleared");
 	}
 
@@ -120,8 +121,8 @@ class DbChaosEndpointWebExtensionTests {
 	void clearOfATestsScopeLogsWhatItRemovedAtInfoAndAClearOfEverythingAtWarn(CapturedOutput output) {
 		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).id("mine").scope("t-1").build());
 		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).id("theirs").scope("t-2").build());
-		this.extension.clear("t-1", OPS);
-		this.extension.clear(null, OPS);
+		this.extension.clear("t-1", null, OPS);
+		this.extension.clear(null, null, OPS);
 		assertThat(output.getOut().lines().filter((line) -> line.contains("dbchaos cleared")).toList())
 			.satisfiesExactly(
 					(line) -> assertThat(line).contains("INFO").contains("dbchaos cleared [mine] of scope t-1 by ops"),

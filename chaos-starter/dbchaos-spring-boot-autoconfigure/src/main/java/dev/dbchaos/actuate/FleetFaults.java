@@ -1,0 +1,143 @@
+package dev.dbchaos.actuate;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.dbchaos.fault.FaultRule;
+import dev.dbchaos.fault.InvalidFaultException;
+
+/**
+ * Faults of a fleet: those added with {@code "instances"} on every instance of the
+ * application, or a share of them, rather than on the instance that received the request.
+ * Implemented by {@code dbchaos-spring-cloud-bus} over Spring Cloud Bus; without it,
+ * {@link #NONE} refuses {@code instances}.
+ *
+ * @since 0.1.0
+ */
+public interface FleetFaults {
+
+	/**
+	 * The name of the field (and of the {@code DELETE} parameter) that makes a fault a
+	 * fleet fault.
+	 */
+	String INSTANCES = "instances";
+
+	/**
+	 * No fleet: every fault is this instance's own, and {@code instances} is refused.
+	 */
+	FleetFaults NONE = new FleetFaults() {
+
+		@Override
+		public FaultDescriptor describe(FaultRule rule) {
+			return FaultDescriptor.of(rule);
+		}
+
+		@Override
+		public List<FaultDescriptor> elsewhere() {
+			return List.of();
+		}
+
+		@Override
+		public FaultDescriptor add(FaultRequest request, String instances, Caller caller) {
+			throw notAvailable();
+		}
+
+		@Override
+		public Optional<FaultDescriptor> remove(String id, Caller caller) {
+			return Optional.empty();
+		}
+
+		@Override
+		public List<FaultDescriptor> clear(String instances, Caller caller) {
+			throw notAvailable();
+		}
+
+		private InvalidFaultException notAvailable() {
+			return new InvalidFaultException(INSTANCES,
+					"needs Spring Cloud Bus and dev.dbchaos:dbchaos-spring-cloud-bus on the class path; "
+							+ "leave it out to change this instance only");
+		}
+
+	};
+
+	/**
+	 * Describe a rule in force on this instance, with {@code instances} and
+	 * {@code appliesHere} when it is a fleet fault.
+	 * @param rule the rule
+	 * @return its descriptor
+	 */
+	FaultDescriptor describe(FaultRule rule);
+
+	/**
+	 * Return the fleet faults in force on other instances but not on this one.
+	 * @return their descriptors, with {@code instances} and {@code appliesHere} false
+	 */
+	List<FaultDescriptor> elsewhere();
+
+	/**
+	 * Add a fault on the instances it names: tell them all, then apply it here if it
+	 * applies here.
+	 * @param request the fault's fields
+	 * @param instances {@code all} or a share such as {@code 50%}
+	 * @param caller who asks
+	 * @return the fault as this instance shows it
+	 * @throws InvalidFaultException naming the offending field
+	 * @throws FleetUnavailableException if the other instances cannot be told; then
+	 * nothing changed
+	 */
+	FaultDescriptor add(FaultRequest request, String instances, Caller caller);
+
+	/**
+	 * Remove a fleet fault from every instance.
+	 * @param id the fault's id
+	 * @param caller who asks
+	 * @return the fault, or empty when no fleet fault has that id
+	 * @throws FleetUnavailableException if the other instances cannot be told; then
+	 * nothing changed
+	 */
+	Optional<FaultDescriptor> remove(String id, Caller caller);
+
+	/**
+	 * Remove every fault from every instance.
+	 * @param instances must be {@code all}
+	 * @param caller who asks
+	 * @return the faults removed here
+	 * @throws InvalidFaultException if {@code instances} is not {@code all}
+	 * @throws FleetUnavailableException if the other instances cannot be told; then
+	 * nothing changed
+	 */
+	List<FaultDescriptor> clear(String instances, Caller caller);
+
+	/**
+	 * Who changes the fleet's faults.
+	 *
+	 * @param principal the authenticated principal, {@code anonymous} when not
+	 * authenticated
+	 * @param remoteAddress where the request came from, or {@code null} if unknown
+	 */
+	record Caller(String principal, @Nullable String remoteAddress) {
+
+	}
+
+	/**
+	 * Thrown when the other instances cannot be told of a change: the endpoint answers
+	 * {@code 503}, and nothing changed on any instance.
+	 */
+	class FleetUnavailableException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		/**
+		 * Create an exception.
+		 * @param message what could not be reached, naming it
+		 * @param cause why
+		 */
+		public FleetUnavailableException(String message, @Nullable Throwable cause) {
+			super(message, cause);
+		}
+
+	}
+
+}
