@@ -215,7 +215,7 @@ class NoLeaksIT {
 	 * fidelity tables compare it with a real network cut); a {@code result-reset} breaks
 	 * reads only ({@code ChaosResultSetTests}, row 8); {@code lock} and
 	 * {@code pool-exhaustion} hold a resource for the fault's whole duration and take no
-	 * probability ({@code TableLockTests}, {@code PoolExhaustionTests},
+	 * probability ({@code TableLockTests}, {@code AbstractPoolExhaustionTests},
 	 * {@code PoolExhaustionOnEveryPoolIT}, which prove the lock and the connections are
 	 * always given back).
 	 */

@@ -20,20 +20,18 @@ import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.InvalidFaultException;
-import dev.dbchaos.testdatabases.ManagedPostgres;
+import dev.dbchaos.testdatabases.ManagedDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link PoolExhaustion}, on a real HikariCP pool of a real PostgreSQL: the
+ * Tests for {@link PoolExhaustion}, on a real HikariCP pool of a real server: the
  * application meets the pool's own timeout, and the pool's active count goes back to its
- * baseline whatever ends the fault.
+ * baseline whatever ends the fault. A subclass gives the server.
  */
-class PoolExhaustionTests {
-
-	private static final ManagedPostgres postgres = ManagedPostgres.shared();
+abstract class AbstractPoolExhaustionTests {
 
 	private static final int POOL_SIZE = 4;
 
@@ -45,7 +43,7 @@ class PoolExhaustionTests {
 
 	private final List<Connection> application = new ArrayList<>();
 
-	PoolExhaustionTests() {
+	AbstractPoolExhaustionTests() {
 		this.registry.addHolder(FaultType.POOL_EXHAUSTION, "dataSource",
 				new PoolExhaustion(this.pool, this.pool::getMaximumPoolSize));
 	}
@@ -189,11 +187,18 @@ class PoolExhaustionTests {
 		await().atMost(Duration.ofMinutes(1)).until(() -> this.stats.getActiveConnections() == connections);
 	}
 
-	private static HikariDataSource pool() {
+	/**
+	 * Return the server the pool connects to, started.
+	 * @return the server
+	 */
+	abstract ManagedDatabase server();
+
+	private HikariDataSource pool() {
+		ManagedDatabase server = server();
 		HikariConfig config = new HikariConfig();
-		config.setJdbcUrl(postgres.jdbcUrl());
-		config.setUsername(postgres.username());
-		config.setPassword(postgres.password());
+		config.setJdbcUrl(server.jdbcUrl());
+		config.setUsername(server.username());
+		config.setPassword(server.password());
 		config.setMaximumPoolSize(POOL_SIZE);
 		// Hikari's least: the application's borrows from the empty pool fail soon.
 		config.setConnectionTimeout(250);
