@@ -1,8 +1,11 @@
 package dev.dbchaos.actuate;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
 import org.springframework.context.ApplicationEvent;
 
 /**
@@ -77,6 +80,24 @@ public class DbChaosAuditEvent extends ApplicationEvent {
 		return this.origin;
 	}
 
+	/**
+	 * Return this change as Spring Boot's audit event, for an application's
+	 * {@code AuditEventRepository}: type {@code DBCHAOS_FAULT_ADDED},
+	 * {@code DBCHAOS_FAULT_REMOVED} or {@code DBCHAOS_FAULTS_CLEARED}, with the rule ids,
+	 * the remote address and, for a fleet's change, the originating instance's bus id as
+	 * data.
+	 * @return the audit event
+	 */
+	public AuditApplicationEvent toAuditApplicationEvent() {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("faults", this.faults.stream().map(FaultDescriptor::id).toList());
+		data.put("remoteAddress", this.remoteAddress);
+		if (this.origin != null) {
+			data.put("origin", this.origin);
+		}
+		return new AuditApplicationEvent(this.principal, this.action.auditType(), data);
+	}
+
 	@Override
 	public String toString() {
 		return "dbchaos " + this.action + " " + this.faults.stream().map(FaultDescriptor::id).toList() + " by "
@@ -101,7 +122,15 @@ public class DbChaosAuditEvent extends ApplicationEvent {
 		/**
 		 * All rules, or all rules of a scope, were removed.
 		 */
-		CLEARED
+		CLEARED;
+
+		String auditType() {
+			return switch (this) {
+				case ADDED -> "DBCHAOS_FAULT_ADDED";
+				case REMOVED -> "DBCHAOS_FAULT_REMOVED";
+				case CLEARED -> "DBCHAOS_FAULTS_CLEARED";
+			};
+		}
 
 	}
 

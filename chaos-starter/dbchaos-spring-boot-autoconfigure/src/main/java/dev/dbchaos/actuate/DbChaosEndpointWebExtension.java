@@ -324,11 +324,9 @@ public class DbChaosEndpointWebExtension {
 		}
 		String remoteAddress = Servlet.remoteAddress();
 		log(action, faults, scope, principal, remoteAddress);
-		this.events.publishEvent(new DbChaosAuditEvent(this.delegate, action, faults, principal, remoteAddress));
-		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("faults", faults.stream().map(FaultDescriptor::id).toList());
-		data.put("remoteAddress", remoteAddress);
-		this.events.publishEvent(new AuditApplicationEvent(principal, auditType(action), data));
+		DbChaosAuditEvent event = new DbChaosAuditEvent(this.delegate, action, faults, principal, remoteAddress);
+		this.events.publishEvent(event);
+		this.events.publishEvent(event.toAuditApplicationEvent());
 	}
 
 	private static void log(Action action, List<FaultDescriptor> faults, @Nullable String scope, String principal,
@@ -350,14 +348,6 @@ public class DbChaosEndpointWebExtension {
 		else {
 			logger.warn(message);
 		}
-	}
-
-	private static String auditType(Action action) {
-		return switch (action) {
-			case ADDED -> "DBCHAOS_FAULT_ADDED";
-			case REMOVED -> "DBCHAOS_FAULT_REMOVED";
-			case CLEARED -> "DBCHAOS_FAULTS_CLEARED";
-		};
 	}
 
 	private static WebEndpointResponse<Object> badRequest(InvalidFaultException ex) {

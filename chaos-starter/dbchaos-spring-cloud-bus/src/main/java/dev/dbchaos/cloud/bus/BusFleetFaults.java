@@ -263,7 +263,11 @@ public class BusFleetFaults implements FleetFaults, ApplicationListener<RemoteAp
 					+ faults.stream().map(FaultDescriptor::id).toList() + " by " + principal + " from "
 					+ ((remoteAddress != null) ? remoteAddress : "unknown") + " via " + origin);
 		}
-		this.events.publishEvent(new DbChaosAuditEvent(this, action, faults, principal, remoteAddress, origin));
+		DbChaosAuditEvent audit = new DbChaosAuditEvent(this, action, faults, principal, remoteAddress, origin);
+		this.events.publishEvent(audit);
+		// Every instance's own audit trail records the change, not only the receiving
+		// one's.
+		this.events.publishEvent(audit.toAuditApplicationEvent());
 	}
 
 	/**

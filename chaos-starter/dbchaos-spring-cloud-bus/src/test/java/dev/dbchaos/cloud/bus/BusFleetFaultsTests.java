@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
 import org.springframework.cloud.bus.event.PathDestinationFactory;
 import org.springframework.cloud.bus.event.RemoteApplicationEvent;
 
@@ -58,6 +59,12 @@ class BusFleetFaultsTests {
 			assertThat(instance.audits).singleElement()
 				.satisfies((audit) -> assertThat(audit.getPrincipal()).isEqualTo("ops"))
 				.satisfies((audit) -> assertThat(audit.getOrigin()).isEqualTo("shop:8081:a1"));
+			assertThat(instance.auditTrail).singleElement().satisfies((audit) -> {
+				assertThat(audit.getAuditEvent().getPrincipal()).isEqualTo("ops");
+				assertThat(audit.getAuditEvent().getType()).isEqualTo("DBCHAOS_FAULT_ADDED");
+				assertThat(audit.getAuditEvent().getData()).containsEntry("origin", "shop:8081:a1")
+					.containsEntry("faults", List.of(added.id()));
+			});
 		}
 	}
 
@@ -169,6 +176,8 @@ class BusFleetFaultsTests {
 
 		final List<DbChaosAuditEvent> audits = new ArrayList<>();
 
+		final List<AuditApplicationEvent> auditTrail = new ArrayList<>();
+
 		final List<RemoteApplicationEvent> received = new ArrayList<>();
 
 		final BusFleetFaults fleet;
@@ -176,7 +185,16 @@ class BusFleetFaultsTests {
 		Instance(String busId) {
 			this.busId = busId;
 			this.fleet = new BusFleetFaults(this.registry, this::send, busId, new PathDestinationFactory(),
-					(event) -> this.audits.add((DbChaosAuditEvent) event), Clock.systemUTC());
+					this::publish, Clock.systemUTC());
+		}
+
+		private void publish(Object event) {
+			if (event instanceof AuditApplicationEvent audit) {
+				this.auditTrail.add(audit);
+			}
+			else {
+				this.audits.add((DbChaosAuditEvent) event);
+			}
 		}
 
 		private void send(RemoteApplicationEvent event) {
