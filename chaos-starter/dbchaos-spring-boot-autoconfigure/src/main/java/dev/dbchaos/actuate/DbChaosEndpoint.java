@@ -219,12 +219,16 @@ public class DbChaosEndpoint {
 	 * @param scope the scope
 	 * @param await how long to wait for quiescence, or {@code null} not to wait
 	 * @return the scope's activity, an experiment's report (the collection
-	 * {@code experiments}), or {@code null} (404) for another collection
+	 * {@code experiments}) or the experiment definitions
+	 * ({@code experiments/definitions}), or {@code null} (404) for another collection
 	 */
 	@ReadOperation
 	public @Nullable Object scope(@Selector String collection, @Selector String scope, @Nullable String await) {
 		ExperimentOperations experiments = this.experiments;
 		if (experiments != null && ExperimentOperations.COLLECTION.equals(collection)) {
+			if (ExperimentOperations.DEFINITIONS.equals(scope)) {
+				return experiments.definitions();
+			}
 			return experiments.report(scope).orElse(null);
 		}
 		if (!"scopes".equals(collection)) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,17 +32,18 @@ import dev.dbchaos.fault.InvalidFaultException;
  * Experiments kept as files in the application ({@code dbchaos.experiments.location}),
  * started by name with {@code {"definition": "failover-drill"}}. A definition's name is
  * its file's name without the extension: {@code failover-drill.yaml} (or {@code .yml},
- * {@code .json}) is {@code failover-drill}. A file holds exactly what would be posted; its
- * {@code name} may be left out, and is then the definition's name.
+ * {@code .json}) is {@code failover-drill}. A file holds exactly what would be posted;
+ * its {@code name} may be left out, and is then the definition's name.
  * <p>
  * A file is read into the same values as a posted body (a YAML file into strings,
  * numbers, booleans, lists and maps, as the JSON would be) and then by
  * {@link ExperimentRequest}, like a posted experiment. Every file is read when the
- * application starts, and a broken one stops it ({@link InvalidExperimentDefinitionException}).
- * Whether the meters and health components a check names exist is only known once the
- * application runs (Spring MVC registers {@code http.server.requests} at its first
- * request), so that is checked when the definition is started, which then answers 400
- * naming the field, as for a posted experiment.
+ * application starts, and a broken one stops it
+ * ({@link InvalidExperimentDefinitionException}). Whether the meters and health
+ * components a check names exist is only known once the application runs (Spring MVC
+ * registers {@code http.server.requests} at its first request), so that is checked when
+ * the definition is started, which then answers 400 naming the field, as for a posted
+ * experiment.
  *
  * @since 0.1.0
  */
@@ -95,8 +97,8 @@ public final class ExperimentDefinitions {
 	 * @param location a Spring resource location of a directory, such as
 	 * {@code classpath:dbchaos/experiments/}
 	 * @return the definitions, by name
-	 * @throws InvalidExperimentDefinitionException naming the first broken file, its field
-	 * and the reason
+	 * @throws InvalidExperimentDefinitionException naming the first broken file, its
+	 * field and the reason
 	 */
 	public static ExperimentDefinitions load(ResourcePatternResolver resources, String location) {
 		String directory = location.endsWith("/") ? location : location + "/";
@@ -192,8 +194,14 @@ public final class ExperimentDefinitions {
 		catch (IOException ex) {
 			throw new InvalidExperimentDefinitionException(file, "body", "cannot be read: " + ex.getMessage());
 		}
+		if (!"json".equals(extension) && !YAML_PRESENT) {
+			throw new InvalidExperimentDefinitionException(file, "body", "is YAML, but SnakeYAML "
+					+ "(org.yaml:snakeyaml) is not on the class path: add it, or write the definition as JSON");
+		}
 		try {
-			return "json".equals(extension) ? new LinkedHashMap<>(JsonBody.parseObject(bytes)) : Yaml11.read(bytes);
+			// YamlFile is only loaded when a YAML file is read, so SnakeYAML stays
+			// optional.
+			return "json".equals(extension) ? new LinkedHashMap<>(JsonBody.parseObject(bytes)) : YamlFile.read(bytes);
 		}
 		catch (InvalidFaultException ex) {
 			throw new InvalidExperimentDefinitionException(file, ex.getField(), ex.getReason());
@@ -250,22 +258,19 @@ public final class ExperimentDefinitions {
 	 * Reads a YAML file into the values {@link JsonBody} reads from JSON, so that what
 	 * follows does not know which it was.
 	 */
-	private static final class Yaml11 {
+	private static final class YamlFile {
 
 		static Map<String, @Nullable Object> read(byte[] bytes) {
-			if (!YAML_PRESENT) {
-				throw new InvalidFaultException("body", "is YAML, but SnakeYAML (org.yaml:snakeyaml) is not on the "
-						+ "class path: add it, or write the definition as JSON");
-			}
 			LoaderOptions options = new LoaderOptions();
 			// Like a posted body: a field given twice is refused, not overwritten.
 			options.setAllowDuplicateKeys(false);
 			Object document;
 			try {
-				document = new Yaml(new SafeConstructor(options)).load(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+				document = new Yaml(new SafeConstructor(options)).load(new String(bytes, StandardCharsets.UTF_8));
 			}
 			catch (YAMLException ex) {
-				throw new InvalidFaultException("body", "is not valid YAML: " + ex.getMessage().lines().findFirst().orElse(""));
+				throw new InvalidFaultException("body",
+						"is not valid YAML: " + ex.getMessage().lines().findFirst().orElse(""));
 			}
 			if (!(document instanceof Map<?, ?>)) {
 				throw new InvalidFaultException("body", "must be a YAML mapping of the experiment's fields, was "

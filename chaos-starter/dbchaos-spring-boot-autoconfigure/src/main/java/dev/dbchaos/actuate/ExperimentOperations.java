@@ -1,11 +1,16 @@
 package dev.dbchaos.actuate;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.dbchaos.experiment.ExperimentDefinition;
 import dev.dbchaos.experiment.ExperimentReport;
 import dev.dbchaos.experiment.ExperimentReport.AbortedBy;
 import dev.dbchaos.experiment.Experiments;
+import dev.dbchaos.fault.InvalidFaultException;
 
 /**
  * What the endpoint does at {@code /actuator/dbchaos/experiments}: start, list, report
@@ -20,28 +25,66 @@ public final class ExperimentOperations {
 	 */
 	public static final String COLLECTION = "experiments";
 
+	/**
+	 * The path below the collection that lists the definitions kept as files; no
+	 * experiment's id can be this.
+	 */
+	public static final String DEFINITIONS = "definitions";
+
 	private final Experiments experiments;
 
 	private final ExperimentRequest.Checks checks;
+
+	private final ExperimentDefinitions definitions;
 
 	/**
 	 * Create the operations.
 	 * @param experiments the application's experiments
 	 * @param checks makes the checks a posted experiment names
+	 * @param definitions the experiments kept as files, started by name
 	 */
-	public ExperimentOperations(Experiments experiments, ExperimentRequest.Checks checks) {
+	public ExperimentOperations(Experiments experiments, ExperimentRequest.Checks checks,
+			ExperimentDefinitions definitions) {
 		this.experiments = experiments;
 		this.checks = checks;
+		this.definitions = definitions;
 	}
 
 	/**
-	 * Start a posted experiment.
+	 * Start a posted experiment, or with {@code {"definition": name}} one kept as a file.
 	 * @param body the experiment as sent
 	 * @return its report: {@code running}, or {@code refused}
-	 * @throws dev.dbchaos.fault.InvalidFaultException naming the offending field
+	 * @throws InvalidFaultException naming the offending field
 	 */
 	public ExperimentReport start(byte[] body) {
-		return this.experiments.start(ExperimentRequest.parse(body, this.checks)).report();
+		Map<String, @Nullable Object> members = JsonBody.parseObject(body);
+		ExperimentDefinition definition = members.containsKey(ExperimentDefinitions.FIELD)
+				? this.definitions.definition(definitionName(members), this.checks)
+				: ExperimentRequest.parse(members, this.checks);
+		return this.experiments.start(definition).report();
+	}
+
+	private static String definitionName(Map<String, @Nullable Object> members) {
+		for (String field : members.keySet()) {
+			if (!ExperimentDefinitions.FIELD.equals(field)) {
+				throw new InvalidFaultException(FaultRequest.abbreviate(field),
+						"must not be given with definition: the definition's file has the whole experiment");
+			}
+		}
+		if (!(members.get(ExperimentDefinitions.FIELD) instanceof String name) || name.isBlank()) {
+			throw new InvalidFaultException(ExperimentDefinitions.FIELD,
+					"must be the name of an experiment definition file, was "
+							+ JsonBody.describe(members.get(ExperimentDefinitions.FIELD)));
+		}
+		return name;
+	}
+
+	/**
+	 * Describe the experiments kept as files.
+	 * @return where they are and each one's name
+	 */
+	public ExperimentDefinitions.DefinitionsDescriptor definitions() {
+		return this.definitions.describe();
 	}
 
 	/**

@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.util.ReflectionUtils;
 
 import dev.dbchaos.actuate.DbChaosEndpoint;
+import dev.dbchaos.actuate.ExperimentDefinitions;
 import dev.dbchaos.actuate.ExperimentMetrics;
 import dev.dbchaos.actuate.ExperimentOperations;
 import dev.dbchaos.actuate.ExperimentRequest;
@@ -32,7 +33,10 @@ import dev.dbchaos.fault.InvalidFaultException;
 
 /**
  * Game-day experiments at {@code /actuator/dbchaos/experiments}, when the endpoint is
- * there. Closing the context aborts the running experiments and removes their faults.
+ * there. Closing the context aborts the running experiments and removes their faults. The
+ * experiments kept as files at {@code dbchaos.experiments.location} are read, and
+ * checked, here: a broken file stops the application (see
+ * {@link InvalidExperimentDefinitionFailureAnalyzer}).
  *
  * @since 0.1.0
  */
@@ -60,9 +64,11 @@ public class DbChaosExperimentsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public ExperimentOperations dbChaosExperimentOperations(Experiments experiments, DbChaosEndpoint endpoint,
-			ObjectProvider<MeterRegistry> meters, ApplicationContext context) {
+			ObjectProvider<MeterRegistry> meters, ApplicationContext context, DbChaosProperties properties) {
+		ExperimentDefinitions definitions = ExperimentDefinitions.load(context,
+				properties.getExperiments().getLocation());
 		ExperimentOperations operations = new ExperimentOperations(experiments,
-				new SpringChecks(meters, healthStatuses(context)));
+				new SpringChecks(meters, healthStatuses(context)), definitions);
 		MeterRegistry registry = meters.getIfAvailable();
 		if (registry != null) {
 			ExperimentMetrics.bind(experiments, registry);

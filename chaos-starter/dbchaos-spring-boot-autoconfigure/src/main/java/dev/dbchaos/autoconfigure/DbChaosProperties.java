@@ -62,6 +62,11 @@ public class DbChaosProperties {
 	 */
 	private final Endpoint endpoint = new Endpoint();
 
+	/**
+	 * Settings of game-day experiments.
+	 */
+	private final Experiments experiments = new Experiments();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -118,6 +123,10 @@ public class DbChaosProperties {
 		return this.endpoint;
 	}
 
+	public Experiments getExperiments() {
+		return this.experiments;
+	}
+
 	/**
 	 * Endpoint settings.
 	 */
@@ -135,6 +144,29 @@ public class DbChaosProperties {
 
 		public void setAllowAnonymousWrites(boolean allowAnonymousWrites) {
 			this.allowAnonymousWrites = allowAnonymousWrites;
+		}
+
+	}
+
+	/**
+	 * Experiment settings.
+	 */
+	public static class Experiments {
+
+		/**
+		 * Location of experiment definition files (*.json, *.yaml, *.yml), each started
+		 * by its file name without the extension: POST {"definition": "failover-drill"}
+		 * to /actuator/dbchaos/experiments. Every file is read at start-up; a broken one
+		 * stops the application.
+		 */
+		private String location = "classpath:dbchaos/experiments/";
+
+		public String getLocation() {
+			return this.location;
+		}
+
+		public void setLocation(String location) {
+			this.location = location;
 		}
 
 	}
