@@ -1,5 +1,6 @@
 package dev.dbchaos.actuate;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -180,6 +181,10 @@ public final class ExperimentDefinitions {
 			List<Resource> found = new ArrayList<>(Arrays.asList(resources.getResources(pattern)));
 			found.removeIf((resource) -> !resource.isReadable() || resource.getFilename() == null);
 			return found;
+		}
+		catch (FileNotFoundException ex) {
+			// No such directory: an application that keeps no experiments as files.
+			return List.of();
 		}
 		catch (IOException ex) {
 			throw new InvalidExperimentDefinitionException(pattern, "body", "cannot be listed: " + ex.getMessage());

@@ -1,5 +1,8 @@
 package dev.dbchaos.actuate;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +22,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.fault.FaultRule;
 
@@ -44,6 +49,19 @@ class DbChaosExperimentsEndpointIT extends AbstractDbChaosEndpointIT {
 			           {"at": "4m", "fault": {"type": "read-only", "duration": "1m", "scope": "experiment-it"}}],
 			 "hypothesis": [{"health": "db", "status": "%s"}],
 			 "guards": [{"health": "db", "status": "UP"}]}""";
+
+	@DynamicPropertySource
+	static void definitions(DynamicPropertyRegistry properties) throws IOException {
+		Path directory = Files.createTempDirectory("dbchaos-experiments");
+		Files.writeString(directory.resolve("scoped-drill.yaml"), """
+				name: scoped drill
+				steps:
+				  - fault: {type: outage, duration: 5m, scope: experiment-it}
+				guards:
+				  - {health: db, status: UP}
+				""");
+		properties.add("dbchaos.experiments.location", directory::toUri);
+	}
 
 	private ResponseEntity<Map<String, Object>> start(String json) {
 		HttpHeaders headers = new HttpHeaders();
@@ -124,6 +142,36 @@ class DbChaosExperimentsEndpointIT extends AbstractDbChaosEndpointIT {
 		ResponseEntity<Map<String, Object>> badStep = start(DRILL.formatted("UP").replace("\"outage\"", "\"outge\""));
 		assertThat(badStep.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(badStep.getBody()).containsEntry("field", "steps[0].fault.type");
+		assertThat(registry().isIdle()).isTrue();
+	}
+
+	@Test
+	void aDefinitionFileIsStartedByItsNameAndListed() {
+		ResponseEntity<Map<String, Object>> definitions = rest().exchange("/actuator/dbchaos/experiments/definitions",
+				HttpMethod.GET, null, JSON);
+		assertThat((List<Map<String, Object>>) definitions.getBody().get("definitions"))
+			.extracting((each) -> each.get("definition"))
+			.containsExactly("scoped-drill");
+		ResponseEntity<Map<String, Object>> started = start("{\"definition\": \"scoped-drill\"}");
+		assertThat(started.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+		assertThat(started.getBody()).containsEntry("name", "scoped drill").containsEntry("state", "running");
+		List<Map<String, Object>> steps = (List<Map<String, Object>>) started.getBody().get("steps");
+		assertThat(registry().getRules()).extracting(FaultRule::getId)
+			.containsExactly((String) steps.get(0).get("faultId"));
+		rest().exchange("/actuator/dbchaos/experiments/" + started.getBody().get("id"), HttpMethod.DELETE, null, JSON);
+		assertThat(registry().isIdle()).isTrue();
+	}
+
+	@Test
+	void anUnknownDefinitionOrADefinitionWithStepsIsA400() {
+		ResponseEntity<Map<String, Object>> unknown = start("{\"definition\": \"nonesuch\"}");
+		assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(unknown.getBody()).containsEntry("field", "definition");
+		assertThat((String) unknown.getBody().get("message")).contains("scoped-drill");
+		ResponseEntity<Map<String, Object>> withSteps = start(
+				"{\"definition\": \"scoped-drill\", \"steps\": [{\"fault\": {\"type\": \"outage\"}}]}");
+		assertThat(withSteps.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(withSteps.getBody()).containsEntry("field", "steps");
 		assertThat(registry().isIdle()).isTrue();
 	}
 
