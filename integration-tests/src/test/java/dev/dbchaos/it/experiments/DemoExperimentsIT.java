@@ -3,11 +3,12 @@ package dev.dbchaos.it.experiments;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -19,15 +20,19 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.client.DbChaosClient;
+import dev.dbchaos.client.Experiment;
 import dev.dbchaos.demo.DemoApplication;
 import dev.dbchaos.demo.ShopClient;
+import dev.dbchaos.demo.database.Database;
+import dev.dbchaos.experiment.ExperimentReport;
+import dev.dbchaos.experiment.ExperimentReport.AbortedBy;
+import dev.dbchaos.experiment.ExperimentReport.CheckReport;
+import dev.dbchaos.experiment.ExperimentReport.StepReport;
 import dev.dbchaos.it.experiments.ShopTraffic.Answer;
 import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.ShopDatabase;
@@ -39,15 +44,16 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The demo's two game-day experiments ({@code src/main/resources/dbchaos/experiments} of
- * demo-service), started by name at {@code /actuator/dbchaos/experiments} as the ops
- * user, against a real PostgreSQL, while shoppers view the pages and buyers order
+ * demo-service), started by name at {@code /actuator/dbchaos/experiments} as the ops user
+ * with {@link DbChaosClient#run}, which waits for their end and reads their reports,
+ * against a real PostgreSQL, while shoppers view the pages and buyers order
  * ({@link ShopTraffic}). Their faults are unscoped, as an operator's game day would be:
  * the whole shop, its background refresh included, loses its database.
  * <p>
  * Every failure the traffic saw is accounted for: only orders fail, each with the clear
- * 503 "Database unavailable", and only from the experiment's start until the first order
- * that succeeded after its faults were gone (a circuit breaker the faults opened stays
- * open a few seconds longer).
+ * 503 "Database unavailable", and only from the experiment's start until the shop has
+ * recovered: a circuit breaker the faults opened stays open a few seconds after they are
+ * gone, and while half-open refuses what its trial calls leave out.
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -66,9 +72,9 @@ class DemoExperimentsIT {
 	private static final String DATABASE = "demo_experiments_it";
 
 	/**
-	 * Bounds the wait for an experiment to end: the drill's 11 s of faults and its 30 s
-	 * to recover, with room for a busy machine. Not a target: a drill ends as soon as its
-	 * hypothesis holds again.
+	 * Bounds the wait for an experiment to end (the client cannot see a definition's
+	 * steps): the drill's 11 s of faults and its 30 s to recover, with room for a busy
+	 * machine. Not a target: a drill ends as soon as its hypothesis holds again.
 	 */
 	private static final Duration EXPERIMENT_BOUND = Duration.ofMinutes(3);
 
@@ -82,6 +88,12 @@ class DemoExperimentsIT {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Autowired
+	private CircuitBreakerRegistry circuitBreakers;
+
+	/** When the shop's circuit breaker closed during this test. */
+	private final ConcurrentLinkedQueue<Instant> circuitClosed = new ConcurrentLinkedQueue<>();
 
 	private String scope;
 
@@ -108,6 +120,11 @@ class DemoExperimentsIT {
 			assertThat(this.shop.order(UUID.randomUUID().toString(), SAMBA, SIZE, 1).getStatusCode())
 				.isEqualTo(HttpStatus.CREATED);
 		});
+		circuitBreaker().getEventPublisher().onStateTransition((event) -> {
+			if (event.getStateTransition().getToState() == CircuitBreaker.State.CLOSED) {
+				this.circuitClosed.add(event.getCreationTime().toInstant());
+			}
+		});
 		this.traffic = ShopTraffic.start(this.shop, SAMBA, SIZE);
 		// The experiments' meter checks need http.server.requests with traffic behind it.
 		await().atMost(Duration.ofSeconds(30))
@@ -125,46 +142,43 @@ class DemoExperimentsIT {
 		double outages = injections("outage");
 		double readOnly = injections("read-only");
 
-		JsonNode report = runDefinition("failover-drill");
+		ExperimentReport report = this.chaos.run(Experiment.definition("failover-drill").timeout(EXPERIMENT_BOUND));
 
-		assertThat(report.get("state").asText()).as("%s", report).isEqualTo("completed");
-		assertThat(report.get("verdict").asText()).as("%s", report).isEqualTo("passed");
-		List<JsonNode> steps = list(report.get("steps"));
-		assertThat(steps).extracting((step) -> step.get("type").asText()).containsExactly("outage", "read-only");
-		assertThat(steps).allSatisfy((step) -> {
-			assertThat(step.get("faultId").asText()).isNotBlank();
-			assertThat(step.get("error").isNull()).isTrue();
-			assertThat(instant(step, "endedAt")).isAfter(instant(step, "startedAt"));
+		assertThat(report.state()).as("%s", report).isEqualTo("completed");
+		assertThat(report.verdict()).as("%s", report).isEqualTo("passed");
+		assertThat(report.steps()).extracting(StepReport::type).containsExactly("outage", "read-only");
+		assertThat(report.steps()).allSatisfy((step) -> {
+			assertThat(step.faultId()).isNotBlank();
+			assertThat(step.error()).isNull();
+			assertThat(step.endedAt()).isAfter(step.startedAt());
 		});
 		// The faults fired: JDBC calls met the outage and, after it, the read-only
 		// database.
 		assertThat(injections("outage")).isGreaterThan(outages);
 		assertThat(injections("read-only")).isGreaterThan(readOnly);
 
-		List<Answer> answers = answersUntilAnOrderSucceededAfter(faultsGone(report));
+		Instant recovered = recovered(report);
+		List<Answer> answers = answersUntilAnOrderSucceededAfter(recovered);
 		// Orders met the outage: refused with a clear 503 (one sent as it ended may get
 		// through).
-		JsonNode outage = steps.get(0);
-		assertThat(answers)
-			.filteredOn((answer) -> answer.isOrder()
-					&& answer.sentBetween(instant(outage, "startedAt"), instant(outage, "endedAt")))
+		StepReport outage = report.steps().get(0);
+		assertThat(answers).filteredOn((answer) -> answer.isOrder() && during(answer, outage))
 			.anySatisfy(DemoExperimentsIT::isRefusedClearly);
 		// The pages were served throughout, from the last known catalogue.
-		for (JsonNode step : steps) {
-			assertThat(answers)
-				.filteredOn((answer) -> answer.isPage()
-						&& answer.sentBetween(instant(step, "startedAt"), instant(step, "endedAt")))
-				.as("pages viewed during the %s step", step.get("type").asText())
+		for (StepReport step : report.steps()) {
+			assertThat(answers).filteredOn((answer) -> answer.isPage() && during(answer, step))
+				.as("pages viewed during the %s step", step.type())
 				.isNotEmpty();
 		}
-		assertEveryFailureIsAnOrderRefusedDuring(answers, report);
+		assertEveryFailureIsAnOrderRefusedBetween(answers, report.startedAt(), recovered);
 	}
 
 	@Test
 	void aLongOutageUnderTrafficIsAbortedByItsGuardWithItsFaultGoneAndOrdersSucceedAfterwards() {
 		double outages = injections("outage");
 
-		JsonNode report = runDefinition("long-outage-guarded");
+		ExperimentReport report = this.chaos
+			.run(Experiment.definition("long-outage-guarded").timeout(EXPERIMENT_BOUND));
 		// Read at once: the engine removes the experiment's faults in the check that
 		// aborts it, before the report says aborted.
 		JsonNode faultsAfterTheAbort = this.shop.rest()
@@ -175,65 +189,38 @@ class DemoExperimentsIT {
 			.getBody()
 			.get("faults");
 
-		assertThat(report.get("state").asText()).as("%s", report).isEqualTo("aborted");
-		assertThat(report.get("verdict").asText()).isEqualTo("aborted");
+		assertThat(report.state()).as("%s", report).isEqualTo("aborted");
+		assertThat(report.verdict()).isEqualTo("aborted");
 		String guard = "meter http.server.requests{outcome=SERVER_ERROR} <= 1.0";
-		JsonNode abortedBy = report.get("abortedBy");
-		assertThat(abortedBy.get("reason").asText()).isEqualTo("guard");
-		assertThat(abortedBy.get("check").asText()).isEqualTo(guard);
-		assertThat(abortedBy.get("observed").asDouble()).isGreaterThan(1.0);
-		assertThat(abortedBy.get("message").asText()).contains(guard, abortedBy.get("observed").asText());
-		JsonNode step = list(report.get("steps")).get(0);
-		assertThat(step.get("faultId").asText()).isNotBlank();
+		AbortedBy abortedBy = report.abortedBy();
+		assertThat(abortedBy.reason()).isEqualTo("guard");
+		assertThat(abortedBy.check()).isEqualTo(guard);
+		assertThat((Double) abortedBy.observed()).isGreaterThan(1.0);
+		assertThat(abortedBy.message()).contains(guard, String.valueOf(abortedBy.observed()));
+		StepReport step = report.steps().get(0);
+		assertThat(step.faultId()).isNotBlank();
 		// The outage was ended by the abort, long before its two minutes: in the same
 		// check, within a second of the guard's failed check.
-		assertThat(instant(step, "endedAt")).isEqualTo(instant(report, "endedAt"));
-		JsonNode guardCheck = list(report.get("checks")).stream()
-			.filter((check) -> guard.equals(check.get("check").asText()))
+		assertThat(step.endedAt()).isEqualTo(report.endedAt());
+		CheckReport guardCheck = report.checks()
+			.stream()
+			.filter((check) -> guard.equals(check.check()))
 			.findFirst()
 			.orElseThrow();
-		assertThat(guardCheck.get("role").asText()).isEqualTo("guard");
-		assertThat(Duration.between(instant(guardCheck.get("firstFailure"), "at"), instant(report, "endedAt")))
+		assertThat(guardCheck.role()).isEqualTo("guard");
+		assertThat(Duration.between(guardCheck.firstFailure().at(), report.endedAt()))
 			.isLessThanOrEqualTo(Duration.ofSeconds(1));
 		assertThat(faultsAfterTheAbort).isEmpty();
 		assertThat(injections("outage")).isGreaterThan(outages);
 
-		List<Answer> answers = answersUntilAnOrderSucceededAfter(instant(report, "endedAt"));
-		assertThat(answers)
-			.filteredOn((answer) -> answer.isOrder()
-					&& answer.sentBetween(instant(step, "startedAt"), instant(step, "endedAt")))
+		Instant recovered = recovered(report);
+		List<Answer> answers = answersUntilAnOrderSucceededAfter(recovered);
+		assertThat(answers).filteredOn((answer) -> answer.isOrder() && during(answer, step))
 			.anySatisfy(DemoExperimentsIT::isRefusedClearly);
-		assertThat(answers).filteredOn(
-				(answer) -> answer.isPage() && answer.sentBetween(instant(step, "startedAt"), instant(step, "endedAt")))
-			.isNotEmpty();
-		assertEveryFailureIsAnOrderRefusedDuring(answers, report);
+		assertThat(answers).filteredOn((answer) -> answer.isPage() && during(answer, step)).isNotEmpty();
+		assertEveryFailureIsAnOrderRefusedBetween(answers, report.startedAt(), recovered);
 		assertThat(this.shop.order(UUID.randomUUID().toString(), SAMBA, SIZE, 1).getStatusCode())
 			.isEqualTo(HttpStatus.CREATED);
-	}
-
-	/**
-	 * Start a definition by name, as an operator would, and wait for it to end.
-	 */
-	private JsonNode runDefinition(String definition) {
-		ResponseEntity<JsonNode> started = this.shop.rest()
-			.post()
-			.uri("/actuator/dbchaos/experiments")
-			.headers((headers) -> headers.setBasicAuth(ShopClient.OPS_USER, ShopClient.OPS_PASSWORD))
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("definition", definition))
-			.retrieve()
-			.toEntity(JsonNode.class);
-		assertThat(started.getStatusCode()).as("%s", started.getBody()).isEqualTo(HttpStatus.CREATED);
-		assertThat(started.getBody().get("state").asText()).as("%s", started.getBody()).isEqualTo("running");
-		String id = started.getBody().get("id").asText();
-		return await().atMost(EXPERIMENT_BOUND)
-			.pollInterval(Duration.ofMillis(200))
-			.until(() -> this.shop.rest()
-				.get()
-				.uri("/actuator/dbchaos/experiments/{id}", id)
-				.retrieve()
-				.toEntity(JsonNode.class)
-				.getBody(), (report) -> !"running".equals(report.get("state").asText()));
 	}
 
 	/**
@@ -247,18 +234,24 @@ class DemoExperimentsIT {
 	}
 
 	/**
-	 * The only failures accepted: orders refused with the clear 503 while the database
-	 * was away, that is answered after the experiment started and sent before the first
-	 * order that succeeded once its faults were gone.
+	 * Wait until the shop has recovered from an experiment's faults, and return when it
+	 * did: when its circuit breaker closed again, or, when the faults never opened it,
+	 * when they were gone. Until then orders are refused: by the database, then by the
+	 * open breaker, and by the half-open breaker beside its trial calls.
 	 */
-	private static void assertEveryFailureIsAnOrderRefusedDuring(List<Answer> answers, JsonNode report) {
-		Instant startedAt = instant(report, "startedAt");
+	private Instant recovered(ExperimentReport report) {
+		await().atMost(Duration.ofSeconds(60)).until(() -> circuitBreaker().getState() == CircuitBreaker.State.CLOSED);
 		Instant faultsGone = faultsGone(report);
-		Instant recovered = answers.stream()
-			.filter((answer) -> answer.isOrder() && answer.succeeded() && answer.sentAt().isAfter(faultsGone))
-			.map(Answer::sentAt)
-			.findFirst()
-			.orElseThrow();
+		return this.circuitClosed.stream().filter(faultsGone::isBefore).max(Instant::compareTo).orElse(faultsGone);
+	}
+
+	/**
+	 * The only failures accepted: orders refused with the clear 503 while the shop was
+	 * without its database, that is answered after the experiment started and sent before
+	 * the shop had recovered.
+	 */
+	private static void assertEveryFailureIsAnOrderRefusedBetween(List<Answer> answers, Instant startedAt,
+			Instant recovered) {
 		assertThat(answers).filteredOn((answer) -> !answer.succeeded()).allSatisfy((answer) -> {
 			isRefusedClearly(answer);
 			assertThat(answer.answeredAt()).as("%s", answer).isAfterOrEqualTo(startedAt);
@@ -272,12 +265,17 @@ class DemoExperimentsIT {
 		assertThat(answer.title()).as("%s", answer).isEqualTo("Database unavailable");
 	}
 
+	private static boolean during(Answer answer, StepReport step) {
+		return answer.sentBetween(step.startedAt(), step.endedAt());
+	}
+
 	/** When the last of the experiment's faults ended. */
-	private static Instant faultsGone(JsonNode report) {
-		return list(report.get("steps")).stream()
-			.map((step) -> instant(step, "endedAt"))
-			.max(Instant::compareTo)
-			.orElseThrow();
+	private static Instant faultsGone(ExperimentReport report) {
+		return report.steps().stream().map(StepReport::endedAt).max(Instant::compareTo).orElseThrow();
+	}
+
+	private CircuitBreaker circuitBreaker() {
+		return this.circuitBreakers.circuitBreaker(Database.NAME);
 	}
 
 	private String readiness() {
@@ -298,14 +296,6 @@ class DemoExperimentsIT {
 			.stream()
 			.mapToDouble(Counter::count)
 			.sum();
-	}
-
-	private static Instant instant(JsonNode node, String field) {
-		return Instant.parse(node.get(field).asText());
-	}
-
-	private static List<JsonNode> list(JsonNode array) {
-		return StreamSupport.stream(array.spliterator(), false).toList();
 	}
 
 }
