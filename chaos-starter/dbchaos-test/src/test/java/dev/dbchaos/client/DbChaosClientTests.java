@@ -218,27 +218,6 @@ class DbChaosClientTests {
 		assertThat(this.registry.isIdle()).isTrue();
 	}
 
-	@Test
-	void anExperimentGivenAsAnObjectIsSentAsTheEndpointTakesIt() {
-		assertThat(Experiment.named("drill")
-			.step(Duration.ofSeconds(10), Fault.readOnly().duration(Duration.ofSeconds(20)))
-			.hypothesis(Experiment.health("readiness", "UP"))
-			.recoverWithin(Duration.ofSeconds(30))
-			.guard(Experiment.meter("http.server.requests", 5)
-				.tag("outcome", "SERVER_ERROR")
-				.window(Duration.ofSeconds(10)))
-			.toJson())
-			.isEqualTo("{\"name\":\"drill\",\"steps\":[{\"at\":\"10000ms\",\"fault\":"
-					+ "{\"type\":\"read-only\",\"duration\":\"20000ms\"}}],"
-					+ "\"hypothesis\":[{\"health\":\"readiness\",\"status\":\"UP\"}],\"recoverWithin\":\"30000ms\","
-					+ "\"guards\":[{\"meter\":\"http.server.requests\",\"tags\":{\"outcome\":\"SERVER_ERROR\"},"
-					+ "\"max\":5.0,\"window\":\"10000ms\"}]}");
-		assertThat(Experiment.definition("failover-drill").toJson()).isEqualTo("{\"definition\":\"failover-drill\"}");
-		assertThat(Experiment.named("short")
-			.step(Duration.ofSeconds(5), Fault.outage().duration(Duration.ofSeconds(10)))
-			.getTimeout()).isEqualTo(Duration.ofSeconds(15 + 30 + 30));
-	}
-
 	private DbChaosClient client() {
 		return DbChaosClient.create(URI.create("http://localhost:" + this.port + "/actuator/dbchaos"));
 	}
