@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -57,11 +58,15 @@ public final class DbChaosClient {
 
 	private final @Nullable String scope;
 
-	private DbChaosClient(HttpClient http, URI endpoint, @Nullable String authorization, @Nullable String scope) {
+	private final Consumer<ExperimentReport> reportListener;
+
+	private DbChaosClient(HttpClient http, URI endpoint, @Nullable String authorization, @Nullable String scope,
+			Consumer<ExperimentReport> reportListener) {
 		this.http = http;
 		this.endpoint = endpoint;
 		this.authorization = authorization;
 		this.scope = scope;
+		this.reportListener = reportListener;
 	}
 
 	/**
@@ -73,7 +78,8 @@ public final class DbChaosClient {
 	public static DbChaosClient create(URI endpoint) {
 		String base = endpoint.toString();
 		URI normalized = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
-		return new DbChaosClient(SHARED_HTTP, normalized, null, null);
+		return new DbChaosClient(SHARED_HTTP, normalized, null, null, (report) -> {
+		});
 	}
 
 	/**
@@ -84,7 +90,7 @@ public final class DbChaosClient {
 	 */
 	public DbChaosClient withBasicAuth(String username, String password) {
 		String token = Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
-		return new DbChaosClient(this.http, this.endpoint, "Basic " + token, this.scope);
+		return new DbChaosClient(this.http, this.endpoint, "Basic " + token, this.scope, this.reportListener);
 	}
 
 	/**
@@ -94,7 +100,18 @@ public final class DbChaosClient {
 	 * @return the client
 	 */
 	public DbChaosClient forScope(String scope) {
-		return new DbChaosClient(this.http, this.endpoint, this.authorization, scope);
+		return new DbChaosClient(this.http, this.endpoint, this.authorization, scope, this.reportListener);
+	}
+
+	/**
+	 * Return a client that hands the final report of every experiment it
+	 * {@link #run(Experiment) runs} to a listener, as {@code @DbChaosTest} does to write
+	 * each as a page ({@link dev.dbchaos.test.ExperimentReportPage}).
+	 * @param listener called with each final report, before {@code run} returns it
+	 * @return the client
+	 */
+	public DbChaosClient withReportListener(Consumer<ExperimentReport> listener) {
+		return new DbChaosClient(this.http, this.endpoint, this.authorization, this.scope, listener);
 	}
 
 	/**
@@ -210,6 +227,7 @@ public final class DbChaosClient {
 				Thread.sleep(EXPERIMENT_POLL_MILLIS);
 				report = experiment(report.id());
 			}
+			this.reportListener.accept(report);
 			return report;
 		}
 		catch (InterruptedException ex) {

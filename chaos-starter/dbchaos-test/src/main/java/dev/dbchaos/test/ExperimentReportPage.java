@@ -45,7 +45,8 @@ public final class ExperimentReportPage {
 
 	private static final int RIGHT = 24;
 
-	private static final int TOP = 28;
+	/** Room above the first plot for the steps' labels. */
+	private static final int TOP = 48;
 
 	private static final int PLOT_HEIGHT = 80;
 
@@ -70,7 +71,25 @@ public final class ExperimentReportPage {
 			svg text { font: 11px system-ui, sans-serif; fill: #424a53; }
 			""";
 
+	/**
+	 * Where {@code @DbChaosTest} writes the pages unless told otherwise.
+	 */
+	public static final String DEFAULT_DIRECTORY = "target/dbchaos-reports";
+
 	private ExperimentReportPage() {
+	}
+
+	/**
+	 * Return where {@code @DbChaosTest} writes the page of an experiment a test ran:
+	 * {@code <directory>/<test class>/<test method>-<experiment id>.html}.
+	 * @param directory the report directory, such as {@link #DEFAULT_DIRECTORY}
+	 * @param testClass the test class
+	 * @param testMethod the name of the test method
+	 * @param experimentId the experiment's id
+	 * @return the file
+	 */
+	public static Path fileFor(Path directory, Class<?> testClass, String testMethod, String experimentId) {
+		return directory.resolve(testClass.getName()).resolve(testMethod + "-" + experimentId + ".html");
 	}
 
 	/**
@@ -280,17 +299,17 @@ public final class ExperimentReportPage {
 					.append("\" x=\"")
 					.append(coordinate(x1))
 					.append("\" y=\"")
-					.append(TOP - 14)
+					.append(TOP - 36)
 					.append("\" width=\"")
 					.append(coordinate(x2 - x1))
 					.append("\" height=\"")
-					.append(bottom - TOP + 14)
+					.append(bottom - TOP + 36)
 					.append("\" fill=\"")
 					.append((i % 2 == 0) ? "rgba(207,34,46,0.12)" : "rgba(154,103,0,0.14)")
 					.append("\"><title>")
 					.append(escape("steps[" + i + "] " + step.type() + " " + step.faultId()))
 					.append("</title></rect>\n");
-				text(html, x1 + 3, TOP - 4, "start", "steps[" + i + "] " + step.type());
+				text(html, x1 + 3, TOP - 24, "start", "steps[" + i + "] " + step.type());
 			}
 		}
 
@@ -392,7 +411,7 @@ public final class ExperimentReportPage {
 				.append("\" x2=\"")
 				.append(coordinate(x))
 				.append("\" y1=\"")
-				.append(TOP - 14)
+				.append(TOP - 36)
 				.append("\" y2=\"")
 				.append(bottom)
 				.append("\" stroke=\"#cf222e\" stroke-width=\"2\" stroke-dasharray=\"6 3\"><title>")

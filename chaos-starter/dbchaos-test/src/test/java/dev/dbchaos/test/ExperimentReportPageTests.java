@@ -83,11 +83,11 @@ class ExperimentReportPageTests {
 	void aNumberIsPlottedAsALineScaledToItsMaximum() throws Exception {
 		Element errors = series(svg(aborted()), ERRORS);
 		Element line = (Element) errors.getElementsByTagName("polyline").item(0);
-		// One point a second: 0, 0, …, 7.5 at 20 s; the top of the plot (y 28) is 7.5.
+		// One point a second: 0, 0, …, 7.5 at 20 s; the top of the plot (y 48) is 7.5.
 		String[] points = line.getAttribute("points").split(" ");
 		assertThat(points).hasSize(21);
-		assertThat(points[0]).isEqualTo("80.0,108.0");
-		assertThat(points[20]).isEqualTo("936.0,28.0");
+		assertThat(points[0]).isEqualTo("80.0,128.0");
+		assertThat(points[20]).isEqualTo("936.0,48.0");
 		assertThat(errors.getTextContent()).contains("7.5");
 	}
 

@@ -1,10 +1,14 @@
 package dev.dbchaos.it.experiments;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -14,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,13 +38,19 @@ import dev.dbchaos.experiment.ExperimentReport;
 import dev.dbchaos.experiment.ExperimentReport.AbortedBy;
 import dev.dbchaos.experiment.ExperimentReport.CheckReport;
 import dev.dbchaos.experiment.ExperimentReport.StepReport;
+import dev.dbchaos.it.experiments.ReportPageInChromium.Band;
+import dev.dbchaos.it.experiments.ReportPageInChromium.Layout;
+import dev.dbchaos.it.experiments.ReportPageInChromium.Plot;
 import dev.dbchaos.it.experiments.ShopTraffic.Answer;
 import dev.dbchaos.it.support.FailureDiagnostics;
 import dev.dbchaos.it.support.ShopDatabase;
+import dev.dbchaos.test.DbChaosTest;
+import dev.dbchaos.test.ExperimentReportPage;
 import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -56,6 +67,7 @@ import static org.awaitility.Awaitility.await;
  * gone, and while half-open refuses what its trial calls leave out.
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@DbChaosTest(username = "ops", password = "ops")
 @DirtiesContext
 @ExtendWith(FailureDiagnostics.class)
 class DemoExperimentsIT {
@@ -138,11 +150,11 @@ class DemoExperimentsIT {
 	}
 
 	@Test
-	void theFailoverDrillPassesWhileThePagesAreServedThroughout() {
+	void theFailoverDrillPassesWhileThePagesAreServedThroughout(DbChaosClient chaos, TestInfo test) throws Exception {
 		double outages = injections("outage");
 		double readOnly = injections("read-only");
 
-		ExperimentReport report = this.chaos.run(Experiment.definition("failover-drill").timeout(EXPERIMENT_BOUND));
+		ExperimentReport report = chaos.run(Experiment.definition("failover-drill").timeout(EXPERIMENT_BOUND));
 
 		assertThat(report.state()).as("%s", report).isEqualTo("completed");
 		assertThat(report.verdict()).as("%s", report).isEqualTo("passed");
@@ -171,14 +183,19 @@ class DemoExperimentsIT {
 				.isNotEmpty();
 		}
 		assertEveryFailureIsAnOrderRefusedBetween(answers, report.startedAt(), recovered);
+
+		Layout page = reportPage(report, test);
+		assertThat(page.verdict()).isEqualTo("passed");
+		assertThat(page.steps()).extracting(Band::step).containsExactly(0, 1);
+		assertThat(page.abort()).isNull();
 	}
 
 	@Test
-	void aLongOutageUnderTrafficIsAbortedByItsGuardWithItsFaultGoneAndOrdersSucceedAfterwards() {
+	void aLongOutageUnderTrafficIsAbortedByItsGuardWithItsFaultGoneAndOrdersSucceedAfterwards(DbChaosClient chaos,
+			TestInfo test) throws Exception {
 		double outages = injections("outage");
 
-		ExperimentReport report = this.chaos
-			.run(Experiment.definition("long-outage-guarded").timeout(EXPERIMENT_BOUND));
+		ExperimentReport report = chaos.run(Experiment.definition("long-outage-guarded").timeout(EXPERIMENT_BOUND));
 		// Read at once: the engine removes the experiment's faults in the check that
 		// aborts it, before the report says aborted.
 		JsonNode faultsAfterTheAbort = this.shop.rest()
@@ -221,6 +238,41 @@ class DemoExperimentsIT {
 		assertEveryFailureIsAnOrderRefusedBetween(answers, report.startedAt(), recovered);
 		assertThat(this.shop.order(UUID.randomUUID().toString(), SAMBA, SIZE, 1).getStatusCode())
 			.isEqualTo(HttpStatus.CREATED);
+
+		Layout page = reportPage(report, test);
+		assertThat(page.verdict()).isEqualTo("aborted");
+		Band outage = page.steps().get(0);
+		assertThat(page.steps()).hasSize(1);
+		// The outage ended with the abort: the marker stands at the band's right edge.
+		assertThat(page.abort()).isNotNull().isCloseTo(outage.left() + outage.width(), within(2.0));
+	}
+
+	/**
+	 * The page {@code @DbChaosTest} wrote for the experiment, as headless Chromium lays
+	 * it out: every step band inside the chart, one plot for each sampled check, each
+	 * with a point or a status segment for every sample.
+	 */
+	private static Layout reportPage(ExperimentReport report, TestInfo test) throws Exception {
+		Path file = ExperimentReportPage.fileFor(Path.of(ExperimentReportPage.DEFAULT_DIRECTORY),
+				DemoExperimentsIT.class, test.getTestMethod().orElseThrow().getName(), report.id());
+		assertThat(file).as("the page @DbChaosTest wrote").isRegularFile();
+		Layout page = ReportPageInChromium.open(file);
+		assertThat(page.width()).isPositive();
+		assertThat(page.steps()).allSatisfy((band) -> {
+			assertThat(band.width()).isPositive();
+			assertThat(band.left()).isNotNegative();
+			assertThat(band.left() + band.width()).isLessThanOrEqualTo(page.width() + 0.5);
+		});
+		Map<String, Long> sampled = report.samples()
+			.stream()
+			.flatMap((sample) -> sample.values().keySet().stream())
+			.collect(Collectors.groupingBy((name) -> name, LinkedHashMap::new, Collectors.counting()));
+		assertThat(sampled).isNotEmpty();
+		assertThat(page.series()).extracting(Plot::name).containsExactlyElementsOf(sampled.keySet());
+		assertThat(page.series())
+			.allSatisfy((plot) -> assertThat((long) (plot.points() + plot.statuses())).as(plot.name())
+				.isEqualTo(sampled.get(plot.name())));
+		return page;
 	}
 
 	/**
