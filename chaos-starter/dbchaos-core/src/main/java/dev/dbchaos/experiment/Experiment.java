@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,19 @@ public final class Experiment {
 	 * How often the checked quantities are sampled for the report.
 	 */
 	public static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
+
+	/**
+	 * How long a check interval waits for the checks' answers: a check still observing
+	 * after it is taken at a later interval, so that a slow one (a health check waiting
+	 * for a connection) holds back neither the steps nor the other checks.
+	 */
+	static final Duration ANSWER_BUDGET = CHECK_INTERVAL.dividedBy(2);
+
+	/**
+	 * How long the start waits for the hypothesis: a check still observing after it does
+	 * not hold, so the experiment is refused.
+	 */
+	static final Duration START_BUDGET = Duration.ofSeconds(30);
 
 	private enum Phase {
 
@@ -90,6 +104,8 @@ public final class Experiment {
 
 	private Instant nextSampleAt;
 
+	private @Nullable Observer observer;
+
 	Experiment(String id, ExperimentDefinition definition, FaultRegistry registry, Clock clock,
 			Consumer<Experiment> onEnd) {
 		this.id = id;
@@ -134,10 +150,12 @@ public final class Experiment {
 	 * @param scheduler runs them
 	 */
 	synchronized void start(Scheduler scheduler) {
-		Map<Check, Observation> observed = new LinkedHashMap<>();
+		Observer observer = new Observer(scheduler);
+		this.observer = observer;
+		Map<Check, Observation> observed = observer.observe(this.checks.keySet(), START_BUDGET);
 		boolean holds = true;
 		for (Check check : this.definition.hypothesis()) {
-			holds &= evaluate(check, observed).holds();
+			holds &= holds(evaluate(check, observed));
 		}
 		sample(observed);
 		if (!holds) {
@@ -189,11 +207,11 @@ public final class Experiment {
 			return;
 		}
 		Instant now = this.clock.instant();
-		Map<Check, Observation> observed = new LinkedHashMap<>();
+		Map<Check, Observation> observed = observe(now);
 		if (this.phase == Phase.METHOD) {
 			for (Check guard : this.definition.guards()) {
 				Observation observation = evaluate(guard, observed);
-				if (!observation.holds()) {
+				if (observation != null && !observation.holds()) {
 					abort(AbortedBy.guard(guard, observation), observed);
 					return;
 				}
@@ -207,7 +225,7 @@ public final class Experiment {
 		if (this.phase == Phase.RECOVERY) {
 			boolean holds = true;
 			for (Check check : this.definition.hypothesis()) {
-				holds &= evaluate(check, observed).holds();
+				holds &= holds(evaluate(check, observed));
 			}
 			if (holds) {
 				sample(observed);
@@ -231,10 +249,10 @@ public final class Experiment {
 	 * @return whether it was running
 	 */
 	public synchronized boolean abort(AbortedBy cause) {
-		return abort(cause, new LinkedHashMap<>());
+		return abort(cause, null);
 	}
 
-	private boolean abort(AbortedBy cause, Map<Check, Observation> observed) {
+	private boolean abort(AbortedBy cause, @Nullable Map<Check, Observation> observed) {
 		if (this.phase == Phase.ENDED) {
 			return false;
 		}
@@ -274,21 +292,50 @@ public final class Experiment {
 		}
 	}
 
-	private Observation evaluate(Check check, Map<Check, Observation> observed) {
-		Observation observation = observe(check, observed);
-		this.checks.get(check).record(new CheckResult(this.clock.instant(), observation.holds(), observation.value()));
+	/**
+	 * Observe what this interval checks: the guards during the method, the hypothesis
+	 * after it, and every check when a sample is due.
+	 * @param now the interval's time
+	 * @return the answers that came within {@link #ANSWER_BUDGET}
+	 */
+	private Map<Check, Observation> observe(Instant now) {
+		Collection<Check> checks = !now.isBefore(this.nextSampleAt) ? this.checks.keySet()
+				: (this.phase == Phase.METHOD) ? this.definition.guards() : this.definition.hypothesis();
+		return (this.observer != null) ? this.observer.observe(checks, ANSWER_BUDGET) : Map.of();
+	}
+
+	/**
+	 * Record a check's answer of this interval.
+	 * @param check the check
+	 * @param observed the interval's answers
+	 * @return the check's answer, {@code null} while it is still being observed
+	 */
+	private @Nullable Observation evaluate(Check check, Map<Check, Observation> observed) {
+		Observation observation = observed.get(check);
+		if (observation != null) {
+			this.checks.get(check)
+				.record(new CheckResult(this.clock.instant(), observation.holds(), observation.value()));
+		}
 		return observation;
 	}
 
-	private static Observation observe(Check check, Map<Check, Observation> observed) {
-		return observed.computeIfAbsent(check, (key) -> key.observe());
+	private static boolean holds(@Nullable Observation observation) {
+		return observation != null && observation.holds();
 	}
 
+	/**
+	 * Sample the quantities observed: a check still being observed is left out of this
+	 * sample.
+	 * @param observed the answers
+	 */
 	private void sample(Map<Check, Observation> observed) {
 		Instant now = this.clock.instant();
 		Map<String, Object> values = new LinkedHashMap<>();
 		for (Check check : this.checks.keySet()) {
-			values.putIfAbsent(check.observed(), observe(check, observed).value());
+			Observation observation = observed.get(check);
+			if (observation != null) {
+				values.putIfAbsent(check.observed(), observation.value());
+			}
 		}
 		this.samples.add(new Sample(now, values));
 		this.nextSampleAt = now.plus(SAMPLE_INTERVAL);

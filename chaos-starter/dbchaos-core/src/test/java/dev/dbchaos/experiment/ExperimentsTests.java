@@ -77,6 +77,82 @@ class ExperimentsTests {
 	}
 
 	@Test
+	void aSlowCheckHoldsBackNeitherTheStepsNorTheOtherGuards() {
+		SettableCheck health = new SettableCheck("health");
+		Experiment experiment = this.experiments.start(new ExperimentDefinition("slow health",
+				List.of(step(0, FaultType.OUTAGE, 10), step(3, FaultType.READ_ONLY, 10)), List.of(),
+				Duration.ofSeconds(30), List.of(health, this.latency)));
+		this.time.holdAnswersOf(health);
+		this.time.advance(Duration.ofSeconds(3));
+		assertThat(experiment.report().steps().get(1).startedAt())
+			.isEqualTo(experiment.report().startedAt().plusSeconds(3));
+		this.latency.set(5);
+		this.time.advance(Experiment.CHECK_INTERVAL);
+		ExperimentReport report = experiment.report();
+		assertThat(report.state()).isEqualTo("aborted");
+		assertThat(report.abortedBy().check()).isEqualTo("latency <= 0");
+		assertThat(report.checks()).filteredOn((check) -> check.check().equals("health <= 0"))
+			.singleElement()
+			.satisfies((check) -> assertThat(check.evaluations()).isZero());
+	}
+
+	@Test
+	void aSlowGuardsAnswerIsTakenAtTheFirstIntervalAfterItCame() {
+		SettableCheck health = new SettableCheck("health");
+		Experiment experiment = this.experiments.start(new ExperimentDefinition("slow health",
+				List.of(step(0, FaultType.OUTAGE, 10)), List.of(), Duration.ofSeconds(30), List.of(health)));
+		this.time.holdAnswersOf(health);
+		this.time.advance(Duration.ofSeconds(2));
+		assertThat(experiment.isRunning()).isTrue();
+		health.set(1);
+		this.time.answer(health);
+		this.time.advance(Experiment.CHECK_INTERVAL);
+		ExperimentReport report = experiment.report();
+		assertThat(report.state()).isEqualTo("aborted");
+		assertThat(report.abortedBy().check()).isEqualTo("health <= 0");
+		assertThat(report.abortedBy().observed()).isEqualTo(1.0);
+		assertThat(activeTypes()).isEmpty();
+	}
+
+	@Test
+	void aHypothesisCheckStillObservingWhenRecoveryRunsOutFailsTheExperiment() {
+		Experiment experiment = this.experiments.start(new ExperimentDefinition("slow recovery",
+				List.of(step(0, FaultType.OUTAGE, 1)), List.of(this.errors), Duration.ofSeconds(1), List.of()));
+		this.time.holdAnswersOf(this.errors);
+		// Each interval waits for the held answer (in real time) until its budget is out.
+		this.time.advance(Duration.ofSeconds(3));
+		assertThat(experiment.report().verdict()).isEqualTo("failed");
+	}
+
+	@Test
+	void aCheckThatThrowsDoesNotHold() {
+		Check broken = new Check() {
+
+			@Override
+			public String description() {
+				return "broken";
+			}
+
+			@Override
+			public String observed() {
+				return "broken";
+			}
+
+			@Override
+			public Observation observe() {
+				throw new IllegalStateException("no such meter any more");
+			}
+
+		};
+		Experiment experiment = this.experiments.start(new ExperimentDefinition("broken guard",
+				List.of(step(0, FaultType.OUTAGE, 10)), List.of(), Duration.ofSeconds(30), List.of(broken)));
+		this.time.advance(Experiment.CHECK_INTERVAL);
+		ExperimentReport report = experiment.report();
+		assertThat(report.state()).isEqualTo("aborted");
+		assertThat(String.valueOf(report.abortedBy().observed())).contains("no such meter any more");
+	}
+
+	@Test
 	void aHypothesisThatDoesNotHoldRefusesTheExperimentWithoutAddingAFault() {
 		this.errors.set(1);
 		Experiment experiment = this.experiments.start(failoverDrill());

@@ -5,8 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A clock and a scheduler whose time moves only when a test advances it, running the
@@ -20,6 +27,10 @@ class ManualTime extends Clock implements Scheduler {
 	private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
 	private long sequence;
+
+	private final Set<Check> holding = new HashSet<>();
+
+	private final Map<Check, List<CompletableFuture<Observation>>> held = new HashMap<>();
 
 	void advance(Duration duration) {
 		Instant until = this.now.plus(duration);
@@ -51,6 +62,36 @@ class ManualTime extends Clock implements Scheduler {
 		boolean[] cancelled = new boolean[1];
 		this.tasks.add(new Task(this.now.plus(delay), ++this.sequence, run, period, cancelled));
 		return () -> cancelled[0] = true;
+	}
+
+	/**
+	 * Keep the answers of a check's observations back until {@link #answer(Check)}, as a
+	 * slow check's would be.
+	 */
+	void holdAnswersOf(Check check) {
+		this.holding.add(check);
+	}
+
+	/**
+	 * Answer the check's held observations with what it observes now, and answer the next
+	 * ones at once again.
+	 */
+	void answer(Check check) {
+		this.holding.remove(check);
+		List<CompletableFuture<Observation>> held = this.held.remove(check);
+		if (held != null) {
+			held.forEach((observation) -> observation.complete(check.observe()));
+		}
+	}
+
+	@Override
+	public CompletableFuture<Observation> observe(Check check) {
+		if (!this.holding.contains(check)) {
+			return Scheduler.super.observe(check);
+		}
+		CompletableFuture<Observation> observation = new CompletableFuture<>();
+		this.held.computeIfAbsent(check, (key) -> new ArrayList<>()).add(observation);
+		return observation;
 	}
 
 	@Override

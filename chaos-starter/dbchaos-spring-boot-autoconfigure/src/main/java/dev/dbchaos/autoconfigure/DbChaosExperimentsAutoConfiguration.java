@@ -4,8 +4,10 @@ import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,7 +60,15 @@ public class DbChaosExperimentsAutoConfiguration {
 			thread.setDaemon(true);
 			return thread;
 		});
-		return new Experiments(registry, Scheduler.of(executor), Clock.systemUTC());
+		// Checks are observed on threads of their own: a health check waiting out the
+		// pool's connection timeout in an outage must not hold back steps or guards.
+		AtomicInteger checks = new AtomicInteger();
+		ExecutorService observers = Executors.newCachedThreadPool((task) -> {
+			Thread thread = new Thread(task, "dbchaos-experiment-check-" + checks.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		return new Experiments(registry, Scheduler.of(executor, observers), Clock.systemUTC());
 	}
 
 	@Bean
