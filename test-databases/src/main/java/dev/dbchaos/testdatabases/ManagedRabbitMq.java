@@ -67,6 +67,8 @@ public final class ManagedRabbitMq implements AutoCloseable {
 
 	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
 	private static final Path DEFAULT_ROOT = Path.of("target", "managed-rabbitmq");
 
 	private static final List<String> KEPT_LOGS = List.of("rabbitmq.log", "epmd.log");
@@ -359,6 +361,35 @@ public final class ManagedRabbitMq implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			process.destroyForcibly();
 		}
+	}
+
+	/**
+	 * The broker's queues and how many consumers each has, as {@code rabbitmqctl} lists
+	 * them: what a test waits on until the clients of a restarted broker have
+	 * reconnected.
+	 * @return the number of consumers by queue name
+	 * @throws IllegalStateException if the broker does not answer
+	 */
+	public synchronized Map<String, Integer> consumersByQueue() {
+		List<String> command = List.of(this.binaries.server().resolveSibling("rabbitmqctl").toString(), "list_queues",
+				"name", "consumers", "--quiet", "--no-table-headers");
+		OsCommands.Result result = OsCommands.run(command, this.directory, controlEnvironment(), COMMAND_TIMEOUT)
+			.requireSuccess();
+		Map<String, Integer> consumers = new LinkedHashMap<>();
+		result.output()
+			.lines()
+			.map((line) -> line.split("\t"))
+			.filter((fields) -> fields.length == 2)
+			.forEach((fields) -> consumers.put(fields[0].trim(), Integer.parseInt(fields[1].trim())));
+		return consumers;
+	}
+
+	// What rabbitmqctl needs to find the node and be let in: its name, port mapper and
+	// Erlang cookie (in HOME).
+	private Map<String, String> controlEnvironment() {
+		Map<String, String> environment = new LinkedHashMap<>(environment());
+		environment.keySet().retainAll(Set.of("HOME", "RABBITMQ_CONF_ENV_FILE", "RABBITMQ_NODENAME", "ERL_EPMD_PORT"));
+		return environment;
 	}
 
 	/**

@@ -92,6 +92,18 @@ class ManagedRabbitMqTests {
 	}
 
 	@Test
+	void consumersByQueueCountsTheConsumersOfEachQueue() throws Exception {
+		try (Connection connection = factory(rabbit).newConnection(); Channel channel = connection.createChannel()) {
+			String consumed = channel.queueDeclare().getQueue();
+			String idle = channel.queueDeclare().getQueue();
+			channel.basicConsume(consumed, true, (tag, delivery) -> {
+			}, (tag) -> {
+			});
+			assertThat(rabbit.consumersByQueue()).containsEntry(consumed, 1).containsEntry(idle, 0);
+		}
+	}
+
+	@Test
 	void stopAndStartAreNothingWhenAlreadyDone() throws Exception {
 		rabbit.start();
 		assertThat(roundTrip(factory(rabbit), "still up")).isEqualTo("still up");
