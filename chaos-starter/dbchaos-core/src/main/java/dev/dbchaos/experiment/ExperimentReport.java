@@ -28,6 +28,11 @@ public record ExperimentReport(String id, String name, String state, @Nullable S
 		List<Sample> samples) {
 
 	/**
+	 * Every verdict an experiment can end with.
+	 */
+	public static final List<String> VERDICTS = List.of("passed", "failed", "aborted", "refused");
+
+	/**
 	 * What a step did.
 	 *
 	 * @param at its offset from the start, such as {@code PT10S}

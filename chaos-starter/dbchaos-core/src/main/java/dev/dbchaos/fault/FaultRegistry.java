@@ -193,16 +193,31 @@ public class FaultRegistry implements AutoCloseable {
 		return add(spec, duration, expiresAt);
 	}
 
-	private FaultRule add(FaultSpec spec, Duration duration, @Nullable Instant expiresAt) {
+	/**
+	 * Throw what {@link #add(FaultSpec)} would throw for the rule's lifetime and waits,
+	 * without adding it: so that several rules can be checked before any is added.
+	 * Whether its id is free is not checked, since that may change before it is added.
+	 * @param spec what to inject
+	 * @throws InvalidFaultException if the duration, the delay or the jitter exceeds the
+	 * maximum duration
+	 */
+	public void checkLimits(FaultSpec spec) {
+		checkLimits(spec, (spec.getDuration() != null) ? spec.getDuration() : this.defaultDuration);
+	}
+
+	private void checkLimits(FaultSpec spec, Duration duration) {
 		if (duration.compareTo(this.maxDuration) > 0) {
 			throw new InvalidFaultException("duration",
 					"must not exceed the maximum duration of " + this.maxDuration + ", was " + duration);
 		}
 		// A call is never held back longer than a rule may live; this also keeps delays
-		// within
-		// the nanoseconds a wait and the endpoint's answer express them in.
+		// within the nanoseconds a wait and the endpoint's answer express them in.
 		atMostMaxDuration("delay", spec.getDelay());
 		atMostMaxDuration("jitter", spec.getJitter());
+	}
+
+	private FaultRule add(FaultSpec spec, Duration duration, @Nullable Instant expiresAt) {
+		checkLimits(spec, duration);
 		FaultRule rule;
 		synchronized (this) {
 			checkCanAdd(spec.getId());

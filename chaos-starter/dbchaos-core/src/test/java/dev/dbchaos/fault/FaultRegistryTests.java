@@ -403,6 +403,20 @@ class FaultRegistryTests {
 	}
 
 	@Test
+	void checkingTheLimitsRefusesWhatAddingWouldAndAddsNothing() {
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> this.registry
+				.checkLimits(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofHours(2)).build()))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("duration"));
+		assertThatExceptionOfType(InvalidFaultException.class)
+			.isThrownBy(() -> this.registry
+				.checkLimits(FaultSpec.builder(FaultType.LATENCY).delay(Duration.ofHours(2)).build()))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("delay"));
+		this.registry.checkLimits(FaultSpec.builder(FaultType.OUTAGE).duration(Duration.ofMinutes(1)).build());
+		assertThat(this.registry.isIdle()).isTrue();
+	}
+
+	@Test
 	void idOfAnActiveRuleCannotBeReused() {
 		this.registry.add(FaultSpec.builder(FaultType.OUTAGE).id("drill").build());
 		assertThatExceptionOfType(InvalidFaultException.class)

@@ -32,16 +32,24 @@ public final class ExperimentMetrics implements ExperimentListener {
 		Gauge.builder("dbchaos.experiments.active", experiments, Experiments::active)
 			.description("Game-day experiments running")
 			.register(meters);
-		experiments.addListener(new ExperimentMetrics(meters));
+		ExperimentMetrics metrics = new ExperimentMetrics(meters);
+		// Registered at zero, so that the first experiment of a verdict is an increase
+		// that a monitoring system sees (Prometheus's increase() starts from a series'
+		// first sample), as the dashboard's annotation of ended experiments needs.
+		ExperimentReport.VERDICTS.forEach(metrics::counter);
+		experiments.addListener(metrics);
 	}
 
 	@Override
 	public void ended(ExperimentReport report) {
-		Counter.builder("dbchaos.experiments")
+		counter(String.valueOf(report.verdict())).increment();
+	}
+
+	private Counter counter(String verdict) {
+		return Counter.builder("dbchaos.experiments")
 			.description("Game-day experiments ended, by verdict")
-			.tag("verdict", String.valueOf(report.verdict()))
-			.register(this.meters)
-			.increment();
+			.tag("verdict", verdict)
+			.register(this.meters);
 	}
 
 }

@@ -45,8 +45,21 @@ public class DbChaosAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	public FaultRegistry dbChaosFaultRegistry(DbChaosProperties properties, Environment environment) {
-		return FaultRegistryFactory.create(properties, environment);
+	public FaultRegistry dbChaosFaultRegistry(DbChaosProperties properties, Environment environment,
+			DeclaredFaults declaredFaults) {
+		return FaultRegistryFactory.create(properties, environment, declaredFaults);
+	}
+
+	/**
+	 * The faults declared in {@code dbchaos.faults} and the rules they became, so that a
+	 * change of the Environment at run time can be followed (see
+	 * {@link DeclaredFaults#refresh(FaultRegistry)}).
+	 * @param environment the environment the faults are bound from
+	 * @return the declared faults
+	 */
+	@Bean
+	DeclaredFaults dbChaosDeclaredFaults(Environment environment) {
+		return new DeclaredFaults(environment);
 	}
 
 	@Bean
@@ -59,13 +72,13 @@ public class DbChaosAutoConfiguration {
 	 * every holder of locks and pool connections, is in place.
 	 * @param registry the registry
 	 * @param properties the properties
-	 * @param environment the environment the faults were bound from
+	 * @param declaredFaults the declared faults
 	 * @return the callback
 	 */
 	@Bean
 	SmartInitializingSingleton dbChaosConfiguredHeldFaults(FaultRegistry registry, DbChaosProperties properties,
-			Environment environment) {
-		return () -> FaultRegistryFactory.addConfiguredHeldFaults(registry, properties, environment);
+			DeclaredFaults declaredFaults) {
+		return () -> declaredFaults.addAtStartUp(registry, properties.getFaults(), true);
 	}
 
 	@Bean

@@ -2,19 +2,12 @@ package dev.dbchaos.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.BeanWrapper;
-import org.springframework.beans.PropertyAccessorFactory;
-import org.springframework.boot.context.properties.bind.BindHandler;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -22,18 +15,16 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
 
-import dev.dbchaos.fault.FaultField;
 import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.fault.FaultSpec;
-import dev.dbchaos.fault.InvalidFaultException;
 import dev.dbchaos.fault.LoggingFaultListener;
 
 /**
- * Creates the {@link FaultRegistry} from {@link DbChaosProperties}, turning every invalid
- * value into Spring Boot's {@link InvalidConfigurationPropertyValueException}, whose
- * start-up failure report names the property, its value, the reason and where it was set,
- * and every unknown key under {@code dbchaos.faults[n]} into Spring Boot's report of
- * unbound properties.
+ * Creates the {@link FaultRegistry} from {@link DbChaosProperties}, with the faults
+ * {@link DeclaredFaults declared} in {@code dbchaos.faults}, turning every invalid value
+ * into Spring Boot's {@link InvalidConfigurationPropertyValueException}, whose start-up
+ * failure report names the property, its value, the reason and where it was set, and
+ * every unknown key under {@code dbchaos.faults[n]} into Spring Boot's report of unbound
+ * properties.
  */
 final class FaultRegistryFactory {
 
@@ -42,8 +33,7 @@ final class FaultRegistryFactory {
 	private FaultRegistryFactory() {
 	}
 
-	static FaultRegistry create(DbChaosProperties properties, Environment environment) {
-		checkNoUnknownFaultKeys(environment);
+	static FaultRegistry create(DbChaosProperties properties, Environment environment, DeclaredFaults declared) {
 		Duration max = positive("dbchaos.max-duration", properties.getMaxDuration(), environment);
 		Duration defaultDuration = positive("dbchaos.default-duration", properties.getDefaultDuration(), environment);
 		if (defaultDuration.compareTo(max) > 0) {
@@ -57,75 +47,13 @@ final class FaultRegistryFactory {
 		FaultRegistry registry = new FaultRegistry(defaultDuration, max, Clock.systemUTC(), new Random(seed));
 		registry.addListener(new LoggingFaultListener());
 		try {
-			addConfiguredFaults(registry, properties.getFaults(), environment, false);
+			declared.addAtStartUp(registry, properties.getFaults(), false);
 		}
 		catch (RuntimeException ex) {
 			registry.close();
 			throw ex;
 		}
 		return registry;
-	}
-
-	/**
-	 * Fail, with Spring Boot's report of unbound properties, when a key under
-	 * {@code dbchaos.faults[n]} is not a field of a fault: a misspelt {@code scope} would
-	 * otherwise make a fault meant for one scope break every request. This binds the
-	 * faults once more the way {@code ignoreUnknownFields = false} would; that cannot be
-	 * set on {@link DbChaosProperties} itself, since other keys under {@code dbchaos.}
-	 * (such as a test suite's own settings) are not dbchaos's to refuse.
-	 * @param environment the environment the {@code dbchaos.faults} properties are bound
-	 * from
-	 */
-	private static void checkNoUnknownFaultKeys(Environment environment) {
-		Binder.get(environment)
-			.bind("dbchaos.faults", Bindable.listOf(DbChaosProperties.Fault.class),
-					new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
-	}
-
-	/**
-	 * Add the configured held faults ({@code lock}, {@code pool-exhaustion}), which need
-	 * the data sources that hold them: called once every data source bean is in place.
-	 * @param registry the registry
-	 * @param properties the properties
-	 * @param environment the environment the faults were bound from
-	 */
-	static void addConfiguredHeldFaults(FaultRegistry registry, DbChaosProperties properties, Environment environment) {
-		addConfiguredFaults(registry, properties.getFaults(), environment, true);
-	}
-
-	private static void addConfiguredFaults(FaultRegistry registry, List<DbChaosProperties.Fault> faults,
-			Environment environment, boolean held) {
-		for (int i = 0; i < faults.size(); i++) {
-			DbChaosProperties.Fault fault = faults.get(i);
-			if ((fault.getType() != null && fault.getType().isHeld()) != held) {
-				continue;
-			}
-			try {
-				registry.add(toSpec(fault));
-			}
-			catch (InvalidFaultException ex) {
-				String field = ex.getField();
-				String property = FaultField.named(field).map(FaultField::propertyName).orElse(field);
-				throw invalid("dbchaos.faults[" + i + "]." + property, valueOf(fault, field), ex.getReason(),
-						environment);
-			}
-		}
-	}
-
-	/**
-	 * Return the fault a configured one declares. Its bean properties are read by the
-	 * names of the fields of a fault, so that nothing here is written once per field.
-	 * @param fault the fault as bound from {@code dbchaos.faults[n]}
-	 * @return the fault it declares
-	 */
-	static FaultSpec toSpec(DbChaosProperties.Fault fault) {
-		BeanWrapper properties = PropertyAccessorFactory.forBeanPropertyAccess(fault);
-		return FaultSpec.of((field) -> properties.getPropertyValue(field.name()));
-	}
-
-	private static @Nullable Object valueOf(DbChaosProperties.Fault fault, String field) {
-		BeanWrapper properties = PropertyAccessorFactory.forBeanPropertyAccess(fault);
-		return properties.isReadableProperty(field) ? properties.getPropertyValue(field) : null;
 	}
 
 	private static Duration positive(String property, @Nullable Duration value, Environment environment) {
@@ -135,8 +63,8 @@ final class FaultRegistryFactory {
 		return value;
 	}
 
-	private static InvalidConfigurationPropertyValueException invalid(String property, @Nullable Object bound,
-			String reason, Environment environment) {
+	static InvalidConfigurationPropertyValueException invalid(String property, @Nullable Object bound, String reason,
+			Environment environment) {
 		return new InvalidConfigurationPropertyValueException(property, valueAsSet(property, bound, environment),
 				reason);
 	}

@@ -7,9 +7,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.dbchaos.experiment.ExperimentReport;
 
 /**
  * Drives the {@code dbchaos} endpoint of a running service from a test.
@@ -27,6 +31,11 @@ import org.jspecify.annotations.Nullable;
 public final class DbChaosClient {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	/**
+	 * How often {@link #run(Experiment)} asks whether the experiment has ended.
+	 */
+	private static final long EXPERIMENT_POLL_MILLIS = 200;
 
 	/**
 	 * One JDK client for every {@code DbChaosClient}, as the JDK advises: each client
@@ -49,11 +58,15 @@ public final class DbChaosClient {
 
 	private final @Nullable String scope;
 
-	private DbChaosClient(HttpClient http, URI endpoint, @Nullable String authorization, @Nullable String scope) {
+	private final Consumer<ExperimentReport> reportListener;
+
+	private DbChaosClient(HttpClient http, URI endpoint, @Nullable String authorization, @Nullable String scope,
+			Consumer<ExperimentReport> reportListener) {
 		this.http = http;
 		this.endpoint = endpoint;
 		this.authorization = authorization;
 		this.scope = scope;
+		this.reportListener = reportListener;
 	}
 
 	/**
@@ -65,7 +78,8 @@ public final class DbChaosClient {
 	public static DbChaosClient create(URI endpoint) {
 		String base = endpoint.toString();
 		URI normalized = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
-		return new DbChaosClient(SHARED_HTTP, normalized, null, null);
+		return new DbChaosClient(SHARED_HTTP, normalized, null, null, (report) -> {
+		});
 	}
 
 	/**
@@ -76,7 +90,7 @@ public final class DbChaosClient {
 	 */
 	public DbChaosClient withBasicAuth(String username, String password) {
 		String token = Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
-		return new DbChaosClient(this.http, this.endpoint, "Basic " + token, this.scope);
+		return new DbChaosClient(this.http, this.endpoint, "Basic " + token, this.scope, this.reportListener);
 	}
 
 	/**
@@ -86,7 +100,18 @@ public final class DbChaosClient {
 	 * @return the client
 	 */
 	public DbChaosClient forScope(String scope) {
-		return new DbChaosClient(this.http, this.endpoint, this.authorization, scope);
+		return new DbChaosClient(this.http, this.endpoint, this.authorization, scope, this.reportListener);
+	}
+
+	/**
+	 * Return a client that hands the final report of every experiment it
+	 * {@link #run(Experiment) runs} to a listener, as {@code @DbChaosTest} does to write
+	 * each as a page ({@link dev.dbchaos.test.ExperimentReportPage}).
+	 * @param listener called with each final report, before {@code run} returns it
+	 * @return the client
+	 */
+	public DbChaosClient withReportListener(Consumer<ExperimentReport> listener) {
+		return new DbChaosClient(this.http, this.endpoint, this.authorization, this.scope, listener);
 	}
 
 	/**
@@ -161,6 +186,83 @@ public final class DbChaosClient {
 					"Scope " + scope + " still has " + inFlight + " unit(s) of work in flight after " + timeout, 200,
 					response.body());
 		}
+	}
+
+	/**
+	 * Start an experiment. A client bound to a scope limits each step's fault to that
+	 * scope unless it names one (a definition's faults are as its file has them).
+	 * @param experiment the experiment, or the name of a definition kept as a file
+	 * @return its report as it started: {@code running}, or {@code refused} when its
+	 * hypothesis did not hold
+	 * @throws DbChaosClientException if the endpoint refuses it (400 names the field)
+	 */
+	public ExperimentReport start(Experiment experiment) {
+		HttpResponse<String> response = send(request(experiments()).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(experiment.toJson(this.scope))));
+		expect(response, 201, "start experiment " + experiment);
+		return ExperimentReports.read(response.body());
+	}
+
+	/**
+	 * Start an experiment and wait until it has ended, asking for its report every
+	 * {@value #EXPERIMENT_POLL_MILLIS} ms. An experiment still running after
+	 * {@link Experiment#getTimeout()} is aborted, which removes its faults.
+	 * @param experiment the experiment, or the name of a definition kept as a file
+	 * @return its final report: {@code completed} (verdict {@code passed} or
+	 * {@code failed}), {@code aborted} or {@code refused}
+	 * @throws DbChaosClientException if the endpoint refuses it, or if it was still
+	 * running after its timeout (then aborted)
+	 */
+	public ExperimentReport run(Experiment experiment) {
+		ExperimentReport report = start(experiment);
+		Instant deadline = Instant.now().plus(experiment.getTimeout());
+		try {
+			while ("running".equals(report.state())) {
+				if (Instant.now().isAfter(deadline)) {
+					ExperimentReport aborted = abort(report.id());
+					throw new DbChaosClientException("Experiment " + report.id() + " (" + report.name()
+							+ ") was still running after " + experiment.getTimeout() + ", aborted it", 200,
+							String.valueOf(aborted));
+				}
+				Thread.sleep(EXPERIMENT_POLL_MILLIS);
+				report = experiment(report.id());
+			}
+			this.reportListener.accept(report);
+			return report;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			abort(report.id());
+			throw new DbChaosClientException("Interrupted while experiment " + report.id() + " ran, aborted it", ex);
+		}
+	}
+
+	/**
+	 * Return an experiment's report as it stands.
+	 * @param id the experiment's id
+	 * @return the report
+	 * @throws DbChaosClientException if there is no such experiment (404)
+	 */
+	public ExperimentReport experiment(String id) {
+		HttpResponse<String> response = send(request(URI.create(experiments() + "/" + encode(id))).GET());
+		expect(response, 200, "read experiment " + id);
+		return ExperimentReports.read(response.body());
+	}
+
+	/**
+	 * Abort an experiment, removing its faults; one that has ended is left as it is.
+	 * @param id the experiment's id
+	 * @return its report
+	 * @throws DbChaosClientException if there is no such experiment (404)
+	 */
+	public ExperimentReport abort(String id) {
+		HttpResponse<String> response = send(request(URI.create(experiments() + "/" + encode(id))).DELETE());
+		expect(response, 200, "abort experiment " + id);
+		return ExperimentReports.read(response.body());
+	}
+
+	private URI experiments() {
+		return URI.create(this.endpoint + "/experiments");
 	}
 
 	private HttpRequest.Builder request(URI uri) {

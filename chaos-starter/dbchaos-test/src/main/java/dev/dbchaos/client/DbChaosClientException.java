@@ -1,5 +1,7 @@
 package dev.dbchaos.client;
 
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,7 +16,7 @@ public class DbChaosClientException extends RuntimeException {
 	private final @Nullable String body;
 
 	DbChaosClientException(String message, int status, @Nullable String body) {
-		super(message + ((body != null && !body.isEmpty()) ? ": " + body : ""));
+		super(message + detail(body));
 		this.status = status;
 		this.body = body;
 	}
@@ -23,6 +25,24 @@ public class DbChaosClientException extends RuntimeException {
 		super(message, cause);
 		this.status = -1;
 		this.body = null;
+	}
+
+	// The endpoint's refusals say what was wrong in their "message"
+	// ("steps[0].fault.type:
+	// unknown fault type ..."); any other body is shown whole.
+	private static String detail(@Nullable String body) {
+		if (body == null || body.isEmpty()) {
+			return "";
+		}
+		try {
+			if (Json.parse(body) instanceof Map<?, ?> members && members.get("message") instanceof String message) {
+				return ": " + message;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// not JSON: shown whole
+		}
+		return ": " + body;
 	}
 
 	/**

@@ -248,6 +248,21 @@ public final class Fault {
 		return put(field, field.toJson(value));
 	}
 
+	/**
+	 * Return how long the fault lasts, as set.
+	 * @return the duration, or {@code null} for the service's default
+	 */
+	@Nullable Duration duration() {
+		Object json = this.fields.get(FaultField.DURATION);
+		if (json == null) {
+			return null;
+		}
+		// FaultField.toJson writes whole milliseconds ("250ms"), else nanoseconds.
+		String text = json.toString();
+		return text.endsWith("ns") ? Duration.ofNanos(Long.parseLong(text.substring(0, text.length() - 2)))
+				: Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+	}
+
 	@Nullable String scope() {
 		return (String) this.fields.get(FaultField.SCOPE);
 	}

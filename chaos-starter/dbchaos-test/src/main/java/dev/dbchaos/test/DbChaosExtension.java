@@ -1,6 +1,9 @@
 package dev.dbchaos.test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -18,6 +21,7 @@ import org.springframework.util.ClassUtils;
 
 import dev.dbchaos.DbChaosScope;
 import dev.dbchaos.client.DbChaosClient;
+import dev.dbchaos.experiment.ExperimentReport;
 
 /**
  * The JUnit 5 extension behind {@link DbChaosTest @DbChaosTest}.
@@ -35,7 +39,8 @@ public class DbChaosExtension implements BeforeEachCallback, AfterEachCallback, 
 	@Override
 	public void beforeEach(ExtensionContext context) {
 		String scope = scopeFor(context);
-		DbChaosClient client = client(context).forScope(scope);
+		DbChaosClient client = client(context).forScope(scope)
+			.withReportListener((report) -> writeReportPage(context, report));
 		ExtensionContext.Store store = context.getStore(NAMESPACE);
 		store.put(DbChaosClient.class, client);
 		store.put(DbChaosScope.Binding.class, DbChaosScope.propagate(scope));
@@ -80,6 +85,18 @@ public class DbChaosExtension implements BeforeEachCallback, AfterEachCallback, 
 							+ "methods outside @BeforeEach/@AfterEach");
 		}
 		return client;
+	}
+
+	private static void writeReportPage(ExtensionContext context, ExperimentReport report) {
+		Path file = ExperimentReportPage.fileFor(Path.of(settings(context).reportDirectory()),
+				context.getRequiredTestClass(), context.getRequiredTestMethod().getName(), report.id());
+		try {
+			ExperimentReportPage.write(report, file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not write the report of experiment " + report.id() + " to " + file,
+					ex);
+		}
 	}
 
 	private static String scopeFor(ExtensionContext context) {

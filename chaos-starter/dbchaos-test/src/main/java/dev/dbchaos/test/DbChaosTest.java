@@ -19,6 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code TestRestTemplate}) carry the scope header;</li>
  * <li>injects a {@link dev.dbchaos.client.DbChaosClient} bound to that scope as a test
  * method parameter;</li>
+ * <li>writes the report of each experiment the test runs with that client as a page under
+ * {@link #reportDirectory()};</li>
  * <li>after the test, waits until everything the test's requests started has finished,
  * then removes the scope's faults.</li>
  * </ul>
@@ -65,5 +67,16 @@ public @interface DbChaosTest {
 	 * @return the timeout
 	 */
 	String quiescenceTimeout() default "10s";
+
+	/**
+	 * Where the final report of each experiment a test
+	 * {@link dev.dbchaos.client.DbChaosClient#run runs} is written as a page
+	 * ({@link ExperimentReportPage}):
+	 * {@code <directory>/<test class>/<test method>-<experiment id>.html}, see
+	 * {@link ExperimentReportPage#fileFor}. Relative to the working directory, which for
+	 * Maven's test plugins is the module's.
+	 * @return the directory
+	 */
+	String reportDirectory() default ExperimentReportPage.DEFAULT_DIRECTORY;
 
 }

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -43,8 +46,10 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.dbchaos.DbChaosScope;
 import dev.dbchaos.client.DbChaosClient;
 import dev.dbchaos.client.DbChaosClientException;
+import dev.dbchaos.client.Experiment;
 import dev.dbchaos.client.Fault;
 import dev.dbchaos.client.FaultHandle;
+import dev.dbchaos.experiment.ExperimentReport;
 import dev.dbchaos.fault.FaultRegistry;
 import dev.dbchaos.testdatabases.DatabaseProperties;
 import dev.dbchaos.testdatabases.ManagedPostgres;
@@ -182,6 +187,19 @@ class DbChaosTestExtensionIT {
 			.build(), HttpResponse.BodyHandlers.discarding());
 		Awaitility.await().until(() -> this.work.outcomes().containsKey("plain"));
 		assertThat(this.work.outcomes()).containsEntry("plain", "ok");
+	}
+
+	@Test
+	void anExperimentTheTestRunsIsWrittenAsAPage(DbChaosClient chaos, TestInfo test) throws IOException {
+		ExperimentReport report = chaos.run(Experiment.named("written as a page")
+			.step(Duration.ZERO, Fault.latency(Duration.ofMillis(1)).duration(Duration.ofSeconds(1)))
+			// This application exposes no health endpoint: a meter is what it can check.
+			.hypothesis(Experiment.meter("jvm.threads.live", 100_000))
+			.recoverWithin(Duration.ofSeconds(10)));
+		Path page = ExperimentReportPage.fileFor(Path.of(ExperimentReportPage.DEFAULT_DIRECTORY), getClass(),
+				test.getTestMethod().orElseThrow().getName(), report.id());
+		assertThat(page).isRegularFile();
+		assertThat(Files.readString(page)).isEqualTo(ExperimentReportPage.render(report));
 	}
 
 	@Test

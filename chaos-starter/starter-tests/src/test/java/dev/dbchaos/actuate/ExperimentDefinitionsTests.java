@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +11,6 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 import dev.dbchaos.experiment.Check;
 import dev.dbchaos.experiment.ExperimentDefinition;
-import dev.dbchaos.experiment.Observation;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.InvalidFaultException;
 
@@ -40,22 +38,7 @@ class ExperimentDefinitionsTests {
 	@TempDir
 	Path directory;
 
-	private final ExperimentRequest.Checks checks = new ExperimentRequest.Checks() {
-
-		@Override
-		public Check health(String field, String health, String status) {
-			return new Named("health " + health + " is " + status);
-		}
-
-		@Override
-		public Check meter(String field, String meter, Map<String, String> tags, double max, Duration window) {
-			if (meter.equals("nonesuch")) {
-				throw new InvalidFaultException(field, "no meter is named 'nonesuch'");
-			}
-			return new Named("meter " + meter + tags + " <= " + max);
-		}
-
-	};
+	private final ExperimentRequest.Checks checks = new DescribedChecks();
 
 	private void write(String file, String text) throws IOException {
 		Files.writeString(this.directory.resolve(file), text);
@@ -82,7 +65,7 @@ class ExperimentDefinitionsTests {
 		assertThat(definition.steps().get(1).at()).isEqualTo(Duration.ofSeconds(2));
 		assertThat(definition.recoverWithin()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(definition.hypothesis()).extracting(Check::description)
-			.containsExactly("health readiness is UP", "meter http.server.requests{status=500} <= 0.0");
+			.containsExactly("health readiness is UP", "meter http.server.requests{status=500} <= 0.0 over PT10S");
 	}
 
 	@Test
@@ -155,20 +138,6 @@ class ExperimentDefinitionsTests {
 		assertThat(ExperimentDefinitions
 			.load(new PathMatchingResourcePatternResolver(), "classpath:dbchaos/no-such-experiments/")
 			.names()).isEmpty();
-	}
-
-	private record Named(String description) implements Check {
-
-		@Override
-		public String observed() {
-			return this.description;
-		}
-
-		@Override
-		public Observation observe() {
-			return new Observation(true, 0);
-		}
-
 	}
 
 }

@@ -2,13 +2,11 @@ package dev.dbchaos.actuate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.dbchaos.experiment.Check;
 import dev.dbchaos.experiment.ExperimentDefinition;
-import dev.dbchaos.experiment.Observation;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.InvalidFaultException;
 
@@ -32,22 +30,7 @@ class ExperimentRequestTests {
 			}
 			""";
 
-	private final ExperimentRequest.Checks checks = new ExperimentRequest.Checks() {
-
-		@Override
-		public Check health(String field, String health, String status) {
-			if (health.equals("nonesuch")) {
-				throw new InvalidFaultException(field, "no such health");
-			}
-			return new Named("health " + health + " is " + status);
-		}
-
-		@Override
-		public Check meter(String field, String meter, Map<String, String> tags, double max, Duration window) {
-			return new Named("meter " + meter + tags + " <= " + max + " over " + window);
-		}
-
-	};
+	private final ExperimentRequest.Checks checks = new DescribedChecks();
 
 	private ExperimentDefinition parse(String json) {
 		return ExperimentRequest.parse(json.getBytes(StandardCharsets.UTF_8), this.checks);
@@ -92,20 +75,6 @@ class ExperimentRequestTests {
 				+ "\"guards\":[{\"meter\":\"m\",\"max\":\"5\"}]}", "guards[0].max");
 		assertRefused("{\"name\":\"x\",\"steps\":[{\"fault\":{\"type\":\"outage\"}}],"
 				+ "\"hypothesis\":[{\"health\":\"nonesuch\",\"status\":\"UP\"}]}", "hypothesis[0].health");
-	}
-
-	private record Named(String description) implements Check {
-
-		@Override
-		public String observed() {
-			return this.description;
-		}
-
-		@Override
-		public Observation observe() {
-			return new Observation(true, 0);
-		}
-
 	}
 
 }

@@ -51,7 +51,7 @@ class ConfiguredFaultTests {
 		values.put(FaultField.ID, "slow");
 		values.put(FaultField.DELAY, Duration.ofMillis(250));
 		values.put(FaultField.JITTER, Duration.ofMillis(50));
-		FaultSpec spec = FaultRegistryFactory.toSpec(fault(values));
+		FaultSpec spec = DeclaredFaults.toSpec(fault(values));
 		values.forEach((field, value) -> assertThat(spec.get(field)).as(field.name()).isEqualTo(value));
 	}
 
@@ -61,7 +61,7 @@ class ConfiguredFaultTests {
 		values.put(FaultField.TYPE, FaultType.ERROR);
 		values.put(FaultField.SQL_STATE, "40P01");
 		values.put(FaultField.MESSAGE, "deadlock detected");
-		FaultSpec spec = FaultRegistryFactory.toSpec(fault(values));
+		FaultSpec spec = DeclaredFaults.toSpec(fault(values));
 		assertThat(spec.getSqlState()).isEqualTo("40P01");
 		assertThat(spec.getMessage()).isEqualTo("deadlock detected");
 		assertThat(spec.getOperation()).isEqualTo(Operation.ANY);

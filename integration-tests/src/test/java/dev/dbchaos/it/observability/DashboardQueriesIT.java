@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.awaitility.core.ConditionTimeoutException;
@@ -109,6 +112,14 @@ class DashboardQueriesIT {
 
 	static final String RETRIES = "Retry outcomes per second";
 
+	static final String RULE_ACTIVE = "dbchaos rule active";
+
+	static final String EXPERIMENT_RUNNING = "dbchaos experiment running";
+
+	static final String EXPERIMENT_ENDED = "dbchaos experiment ended";
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
 	/** The panels whose values the tests below check: a new panel needs a check too. */
 	static final Set<String> CHECKED_PANELS = Set.of(ACTIVE_RULES, INJECTIONS, INJECTED_DELAY, REQUESTS, ERROR_RATIO,
 			LATENCY, CONNECTIONS, ACQUISITION, TIMEOUTS, BREAKER_STATE, BREAKER_CALLS, RETRIES);
@@ -175,6 +186,9 @@ class DashboardQueriesIT {
 	private Instant start;
 
 	private Instant end;
+
+	/** The report of the experiment the drill ends with. */
+	private JsonNode experiment;
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
@@ -265,6 +279,7 @@ class DashboardQueriesIT {
 			awaitPrometheus("no 5xx for " + RECOVERED.toSeconds() + "s",
 					"max_over_time(sum(rate(" + metric("http_server_requests_seconds_count", "status=~\"5..\"") + "["
 							+ rate() + "]))[" + RECOVERED.toSeconds() + "s:1s]) == 0");
+			this.experiment = runAnExperimentItsGuardAborts(base);
 			this.end = Instant.now();
 			// Range queries sample at start + n × step: align the start so the last
 			// sample is the end,
@@ -428,18 +443,88 @@ class DashboardQueriesIT {
 	@Test
 	void annotationMarksEachRuleFromItsStartToItsEnd() {
 		Map<String, List<Band>> active = activePeriods();
-		List<Series> marks = this.results.entrySet()
-			.stream()
-			.filter((entry) -> entry.getKey().panel().equals(Dashboard.ANNOTATION))
-			.flatMap((entry) -> entry.getValue().stream())
-			.toList();
-		Map<String, Series> byType = byLabel(marks, "type");
-		assertThat(byType.keySet()).containsExactlyInAnyOrder("latency", "outage");
+		Map<String, Series> byType = byLabel(annotation(RULE_ACTIVE), "type");
+		// The experiment's read-only rule lives for less than a guard check (0.5 s), so a
+		// scrape once a second may or may not see it.
+		assertThat(byType.keySet()).contains("latency", "outage").isSubsetOf("latency", "outage", "read-only");
 		byType.forEach((type, series) -> {
 			Band period = active.get(type).get(0);
 			assertThat(series.samples().get(0).time()).as("%s starts", type).isEqualTo(period.from());
 			assertThat(series.last().time()).as("%s ends", type).isEqualTo(period.to());
 		});
+	}
+
+	@Test
+	void annotationsMarkTheExperimentFromItsStartToItsAbort() {
+		assertThat(this.experiment.path("verdict").asText()).isEqualTo("aborted");
+		Instant startedAt = Instant.parse(this.experiment.path("startedAt").asText());
+		Instant endedAt = Instant.parse(this.experiment.path("endedAt").asText());
+		// A range query's sample at t shows the last scrape before t, taken once a
+		// second; a scrape's timestamp is when it started, a moment before it read the
+		// meters.
+		Duration scrape = Duration.ofSeconds(1);
+		assertThat(annotation(EXPERIMENT_RUNNING)).singleElement()
+			.satisfies((running) -> assertThat(running.samples()).isNotEmpty()
+				.allSatisfy((sample) -> assertThat(sample.time()).isBetween(startedAt.minus(scrape),
+						endedAt.plus(scrape.multipliedBy(3)))));
+		Map<String, Series> ended = byLabel(annotation(EXPERIMENT_ENDED), "verdict");
+		assertThat(ended.keySet()).containsExactly("aborted");
+		assertThat(ended.get("aborted").samples()).isNotEmpty()
+			.allSatisfy((sample) -> assertThat(sample.time()).isBetween(endedAt.minus(scrape),
+					endedAt.plus(RATE_INTERVAL).plus(scrape.multipliedBy(2))));
+	}
+
+	private List<Series> annotation(String name) {
+		return this.results.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().panel().equals(Dashboard.ANNOTATION)
+					&& entry.getKey().refId().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No annotation " + name))
+			.getValue();
+	}
+
+	/**
+	 * Run a game-day experiment whose guard trips as soon as its fault is in force: its
+	 * one step, 3 s in (so that Prometheus sees it running), adds a {@code read-only}
+	 * fault scoped to no request, and its guard allows no {@code read-only} rule.
+	 * @param base the demo's address
+	 * @return the experiment's report once Prometheus has seen it start and end
+	 */
+	private JsonNode runAnExperimentItsGuardAborts(URI base) throws IOException {
+		String definition = """
+				{"name": "dashboard annotations",
+				 "steps": [{"at": "3s", "fault": {"type": "read-only", "scope": "dashboard-it", "duration": "1m"}}],
+				 "hypothesis": [{"health": "readiness", "status": "UP"}],
+				 "guards": [{"meter": "dbchaos.faults.active", "tags": {"type": "read-only"}, "max": 0}]}
+				""";
+		URI experiments = base.resolve("/actuator/dbchaos/experiments");
+		HttpResponse<String> started = send(HttpRequest.newBuilder(experiments)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(definition)));
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+		String id = JSON.readTree(started.body()).path("id").asText();
+		awaitPrometheus("the experiment is seen running",
+				"max_over_time(sum(" + metric("dbchaos_experiments_active") + ")[1m:1s]) == 1");
+		awaitPrometheus("the experiment is seen ended", "sum(" + metric("dbchaos_experiments_active") + ") == 0");
+		awaitPrometheus("its abort is counted", "sum(increase("
+				+ metric("dbchaos_experiments_total", "verdict=\"aborted\"") + "[" + rate() + "])) > 0");
+		awaitPrometheus("its rule is gone", "sum(" + metric("dbchaos_faults_active") + ") == 0");
+		return JSON.readTree(send(HttpRequest.newBuilder(experiments.resolve("experiments/" + id)).GET()).body());
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		String credentials = Base64.getEncoder().encodeToString("ops:ops".getBytes(StandardCharsets.UTF_8));
+		try {
+			return http.send(
+					request.timeout(Duration.ofSeconds(10)).header("Authorization", "Basic " + credentials).build(),
+					HttpResponse.BodyHandlers.ofString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
 	}
 
 	private List<Query> allQueries() {
