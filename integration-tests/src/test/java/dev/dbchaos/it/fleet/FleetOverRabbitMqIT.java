@@ -43,11 +43,13 @@ import static org.awaitility.Awaitility.await;
  * restart removes).
  * <p>
  * Still to come here (issue #18): a declared fault ({@code dbchaos.faults[n]}) added and
- * removed through {@code POST /actuator/busrefresh} follows on every instance, with the
- * re-reading of declared faults on {@code EnvironmentChangeEvent}
- * ({@code dev.dbchaos.cloud.context}); its test belongs in this class, as
- * {@code aDeclaredFaultFollowsABusRefreshOnEveryInstance}, using the same fleet (the
- * {@code fleet} profile must then expose {@code busrefresh}).
+ * removed through {@code POST /actuator/busrefresh} follows on every instance
+ * ({@code DeclaredFaultsRefresher}, {@code dev.dbchaos.cloud.context}, re-reads them on
+ * the {@code EnvironmentChangeEvent} the refresh publishes on each instance). Its test
+ * belongs in this class, as {@code aDeclaredFaultFollowsABusRefreshOnEveryInstance},
+ * using the same fleet; the {@code fleet} profile must then expose {@code busrefresh}
+ * ({@code management.endpoints.web.exposure.include}) and the instances read the
+ * declarations from a source the test can change (a file they import).
  */
 class FleetOverRabbitMqIT {
 
