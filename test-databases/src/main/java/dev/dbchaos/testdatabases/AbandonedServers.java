@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
  * Cleans up after JVMs that died without closing their servers.
  * <p>
  * Default server directories are named {@code <prefix>-<jvm pid>-<n>} ({@code pg-...},
- * {@code mariadb-...}). One whose JVM no longer exists is abandoned: its server, if one
- * survived, is killed and the directory deleted, so that neither processes nor data
- * accumulate across runs.
+ * {@code mariadb-...}, {@code rabbitmq-...}). One whose JVM no longer exists is
+ * abandoned: its server, if one survived, is killed and the directory deleted, so that
+ * neither processes nor data accumulate across runs.
  */
 final class AbandonedServers {
 
@@ -30,6 +30,9 @@ final class AbandonedServers {
 	/** The directories of {@link LocalManagedMariaDb}. */
 	static final AbandonedServers MARIADB = new AbandonedServers("mariadb",
 			Path.of(LocalManagedMariaDb.DATA_DIRECTORY, LocalManagedMariaDb.PID_FILE));
+
+	/** The directories of {@link ManagedRabbitMq}. */
+	static final AbandonedServers RABBITMQ = new AbandonedServers("rabbitmq", Path.of(ManagedRabbitMq.PID_FILE));
 
 	private static final Logger logger = LoggerFactory.getLogger(AbandonedServers.class);
 

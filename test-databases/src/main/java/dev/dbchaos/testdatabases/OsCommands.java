@@ -12,6 +12,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -113,12 +114,25 @@ final class OsCommands {
 	 * @return the result
 	 */
 	static Result run(List<String> command, Path directory, Duration timeout) {
+		return run(command, directory, Map.of(), timeout);
+	}
+
+	/**
+	 * Run a command as the current user, with variables added to the JVM's environment.
+	 * @param command the command and its arguments
+	 * @param directory the working directory or {@code null} for the JVM's
+	 * @param environment the variables to set
+	 * @param timeout how long the command may take
+	 * @return the result
+	 */
+	static Result run(List<String> command, Path directory, Map<String, String> environment, Duration timeout) {
 		// Output goes to a file, not a pipe: a daemon started by the command (pg_ctl
 		// start) could otherwise hold the pipe open and block us reading it.
 		File output = null;
 		try {
 			output = File.createTempFile("dbchaos-pg-", ".out");
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
+			builder.environment().putAll(environment);
 			if (directory != null) {
 				builder.directory(directory.toFile());
 			}

@@ -10,6 +10,7 @@
  * {@link dev.dbchaos.testdatabases.ManagedMariaDb#create()} or
  * {@link dev.dbchaos.testdatabases.ManagedMariaDb#shared()}, and
  * {@link dev.dbchaos.testdatabases.OwnMariaDb}. What both have in common is
- * {@link dev.dbchaos.testdatabases.ManagedDatabase}.
+ * {@link dev.dbchaos.testdatabases.ManagedDatabase}. A RabbitMQ broker, for a message bus
+ * between instances: {@link dev.dbchaos.testdatabases.ManagedRabbitMq}.
  */
 package dev.dbchaos.testdatabases;

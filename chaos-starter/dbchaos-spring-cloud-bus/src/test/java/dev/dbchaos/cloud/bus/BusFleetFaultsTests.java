@@ -26,9 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Three instances whose bus delivers each sent event to the other two, as Spring Cloud
- * Bus does (the sender never receives its own). What a real broker adds, and its outage,
- * is not tested yet: the RabbitMQ fixture and the three-instance integration test of
- * issue #18 are still to come (README, "A fleet").
+ * Bus does (the sender never receives its own). A real broker, and its outage, with three
+ * demo instances: {@code FleetOverRabbitMqIT} (integration-tests).
  */
 class BusFleetFaultsTests {
 
