@@ -20,8 +20,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Shoppers and the JSON API are public; releasing sneakers ({@code /admin/**}) and
- * changing faults ({@code POST}/{@code DELETE /actuator/dbchaos}) need HTTP Basic as a
- * user with role {@code ops}; the {@code viewer} user is signed in but gets 403 there.
+ * changing faults ({@code POST}/{@code DELETE /actuator/dbchaos}, and in the fleet
+ * profile {@code POST /actuator/busrefresh}) need HTTP Basic as a user with role
+ * {@code ops}; the {@code viewer} user is signed in but gets 403 there.
  * <p>
  * No sessions and no CSRF tokens: every request carries its credentials, so API clients
  * need nothing but {@code -u}. Cross-site forgery by a browser holding those credentials
@@ -45,12 +46,16 @@ public class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
 		RequestMatcher dbchaosWrites = new AndRequestMatcher(EndpointRequest.to("dbchaos"),
 				(request) -> !HttpMethod.GET.matches(request.getMethod()));
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers(dbchaosWrites)
-			.hasRole(OPS_ROLE)
-			.requestMatchers("/admin/**")
-			.hasRole(OPS_ROLE)
-			.anyRequest()
-			.permitAll());
+		// busrefresh (the fleet profile) re-reads every instance's configuration,
+		// declared
+		// faults included: a write like the others.
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers(dbchaosWrites, EndpointRequest.to("busrefresh"))
+					.hasRole(OPS_ROLE)
+					.requestMatchers("/admin/**")
+					.hasRole(OPS_ROLE)
+					.anyRequest()
+					.permitAll());
 		http.httpBasic(Customizer.withDefaults());
 		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 		http.csrf((csrf) -> csrf.disable());

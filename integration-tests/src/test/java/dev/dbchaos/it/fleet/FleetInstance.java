@@ -86,6 +86,14 @@ final class FleetInstance implements AutoCloseable {
 		return this.ops.delete().uri(ENDPOINT + "/{id}", id).retrieve().toEntity(JsonNode.class);
 	}
 
+	/**
+	 * Ask every instance to re-read its configuration: {@code POST /actuator/busrefresh}.
+	 * @return the answer
+	 */
+	ResponseEntity<Void> busRefresh() {
+		return this.ops.post().uri("/actuator/busrefresh").retrieve().toBodilessEntity();
+	}
+
 	ResponseEntity<JsonNode> clearEveryInstance() {
 		return this.ops.delete().uri(ENDPOINT + "?instances=all").retrieve().toEntity(JsonNode.class);
 	}

@@ -1,5 +1,8 @@
 package dev.dbchaos.it.fleet;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,14 +45,10 @@ import static org.awaitility.Awaitility.await;
  * instances already back (their queues are the bus's anonymous, non-durable ones, which a
  * restart removes).
  * <p>
- * Still to come here (issue #18): a declared fault ({@code dbchaos.faults[n]}) added and
- * removed through {@code POST /actuator/busrefresh} follows on every instance
- * ({@code DeclaredFaultsRefresher}, {@code dev.dbchaos.cloud.context}, re-reads them on
- * the {@code EnvironmentChangeEvent} the refresh publishes on each instance). Its test
- * belongs in this class, as {@code aDeclaredFaultFollowsABusRefreshOnEveryInstance},
- * using the same fleet; the {@code fleet} profile must then expose {@code busrefresh}
- * ({@code management.endpoints.web.exposure.include}) and the instances read the
- * declarations from a source the test can change (a file they import).
+ * Faults declared in configuration follow {@code POST /actuator/busrefresh} on every
+ * instance ({@code DeclaredFaultsRefresher}): the instances import one file of
+ * declarations ({@code spring.config.import}), which the test rewrites, as a ConfigMap
+ * would be.
  */
 class FleetOverRabbitMqIT {
 
@@ -72,17 +71,23 @@ class FleetOverRabbitMqIT {
 
 	private static ManagedRabbitMq rabbit;
 
+	/** The file of declared faults every instance imports. */
+	private static Path declarations;
+
 	private String scope;
 
 	@BeforeAll
-	static void startBrokerAndFleet() {
+	static void startBrokerAndFleet() throws IOException {
 		ManagedRabbitMq.assumeInstalled();
+		declarations = Files.createTempFile("fleet-declared-faults", ".properties");
+		declare("");
 		rabbit = new ManagedRabbitMq();
 		rabbit.start();
 		Map<String, String> properties = new LinkedHashMap<>(rabbit.springProperties());
 		properties.put("spring.datasource.url", postgres.createDatabase("fleet_over_rabbitmq_it"));
 		properties.put("spring.datasource.username", postgres.username());
 		properties.put("spring.datasource.password", postgres.password());
+		properties.put("spring.config.import", "optional:file:" + declarations);
 		for (int i = 1; i <= INSTANCES; i++) {
 			fleet.add(FleetInstance.start(APPLICATION + ":fleet-" + i, properties));
 		}
@@ -90,7 +95,7 @@ class FleetOverRabbitMqIT {
 	}
 
 	@AfterAll
-	static void stopFleetAndBroker() {
+	static void stopFleetAndBroker() throws IOException {
 		try {
 			fleet.forEach(FleetInstance::close);
 			fleet.clear();
@@ -98,6 +103,9 @@ class FleetOverRabbitMqIT {
 		finally {
 			if (rabbit != null) {
 				rabbit.close();
+			}
+			if (declarations != null) {
+				Files.deleteIfExists(declarations);
 			}
 		}
 	}
@@ -240,6 +248,47 @@ class FleetOverRabbitMqIT {
 			assertThat(instance.fault(id).orElseThrow().get("appliesHere").asBoolean()).isTrue();
 			assertFires(instance, id);
 		}
+	}
+
+	@Test
+	void aDeclaredFaultFollowsABusRefreshOnEveryInstance() throws IOException {
+		String id = this.scope + "-declared";
+		try {
+			declare("""
+					dbchaos.faults[0].type=error
+					dbchaos.faults[0].sql-state=57P02
+					dbchaos.faults[0].scope=%s
+					dbchaos.faults[0].id=%s
+					dbchaos.faults[0].duration=2m
+					""".formatted(this.scope, id));
+			assertThat(first().busRefresh().getStatusCode().is2xxSuccessful()).isTrue();
+
+			awaitListedEverywhere(id);
+			for (FleetInstance instance : fleet) {
+				assertThat(instance.fault(id).orElseThrow().has("instances")).as("declared on %s itself", instance)
+					.isFalse();
+				assertFires(instance, id);
+			}
+
+			declare("");
+			assertThat(fleet.get(2).busRefresh().getStatusCode().is2xxSuccessful()).isTrue();
+
+			await().atMost(PROPAGATION)
+				.untilAsserted(() -> assertThat(fleet)
+					.allSatisfy((instance) -> assertThat(instance.fault(id)).as("on %s", instance).isEmpty()));
+		}
+		finally {
+			declare("");
+		}
+	}
+
+	/**
+	 * Rewrite the declarations. The file always keeps one other property: Spring Cloud's
+	 * refresh replaces a file's property source but never removes one, and an empty file
+	 * has none, so emptying it would leave the old declarations in force.
+	 */
+	private static void declare(String faults) throws IOException {
+		Files.writeString(declarations, "fleet-it.declarations=" + System.nanoTime() + "\n" + faults);
 	}
 
 	/**
