@@ -1,6 +1,7 @@
 package dev.dbchaos.testdatabases;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,13 +117,58 @@ final class ServerProcesses {
 	}
 
 	/**
-	 * Stop the server, then its descendants. The server goes first so that it cannot fork
-	 * a process we would miss.
+	 * Stop the server, then its descendants, and wait until all of their threads have
+	 * stopped. The server goes first so that it cannot fork a process we would miss.
 	 * @param server the server's pid
 	 */
 	static void freeze(long server) {
 		signal("STOP", List.of(server));
-		signal("STOP", descendants(server));
+		List<Long> descendants = descendants(server);
+		signal("STOP", descendants);
+		List<Long> all = new ArrayList<>(descendants);
+		all.add(server);
+		awaitStopped(all);
+	}
+
+	/**
+	 * Wait until every thread of the processes has stopped. {@code kill} returns once the
+	 * signal is queued; the stop reaches a process's threads only as one of them takes
+	 * the signal, and until then a thread already awake (MariaDB's sessions are threads)
+	 * may still answer a query sent after the freeze.
+	 * @param pids the processes
+	 */
+	private static void awaitStopped(List<Long> pids) {
+		if (!Files.isDirectory(PROC)) {
+			return;
+		}
+		Poll.until("processes " + pids + " stopped", SIGNAL_TIMEOUT,
+				() -> pids.stream().allMatch(ServerProcesses::everyThreadStopped));
+	}
+
+	private static boolean everyThreadStopped(long pid) {
+		try (Stream<Path> tasks = Files.list(PROC.resolve(Long.toString(pid)).resolve("task"))) {
+			return tasks.allMatch((task) -> {
+				char state = threadState(task.resolve("stat"));
+				// T: stopped; t: traced; X/Z or gone: nothing left to answer.
+				return state == 'T' || state == 't' || state == 'X' || state == 'Z' || state == '?';
+			});
+		}
+		catch (IOException | UncheckedIOException ex) {
+			// The process is gone.
+			return true;
+		}
+	}
+
+	private static char threadState(Path stat) {
+		try {
+			String line = Files.readString(stat, StandardCharsets.UTF_8);
+			// pid (comm) state ...: the command may hold spaces and parentheses.
+			int end = line.lastIndexOf(')');
+			return (end >= 0 && end + 2 < line.length()) ? line.charAt(end + 2) : '?';
+		}
+		catch (IOException ex) {
+			return '?';
+		}
 	}
 
 	/**

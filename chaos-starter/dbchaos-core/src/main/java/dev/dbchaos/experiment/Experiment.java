@@ -19,7 +19,6 @@ import dev.dbchaos.experiment.ExperimentReport.Sample;
 import dev.dbchaos.experiment.ExperimentReport.StepReport;
 import dev.dbchaos.fault.FaultField;
 import dev.dbchaos.fault.FaultRegistry;
-import dev.dbchaos.fault.FaultRule;
 import dev.dbchaos.fault.FaultSpec;
 import dev.dbchaos.fault.InvalidFaultException;
 
@@ -72,6 +71,10 @@ public final class Experiment {
 
 	private final FaultRegistry registry;
 
+	private final StepFaults stepFaults;
+
+	private final String startedBy;
+
 	private final Clock clock;
 
 	private final Consumer<Experiment> onEnd;
@@ -106,11 +109,13 @@ public final class Experiment {
 
 	private @Nullable Observer observer;
 
-	Experiment(String id, ExperimentDefinition definition, FaultRegistry registry, Clock clock,
-			Consumer<Experiment> onEnd) {
+	Experiment(String id, ExperimentDefinition definition, FaultRegistry registry, StepFaults stepFaults,
+			String startedBy, Clock clock, Consumer<Experiment> onEnd) {
 		this.id = id;
 		this.definition = definition;
 		this.registry = registry;
+		this.stepFaults = stepFaults;
+		this.startedBy = startedBy;
 		this.clock = clock;
 		this.onEnd = onEnd;
 		this.lifetimes = lifetimes(definition, registry);
@@ -182,10 +187,11 @@ public final class Experiment {
 		}
 		StepState step = this.steps.get(index);
 		try {
-			FaultRule rule = this.registry.add(withLifetime(step.step.fault(), this.lifetimes.get(index)));
-			step.faultId = rule.getId();
-			step.startedAt = rule.getCreatedAt();
-			step.endsAt = rule.getExpiresAt();
+			StepFaults.Added fault = this.stepFaults.add(step.step,
+					withLifetime(step.step.fault(), this.lifetimes.get(index)), this.startedBy);
+			step.faultId = fault.id();
+			step.startedAt = fault.startedAt();
+			step.endsAt = fault.endsAt();
 		}
 		catch (RuntimeException ex) {
 			step.error = (ex instanceof InvalidFaultException invalid) ? invalid.getField() + ": " + invalid.getReason()
@@ -287,7 +293,14 @@ public final class Experiment {
 
 	private void removeFault(StepState step, Instant now) {
 		if (step.faultId != null && step.endedAt == null) {
-			this.registry.remove(step.faultId);
+			try {
+				this.stepFaults.remove(step.step, step.faultId, this.startedBy);
+			}
+			catch (RuntimeException ex) {
+				// Such as a fleet's bus that cannot be reached: this instance's copy goes
+				// all the same, and every fault ends by itself.
+				this.registry.remove(step.faultId);
+			}
 			step.endedAt = (step.endsAt != null && step.endsAt.isBefore(now)) ? step.endsAt : now;
 		}
 	}

@@ -27,6 +27,8 @@ public final class Experiments implements AutoCloseable {
 
 	private final FaultRegistry registry;
 
+	private final StepFaults stepFaults;
+
 	private final Scheduler scheduler;
 
 	private final Clock clock;
@@ -44,7 +46,19 @@ public final class Experiments implements AutoCloseable {
 	 * @param clock tells the time of their reports and steps
 	 */
 	public Experiments(FaultRegistry registry, Scheduler scheduler, Clock clock) {
+		this(registry, StepFaults.of(registry), scheduler, clock);
+	}
+
+	/**
+	 * Create the experiments of a registry whose steps may add faults elsewhere too.
+	 * @param registry where the faults of steps for this instance are added
+	 * @param stepFaults adds and removes the steps' faults
+	 * @param scheduler runs their steps and checks
+	 * @param clock tells the time of their reports and steps
+	 */
+	public Experiments(FaultRegistry registry, StepFaults stepFaults, Scheduler scheduler, Clock clock) {
 		this.registry = registry;
+		this.stepFaults = stepFaults;
 		this.scheduler = scheduler;
 		this.clock = clock;
 	}
@@ -66,7 +80,21 @@ public final class Experiments implements AutoCloseable {
 	 * definition, such as a step's duration beyond the registry's maximum
 	 */
 	public Experiment start(ExperimentDefinition definition) {
-		Experiment experiment = new Experiment(newId(), definition, this.registry, this.clock, this::ended);
+		return start(definition, "unknown");
+	}
+
+	/**
+	 * Start an experiment: check its hypothesis and, if it holds, schedule its steps.
+	 * @param definition the experiment
+	 * @param startedBy who starts it, as a fleet's faults name their principal
+	 * @return the experiment, {@code running}, or {@code refused} when its hypothesis did
+	 * not hold (then no fault was added)
+	 * @throws dev.dbchaos.fault.InvalidFaultException naming the offending field of the
+	 * definition, such as a step's duration beyond the registry's maximum
+	 */
+	public Experiment start(ExperimentDefinition definition, String startedBy) {
+		Experiment experiment = new Experiment(newId(), definition, this.registry, this.stepFaults, startedBy,
+				this.clock, this::ended);
 		synchronized (this) {
 			if (this.closed) {
 				throw new IllegalStateException("The application is shutting down");

@@ -243,7 +243,8 @@ public class DbChaosEndpointWebExtension {
 			return refused;
 		}
 		try {
-			ExperimentReport report = experiments.start(Servlet.body());
+			String principal = principal(securityContext);
+			ExperimentReport report = experiments.start(Servlet.body(), (principal != null) ? principal : "anonymous");
 			auditExperiment("DBCHAOS_EXPERIMENT_STARTED", report, securityContext);
 			return new WebEndpointResponse<>(report, STATUS_CREATED);
 		}

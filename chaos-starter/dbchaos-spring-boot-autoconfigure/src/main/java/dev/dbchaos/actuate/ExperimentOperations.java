@@ -37,6 +37,8 @@ public final class ExperimentOperations {
 
 	private final ExperimentDefinitions definitions;
 
+	private final FleetFaults fleet;
+
 	/**
 	 * Create the operations.
 	 * @param experiments the application's experiments
@@ -45,23 +47,48 @@ public final class ExperimentOperations {
 	 */
 	public ExperimentOperations(Experiments experiments, ExperimentRequest.Checks checks,
 			ExperimentDefinitions definitions) {
+		this(experiments, checks, definitions, FleetFaults.NONE);
+	}
+
+	/**
+	 * Create the operations of an application that may be one instance of a fleet.
+	 * @param experiments the application's experiments
+	 * @param checks makes the checks a posted experiment names
+	 * @param definitions the experiments kept as files, started by name
+	 * @param fleet checks the {@code instances} of the steps' faults
+	 */
+	public ExperimentOperations(Experiments experiments, ExperimentRequest.Checks checks,
+			ExperimentDefinitions definitions, FleetFaults fleet) {
 		this.experiments = experiments;
 		this.checks = checks;
 		this.definitions = definitions;
+		this.fleet = fleet;
 	}
 
 	/**
 	 * Start a posted experiment, or with {@code {"definition": name}} one kept as a file.
 	 * @param body the experiment as sent
+	 * @param startedBy who starts it
 	 * @return its report: {@code running}, or {@code refused}
 	 * @throws InvalidFaultException naming the offending field
 	 */
-	public ExperimentReport start(byte[] body) {
+	public ExperimentReport start(byte[] body, String startedBy) {
 		Map<String, @Nullable Object> members = JsonBody.parseObject(body);
 		ExperimentDefinition definition = members.containsKey(ExperimentDefinitions.FIELD)
 				? this.definitions.definition(definitionName(members), this.checks)
 				: ExperimentRequest.parse(members, this.checks);
-		return this.experiments.start(definition).report();
+		for (int i = 0; i < definition.steps().size(); i++) {
+			String instances = definition.steps().get(i).instances();
+			if (instances != null) {
+				try {
+					this.fleet.check(instances);
+				}
+				catch (InvalidFaultException ex) {
+					throw new InvalidFaultException("steps[" + i + "].fault." + ex.getField(), ex.getReason());
+				}
+			}
+		}
+		return this.experiments.start(definition, startedBy).report();
 	}
 
 	private static String definitionName(Map<String, @Nullable Object> members) {

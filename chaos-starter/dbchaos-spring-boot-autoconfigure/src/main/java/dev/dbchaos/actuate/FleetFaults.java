@@ -54,6 +54,11 @@ public interface FleetFaults {
 			throw notAvailable();
 		}
 
+		@Override
+		public void check(String instances) {
+			throw notAvailable();
+		}
+
 		private InvalidFaultException notAvailable() {
 			return new InvalidFaultException(INSTANCES,
 					"needs Spring Cloud Bus and dev.dbchaos:dbchaos-spring-cloud-bus on the class path; "
@@ -61,6 +66,15 @@ public interface FleetFaults {
 		}
 
 	};
+
+	/**
+	 * Check that the fleet understands {@code instances}, before anything is sent: an
+	 * experiment's steps are checked when it starts.
+	 * @param instances {@code instances} as sent
+	 * @throws InvalidFaultException naming {@code instances} if not
+	 */
+	default void check(String instances) {
+	}
 
 	/**
 	 * Describe a rule in force on this instance, with {@code instances} and

@@ -25,6 +25,7 @@ import dev.dbchaos.actuate.ExperimentDefinitions;
 import dev.dbchaos.actuate.ExperimentMetrics;
 import dev.dbchaos.actuate.ExperimentOperations;
 import dev.dbchaos.actuate.ExperimentRequest;
+import dev.dbchaos.actuate.FleetStepFaults;
 import dev.dbchaos.actuate.HealthCheck;
 import dev.dbchaos.actuate.MeterCheck;
 import dev.dbchaos.experiment.Check;
@@ -54,7 +55,7 @@ public class DbChaosExperimentsAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	public Experiments dbChaosExperiments(FaultRegistry registry) {
+	public Experiments dbChaosExperiments(FaultRegistry registry, DbChaosEndpoint endpoint) {
 		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "dbchaos-experiments");
 			thread.setDaemon(true);
@@ -68,7 +69,9 @@ public class DbChaosExperimentsAutoConfiguration {
 			thread.setDaemon(true);
 			return thread;
 		});
-		return new Experiments(registry, Scheduler.of(executor, observers), Clock.systemUTC());
+		// A step's fault with "instances" goes to the fleet, as a posted one does.
+		return new Experiments(registry, new FleetStepFaults(registry, endpoint::fleet, Clock.systemUTC()),
+				Scheduler.of(executor, observers), Clock.systemUTC());
 	}
 
 	@Bean
@@ -78,7 +81,7 @@ public class DbChaosExperimentsAutoConfiguration {
 		ExperimentDefinitions definitions = ExperimentDefinitions.load(context,
 				properties.getExperiments().getLocation());
 		ExperimentOperations operations = new ExperimentOperations(experiments,
-				new SpringChecks(meters, healthStatuses(context)), definitions);
+				new SpringChecks(meters, healthStatuses(context)), definitions, endpoint.fleet());
 		MeterRegistry registry = meters.getIfAvailable();
 		if (registry != null) {
 			ExperimentMetrics.bind(experiments, registry);

@@ -146,6 +146,17 @@ class DbChaosExperimentsEndpointIT extends AbstractDbChaosEndpointIT {
 	}
 
 	@Test
+	void aFleetStepWithoutAFleetIsA400NamingItsInstancesAndAddsNoFault() {
+		ResponseEntity<Map<String, Object>> started = start("""
+				{"name": "fleet drill",
+				 "steps": [{"fault": {"type": "outage", "duration": "5m", "instances": "all"}}]}""");
+		assertThat(started.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(started.getBody()).containsEntry("field", "steps[0].fault.instances");
+		assertThat(String.valueOf(started.getBody().get("message"))).contains("dbchaos-spring-cloud-bus");
+		assertThat(registry().isIdle()).isTrue();
+	}
+
+	@Test
 	void aDefinitionFileIsStartedByItsNameAndListed() {
 		ResponseEntity<Map<String, Object>> definitions = rest().exchange("/actuator/dbchaos/experiments/definitions",
 				HttpMethod.GET, null, JSON);

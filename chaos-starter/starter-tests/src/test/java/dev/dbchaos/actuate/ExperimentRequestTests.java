@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.dbchaos.experiment.Check;
 import dev.dbchaos.experiment.ExperimentDefinition;
+import dev.dbchaos.experiment.Step;
 import dev.dbchaos.fault.FaultType;
 import dev.dbchaos.fault.InvalidFaultException;
 
@@ -75,6 +76,15 @@ class ExperimentRequestTests {
 				+ "\"guards\":[{\"meter\":\"m\",\"max\":\"5\"}]}", "guards[0].max");
 		assertRefused("{\"name\":\"x\",\"steps\":[{\"fault\":{\"type\":\"outage\"}}],"
 				+ "\"hypothesis\":[{\"health\":\"nonesuch\",\"status\":\"UP\"}]}", "hypothesis[0].health");
+	}
+
+	@Test
+	void aStepsFaultMayNameTheInstancesOfAFleet() {
+		ExperimentDefinition definition = parse("{\"name\":\"fleet\",\"steps\":["
+				+ "{\"fault\":{\"type\":\"outage\",\"instances\":\"50%\"}},{\"fault\":{\"type\":\"read-only\"}}]}");
+		assertThat(definition.steps()).extracting(Step::instances).containsExactly("50%", null);
+		assertRefused("{\"name\":\"x\",\"steps\":[{\"fault\":{\"type\":\"outage\",\"instances\":50}}]}",
+				"steps[0].fault.instances");
 	}
 
 }

@@ -82,6 +82,19 @@ final class FleetInstance implements AutoCloseable {
 			.toEntity(JsonNode.class);
 	}
 
+	ResponseEntity<JsonNode> startExperiment(Map<String, Object> experiment) {
+		return this.ops.post()
+			.uri(ENDPOINT + "/experiments")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(experiment)
+			.retrieve()
+			.toEntity(JsonNode.class);
+	}
+
+	ResponseEntity<JsonNode> abortExperiment(String id) {
+		return this.ops.delete().uri(ENDPOINT + "/experiments/{id}", id).retrieve().toEntity(JsonNode.class);
+	}
+
 	ResponseEntity<JsonNode> delete(String id) {
 		return this.ops.delete().uri(ENDPOINT + "/{id}", id).retrieve().toEntity(JsonNode.class);
 	}

@@ -251,6 +251,28 @@ class FleetOverRabbitMqIT {
 	}
 
 	@Test
+	void anExperimentsFleetStepReachesEveryInstanceAndItsAbortRemovesItEverywhere() {
+		JsonNode started = created(first().startExperiment(
+				Map.of("name", "fleet game day", "steps", List.of(Map.of("at", "0s", "fault", fault("all"))))));
+		assertThat(started.get("state").asText()).isEqualTo("running");
+		String id = started.get("steps").get(0).get("faultId").asText();
+
+		awaitListedEverywhere(id);
+		for (FleetInstance instance : fleet) {
+			assertThat(instance.fault(id).orElseThrow().get("instances").asText()).isEqualTo("all");
+			assertFires(instance, id);
+		}
+
+		ResponseEntity<JsonNode> aborted = fleet.get(1).abortExperiment(started.get("id").asText());
+		assertThat(aborted.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+		assertThat(first().abortExperiment(started.get("id").asText()).getBody().get("state").asText())
+			.isEqualTo("aborted");
+		await().atMost(PROPAGATION)
+			.untilAsserted(() -> assertThat(fleet)
+				.allSatisfy((instance) -> assertThat(instance.fault(id)).as("on %s", instance).isEmpty()));
+	}
+
+	@Test
 	void aDeclaredFaultFollowsABusRefreshOnEveryInstance() throws IOException {
 		String id = this.scope + "-declared";
 		try {

@@ -127,6 +127,11 @@ public class BusFleetFaults implements FleetFaults, ApplicationListener<RemoteAp
 	}
 
 	@Override
+	public void check(String instances) {
+		FleetShare.parse(instances);
+	}
+
+	@Override
 	public Optional<FaultDescriptor> remove(String id, Caller caller) {
 		FleetFault fault = this.faults.get(id);
 		if (fault == null) {
