@@ -30,9 +30,7 @@ abstract class AbstractManagedServer implements ManagedDatabase {
 
 	private final int port;
 
-	private final Thread shutdownHook;
-
-	private boolean hookRegistered;
+	private final ShutdownHook shutdownHook;
 
 	private boolean shared;
 
@@ -46,8 +44,8 @@ abstract class AbstractManagedServer implements ManagedDatabase {
 	AbstractManagedServer(String product, int port) {
 		this.product = product;
 		this.port = port;
-		this.shutdownHook = new Thread(this::closeOnShutdown,
-				"dbchaos-" + product.toLowerCase(Locale.ROOT) + "-shutdown");
+		this.shutdownHook = new ShutdownHook("dbchaos-" + product.toLowerCase(Locale.ROOT) + "-shutdown",
+				this::closeNow, this::toString);
 	}
 
 	/**
@@ -99,10 +97,7 @@ abstract class AbstractManagedServer implements ManagedDatabase {
 	 * Make sure the server is closed when the JVM exits, if nobody closes it before.
 	 */
 	final synchronized void registerShutdownHook() {
-		if (!this.hookRegistered) {
-			Runtime.getRuntime().addShutdownHook(this.shutdownHook);
-			this.hookRegistered = true;
-		}
+		this.shutdownHook.register();
 	}
 
 	/**
@@ -137,29 +132,7 @@ abstract class AbstractManagedServer implements ManagedDatabase {
 			release();
 		}
 		finally {
-			removeShutdownHook();
-		}
-	}
-
-	private void closeOnShutdown() {
-		try {
-			closeNow();
-		}
-		catch (Throwable ex) {
-			// Too late to report to anyone but the console.
-			System.err.println("dbchaos: could not close " + this + ": " + ex);
-		}
-	}
-
-	private void removeShutdownHook() {
-		if (!this.hookRegistered) {
-			return;
-		}
-		try {
-			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
-		}
-		catch (IllegalStateException ex) {
-			// The JVM is shutting down: the hook is what is closing us.
+			this.shutdownHook.remove();
 		}
 	}
 

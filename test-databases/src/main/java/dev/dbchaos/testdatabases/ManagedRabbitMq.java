@@ -93,7 +93,8 @@ public final class ManagedRabbitMq implements AutoCloseable {
 
 	private final LocalServerProcess epmdProcess;
 
-	private final Thread shutdownHook = new Thread(this::closeOnShutdown, "dbchaos-rabbitmq-shutdown");
+	private final ShutdownHook shutdownHook = new ShutdownHook("dbchaos-rabbitmq-shutdown", this::close,
+			this::toString);
 
 	private Process server;
 
@@ -235,7 +236,7 @@ public final class ManagedRabbitMq implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not prepare " + this.directory, ex);
 		}
-		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+		this.shutdownHook.register();
 		this.initialized = true;
 		startEpmd();
 		this.watchdog = OrphanWatchdog.start(this.process.pidFile());
@@ -494,7 +495,7 @@ public final class ManagedRabbitMq implements AutoCloseable {
 			release();
 		}
 		finally {
-			removeShutdownHook();
+			this.shutdownHook.remove();
 		}
 	}
 
@@ -549,28 +550,6 @@ public final class ManagedRabbitMq implements AutoCloseable {
 		if (this.epmdWatchdog != null) {
 			Directories.deleteIfExists(this.epmdProcess.pidFile());
 			this.epmdWatchdog.close();
-		}
-	}
-
-	private void closeOnShutdown() {
-		try {
-			close();
-		}
-		catch (Throwable ex) {
-			// Too late to report to anyone but the console.
-			System.err.println("dbchaos: could not close " + this + ": " + ex);
-		}
-	}
-
-	private void removeShutdownHook() {
-		if (!this.initialized) {
-			return;
-		}
-		try {
-			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
-		}
-		catch (IllegalStateException ex) {
-			// The JVM is shutting down: the hook is what is closing us.
 		}
 	}
 

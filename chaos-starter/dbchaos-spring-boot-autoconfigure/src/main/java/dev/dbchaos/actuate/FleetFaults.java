@@ -30,16 +30,6 @@ public interface FleetFaults {
 	FleetFaults NONE = new FleetFaults() {
 
 		@Override
-		public FaultDescriptor describe(FaultRule rule) {
-			return FaultDescriptor.of(rule);
-		}
-
-		@Override
-		public List<FaultDescriptor> elsewhere() {
-			return List.of();
-		}
-
-		@Override
 		public FaultDescriptor add(FaultRequest request, String instances, Caller caller) {
 			throw notAvailable();
 		}
@@ -82,13 +72,17 @@ public interface FleetFaults {
 	 * @param rule the rule
 	 * @return its descriptor
 	 */
-	FaultDescriptor describe(FaultRule rule);
+	default FaultDescriptor describe(FaultRule rule) {
+		return FaultDescriptor.of(rule);
+	}
 
 	/**
 	 * Return the fleet faults in force on other instances but not on this one.
 	 * @return their descriptors, with {@code instances} and {@code appliesHere} false
 	 */
-	List<FaultDescriptor> elsewhere();
+	default List<FaultDescriptor> elsewhere() {
+		return List.of();
+	}
 
 	/**
 	 * Add a fault on the instances it names: tell them all, then apply it here if it

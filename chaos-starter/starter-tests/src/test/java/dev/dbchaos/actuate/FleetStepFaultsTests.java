@@ -81,16 +81,6 @@ class FleetStepFaultsTests {
 		final List<String> removed = new ArrayList<>();
 
 		@Override
-		public FaultDescriptor describe(FaultRule rule) {
-			return FaultDescriptor.of(rule);
-		}
-
-		@Override
-		public List<FaultDescriptor> elsewhere() {
-			return List.of();
-		}
-
-		@Override
 		public FaultDescriptor add(FaultRequest request, String instances, Caller caller) {
 			this.added.add(new AddCall(request, instances, caller));
 			Instant now = Instant.now();
