@@ -144,6 +144,14 @@ final class ShopTraffic implements AutoCloseable {
 			return !this.sentAt.isBefore(from) && this.sentAt.isBefore(to);
 		}
 
+		/**
+		 * Whether the request was in flight at some moment between the two: sent before
+		 * the end, answered after the start.
+		 */
+		boolean inFlightBetween(Instant from, Instant to) {
+			return this.sentAt.isBefore(to) && this.answeredAt.isAfter(from);
+		}
+
 	}
 
 }
