@@ -429,13 +429,8 @@ public class DbChaosEndpointWebExtension {
 			// post.
 			checkParameters(Set.of());
 			Map<String, Object> members = new LinkedHashMap<>(JsonBody.parseObject(body.bytes()));
-			// Not a field of the fault but where it goes: the fleet takes it.
-			Object instances = members.remove(FleetFaults.INSTANCES);
-			if (instances != null && !(instances instanceof String)) {
-				throw new InvalidFaultException(FleetFaults.INSTANCES,
-						"must be a string, \"all\" or a share such as \"50%\", was " + JsonBody.describe(instances));
-			}
-			return new Posted(FaultRequest.fromJson(members), (String) instances);
+			String instances = FleetFaults.takeInstances(members, "");
+			return new Posted(FaultRequest.fromJson(members), instances);
 		}
 
 		/**

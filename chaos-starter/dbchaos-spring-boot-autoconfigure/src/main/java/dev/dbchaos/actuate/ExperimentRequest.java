@@ -65,15 +65,10 @@ public final class ExperimentRequest {
 				throw new InvalidFaultException(prefix + "fault",
 						"is required: a fault as POST /actuator/dbchaos takes");
 			}
-			// A fleet's instances, as for a posted fault: read here, checked by the
-			// fleet.
+			// A fleet's instances, read as for a posted fault and checked by the fleet.
 			Map<Object, Object> faultMembers = new LinkedHashMap<>(fault);
-			Object instances = faultMembers.remove(FleetFaults.INSTANCES);
-			if (instances != null && !(instances instanceof String)) {
-				throw new InvalidFaultException(prefix + "fault." + FleetFaults.INSTANCES,
-						"must be a string, \"all\" or a share such as \"50%\", was " + JsonBody.describe(instances));
-			}
-			steps.add(new Step(at, fault(faultMembers, prefix + "fault."), (String) instances));
+			String instances = FleetFaults.takeInstances(faultMembers, prefix + "fault.");
+			steps.add(new Step(at, fault(faultMembers, prefix + "fault."), instances));
 		}
 		List<Check> hypothesis = checks(members, "hypothesis", checks);
 		Duration recoverWithin = duration(members, "recoverWithin", "", ExperimentDefinition.DEFAULT_RECOVER_WITHIN);

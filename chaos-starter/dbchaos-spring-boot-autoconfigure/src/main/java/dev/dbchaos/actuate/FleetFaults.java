@@ -1,6 +1,7 @@
 package dev.dbchaos.actuate;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,24 @@ public interface FleetFaults {
 	 * fleet fault.
 	 */
 	String INSTANCES = "instances";
+
+	/**
+	 * Take {@code instances} out of the members of a posted fault: it is not a field of
+	 * the fault but where the fault goes, which the fleet decides.
+	 * @param members the fault's members, without {@code instances} afterwards
+	 * @param prefix the path of the fault in the body, such as {@code steps[0].fault.},
+	 * for the field an error names
+	 * @return {@code instances} as sent, or {@code null} for this instance only
+	 * @throws InvalidFaultException naming {@code instances} if it is not a string
+	 */
+	static @Nullable String takeInstances(Map<?, ?> members, String prefix) {
+		Object instances = members.remove(INSTANCES);
+		if (instances != null && !(instances instanceof String)) {
+			throw new InvalidFaultException(prefix + INSTANCES,
+					"must be a string, \"all\" or a share such as \"50%\", was " + JsonBody.describe(instances));
+		}
+		return (String) instances;
+	}
 
 	/**
 	 * No fleet: every fault is this instance's own, and {@code instances} is refused.

@@ -90,34 +90,26 @@ public final class DeclaredFaults {
 	 * @return whether the declarations were valid, so that the registry now matches them
 	 */
 	public synchronized boolean refresh(FaultRegistry registry) {
-		List<Declaration> wanted;
-		try {
-			wanted = declarations(bind());
-		}
-		catch (BindException | InvalidConfigurationPropertyValueException ex) {
-			logger.error("The faults declared in " + PREFIX + " were left as they were: " + describe(ex));
-			return false;
-		}
 		List<Declared> unchanged = new ArrayList<>();
 		List<Declaration> added = new ArrayList<>();
 		List<Declared> gone = new ArrayList<>(this.declared);
-		for (Declaration declaration : wanted) {
-			Declared same = gone.stream()
-				.filter((candidate) -> candidate.definition().equals(declaration.definition()))
-				.findFirst()
-				.orElse(null);
-			if (same != null) {
-				gone.remove(same);
-				unchanged.add(same);
-			}
-			else {
-				added.add(declaration);
-			}
-		}
 		try {
+			for (Declaration declaration : declarations(bind())) {
+				Declared same = gone.stream()
+					.filter((candidate) -> candidate.definition().equals(declaration.definition()))
+					.findFirst()
+					.orElse(null);
+				if (same != null) {
+					gone.remove(same);
+					unchanged.add(same);
+				}
+				else {
+					added.add(declaration);
+				}
+			}
 			checkCanAdd(registry, added, gone);
 		}
-		catch (InvalidConfigurationPropertyValueException ex) {
+		catch (BindException | InvalidConfigurationPropertyValueException ex) {
 			logger.error("The faults declared in " + PREFIX + " were left as they were: " + describe(ex));
 			return false;
 		}
@@ -212,7 +204,7 @@ public final class DeclaredFaults {
 		for (int i = 0; i < values.length; i++) {
 			values[i] = properties.getPropertyValue(fields.get(i).name());
 		}
-		FaultSpec spec = check(index, properties, () -> toSpec(fault));
+		FaultSpec spec = check(index, properties, () -> toSpec(properties));
 		return new Declaration(index, properties, Arrays.asList(values), spec);
 	}
 
@@ -250,7 +242,10 @@ public final class DeclaredFaults {
 	 * @return the fault it declares
 	 */
 	static FaultSpec toSpec(DbChaosProperties.Fault fault) {
-		BeanWrapper properties = PropertyAccessorFactory.forBeanPropertyAccess(fault);
+		return toSpec(PropertyAccessorFactory.forBeanPropertyAccess(fault));
+	}
+
+	private static FaultSpec toSpec(BeanWrapper properties) {
 		return FaultSpec.of((field) -> properties.getPropertyValue(field.name()));
 	}
 
