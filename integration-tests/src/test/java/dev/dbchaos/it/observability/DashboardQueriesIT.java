@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +23,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.awaitility.core.ConditionTimeoutException;
@@ -45,9 +42,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.dbchaos.client.DbChaosClient;
+import dev.dbchaos.client.Experiment;
 import dev.dbchaos.client.Fault;
 import dev.dbchaos.client.FaultHandle;
 import dev.dbchaos.demo.DemoApplication;
+import dev.dbchaos.experiment.ExperimentReport;
 import dev.dbchaos.it.observability.Dashboard.Query;
 import dev.dbchaos.it.observability.OutageDrillChart.Band;
 import dev.dbchaos.it.observability.OutageDrillChart.Line;
@@ -118,8 +117,6 @@ class DashboardQueriesIT {
 
 	static final String EXPERIMENT_ENDED = "dbchaos experiment ended";
 
-	private static final ObjectMapper JSON = new ObjectMapper();
-
 	/** The panels whose values the tests below check: a new panel needs a check too. */
 	static final Set<String> CHECKED_PANELS = Set.of(ACTIVE_RULES, INJECTIONS, INJECTED_DELAY, REQUESTS, ERROR_RATIO,
 			LATENCY, CONNECTIONS, ACQUISITION, TIMEOUTS, BREAKER_STATE, BREAKER_CALLS, RETRIES);
@@ -188,7 +185,7 @@ class DashboardQueriesIT {
 	private Instant end;
 
 	/** The report of the experiment the drill ends with. */
-	private JsonNode experiment;
+	private ExperimentReport experiment;
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
@@ -279,7 +276,7 @@ class DashboardQueriesIT {
 			awaitPrometheus("no 5xx for " + RECOVERED.toSeconds() + "s",
 					"max_over_time(sum(rate(" + metric("http_server_requests_seconds_count", "status=~\"5..\"") + "["
 							+ rate() + "]))[" + RECOVERED.toSeconds() + "s:1s]) == 0");
-			this.experiment = runAnExperimentItsGuardAborts(base);
+			this.experiment = runAnExperimentItsGuardAborts(chaos);
 			this.end = Instant.now();
 			// Range queries sample at start + n × step: align the start so the last
 			// sample is the end,
@@ -456,9 +453,9 @@ class DashboardQueriesIT {
 
 	@Test
 	void annotationsMarkTheExperimentFromItsStartToItsAbort() {
-		assertThat(this.experiment.path("verdict").asText()).isEqualTo("aborted");
-		Instant startedAt = Instant.parse(this.experiment.path("startedAt").asText());
-		Instant endedAt = Instant.parse(this.experiment.path("endedAt").asText());
+		assertThat(this.experiment.verdict()).isEqualTo("aborted");
+		Instant startedAt = this.experiment.startedAt();
+		Instant endedAt = this.experiment.endedAt();
 		// A range query's sample at t shows the last scrape before t, taken once a
 		// second; a scrape's timestamp is when it started, a moment before it read the
 		// meters.
@@ -488,43 +485,21 @@ class DashboardQueriesIT {
 	 * Run a game-day experiment whose guard trips as soon as its fault is in force: its
 	 * one step, 3 s in (so that Prometheus sees it running), adds a {@code read-only}
 	 * fault scoped to no request, and its guard allows no {@code read-only} rule.
-	 * @param base the demo's address
+	 * @param chaos the demo's dbchaos endpoint
 	 * @return the experiment's report once Prometheus has seen it start and end
 	 */
-	private JsonNode runAnExperimentItsGuardAborts(URI base) throws IOException {
-		String definition = """
-				{"name": "dashboard annotations",
-				 "steps": [{"at": "3s", "fault": {"type": "read-only", "scope": "dashboard-it", "duration": "1m"}}],
-				 "hypothesis": [{"health": "readiness", "status": "UP"}],
-				 "guards": [{"meter": "dbchaos.faults.active", "tags": {"type": "read-only"}, "max": 0}]}
-				""";
-		URI experiments = base.resolve("/actuator/dbchaos/experiments");
-		HttpResponse<String> started = send(HttpRequest.newBuilder(experiments)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(definition)));
-		assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
-		String id = JSON.readTree(started.body()).path("id").asText();
+	private ExperimentReport runAnExperimentItsGuardAborts(DbChaosClient chaos) {
+		ExperimentReport started = chaos.start(Experiment.named("dashboard annotations")
+			.step(Duration.ofSeconds(3), Fault.readOnly().scope("dashboard-it").duration(Duration.ofMinutes(1)))
+			.hypothesis(Experiment.health("readiness", "UP"))
+			.guard(Experiment.meter("dbchaos.faults.active", 0).tag("type", "read-only")));
 		awaitPrometheus("the experiment is seen running",
 				"max_over_time(sum(" + metric("dbchaos_experiments_active") + ")[1m:1s]) == 1");
 		awaitPrometheus("the experiment is seen ended", "sum(" + metric("dbchaos_experiments_active") + ") == 0");
 		awaitPrometheus("its abort is counted", "sum(increase("
 				+ metric("dbchaos_experiments_total", "verdict=\"aborted\"") + "[" + rate() + "])) > 0");
 		awaitPrometheus("its rule is gone", "sum(" + metric("dbchaos_faults_active") + ") == 0");
-		return JSON.readTree(send(HttpRequest.newBuilder(experiments.resolve("experiments/" + id)).GET()).body());
-	}
-
-	private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-		String credentials = Base64.getEncoder().encodeToString("ops:ops".getBytes(StandardCharsets.UTF_8));
-		try {
-			return http.send(
-					request.timeout(Duration.ofSeconds(10)).header("Authorization", "Basic " + credentials).build(),
-					HttpResponse.BodyHandlers.ofString());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException(ex);
-		}
+		return chaos.experiment(started.id());
 	}
 
 	private List<Query> allQueries() {
